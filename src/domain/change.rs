@@ -1,0 +1,262 @@
+//! Changes to a book. A person asks for a [`Change`] (the command); once [`decide`] accepts
+//! it, the same change, with ids filled in, is what the [`Event`] records.
+//!
+//! Keeping one vocabulary for both halves means the audit trail reads exactly as people
+//! asked, and the JSON of an event is the JSON of the command that caused it.
+//!
+//! [`decide`]: super::decide
+//! [`Event`]: super::Event
+
+use super::catalogue::{ConfigurationItem, Environment, Person, Service};
+use super::ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
+use super::policy::{Approver, GateKind, ReleasePolicy};
+use super::records::{
+    BuildRecord, Communication, DocumentRecord, Issue, KnowledgeItem, KnownError, Risk, Stage,
+    TestRun,
+};
+use super::release::{CiChange, Gate, PlanText, ReleaseDetails};
+use super::review::{PirOutcome, ReviewCheck};
+use super::version::{Category, Version};
+use super::wave::WavePlan;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What the caller supplies with every command: the time, the acting person and a fresh,
+/// globally unique id for the first event (later events of the same command get `id.1`, …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// Now, as the caller's clock says.
+    pub now: DateTime<Utc>,
+    /// Who acts.
+    pub actor: PersonId,
+    /// A fresh, unique event id.
+    pub id: EventId,
+}
+
+/// A new release as the wizard submits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRelease {
+    /// The service changed.
+    pub service: ServiceId,
+    /// Major, minor or emergency.
+    pub category: Category,
+    /// The number; must be the one the policy gives next for the category.
+    pub version: Version,
+    /// Name, RFCs, ownership, audience, approach, dependencies.
+    pub details: ReleaseDetails,
+    /// The configuration item changes carried.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub package: Vec<CiChange>,
+}
+
+/// A change to the book: the command a person gives and, once accepted, the event recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Add a person or change their name and roles.
+    Person(Person),
+    /// Add a service or edit it.
+    Service(Service),
+    /// Add an environment or edit it.
+    Environment(Environment),
+    /// Add a configuration item or edit it.
+    Ci(ConfigurationItem),
+    /// Retire a service (no active releases may remain).
+    RetireService(ServiceId),
+    /// Retire an environment (no active release may still plan to deploy there).
+    RetireEnvironment(EnvironmentId),
+    /// Retire a configuration item (no active release package may carry it).
+    RetireCi(CiId),
+    /// Set a service's release policy.
+    Policy(ReleasePolicy),
+    /// Create a release in draft; its id is the event's.
+    CreateRelease(Box<NewRelease>),
+    /// Change one release.
+    Release {
+        /// Which release.
+        id: ReleaseId,
+        /// What changes.
+        change: ReleaseChange,
+    },
+    /// Acknowledge a conflict the merge of two logs reported, saying how it was settled.
+    ResolveConflict {
+        /// The event in conflict.
+        event: EventId,
+        /// How it was settled.
+        note: String,
+    },
+}
+
+/// A change to one release.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseChange {
+    /// Edit name, RFCs, ownership, audience, stakeholders, approach, dependencies.
+    EditDetails(ReleaseDetails),
+    /// Replace the list of configuration item changes.
+    SetPackage(Vec<CiChange>),
+    /// Edit the written plan.
+    EditPlan(PlanText),
+    /// Set the approval chain for a gate.
+    SetApprovalChain {
+        /// The gate.
+        gate: GateKind,
+        /// Approvers in order.
+        chain: Vec<Approver>,
+    },
+    /// Add a pass/fail criterion.
+    AddCriterion {
+        /// Id, filled in by the domain.
+        #[serde(default)]
+        id: ItemId,
+        /// What must be true.
+        text: String,
+        /// When it is judged.
+        stage: Stage,
+    },
+    /// Remove a pass/fail criterion.
+    RemoveCriterion(ItemId),
+    /// Plan a deployment wave.
+    AddWave {
+        /// Id, filled in by the domain.
+        #[serde(default)]
+        id: ItemId,
+        /// The wave.
+        plan: WavePlan,
+    },
+    /// Change a planned wave (target, window, order of components).
+    EditWave {
+        /// The wave.
+        id: ItemId,
+        /// Its new plan.
+        plan: WavePlan,
+    },
+    /// Drop a planned wave.
+    RemoveWave(ItemId),
+    /// Write the back-out plan.
+    SetBackoutPlan(String),
+    /// Ask the gate's approval chain to decide.
+    RequestApproval(Gate),
+    /// Approve or reject as the next approver in the chain.
+    DecideApproval {
+        /// The gate.
+        gate: Gate,
+        /// Approve (true) or reject.
+        approve: bool,
+        /// Why.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        comment: String,
+    },
+    /// Change management authorizes gates. Normally one; an emergency CAB may authorize
+    /// several at once for an emergency release, and each is recorded as its own event.
+    /// Authorizing [`Gate::Close`] closes the release.
+    Authorize {
+        /// The gates, in order.
+        gates: Vec<Gate>,
+        /// Authorized by the emergency CAB, approval chains waived.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        emergency: bool,
+        /// The CAB's note.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    },
+    /// Record a build.
+    RecordBuild(BuildRecord),
+    /// Record documentation produced.
+    RecordDocument(DocumentRecord),
+    /// Record a test run, rehearsal or pilot.
+    RecordTestRun(TestRun),
+    /// Add a risk to the register.
+    RaiseRisk(Risk),
+    /// Update a risk (by its id).
+    UpdateRisk(Risk),
+    /// Add a deviation or issue.
+    RaiseIssue(Issue),
+    /// Update a deviation or issue (by its id); approval is separate.
+    UpdateIssue(Issue),
+    /// Approve a deviation, which then waives its criterion.
+    ApproveDeviation(ItemId),
+    /// Record a known error.
+    RecordKnownError(KnownError),
+    /// Update a known error (by its id).
+    UpdateKnownError(KnownError),
+    /// Record a stakeholder communication.
+    RecordCommunication(Communication),
+    /// Add a knowledge transfer or training item.
+    AddKnowledgeItem(KnowledgeItem),
+    /// Mark a knowledge transfer or training item delivered.
+    CompleteKnowledgeItem(ItemId),
+    /// The target group of a wave confirmed it is ready.
+    ConfirmReadiness(ItemId),
+    /// Start deploying a wave.
+    StartWave(ItemId),
+    /// Record whether a deployed wave works for its users.
+    VerifyWave {
+        /// The wave.
+        wave: ItemId,
+        /// Working?
+        passed: bool,
+        /// What was checked.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        notes: String,
+    },
+    /// Record a remediation of a failed wave; it is then verified again.
+    RemediateWave {
+        /// The wave.
+        wave: ItemId,
+        /// What was done.
+        notes: String,
+    },
+    /// Execute the back-out plan: the deployment is undone.
+    BackOut {
+        /// Why.
+        reason: String,
+    },
+    /// Re-plan a backed-out release; every gate must be passed again.
+    Replan {
+        /// What changes this time.
+        reason: String,
+    },
+    /// Formal notification: the service is live; early life support begins.
+    DeclareServiceLive,
+    /// Formal notification: fully operational, SLAs enforced.
+    DeclareFullyOperational,
+    /// Record feedback.
+    RecordFeedback {
+        /// Who gave it.
+        from: String,
+        /// What they said.
+        text: String,
+    },
+    /// Record an evaluation against a performance goal.
+    RecordEvaluation {
+        /// The goal.
+        goal: String,
+        /// Expected.
+        target: String,
+        /// Measured.
+        actual: String,
+        /// Met?
+        met: bool,
+    },
+    /// Confirm one of the review's checks.
+    Confirm(ReviewCheck),
+    /// Change management's post-implementation review.
+    RecordPir {
+        /// Verdict.
+        outcome: PirOutcome,
+        /// Findings.
+        summary: String,
+    },
+    /// Operations formally accepts the handover.
+    AcceptHandover {
+        /// Conditions or remarks.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    },
+    /// Cancel the release before deployment.
+    Cancel {
+        /// Why.
+        reason: String,
+    },
+}

@@ -1,0 +1,94 @@
+//! The engine: a log and the book it folds to, kept together. Executing a command decides,
+//! appends the events to the log and applies them; merging takes in another device's log.
+
+use super::apply::{apply, fold};
+use super::book::Book;
+use super::change::{Change, Context};
+use super::decide::decide;
+use super::error::LifecycleError;
+use super::event::Event;
+use super::log::{IdClash, Log};
+
+/// What a merge brought in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Events that were new here.
+    pub added: usize,
+    /// Conflicts that appeared with them.
+    pub new_conflicts: usize,
+}
+
+/// A log and its folded state.
+#[derive(Clone, Debug, Default)]
+pub struct Engine {
+    log: Log,
+    book: Book,
+}
+
+impl Engine {
+    /// An empty book.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Fold a log (read from storage or a document).
+    pub fn from_log(log: Log) -> Self {
+        let book = fold(log.events());
+        Engine { log, book }
+    }
+
+    /// Resume from a stored snapshot of the book folded up to `log.len() - tail.len()`
+    /// events, plus the events after it. The caller checks the snapshot's checksum.
+    pub fn from_snapshot(book: Book, log: Log) -> Self {
+        let mut engine = Engine { log, book };
+        let done = usize::try_from(engine.book.applied).unwrap_or(usize::MAX);
+        for event in engine.log.events().iter().skip(done) {
+            apply(&mut engine.book, event);
+        }
+        engine
+    }
+
+    /// The state.
+    pub fn book(&self) -> &Book {
+        &self.book
+    }
+
+    /// The log.
+    pub fn log(&self) -> &Log {
+        &self.log
+    }
+
+    /// Decide a command, record its events and apply them. Returns the recorded events.
+    pub fn execute(&mut self, command: Change, ctx: &Context) -> Result<&[Event], LifecycleError> {
+        let events = decide(&self.book, command, ctx)?;
+        let start = self.log.len();
+        self.log.append(events);
+        for event in &self.log.events()[start..] {
+            apply(&mut self.book, event);
+        }
+        Ok(&self.log.events()[start..])
+    }
+
+    /// Take in another log. Events already here are skipped; the book is folded again
+    /// when new events land before ours in log order.
+    pub fn merge(&mut self, other: &Log) -> Result<MergeReport, IdClash> {
+        let merged = self.log.merge(other)?;
+        let added = merged.len() - self.log.len();
+        if added == 0 {
+            return Ok(MergeReport::default());
+        }
+        let before = self.book.open_conflicts().count();
+        // Fast path: everything new comes after what we have.
+        let prefix = self.log.len();
+        if merged.events()[..prefix] == *self.log.events() {
+            for event in &merged.events()[prefix..] {
+                apply(&mut self.book, event);
+            }
+        } else {
+            self.book = fold(merged.events());
+        }
+        self.log = merged;
+        let new_conflicts = self.book.open_conflicts().count().saturating_sub(before);
+        Ok(MergeReport { added, new_conflicts })
+    }
+}

@@ -1,0 +1,449 @@
+//! What each gate needs, asked without attempting the command, so the UI can show a
+//! checklist and `decide` can refuse with the same list.
+
+use super::book::Book;
+use super::error::{Missing, Section};
+use super::policy::GateKind;
+use super::records::{EntryStatus, Severity, TestKind};
+use super::release::{Gate, Release, Rollout, RoundOutcome, Status};
+use super::review::ReviewCheck;
+use super::schedule::window_conflicts;
+use super::wave::WaveStatus;
+use std::collections::BTreeMap;
+
+/// The next thing a release is waiting for, with what it still needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checklist {
+    /// The step, e.g. "Deployment to Production".
+    pub step: String,
+    /// The gate, when the step is one change management authorizes.
+    pub gate: Option<Gate>,
+    /// What is still missing; empty when the step can be taken.
+    pub missing: Vec<Missing>,
+}
+
+/// A person-readable name for a gate.
+pub fn gate_name(book: &Book, gate: &Gate) -> String {
+    match gate {
+        Gate::Planning => "Start of planning".into(),
+        Gate::Build => "Build and test".into(),
+        Gate::Deployment(env) => format!(
+            "Deployment to {}",
+            book.environments
+                .get(env)
+                .map_or(env.as_str(), |e| e.name.as_str())
+        ),
+        Gate::Close => "Closure".into(),
+    }
+}
+
+/// The checklist for the release's next step.
+pub fn next_step(book: &Book, release: &Release) -> Option<Checklist> {
+    let gate = match release.status {
+        Status::Draft => Gate::Planning,
+        Status::Planning => Gate::Build,
+        Status::BuildAndTest | Status::Deployment => {
+            match release
+                .waves
+                .iter()
+                .map(|w| &w.plan.environment)
+                .find(|env| !release.is_authorized(&Gate::Deployment((*env).clone())))
+            {
+                Some(env) => Gate::Deployment(env.clone()),
+                None if release.status == Status::BuildAndTest => {
+                    return Some(Checklist {
+                        step: "Deployment".into(),
+                        gate: None,
+                        missing: vec![Missing::new(
+                            Section::Waves,
+                            "a deployment wave with its target environment",
+                        )],
+                    })
+                }
+                None => return Some(service_live(release)),
+            }
+        }
+        Status::EarlyLifeSupport => {
+            return Some(Checklist {
+                step: "Fully operational, SLAs enforced".into(),
+                gate: None,
+                missing: vec![],
+            })
+        }
+        Status::Review => Gate::Close,
+        Status::BackedOut => {
+            return Some(Checklist {
+                step: "Re-plan".into(),
+                gate: None,
+                missing: vec![],
+            })
+        }
+        Status::Closed | Status::Cancelled => return None,
+    };
+    Some(Checklist {
+        step: gate_name(book, &gate),
+        missing: missing_for(book, release, &gate, false),
+        gate: Some(gate),
+    })
+}
+
+fn service_live(release: &Release) -> Checklist {
+    let pending: Vec<Missing> = release
+        .waves
+        .iter()
+        .filter(|w| w.status != WaveStatus::Verified)
+        .map(|w| {
+            Missing::new(
+                Section::Waves,
+                format!(
+                    "wave “{}” deployed and verified ({} now)",
+                    w.plan.name,
+                    w.status.label()
+                ),
+            )
+        })
+        .collect();
+    Checklist {
+        step: "Service live (early life support)".into(),
+        gate: None,
+        missing: pending,
+    }
+}
+
+/// Everything `gate` still needs, apart from change management's authorization itself.
+/// With `emergency`, the approval chain is waived (the emergency CAB stands in for it).
+pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool) -> Vec<Missing> {
+    let mut missing = Vec::new();
+    let mut need = |ok: bool, section: Section, item: &str| {
+        if !ok {
+            missing.push(Missing::new(section, item));
+        }
+    };
+    match gate {
+        Gate::Planning => {
+            need(
+                !release.details.rfcs.is_empty(),
+                Section::Details,
+                "a change request (RFC) that authorizes the release",
+            );
+        }
+        Gate::Build => {
+            let plan = &release.plan;
+            need(
+                !plan.changes.trim().is_empty(),
+                Section::Plan,
+                "the changes the release includes",
+            );
+            need(
+                !release.package.is_empty(),
+                Section::Package,
+                "at least one configuration item in the package",
+            );
+            need(
+                !plan.affected.trim().is_empty(),
+                Section::Plan,
+                "who will be affected",
+            );
+            need(
+                !plan.risk_assessment.trim().is_empty() || !release.risks.is_empty(),
+                Section::Risks,
+                "a risk assessment",
+            );
+            need(
+                !release.details.audience.trim().is_empty(),
+                Section::Details,
+                "the audience",
+            );
+            for kind in [GateKind::Build, GateKind::Deployment, GateKind::Close] {
+                let ok = release
+                    .approval_chains
+                    .get(&kind)
+                    .is_some_and(|c| !c.is_empty());
+                need(
+                    ok,
+                    Section::Approvals,
+                    &format!("an approval chain for {}", kind.label()),
+                );
+            }
+            need(
+                !release.details.owner_team.trim().is_empty(),
+                Section::Details,
+                "the owning team",
+            );
+            need(
+                !plan.schedule.trim().is_empty(),
+                Section::Plan,
+                "the deployment schedule and strategy",
+            );
+            need(
+                !release.waves.is_empty(),
+                Section::Waves,
+                "at least one deployment wave",
+            );
+            match release.details.approach.rollout {
+                Rollout::Phased => need(
+                    release.waves.len() >= 2,
+                    Section::Waves,
+                    "two or more waves for a phased rollout",
+                ),
+                Rollout::BigBang => {
+                    let mut per_env: BTreeMap<_, usize> = BTreeMap::new();
+                    for wave in &release.waves {
+                        *per_env.entry(&wave.plan.environment).or_default() += 1;
+                    }
+                    need(
+                        per_env.values().all(|n| *n == 1),
+                        Section::Waves,
+                        "one wave per environment for a big-bang rollout",
+                    );
+                }
+            }
+            need(
+                !plan.build_plan.trim().is_empty(),
+                Section::Plan,
+                "a build plan",
+            );
+            need(
+                !plan.test_plan.trim().is_empty(),
+                Section::Plan,
+                "a test plan",
+            );
+            let minimum = book.policy(&release.service).min_pass_criteria as usize;
+            let count = release.criteria.len();
+            need(
+                count >= minimum,
+                Section::Criteria,
+                &format!("at least {minimum} pass/fail criteria (the plan has {count})"),
+            );
+        }
+        Gate::Deployment(env) => deployment_needs(book, release, env, &mut missing),
+        Gate::Close => {
+            let review = &release.review;
+            need(
+                !review.feedback.is_empty(),
+                Section::Review,
+                "feedback gathered",
+            );
+            need(
+                !review.evaluations.is_empty(),
+                Section::Review,
+                "an evaluation against performance goals",
+            );
+            for check in [
+                ReviewCheck::Quality,
+                ReviewCheck::KnowledgeTransfer,
+                ReviewCheck::KnownErrorsDocumented,
+            ] {
+                need(
+                    review.check(check).is_some(),
+                    Section::Review,
+                    check.label(),
+                );
+            }
+            let undelivered = release
+                .knowledge
+                .iter()
+                .filter(|k| k.done.is_none())
+                .count();
+            need(
+                undelivered == 0,
+                Section::Knowledge,
+                &format!("{undelivered} knowledge transfer or training item(s) delivered"),
+            );
+            need(
+                review.pir.is_some(),
+                Section::Review,
+                "a post-implementation review by change management",
+            );
+            need(
+                review.handover.is_some(),
+                Section::Handover,
+                "operations' formal acceptance of the handover",
+            );
+        }
+    }
+    if !emergency {
+        approval_needs(release, gate, &mut missing);
+    }
+    missing
+}
+
+fn approval_needs(release: &Release, gate: &Gate, missing: &mut Vec<Missing>) {
+    let chain = release.approval_chains.get(&gate.kind());
+    if chain.is_none_or(|c| c.is_empty()) {
+        return;
+    }
+    let item = match release
+        .round(gate)
+        .map(|r| (r.outcome, r.decisions.len(), r.chain.len()))
+    {
+        Some((RoundOutcome::Approved, ..)) => return,
+        Some((RoundOutcome::Pending, done, of)) => {
+            format!("approval through its chain ({done} of {of} approvers have approved)")
+        }
+        Some((RoundOutcome::Rejected, ..)) => {
+            "approval through its chain (it was rejected; ask again after changes)".into()
+        }
+        Some((RoundOutcome::Withdrawn, ..)) | None => {
+            "approval through its chain (not yet requested)".into()
+        }
+    };
+    missing.push(Missing::new(Section::Approvals, item));
+}
+
+fn deployment_needs(
+    book: &Book,
+    release: &Release,
+    env: &super::ids::EnvironmentId,
+    missing: &mut Vec<Missing>,
+) {
+    let env_name = book
+        .environments
+        .get(env)
+        .map_or(env.as_str(), |e| e.name.as_str());
+    match book.environments.get(env) {
+        None => missing.push(Missing::new(
+            Section::Waves,
+            format!("an environment “{env}” in the catalogue"),
+        )),
+        Some(e) if e.retired => missing.push(Missing::new(
+            Section::Waves,
+            format!("{env_name} is retired; plan the wave elsewhere"),
+        )),
+        Some(_) => {}
+    }
+    let waves: Vec<_> = release
+        .waves
+        .iter()
+        .filter(|w| &w.plan.environment == env)
+        .collect();
+    if waves.is_empty() {
+        missing.push(Missing::new(
+            Section::Waves,
+            format!("a deployment wave on {env_name}"),
+        ));
+    }
+    if release.builds.is_empty() {
+        missing.push(Missing::new(Section::Builds, "a build record"));
+    }
+    let unmet: Vec<&str> = release
+        .criteria
+        .iter()
+        .filter(|c| c.stage.before_deployment())
+        .filter(|c| release.criterion_met(&c.id) != Some(true) && !release.criterion_waived(&c.id))
+        .map(|c| c.text.as_str())
+        .collect();
+    if !unmet.is_empty() {
+        let total = release
+            .criteria
+            .iter()
+            .filter(|c| c.stage.before_deployment())
+            .count();
+        missing.push(Missing::new(
+            Section::Tests,
+            format!(
+                "{} of {total} pass/fail criteria are not met: {}",
+                unmet.len(),
+                unmet.join(", ")
+            ),
+        ));
+    }
+    if release.plan.pilot.is_some() {
+        let pilot = release
+            .test_runs
+            .iter()
+            .rev()
+            .find(|r| r.kind == TestKind::Pilot && r.cycle == release.cycle);
+        if !pilot.is_some_and(|p| p.passed()) {
+            missing.push(Missing::new(
+                Section::Tests,
+                "a successful pilot (the plan includes one)",
+            ));
+        }
+    }
+    if release.backout_plan.trim().is_empty() {
+        missing.push(Missing::new(Section::Backout, "a back-out plan"));
+    }
+    for risk in release.risks.iter().filter(|r| {
+        r.status == EntryStatus::Open
+            && r.severity() >= Severity::High
+            && r.mitigation.trim().is_empty()
+    }) {
+        missing.push(Missing::new(
+            Section::Risks,
+            format!("a mitigation for the risk “{}”", risk.title),
+        ));
+    }
+    for issue in release
+        .issues
+        .iter()
+        .filter(|i| i.status == EntryStatus::Open && i.severity == Severity::Critical)
+    {
+        missing.push(Missing::new(
+            Section::Issues,
+            format!("the critical issue “{}” resolved", issue.title),
+        ));
+    }
+    for wave in &waves {
+        for conflict in window_conflicts(book, release, &wave.id, env, wave.plan.window) {
+            missing.push(Missing::new(
+                Section::Waves,
+                format!("wave “{}”: {}", wave.plan.name, conflict.message),
+            ));
+        }
+    }
+    frequency_needs(book, release, env, &waves, missing);
+}
+
+/// The policy's "at most N of this category per period" applies to production.
+fn frequency_needs(
+    book: &Book,
+    release: &Release,
+    env: &super::ids::EnvironmentId,
+    waves: &[&super::wave::Wave],
+    missing: &mut Vec<Missing>,
+) {
+    if !book.environments.get(env).is_some_and(|e| e.production) {
+        return;
+    }
+    let Some(first) = waves.iter().map(|w| w.plan.window.start).min() else {
+        return;
+    };
+    let policy = book.policy(&release.service);
+    for limit in policy
+        .frequency
+        .iter()
+        .filter(|l| l.category == release.category)
+    {
+        let key = limit.period.key(first);
+        let shipped = book
+            .releases
+            .values()
+            .filter(|r| {
+                r.id != release.id && r.service == release.service && r.category == release.category
+            })
+            .filter(|r| r.status != Status::Cancelled)
+            .filter(|r| {
+                r.authorizations.iter().any(|a| match &a.gate {
+                    Gate::Deployment(e) => {
+                        book.environments.get(e).is_some_and(|x| x.production)
+                            && r.waves.iter().any(|w| {
+                                &w.plan.environment == e
+                                    && limit.period.key(w.plan.window.start) == key
+                            })
+                    }
+                    _ => false,
+                })
+            })
+            .count();
+        if shipped as u32 >= limit.max {
+            missing.push(Missing::new(
+                Section::Waves,
+                format!(
+                    "room in the release policy: at most {} {} release(s) per {} reach production, and {shipped} already do in that {}",
+                    limit.max, release.category.label(), limit.period.label(), limit.period.label()
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The event log: ordered by `(seq, id)`, hash-chained, and mergeable.
+//!
+//! Every event names the hashes of the log's heads when it was added (`after`), so the log
+//! forms a chain (a graph with a few joins once devices merge). The log is the audit trail,
+//! the time machine and the unit of sync. Two logs merge by taking the union of their events
+//! by id and sorting by `(seq, id)`: the result is the same on every device, whichever side
+//! merges, and merging again changes nothing.
+
+use super::event::Event;
+use super::ids::EventId;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+
+/// The first 128 bits of the SHA-256 of an event's JSON, written as 32 hex digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hash(pub [u8; 16]);
+
+impl Hash {
+    /// The hash of an event as it is written in the log.
+    pub fn of(event: &Event) -> Hash {
+        // Serializing plain structs and vectors cannot fail; fall back to an empty input
+        // rather than panic, which would only make verification report a broken link.
+        let bytes = serde_json::to_vec(event).unwrap_or_default();
+        let digest = Sha256::digest(&bytes);
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&digest[..16]);
+        Hash(out)
+    }
+}
+
+impl fmt::Display for Hash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for byte in self.0 {
+            write!(f, "{byte:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Hash {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Hash {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let bytes = text.as_bytes();
+        if bytes.len() != 32 {
+            return Err(serde::de::Error::custom("a hash has 32 hex digits"));
+        }
+        let mut out = [0u8; 16];
+        for (i, pair) in bytes.chunks(2).enumerate() {
+            let digits = std::str::from_utf8(pair).map_err(serde::de::Error::custom)?;
+            out[i] = u8::from_str_radix(digits, 16)
+                .map_err(|_| serde::de::Error::custom("a hash has 32 hex digits"))?;
+        }
+        Ok(Hash(out))
+    }
+}
+
+/// Where the hash chain breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// Position in the log (0-based).
+    pub index: usize,
+    /// The event there.
+    pub event: EventId,
+    /// What is wrong, in words.
+    pub problem: String,
+}
+
+impl fmt::Display for BrokenLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "event {} (number {}): {}",
+            self.event,
+            self.index + 1,
+            self.problem
+        )
+    }
+}
+
+/// Two logs hold different events under the same id, so they cannot be merged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdClash(pub EventId);
+
+impl fmt::Display for IdClash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "both books hold an event {} but with different contents; one of them was altered",
+            self.0
+        )
+    }
+}
+
+/// An ordered, hash-chained event log.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Log {
+    events: Vec<Event>,
+    heads: Vec<Hash>,
+}
+
+impl Log {
+    /// An empty log.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A log from events already in log order with their recorded heads, as read from a
+    /// document or from storage. Check it with [`Log::verify`].
+    pub fn from_parts(events: Vec<Event>, heads: Vec<Hash>) -> Self {
+        Log { events, heads }
+    }
+
+    /// The events, in log order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The hashes of the events nothing follows yet (one, or several after a merge).
+    pub fn heads(&self) -> &[Hash] {
+        &self.heads
+    }
+
+    /// How many events.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// No events yet.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Give the events their place (sequence number and the hashes they follow) and add them.
+    /// Returns the added events as recorded.
+    pub fn append(&mut self, events: Vec<Event>) -> &[Event] {
+        let start = self.events.len();
+        let mut seq = self.events.last().map_or(0, |e| e.seq);
+        for mut event in events {
+            seq += 1;
+            event.seq = seq;
+            event.after = std::mem::take(&mut self.heads);
+            self.heads = vec![Hash::of(&event)];
+            self.events.push(event);
+        }
+        &self.events[start..]
+    }
+
+    /// The union of two logs, in `(seq, id)` order. Commutative, associative and idempotent.
+    pub fn merge(&self, other: &Log) -> Result<Log, IdClash> {
+        let mut by_id: HashMap<&EventId, &Event> = HashMap::with_capacity(self.len() + other.len());
+        for event in self.events.iter().chain(&other.events) {
+            if let Some(existing) = by_id.insert(&event.id, event) {
+                if existing != event {
+                    return Err(IdClash(event.id.clone()));
+                }
+            }
+        }
+        let mut events: Vec<Event> = by_id.into_values().cloned().collect();
+        events.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+        // A head of the union is a head of one side that no event of either side follows.
+        let followed: HashSet<&Hash> = events.iter().flat_map(|e| &e.after).collect();
+        let heads: BTreeSet<Hash> = self
+            .heads
+            .iter()
+            .chain(&other.heads)
+            .filter(|h| !followed.contains(h))
+            .copied()
+            .collect();
+        Ok(Log {
+            heads: heads.into_iter().collect(),
+            events,
+        })
+    }
+
+    /// Check the whole chain; name the first broken link.
+    pub fn verify(&self) -> Result<(), BrokenLink> {
+        let mut seen: HashMap<Hash, usize> = HashMap::with_capacity(self.events.len());
+        let mut ids: HashSet<&EventId> = HashSet::with_capacity(self.events.len());
+        let mut followed: HashSet<Hash> = HashSet::with_capacity(self.events.len());
+        let broken = |index: usize, problem: String| BrokenLink {
+            index,
+            event: self.events[index].id.clone(),
+            problem,
+        };
+        for (index, event) in self.events.iter().enumerate() {
+            if let Some(previous) = index.checked_sub(1).map(|i| &self.events[i]) {
+                if (previous.seq, &previous.id) >= (event.seq, &event.id) {
+                    return Err(broken(index, "it is out of order".into()));
+                }
+            }
+            if !ids.insert(&event.id) {
+                return Err(broken(index, "its id appears twice".into()));
+            }
+            if index > 0 && event.after.is_empty() {
+                return Err(broken(
+                    index,
+                    "it does not name the events it follows".into(),
+                ));
+            }
+            for parent in &event.after {
+                if !seen.contains_key(parent) {
+                    return Err(broken(
+                        index,
+                        "it follows an event that is not in the log: an earlier event was changed or removed".into(),
+                    ));
+                }
+                followed.insert(*parent);
+            }
+            seen.insert(Hash::of(event), index);
+        }
+        // Every event is followed by a later one or is a recorded head; otherwise it changed.
+        let heads: HashSet<&Hash> = self.heads.iter().collect();
+        let mut loose: Vec<usize> = seen
+            .iter()
+            .filter(|(hash, _)| !followed.contains(*hash) && !heads.contains(hash))
+            .map(|(_, index)| *index)
+            .collect();
+        loose.sort_unstable();
+        if let Some(&index) = loose.first() {
+            return Err(broken(
+                index,
+                "its contents were changed after it was recorded".into(),
+            ));
+        }
+        if let Some(missing) = self.heads.iter().find(|h| !seen.contains_key(h)) {
+            let index = self.events.len().saturating_sub(1);
+            return Err(BrokenLink {
+                index,
+                event: self
+                    .events
+                    .get(index)
+                    .map(|e| e.id.clone())
+                    .unwrap_or_default(),
+                problem: format!(
+                    "the log ends early: the last event ({missing}) is missing or was changed"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// The position of an event, by id.
+    pub fn position(&self, id: &EventId) -> Option<usize> {
+        self.events.iter().position(|e| &e.id == id)
+    }
+}

@@ -1,0 +1,59 @@
+//! The release lifecycle: pure, event-sourced Rust with no browser, no clock and no IO.
+//!
+//! A person's command is a [`Change`]. [`decide`] checks it against every rule and returns
+//! [`Event`]s or a [`LifecycleError`] that lists what is missing; [`apply`] folds events into
+//! the [`Book`]; the [`Log`] orders, chains, verifies and merges events; [`Document`] is the
+//! versioned JSON form. Time, ids and the acting person come in through [`Context`].
+
+mod apply;
+mod book;
+mod catalogue;
+mod change;
+mod decide;
+pub mod describe;
+mod document;
+mod engine;
+mod error;
+mod event;
+mod gates;
+pub mod history;
+mod ids;
+mod log;
+mod numbering;
+mod permissions;
+mod policy;
+pub mod query;
+mod records;
+mod release;
+mod review;
+pub mod schedule;
+mod version;
+mod wave;
+
+pub use apply::{apply, fold, try_apply};
+pub use book::{Book, Conflict, Deployed};
+pub use catalogue::{CiKind, ConfigurationItem, Environment, Person, Role, Service};
+pub use change::{Change, Context, NewRelease, ReleaseChange};
+pub use decide::decide;
+pub use document::{Document, DocumentError, FORMAT, VERSION};
+pub use engine::{Engine, MergeReport};
+pub use error::{LifecycleError, Missing, Section};
+pub use event::Event;
+pub use gates::{gate_name, missing_for, next_step, Checklist};
+pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
+pub use log::{BrokenLink, Hash, IdClash, Log};
+pub use numbering::{numbering, Numbering};
+pub use permissions::{may, may_decide, roles_for};
+pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
+pub use records::{
+    Authorization, BuildRecord, Communication, Criterion, CriterionResult, DocumentRecord,
+    EntryStatus, Issue, IssueKind, KnowledgeItem, KnowledgeKind, KnownError, Risk, Severity, Stage,
+    TestKind, TestRun,
+};
+pub use release::{
+    Approach, ApprovalRound, Automation, CiAction, CiChange, Decision, Delivery, Gate, Phase,
+    Pilot, PlanText, Release, ReleaseDetails, Rollout, RoundOutcome, Stamp, Status,
+};
+pub use review::{Evaluation, Feedback, Pir, PirOutcome, Review, ReviewCheck};
+pub use version::{Category, Version, VersionSyntaxError};
+pub use wave::{Verification, Wave, WavePlan, WaveStatus, Window};
