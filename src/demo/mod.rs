@@ -6,6 +6,7 @@
 //! benchmarks all use these, so they exercise the same rules people meet.
 
 mod catalogue;
+pub mod synthetic;
 mod walk;
 
 pub use catalogue::{catalogue, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER, STAKEHOLDER, TESTER, APPROVER};

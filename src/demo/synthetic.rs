@@ -1,0 +1,1 @@
+//! Large synthetic books for benchmarks and soak tests, built through the domain's commands.
