@@ -216,8 +216,8 @@ fn in_status(release: &Release, allowed: &[Status], doing: &str) -> Result<(), S
         Ok(())
     } else {
         Err(format!(
-            "cannot {doing} while the release is {}",
-            release.status.label()
+            "cannot {doing}: the release is {}",
+            release.status.phrase()
         ))
     }
 }

@@ -619,9 +619,9 @@ fn authorize(
         let (from, _) = gate_transition(&gate);
         if !from.contains(&current) {
             return Err(LifecycleError::WrongState(format!(
-                "{} cannot be authorized while the release is {}",
+                "{} cannot be authorized: the release is {}",
                 gate_name(book, &gate).to_lowercase(),
-                current.label()
+                current.phrase()
             )));
         }
         let view = scratch.releases.get(&release.id).unwrap_or(release);

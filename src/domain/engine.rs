@@ -89,6 +89,9 @@ impl Engine {
         }
         self.log = merged;
         let new_conflicts = self.book.open_conflicts().count().saturating_sub(before);
-        Ok(MergeReport { added, new_conflicts })
+        Ok(MergeReport {
+            added,
+            new_conflicts,
+        })
     }
 }

@@ -216,20 +216,6 @@ impl Log {
             }
             seen.insert(Hash::of(event), index);
         }
-        // Every event is followed by a later one or is a recorded head; otherwise it changed.
-        let heads: HashSet<&Hash> = self.heads.iter().collect();
-        let mut loose: Vec<usize> = seen
-            .iter()
-            .filter(|(hash, _)| !followed.contains(*hash) && !heads.contains(hash))
-            .map(|(_, index)| *index)
-            .collect();
-        loose.sort_unstable();
-        if let Some(&index) = loose.first() {
-            return Err(broken(
-                index,
-                "its contents were changed after it was recorded".into(),
-            ));
-        }
         if let Some(missing) = self.heads.iter().find(|h| !seen.contains_key(h)) {
             let index = self.events.len().saturating_sub(1);
             return Err(BrokenLink {
@@ -239,10 +225,21 @@ impl Log {
                     .get(index)
                     .map(|e| e.id.clone())
                     .unwrap_or_default(),
-                problem: format!(
-                    "the log ends early: the last event ({missing}) is missing or was changed"
-                ),
+                problem: format!("the log's last event ({missing}) is missing or was changed"),
             });
+        }
+        // Every event is followed by a later one or is a recorded head; otherwise it changed.
+        let heads: HashSet<&Hash> = self.heads.iter().collect();
+        let loose = seen
+            .iter()
+            .filter(|(hash, _)| !followed.contains(*hash) && !heads.contains(hash))
+            .map(|(_, index)| *index)
+            .min();
+        if let Some(index) = loose {
+            return Err(broken(
+                index,
+                "its contents were changed after it was recorded".into(),
+            ));
         }
         Ok(())
     }

@@ -138,6 +138,21 @@ impl Status {
         }
     }
 
+    /// The status as the end of "the release is …": "in planning", "deploying", "closed".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Status::Draft => "a draft",
+            Status::Planning => "in planning",
+            Status::BuildAndTest => "in build and test",
+            Status::Deployment => "deploying",
+            Status::EarlyLifeSupport => "in early life support",
+            Status::Review => "in review",
+            Status::Closed => "closed",
+            Status::Cancelled => "cancelled",
+            Status::BackedOut => "backed out",
+        }
+    }
+
     /// The ITIL phase this status belongs to, if the release is in one.
     pub fn phase(self) -> Option<Phase> {
         match self {

@@ -1,0 +1,361 @@
+//! The event log as audit trail, time machine and unit of sync: merging two laptops' logs,
+//! conflicts kept and reported, the JSON document and its refusals, time travel, queries.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use release_desk::demo::{
+    self, PlanShape, Script, APPROVER, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER,
+};
+use release_desk::domain::*;
+
+type Result<T = ()> = std::result::Result<T, LifecycleError>;
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0)
+        .single()
+        .expect("valid date")
+}
+
+fn on(id: &ReleaseId, change: ReleaseChange) -> Change {
+    Change::Release {
+        id: id.clone(),
+        change,
+    }
+}
+
+/// A book with one release whose plan waits for the approver's decision, and a person who
+/// holds the approver role on a second laptop.
+fn given_a_plan_awaiting_approval() -> Result<(Script, ReleaseId)> {
+    let mut s = Script::new("a", start());
+    for (actor, change) in demo::catalogue(2026) {
+        s.ok(actor, change)?;
+    }
+    s.ok(
+        RELEASE_MANAGER,
+        Change::Person(Person {
+            id: "abe".into(),
+            name: "Abe Approver".into(),
+            roles: vec![Role::Approver],
+        }),
+    )?;
+    let id = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Minor,
+        Version::new(3, 3, 0),
+        "Payments 3.3",
+        &["payments-api"],
+    )?;
+    demo::pass_gate(&mut s, &id, Gate::Planning)?;
+    demo::write_plan(
+        &mut s,
+        &id,
+        &PlanShape::big_bang(start() + Duration::days(9)),
+    )?;
+    s.ok(
+        RELEASE_MANAGER,
+        on(&id, ReleaseChange::RequestApproval(Gate::Build)),
+    )?;
+    Ok((s, id))
+}
+
+fn laptop(s: &Script, prefix: &str) -> Script {
+    Script::resume(s.engine.clone(), prefix, s.now)
+}
+
+#[test]
+fn two_laptops_approving_the_same_last_slot_merge_with_one_conflict() -> Result {
+    let (s, id) = given_a_plan_awaiting_approval()?;
+    let (mut left, mut right) = (laptop(&s, "L"), laptop(&s, "R"));
+    let decide = || {
+        on(
+            &id,
+            ReleaseChange::DecideApproval {
+                gate: Gate::Build,
+                approve: true,
+                comment: "ok".into(),
+            },
+        )
+    };
+    left.ok(APPROVER, decide())?;
+    right.ok("abe", decide())?;
+
+    let one_way = left.engine.log().merge(right.engine.log()).expect("merge");
+    let other_way = right.engine.log().merge(left.engine.log()).expect("merge");
+    assert_eq!(one_way, other_way, "the merge is the same on both laptops");
+    assert_eq!(
+        one_way.len(),
+        s.engine.log().len() + 2,
+        "no event is dropped"
+    );
+    assert!(one_way.verify().is_ok());
+
+    let book = fold(one_way.events());
+    let conflicts: Vec<&Conflict> = book.open_conflicts().collect();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].release.as_ref(), Some(&id));
+    assert!(
+        conflicts[0].reason.contains("no approval is waiting"),
+        "{}",
+        conflicts[0].reason
+    );
+    // The round is approved once, by whoever comes first in log order.
+    assert_eq!(
+        book.releases[&id]
+            .round(&Gate::Build)
+            .map(|r| r.decisions.len()),
+        Some(1)
+    );
+
+    // Merging into a laptop's engine reports the conflict; resolving it is a new event.
+    let report = left.engine.merge(right.engine.log()).expect("merge");
+    assert_eq!((report.added, report.new_conflicts), (1, 1));
+    let event = left
+        .engine
+        .book()
+        .open_conflicts()
+        .next()
+        .map(|c| c.event.clone())
+        .expect("conflict");
+    left.ok(
+        RELEASE_MANAGER,
+        Change::ResolveConflict {
+            event,
+            note: "Both approved; one approval stands".into(),
+        },
+    )?;
+    assert_eq!(left.engine.book().open_conflicts().count(), 0);
+    assert_eq!(
+        left.engine.book().conflicts.len(),
+        1,
+        "the conflict stays in the record"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_release_cancelled_on_one_laptop_and_authorized_on_the_other_is_a_conflict() -> Result {
+    let (mut s, id) = given_a_plan_awaiting_approval()?;
+    s.ok(
+        APPROVER,
+        on(
+            &id,
+            ReleaseChange::DecideApproval {
+                gate: Gate::Build,
+                approve: true,
+                comment: String::new(),
+            },
+        ),
+    )?;
+    let (mut left, mut right) = (laptop(&s, "L"), laptop(&s, "R"));
+    left.ok(
+        RELEASE_MANAGER,
+        on(
+            &id,
+            ReleaseChange::Cancel {
+                reason: "Budget cut".into(),
+            },
+        ),
+    )?;
+    right.ok(
+        CHANGE_MANAGER,
+        on(
+            &id,
+            ReleaseChange::Authorize {
+                gates: vec![Gate::Build],
+                emergency: false,
+                note: String::new(),
+            },
+        ),
+    )?;
+    let merged = left.engine.log().merge(right.engine.log()).expect("merge");
+    let book = fold(merged.events());
+    // Both events are kept; the one that comes second in log order could not apply.
+    assert!(merged
+        .events()
+        .iter()
+        .any(|e| e.id.as_str().starts_with('L')));
+    assert!(merged
+        .events()
+        .iter()
+        .any(|e| e.id.as_str().starts_with('R')));
+    // Both were made at the same point of the shared log, so the ids decide the order:
+    // L's cancellation applies, and R's authorization is kept as a conflict.
+    let conflicts: Vec<&Conflict> = book.open_conflicts().collect();
+    assert_eq!(conflicts.len(), 1);
+    assert!(conflicts[0].event.as_str().starts_with('R'));
+    assert_eq!(
+        conflicts[0].reason,
+        "the release is cancelled and cannot change"
+    );
+    assert_eq!(book.releases[&id].status, Status::Cancelled);
+    Ok(())
+}
+
+#[test]
+fn merging_is_idempotent_and_fast_forwards() -> Result {
+    let (s, id) = given_a_plan_awaiting_approval()?;
+    let mut ahead = laptop(&s, "X");
+    ahead.ok(
+        APPROVER,
+        on(
+            &id,
+            ReleaseChange::DecideApproval {
+                gate: Gate::Build,
+                approve: true,
+                comment: String::new(),
+            },
+        ),
+    )?;
+    let mut behind = s.engine.clone();
+    assert_eq!(behind.merge(ahead.engine.log()).expect("merge").added, 1);
+    assert_eq!(behind.merge(ahead.engine.log()).expect("merge").added, 0);
+    assert_eq!(behind.book(), ahead.engine.book());
+    assert_eq!(behind.log().heads(), ahead.engine.log().heads());
+    Ok(())
+}
+
+#[test]
+fn the_document_round_trips_and_refuses_bad_files_with_a_message() -> Result {
+    let (s, _) = given_a_plan_awaiting_approval()?;
+    let json = Document::new("Retail IT", s.engine.log()).to_json();
+    let (document, log) = Document::from_json(&json).expect("reads back");
+    assert_eq!(document.name, "Retail IT");
+    assert_eq!(&fold(log.events()), s.engine.book());
+
+    let refused = |text: &str| Document::from_json(text).expect_err("refused").to_string();
+    assert!(refused(&json[..json.len() / 2]).contains("not a readable JSON document"));
+    assert!(refused("hello").contains("not a readable JSON document"));
+    assert!(refused("{\"name\": 1}").contains("not a Release Desk book"));
+    assert!(refused("[1,2,3]").contains("not a Release Desk book"));
+    let newer = json.replacen("\"version\":1", "\"version\":2", 1);
+    assert!(refused(&newer).contains("written by a newer Release Desk (format version 2)"));
+    let broken = json.replacen("\"events\":[", "\"events\":[{\"id\":7},", 1);
+    assert!(
+        refused(&broken).starts_with("This Release Desk book is damaged"),
+        "{}",
+        refused(&broken)
+    );
+    // A changed word anywhere breaks the chain.
+    let tampered = json.replacen("Payments 3.3", "Payments 9.9", 1);
+    assert!(
+        refused(&tampered).contains("audit chain is broken"),
+        "{}",
+        refused(&tampered)
+    );
+    Ok(())
+}
+
+#[test]
+fn the_hash_chain_names_the_first_broken_link() -> Result {
+    let (s, _) = given_a_plan_awaiting_approval()?;
+    let log = s.engine.log();
+    assert!(log.verify().is_ok());
+    let mut events = log.events().to_vec();
+    events[5].by = "mallory".into();
+    let broken = Log::from_parts(events, log.heads().to_vec())
+        .verify()
+        .expect_err("changed");
+    assert_eq!(
+        broken.index, 6,
+        "the event after the changed one no longer links to it"
+    );
+    let mut events = log.events().to_vec();
+    events.pop();
+    let broken = Log::from_parts(events, log.heads().to_vec())
+        .verify()
+        .expect_err("removed");
+    assert!(broken.problem.contains("last event"), "{broken}");
+    Ok(())
+}
+
+#[test]
+fn time_travel_shows_a_release_as_it_was_and_what_changed_since() -> Result {
+    let (mut s, id) = given_a_plan_awaiting_approval()?;
+    let requested = s
+        .engine
+        .log()
+        .events()
+        .last()
+        .map(|e| e.id.clone())
+        .expect("event");
+    s.ok(
+        APPROVER,
+        on(
+            &id,
+            ReleaseChange::DecideApproval {
+                gate: Gate::Build,
+                approve: true,
+                comment: String::new(),
+            },
+        ),
+    )?;
+    s.ok(
+        CHANGE_MANAGER,
+        on(
+            &id,
+            ReleaseChange::Authorize {
+                gates: vec![Gate::Build],
+                emergency: false,
+                note: String::new(),
+            },
+        ),
+    )?;
+    let then = history::release_as_of(s.engine.log(), &id, &requested).expect("existed");
+    assert_eq!(then.status, Status::Planning);
+    assert_eq!(s.engine.book().releases[&id].status, Status::BuildAndTest);
+    let from = s.engine.log().position(&requested).expect("position") + 1;
+    let changes = history::changes_between(
+        s.engine.book(),
+        s.engine.log(),
+        from,
+        s.engine.log().len(),
+        Some(&id),
+    );
+    let lines: Vec<&str> = changes.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        lines,
+        ["Approved build and test", "Authorized build and test"]
+    );
+    assert_eq!(changes[0].by, PersonId::from(APPROVER));
+    let timeline = history::timeline(s.engine.book(), s.engine.log(), &id);
+    assert_eq!(
+        timeline.first().map(|t| t.text.as_str()),
+        Some("Created minor release Payments 3.3 v3.3")
+    );
+    Ok(())
+}
+
+#[test]
+fn queries_answer_what_the_dashboard_asks() -> Result {
+    let (mut s, id) = given_a_plan_awaiting_approval()?;
+    let book = s.engine.book();
+    let mine = query::pending_approvals(book, book.people.get(&PersonId::from(APPROVER)));
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].gate, Gate::Build);
+    assert!(
+        query::pending_approvals(book, book.people.get(&PersonId::from(OPERATIONS))).is_empty()
+    );
+    let windows = query::windows_between(book, start(), start() + Duration::days(30));
+    assert_eq!(windows.len(), 3);
+    assert!(windows
+        .windows(2)
+        .all(|w| w[0].window().start <= w[1].window().start));
+    let risk = Risk {
+        id: ItemId::default(),
+        title: "PSP outage".into(),
+        likelihood: 4,
+        impact: 5,
+        owner: "Olga".into(),
+        mitigation: String::new(),
+        status: EntryStatus::Open,
+    };
+    s.ok(OPERATIONS, on(&id, ReleaseChange::RaiseRisk(risk)))?;
+    let risks = query::open_risks(s.engine.book());
+    assert_eq!(risks.len(), 1);
+    assert_eq!(risks[0].1.severity(), Severity::Critical);
+    assert_eq!(
+        query::releases_by_status(s.engine.book())[&Status::Planning].len(),
+        1
+    );
+    Ok(())
+}

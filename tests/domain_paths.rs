@@ -1,0 +1,670 @@
+//! Given/when/then tests of the other paths through the lifecycle: minor and emergency
+//! releases, a phased rollout backed out and re-planned, freeze windows, release numbering,
+//! cancellation and the catalogue's checks.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use release_desk::demo::{self, PlanShape, Script, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER};
+use release_desk::domain::*;
+
+type Result<T = ()> = std::result::Result<T, LifecycleError>;
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0)
+        .single()
+        .expect("valid date")
+}
+
+fn given_catalogue() -> Script {
+    let mut s = Script::new("e", start());
+    for (actor, change) in demo::catalogue(2026) {
+        s.ok(actor, change).expect("catalogue");
+    }
+    s
+}
+
+fn on(id: &ReleaseId, change: ReleaseChange) -> Change {
+    Change::Release {
+        id: id.clone(),
+        change,
+    }
+}
+
+fn release<'a>(s: &'a Script, id: &ReleaseId) -> &'a Release {
+    &s.engine.book().releases[id]
+}
+
+fn authorize(gates: Vec<Gate>, emergency: bool) -> ReleaseChange {
+    ReleaseChange::Authorize {
+        gates,
+        emergency,
+        note: "ECAB call 02:10".into(),
+    }
+}
+
+#[test]
+fn a_minor_release_is_numbered_after_the_latest_minor() -> Result {
+    let mut s = given_catalogue();
+    // Payments is at 3.2: the next minor is 3.3, the next major 4.0, an emergency 3.2.1.
+    let book = s.engine.book();
+    assert_eq!(
+        numbering(book, &"payments".into(), Category::Minor).suggested,
+        Version::new(3, 3, 0)
+    );
+    assert_eq!(
+        numbering(book, &"payments".into(), Category::Major).suggested,
+        Version::new(4, 0, 0)
+    );
+    assert_eq!(
+        numbering(book, &"payments".into(), Category::Emergency).suggested,
+        Version::new(3, 2, 1)
+    );
+    let id = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Minor,
+        Version::new(3, 3, 0),
+        "Payments 3.3",
+        &["payments-api"],
+    )?;
+    assert_eq!(release(&s, &id).title(), "Payments 3.3 v3.3");
+    assert_eq!(
+        numbering(s.engine.book(), &"payments".into(), Category::Minor).suggested,
+        Version::new(3, 4, 0)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_wrong_version_is_refused_with_the_number_that_would_be_right() -> Result {
+    let mut s = given_catalogue();
+    let error = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Major,
+        Version::new(3, 5, 0),
+        "Payments next",
+        &[],
+    )
+    .expect_err("wrong number");
+    assert_eq!(
+        error.to_string(),
+        "3.5 is not the next major release of Payments: the release policy gives 4.0."
+    );
+    assert_eq!(error.field(), Some("version"));
+    let LifecycleError::WrongVersion { expected, .. } = error else {
+        panic!("wrong kind of error")
+    };
+    // Taking the suggestion works.
+    demo::new_release(
+        &mut s,
+        "payments",
+        Category::Major,
+        expected,
+        "Payments next",
+        &[],
+    )?;
+    // Skipping a minor number is refused too.
+    let error = demo::new_release(
+        &mut s,
+        "storefront",
+        Category::Minor,
+        Version::new(5, 7, 0),
+        "Storefront",
+        &[],
+    )
+    .expect_err("skips 5.5");
+    assert!(error.to_string().ends_with("gives 5.5."), "{error}");
+    Ok(())
+}
+
+#[test]
+fn an_emergency_release_is_authorized_by_the_emergency_cab_gate_by_gate() -> Result {
+    let mut s = given_catalogue();
+    let id = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Emergency,
+        Version::new(3, 2, 1),
+        "Card refund hotfix",
+        &["payments-api"],
+    )?;
+    // Only an emergency release may use the emergency path, and a normal CAB authorizes one gate at a time.
+    let error = s
+        .run(
+            CHANGE_MANAGER,
+            on(&id, authorize(vec![Gate::Planning, Gate::Build], false)),
+        )
+        .expect_err("one gate");
+    assert_eq!(error.field(), Some("gates"));
+    // The ECAB authorizes planning; the plan is written; then build without the approval chain.
+    s.ok(
+        CHANGE_MANAGER,
+        on(&id, authorize(vec![Gate::Planning], true)),
+    )?;
+    demo::write_plan(
+        &mut s,
+        &id,
+        &PlanShape::big_bang(start() + Duration::days(2)),
+    )?;
+    s.ok(CHANGE_MANAGER, on(&id, authorize(vec![Gate::Build], true)))?;
+    demo::build_and_test(&mut s, &id)?;
+    // Three environments at once, each recorded as its own event.
+    let gates: Vec<Gate> = ["test", "staging", "prod"]
+        .iter()
+        .map(|e| Gate::Deployment((*e).into()))
+        .collect();
+    let events = s.run(CHANGE_MANAGER, on(&id, authorize(gates, true)))?;
+    assert_eq!(events.len(), 3);
+    assert!(events.iter().all(|e| matches!(&e.what, Change::Release { change: ReleaseChange::Authorize { gates, emergency: true, .. }, .. } if gates.len() == 1)));
+    let r = release(&s, &id);
+    assert_eq!(r.status, Status::Deployment);
+    assert!(r.authorizations.iter().all(|a| a.emergency));
+    let waves: Vec<ItemId> = r.waves.iter().map(|w| w.id.clone()).collect();
+    for wave in &waves {
+        demo::deploy_wave(&mut s, &id, wave, true)?;
+    }
+    s.ok(OPERATIONS, on(&id, ReleaseChange::DeclareServiceLive))?;
+    assert_eq!(release(&s, &id).status, Status::EarlyLifeSupport);
+    Ok(())
+}
+
+#[test]
+fn the_emergency_cab_cannot_skip_what_a_gate_needs() -> Result {
+    let mut s = given_catalogue();
+    let id = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Emergency,
+        Version::new(3, 2, 1),
+        "Hotfix",
+        &["payments-api"],
+    )?;
+    let error = s
+        .run(
+            CHANGE_MANAGER,
+            on(&id, authorize(vec![Gate::Planning, Gate::Build], true)),
+        )
+        .expect_err("no plan");
+    assert!(
+        error.to_string().starts_with("Build and test needs: "),
+        "{error}"
+    );
+    // Nothing was recorded: the planning authorization went with the refused command.
+    assert!(release(&s, &id).authorizations.is_empty());
+    let minor = demo::new_release(
+        &mut s,
+        "storefront",
+        Category::Minor,
+        Version::new(5, 5, 0),
+        "Storefront",
+        &[],
+    )?;
+    let error = s
+        .run(
+            CHANGE_MANAGER,
+            on(&minor, authorize(vec![Gate::Planning], true)),
+        )
+        .expect_err("not an emergency");
+    assert!(
+        error.to_string().contains("Only an emergency release"),
+        "{error}"
+    );
+    Ok(())
+}
+
+fn phased_shape() -> PlanShape {
+    let day = start() + Duration::days(10);
+    PlanShape {
+        rollout: Rollout::Phased,
+        waves: vec![
+            ("Wave 1: pilot stores".into(), "prod".into(), day, 6),
+            (
+                "Wave 2: northern region".into(),
+                "prod".into(),
+                day + Duration::days(2),
+                6,
+            ),
+            (
+                "Wave 3: all other stores".into(),
+                "prod".into(),
+                day + Duration::days(4),
+                6,
+            ),
+        ],
+        pilot: true,
+    }
+}
+
+#[test]
+fn a_phased_rollout_whose_second_wave_fails_is_backed_out_and_replanned() -> Result {
+    let mut s = given_catalogue();
+    let id = demo::new_release(
+        &mut s,
+        "pos",
+        Category::Minor,
+        Version::new(7, 1, 0),
+        "Till 7.1",
+        &["pos-software", "pos-terminal", "cashier-training"],
+    )?;
+    demo::plan(&mut s, &id, &phased_shape())?;
+    demo::build_and_test(&mut s, &id)?;
+    demo::pass_gate(&mut s, &id, Gate::Deployment("prod".into()))?;
+    let waves: Vec<ItemId> = release(&s, &id)
+        .waves
+        .iter()
+        .map(|w| w.id.clone())
+        .collect();
+    demo::deploy_wave(&mut s, &id, &waves[0], true)?;
+    assert_eq!(
+        s.engine
+            .book()
+            .deployed_version(&"pos".into(), &"prod".into())
+            .map(|d| d.version),
+        Some(Version::new(7, 1, 0))
+    );
+    demo::deploy_wave(&mut s, &id, &waves[1], false)?;
+    assert_eq!(release(&s, &id).waves[1].status, WaveStatus::Failed);
+    // The service cannot go live with a failed wave.
+    let error = s
+        .run(OPERATIONS, on(&id, ReleaseChange::DeclareServiceLive))
+        .expect_err("failed wave");
+    assert!(
+        error
+            .to_string()
+            .contains("Every wave must be deployed and verified"),
+        "{error}"
+    );
+    // A remediation is recorded, verification fails again, and the release is backed out.
+    s.ok(
+        RELEASE_MANAGER,
+        on(
+            &id,
+            ReleaseChange::RemediateWave {
+                wave: waves[1].clone(),
+                notes: "Restarted terminal gateway".into(),
+            },
+        ),
+    )?;
+    s.ok(
+        OPERATIONS,
+        on(
+            &id,
+            ReleaseChange::VerifyWave {
+                wave: waves[1].clone(),
+                passed: false,
+                notes: "Still failing".into(),
+            },
+        ),
+    )?;
+    s.ok(
+        RELEASE_MANAGER,
+        on(
+            &id,
+            ReleaseChange::BackOut {
+                reason: "Terminal firmware incompatible".into(),
+            },
+        ),
+    )?;
+    let r = release(&s, &id);
+    assert_eq!(r.status, Status::BackedOut);
+    assert_eq!(r.waves[0].status, WaveStatus::BackedOut);
+    assert_eq!(r.waves[2].status, WaveStatus::Planned);
+    // What is deployed falls back to nothing recorded for this release.
+    assert!(s
+        .engine
+        .book()
+        .deployed_version(&"pos".into(), &"prod".into())
+        .is_none());
+    // Backed out releases are re-planned and pass every gate again.
+    let error = s
+        .run(
+            RELEASE_MANAGER,
+            on(&id, ReleaseChange::StartWave(waves[2].clone())),
+        )
+        .expect_err("backed out");
+    assert_eq!(
+        error.to_string(),
+        "Cannot start a wave: the release is backed out."
+    );
+    s.ok(
+        RELEASE_MANAGER,
+        on(
+            &id,
+            ReleaseChange::Replan {
+                reason: "Firmware 2.3 first".into(),
+            },
+        ),
+    )?;
+    let r = release(&s, &id);
+    assert_eq!((r.status, r.cycle), (Status::Planning, 1));
+    assert!(!r.is_authorized(&Gate::Deployment("prod".into())));
+    demo::pass_gate(&mut s, &id, Gate::Build)?;
+    // Test results of the old cycle no longer count.
+    let missing = missing_for(
+        s.engine.book(),
+        release(&s, &id),
+        &Gate::Deployment("prod".into()),
+        true,
+    );
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.item.contains("pass/fail criteria are not met")),
+        "{missing:?}"
+    );
+    demo::build_and_test(&mut s, &id)?;
+    demo::deploy_all(&mut s, &id)?;
+    assert_eq!(release(&s, &id).status, Status::EarlyLifeSupport);
+    let history = query::deployment_history(s.engine.book(), &"pos".into(), &"prod".into());
+    assert_eq!(history.len(), 2);
+    assert!(history[1].backed_out && !history[0].backed_out);
+    Ok(())
+}
+
+#[test]
+fn a_window_in_a_freeze_is_a_conflict_and_blocks_deployment() -> Result {
+    let mut s = given_catalogue();
+    let id = demo::new_release(
+        &mut s,
+        "storefront",
+        Category::Minor,
+        Version::new(5, 5, 0),
+        "Storefront 5.5",
+        &["storefront-web"],
+    )?;
+    // Production on 22 December falls in the year-end freeze (which repeats every year).
+    let december = Utc
+        .with_ymd_and_hms(2027, 12, 22, 1, 0, 0)
+        .single()
+        .expect("date");
+    let shape = PlanShape {
+        rollout: Rollout::BigBang,
+        waves: vec![("Production".into(), "prod".into(), december, 3)],
+        pilot: false,
+    };
+    demo::plan(&mut s, &id, &shape)?;
+    demo::build_and_test(&mut s, &id)?;
+    let conflicts = schedule::release_conflicts(s.engine.book(), release(&s, &id));
+    assert_eq!(conflicts.len(), 1);
+    assert!(matches!(
+        conflicts[0].kind,
+        schedule::ConflictKind::Freeze { .. }
+    ));
+    assert!(
+        conflicts[0].message.contains("Year-end trading freeze"),
+        "{}",
+        conflicts[0].message
+    );
+    let error = s
+        .run(
+            CHANGE_MANAGER,
+            on(&id, authorize(vec![Gate::Deployment("prod".into())], false)),
+        )
+        .expect_err("freeze");
+    assert!(
+        error.to_string().contains("Year-end trading freeze"),
+        "{error}"
+    );
+    // Dragging the window out of the freeze clears the conflict before anything is saved...
+    let wave = release(&s, &id).waves[0].clone();
+    let moved = Window {
+        start: december + Duration::days(14),
+        end: december + Duration::days(14) + Duration::hours(3),
+    };
+    assert!(schedule::window_conflicts(
+        s.engine.book(),
+        release(&s, &id),
+        &wave.id,
+        &"prod".into(),
+        moved
+    )
+    .is_empty());
+    // ...and saving it lets the gate pass.
+    s.ok(
+        RELEASE_MANAGER,
+        on(
+            &id,
+            ReleaseChange::EditWave {
+                id: wave.id.clone(),
+                plan: WavePlan {
+                    window: moved,
+                    ..wave.plan.clone()
+                },
+            },
+        ),
+    )?;
+    demo::pass_gate(&mut s, &id, Gate::Deployment("prod".into()))?;
+    Ok(())
+}
+
+#[test]
+fn overlapping_windows_and_dependencies_are_conflicts() -> Result {
+    let mut s = given_catalogue();
+    let day = start() + Duration::days(5);
+    let first = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Minor,
+        Version::new(3, 3, 0),
+        "Payments 3.3",
+        &["payments-api"],
+    )?;
+    let shape = PlanShape {
+        rollout: Rollout::BigBang,
+        waves: vec![("Production".into(), "prod".into(), day, 4)],
+        pilot: false,
+    };
+    demo::pass_gate(&mut s, &first, Gate::Planning)?;
+    demo::write_plan(&mut s, &first, &shape)?;
+    let second = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Minor,
+        Version::new(3, 4, 0),
+        "Payments 3.4",
+        &["payments-api"],
+    )?;
+    let details = ReleaseDetails {
+        depends_on: vec![first.clone()],
+        ..release(&s, &second).details.clone()
+    };
+    s.ok(
+        RELEASE_MANAGER,
+        on(&second, ReleaseChange::EditDetails(details)),
+    )?;
+    // Same service, same environment, overlapping window, and before the release it depends on.
+    let overlapping = Window {
+        start: day + Duration::hours(1),
+        end: day + Duration::hours(2),
+    };
+    let conflicts = schedule::window_conflicts(
+        s.engine.book(),
+        release(&s, &second),
+        &ItemId::from("w"),
+        &"prod".into(),
+        overlapping,
+    );
+    let kinds: Vec<_> = conflicts.iter().map(|c| &c.kind).collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|k| matches!(k, schedule::ConflictKind::Overlap { other } if other == &first)),
+        "{conflicts:?}"
+    );
+    assert!(kinds.iter().any(|k| matches!(k, schedule::ConflictKind::Dependency { dependency } if dependency == &first)), "{conflicts:?}");
+    let later = Window {
+        start: day + Duration::days(1),
+        end: day + Duration::days(1) + Duration::hours(2),
+    };
+    assert!(schedule::window_conflicts(
+        s.engine.book(),
+        release(&s, &second),
+        &ItemId::from("w"),
+        &"prod".into(),
+        later
+    )
+    .is_empty());
+    Ok(())
+}
+
+#[test]
+fn the_policy_limits_how_often_a_major_release_ships() -> Result {
+    let mut s = given_catalogue();
+    let day = start() + Duration::days(10);
+    let first = demo::new_release(
+        &mut s,
+        "warehouse",
+        Category::Major,
+        Version::new(3, 0, 0),
+        "WMS 3",
+        &["wms-app"],
+    )?;
+    let shape = |d| PlanShape {
+        rollout: Rollout::BigBang,
+        waves: vec![("Production".into(), "prod".into(), d, 4)],
+        pilot: false,
+    };
+    demo::plan(&mut s, &first, &shape(day))?;
+    demo::build_and_test(&mut s, &first)?;
+    demo::pass_gate(&mut s, &first, Gate::Deployment("prod".into()))?;
+    let second = demo::new_release(
+        &mut s,
+        "warehouse",
+        Category::Major,
+        Version::new(4, 0, 0),
+        "WMS 4",
+        &["wms-app"],
+    )?;
+    demo::plan(&mut s, &second, &shape(day + Duration::days(20)))?;
+    demo::build_and_test(&mut s, &second)?;
+    let missing = missing_for(
+        s.engine.book(),
+        release(&s, &second),
+        &Gate::Deployment("prod".into()),
+        true,
+    );
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.item.contains("at most 1 major release(s) per quarter")),
+        "{missing:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_release_is_cancelled_with_a_reason_but_not_once_deploying() -> Result {
+    let mut s = given_catalogue();
+    let id = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Minor,
+        Version::new(3, 3, 0),
+        "Payments 3.3",
+        &["payments-api"],
+    )?;
+    assert_eq!(
+        s.run(
+            RELEASE_MANAGER,
+            on(&id, ReleaseChange::Cancel { reason: " ".into() })
+        )
+        .expect_err("reason")
+        .field(),
+        Some("reason")
+    );
+    let other = demo::new_release(
+        &mut s,
+        "storefront",
+        Category::Minor,
+        Version::new(5, 5, 0),
+        "Storefront 5.5",
+        &["storefront-web"],
+    )?;
+    demo::plan(
+        &mut s,
+        &other,
+        &PlanShape::big_bang(start() + Duration::days(5)),
+    )?;
+    demo::build_and_test(&mut s, &other)?;
+    demo::pass_gate(&mut s, &other, Gate::Deployment("test".into()))?;
+    let error = s
+        .run(
+            RELEASE_MANAGER,
+            on(
+                &other,
+                ReleaseChange::Cancel {
+                    reason: "budget".into(),
+                },
+            ),
+        )
+        .expect_err("deploying");
+    assert!(
+        error
+            .to_string()
+            .contains("Cannot cancel: the release is deploying."),
+        "{error}"
+    );
+    s.ok(
+        RELEASE_MANAGER,
+        on(
+            &id,
+            ReleaseChange::Cancel {
+                reason: "Superseded by 3.4".into(),
+            },
+        ),
+    )?;
+    assert_eq!(release(&s, &id).status, Status::Cancelled);
+    // A cancelled number is free again.
+    assert_eq!(
+        numbering(s.engine.book(), &"payments".into(), Category::Minor).suggested,
+        Version::new(3, 3, 0)
+    );
+    Ok(())
+}
+
+#[test]
+fn the_catalogue_refuses_to_retire_what_active_releases_use() -> Result {
+    let mut s = given_catalogue();
+    demo::new_release(
+        &mut s,
+        "payments",
+        Category::Minor,
+        Version::new(3, 3, 0),
+        "Payments 3.3",
+        &["payments-api"],
+    )?;
+    let error = s
+        .run(RELEASE_MANAGER, Change::RetireCi("payments-api".into()))
+        .expect_err("in use");
+    assert!(error.to_string().contains("Payments 3.3 v3.3"), "{error}");
+    let error = s
+        .run(RELEASE_MANAGER, Change::RetireService("payments".into()))
+        .expect_err("in use");
+    assert!(error.to_string().contains("active releases"), "{error}");
+    s.ok(RELEASE_MANAGER, Change::RetireCi("psp-contract".into()))?;
+    let error = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Minor,
+        Version::new(3, 4, 0),
+        "x",
+        &["psp-contract"],
+    )
+    .expect_err("retired");
+    assert_eq!(error.field(), Some("package"));
+    let error = s
+        .run(
+            RELEASE_MANAGER,
+            Change::Service(Service {
+                id: "bad id!".into(),
+                name: "x".into(),
+                description: String::new(),
+                owner_team: String::new(),
+                baseline: Version::default(),
+                retired: false,
+            }),
+        )
+        .expect_err("id");
+    assert_eq!(error.field(), Some("id"));
+    Ok(())
+}
