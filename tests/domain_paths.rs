@@ -668,3 +668,63 @@ fn the_catalogue_refuses_to_retire_what_active_releases_use() -> Result {
     assert_eq!(error.field(), Some("id"));
     Ok(())
 }
+
+#[test]
+fn the_demo_book_has_releases_in_every_phase() -> Result {
+    // Any day of the year, including inside the year-end freeze, builds the same story.
+    for today in [
+        start(),
+        Utc.with_ymd_and_hms(2026, 12, 24, 12, 0, 0)
+            .single()
+            .expect("date"),
+        Utc.with_ymd_and_hms(2027, 1, 2, 8, 0, 0)
+            .single()
+            .expect("date"),
+    ] {
+        let engine = demo::demo_book(today)?;
+        let book = engine.book();
+        assert!(
+            book.releases.len() >= 12,
+            "{} releases",
+            book.releases.len()
+        );
+        for status in Status::ALL.into_iter().filter(|s| *s != Status::BackedOut) {
+            assert!(
+                book.releases.values().any(|r| r.status == status),
+                "no release is {}",
+                status.label()
+            );
+        }
+        assert!(book
+            .releases
+            .values()
+            .any(|r| r.category == Category::Emergency && r.status == Status::EarlyLifeSupport));
+        assert!(book.releases.values().any(|r| r.cycle == 1
+            && r.waves
+                .iter()
+                .any(|w| w.verifications.iter().any(|v| !v.passed))));
+        assert!(book
+            .releases
+            .values()
+            .any(|r| r.status == Status::Closed && r.review.pir.is_some()));
+        assert!(!query::pending_approvals(book, None).is_empty());
+        assert!(
+            !schedule::all_conflicts(book).is_empty(),
+            "a window in the freeze shows as a conflict"
+        );
+        assert!(
+            book.cis
+                .values()
+                .map(|c| c.kind)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                == CiKind::ALL.len()
+        );
+        assert!(engine.log().verify().is_ok());
+        assert!(
+            engine.log().events().iter().all(|e| e.at < today),
+            "the story happened before today"
+        );
+    }
+    Ok(())
+}

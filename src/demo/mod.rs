@@ -5,14 +5,18 @@
 //! a release manager would. The demo book the app offers on first start, the tests and the
 //! benchmarks all use these, so they exercise the same rules people meet.
 
+mod book;
 mod catalogue;
 pub mod synthetic;
 mod walk;
 
-pub use catalogue::{catalogue, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER, STAKEHOLDER, TESTER, APPROVER};
+pub use book::{demo_book, NAME};
+pub use catalogue::{
+    catalogue, APPROVER, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER, STAKEHOLDER, TESTER,
+};
 pub use walk::{
-    approve, build_and_test, deploy_all, deploy_wave, new_release, pass_gate, plan, review_and_close,
-    write_plan, PlanShape,
+    approve, build_and_test, deploy_all, deploy_wave, new_release, pass_gate, plan,
+    review_and_close, write_plan, PlanShape,
 };
 
 use crate::domain::{Change, Context, Engine, Event, EventId, LifecycleError, PersonId};
@@ -32,12 +36,22 @@ pub struct Script {
 impl Script {
     /// A script over an empty book; event ids are `prefix` plus a counter.
     pub fn new(prefix: &str, start: DateTime<Utc>) -> Self {
-        Script { engine: Engine::new(), now: start, prefix: prefix.to_owned(), counter: 0 }
+        Script {
+            engine: Engine::new(),
+            now: start,
+            prefix: prefix.to_owned(),
+            counter: 0,
+        }
     }
 
     /// A script over an existing engine.
     pub fn resume(engine: Engine, prefix: &str, start: DateTime<Utc>) -> Self {
-        Script { engine, now: start, prefix: prefix.to_owned(), counter: 0 }
+        Script {
+            engine,
+            now: start,
+            prefix: prefix.to_owned(),
+            counter: 0,
+        }
     }
 
     /// The context for the next command by `actor`.
