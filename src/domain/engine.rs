@@ -60,13 +60,25 @@ impl Engine {
 
     /// Decide a command, record its events and apply them. Returns the recorded events.
     pub fn execute(&mut self, command: Change, ctx: &Context) -> Result<&[Event], LifecycleError> {
+        let events = self.prepare(command, ctx)?;
+        Ok(self.commit(events))
+    }
+
+    /// Decide a command and place its events at the end of the log, changing nothing: the
+    /// caller stores them durably first, then hands them to [`Engine::commit`].
+    pub fn prepare(&self, command: Change, ctx: &Context) -> Result<Vec<Event>, LifecycleError> {
         let events = decide(&self.book, command, ctx)?;
+        Ok(self.log.place(events))
+    }
+
+    /// Add and apply events from [`Engine::prepare`]. Returns them as recorded.
+    pub fn commit(&mut self, events: Vec<Event>) -> &[Event] {
         let start = self.log.len();
-        self.log.append(events);
+        self.log.extend_placed(events);
         for event in &self.log.events()[start..] {
             apply(&mut self.book, event);
         }
-        Ok(&self.log.events()[start..])
+        &self.log.events()[start..]
     }
 
     /// Take in another log. Events already here are skipped; the book is folded again

@@ -142,15 +142,34 @@ impl Log {
     /// Returns the added events as recorded.
     pub fn append(&mut self, events: Vec<Event>) -> &[Event] {
         let start = self.events.len();
-        let mut seq = self.events.last().map_or(0, |e| e.seq);
-        for mut event in events {
-            seq += 1;
-            event.seq = seq;
-            event.after = std::mem::take(&mut self.heads);
-            self.heads = vec![Hash::of(&event)];
-            self.events.push(event);
-        }
+        let placed = self.place(events);
+        self.extend_placed(placed);
         &self.events[start..]
+    }
+
+    /// Give the events the place they would take at the end of this log, without adding
+    /// them: what storage writes before the log in memory changes.
+    pub fn place(&self, events: Vec<Event>) -> Vec<Event> {
+        let mut seq = self.events.last().map_or(0, |e| e.seq);
+        let mut heads = self.heads.clone();
+        events
+            .into_iter()
+            .map(|mut event| {
+                seq += 1;
+                event.seq = seq;
+                event.after = std::mem::take(&mut heads);
+                heads = vec![Hash::of(&event)];
+                event
+            })
+            .collect()
+    }
+
+    /// Add events that [`Log::place`] placed at the end of this log.
+    pub fn extend_placed(&mut self, events: Vec<Event>) {
+        if let Some(last) = events.last() {
+            self.heads = vec![Hash::of(last)];
+        }
+        self.events.extend(events);
     }
 
     /// The union of two logs, in `(seq, id)` order. Commutative, associative and idempotent.
