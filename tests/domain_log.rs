@@ -359,3 +359,18 @@ fn queries_answer_what_the_dashboard_asks() -> Result {
     );
     Ok(())
 }
+
+#[test]
+fn a_tab_receives_only_the_events_another_tab_wrote() -> Result {
+    let (s, id) = given_a_plan_awaiting_approval()?;
+    let mut other_tab = laptop(&s, "T");
+    let written = other_tab.run(APPROVER, on(&id, ReleaseChange::DecideApproval { gate: Gate::Build, approve: true, comment: String::new() }))?;
+    let mut this_tab = s.engine.clone();
+    let report = this_tab.receive(written.clone()).expect("receive");
+    assert_eq!(report.added, 1);
+    assert_eq!(this_tab.log(), other_tab.engine.log());
+    assert_eq!(this_tab.book(), other_tab.engine.book());
+    // Receiving the same events again changes nothing.
+    assert_eq!(this_tab.receive(written).expect("receive").added, 0);
+    Ok(())
+}

@@ -81,6 +81,13 @@ impl Engine {
         &self.log.events()[start..]
     }
 
+    /// Take in events written elsewhere (another tab, a sync pull) whose predecessors this
+    /// log already holds or that come with them.
+    pub fn receive(&mut self, mut events: Vec<Event>) -> Result<MergeReport, IdClash> {
+        events.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+        self.merge(&Log::from_events(events))
+    }
+
     /// Take in another log. Events already here are skipped; the book is folded again
     /// when new events land before ours in log order.
     pub fn merge(&mut self, other: &Log) -> Result<MergeReport, IdClash> {

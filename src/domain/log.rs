@@ -22,8 +22,12 @@ impl Hash {
     pub fn of(event: &Event) -> Hash {
         // Serializing plain structs and vectors cannot fail; fall back to an empty input
         // rather than panic, which would only make verification report a broken link.
-        let bytes = serde_json::to_vec(event).unwrap_or_default();
-        let digest = Sha256::digest(&bytes);
+        Hash::of_bytes(&serde_json::to_vec(event).unwrap_or_default())
+    }
+
+    /// The hash of any bytes (storage uses it as a snapshot checksum).
+    pub fn of_bytes(bytes: &[u8]) -> Hash {
+        let digest = Sha256::digest(bytes);
         let mut out = [0u8; 16];
         out.copy_from_slice(&digest[..16]);
         Hash(out)
@@ -116,6 +120,21 @@ impl Log {
     /// document or from storage. Check it with [`Log::verify`].
     pub fn from_parts(events: Vec<Event>, heads: Vec<Hash>) -> Self {
         Log { events, heads }
+    }
+
+    /// A log from events in log order, with heads worked out from the events themselves:
+    /// those no other event follows. Used for events stored without their heads.
+    pub fn from_events(events: Vec<Event>) -> Self {
+        let followed: HashSet<&Hash> = events.iter().flat_map(|e| &e.after).collect();
+        let heads: BTreeSet<Hash> = events
+            .iter()
+            .map(Hash::of)
+            .filter(|h| !followed.contains(h))
+            .collect();
+        Log {
+            heads: heads.into_iter().collect(),
+            events,
+        }
     }
 
     /// The events, in log order.
