@@ -374,3 +374,20 @@ fn a_tab_receives_only_the_events_another_tab_wrote() -> Result {
     assert_eq!(this_tab.receive(written).expect("receive").added, 0);
     Ok(())
 }
+
+#[test]
+fn an_import_lists_the_new_events_and_releases_before_anything_is_stored() -> Result {
+    let (s, _) = given_a_plan_awaiting_approval()?;
+    let mut other = laptop(&s, "O");
+    demo::new_release(&mut other, "storefront", Category::Minor, Version::new(5, 5, 0), "Storefront 5.5", &["storefront-web"])?;
+    let json = Document::new("other", other.engine.log()).to_json();
+    let (_, log) = Document::from_json(&json).expect("valid");
+    let incoming = s.engine.incoming(&log).expect("merge");
+    assert_eq!(incoming.new_events.len(), 1);
+    assert_eq!(incoming.new_releases, 1);
+    assert_eq!(incoming.report.added, 1);
+    assert_eq!(incoming.engine.book(), other.engine.book());
+    // The engine it came from is untouched until storage confirms.
+    assert_eq!(s.engine.book().releases.len() + 1, incoming.engine.book().releases.len());
+    Ok(())
+}

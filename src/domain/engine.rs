@@ -18,6 +18,20 @@ pub struct MergeReport {
     pub new_conflicts: usize,
 }
 
+/// Another log merged into a copy of this engine, not yet stored: storage writes
+/// `new_events` in one transaction, and only then does the copy replace the engine.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    /// The engine after the merge.
+    pub engine: Engine,
+    /// The events that were not here before, in log order.
+    pub new_events: Vec<Event>,
+    /// Counts for the person.
+    pub report: MergeReport,
+    /// Releases that were not here before.
+    pub new_releases: usize,
+}
+
 /// A log and its folded state.
 #[derive(Clone, Debug, Default)]
 pub struct Engine {
@@ -86,6 +100,23 @@ impl Engine {
     pub fn receive(&mut self, mut events: Vec<Event>) -> Result<MergeReport, IdClash> {
         events.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
         self.merge(&Log::from_events(events))
+    }
+
+    /// Merge `other` into a copy of this engine and list what it adds.
+    pub fn incoming(&self, other: &Log) -> Result<Incoming, IdClash> {
+        let mut engine = self.clone();
+        let report = engine.merge(other)?;
+        let known: std::collections::HashSet<&super::ids::EventId> =
+            self.log.events().iter().map(|e| &e.id).collect();
+        let new_events: Vec<Event> = engine
+            .log
+            .events()
+            .iter()
+            .filter(|e| !known.contains(&e.id))
+            .cloned()
+            .collect();
+        let new_releases = engine.book.releases.len().saturating_sub(self.book.releases.len());
+        Ok(Incoming { engine, new_events, report, new_releases })
     }
 
     /// Take in another log. Events already here are skipped; the book is folded again

@@ -36,7 +36,7 @@ pub use catalogue::{CiKind, ConfigurationItem, Environment, Person, Role, Servic
 pub use change::{Change, Context, NewRelease, ReleaseChange};
 pub use decide::decide;
 pub use document::{Document, DocumentError, FORMAT, VERSION};
-pub use engine::{Engine, MergeReport};
+pub use engine::{Engine, Incoming, MergeReport};
 pub use error::{LifecycleError, Missing, Section};
 pub use event::Event;
 pub use gates::{gate_name, missing_for, next_step, Checklist};
