@@ -1,0 +1,35 @@
+# Release Desk: the commands a person (or CI) runs. Each installs what it needs first
+# (.ci/install.sh: idempotent, never asks, never downloads from GitHub).
+#
+#   make run    build and serve on http://127.0.0.1:$(PORT) with reload (PORT=8080)
+#   make test   every check CI runs, ending with "N passed, M failed" (.ci/test.sh)
+#   make dist   the release bundle in dist/, to publish on any static host
+#   make bench  the domain benchmarks (cargo bench)
+
+PORT ?= 8080
+SHELL := /usr/bin/env bash
+
+# wasm-opt from npm's binaryen comes first: Debian's older binaryen breaks the app.
+export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+
+.PHONY: run test dist bench install clean
+
+install:
+	@.ci/install.sh build
+	@cargo fetch --locked
+
+run: install
+	trunk serve --offline --address 127.0.0.1 --port $(PORT)
+
+test:
+	@.ci/test.sh
+
+dist: install
+	trunk build --release --offline
+
+bench:
+	cargo bench
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,67 @@
+//! Small per-browser preferences kept in localStorage: who is at the keyboard, for now.
+//!
+//! Preferences are not part of the release book: they are never synchronised and never
+//! become events. Each one lives under its own `release-desk.`-prefixed key so that
+//! several apps on the same origin (a static host with many project pages) do not collide.
+
+use gloo_storage::{errors::StorageError, LocalStorage, Storage};
+
+/// The localStorage key of the person's display name.
+pub const DISPLAY_NAME_KEY: &str = "release-desk.display-name";
+
+/// The longest display name kept, in characters; longer input is cut to this length.
+pub const DISPLAY_NAME_MAX_CHARS: usize = 80;
+
+/// Why a preference could not be saved, in words that say what to do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrefsError {
+    /// The browser refused to store the value (storage full, or disabled for this site).
+    NotSaved(String),
+}
+
+impl std::fmt::Display for PrefsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotSaved(reason) => write!(
+                f,
+                "The browser did not save the preference ({reason}). \
+                 Check that this site may store data, then try again."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PrefsError {}
+
+/// The display name saved in this browser, or `None` when none was saved yet.
+///
+/// A value that cannot be read back (for example one written by hand in the developer
+/// tools) counts as no value: a preference is never worth an error page.
+pub fn display_name() -> Option<String> {
+    LocalStorage::get::<String>(DISPLAY_NAME_KEY)
+        .ok()
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+}
+
+/// Saves the display name, trimmed and cut to [`DISPLAY_NAME_MAX_CHARS`]; an empty name
+/// forgets the saved one. Returns the name as stored (`None` when forgotten).
+pub fn set_display_name(name: &str) -> Result<Option<String>, PrefsError> {
+    let name = normalise_display_name(name);
+    match &name {
+        Some(name) => LocalStorage::set(DISPLAY_NAME_KEY, name).map_err(not_saved)?,
+        None => LocalStorage::delete(DISPLAY_NAME_KEY),
+    }
+    Ok(name)
+}
+
+/// Trims the name and cuts it to [`DISPLAY_NAME_MAX_CHARS`] characters; blank is `None`.
+pub fn normalise_display_name(name: &str) -> Option<String> {
+    let name: String = name.trim().chars().take(DISPLAY_NAME_MAX_CHARS).collect();
+    let name = name.trim_end().to_owned();
+    (!name.is_empty()).then_some(name)
+}
+
+fn not_saved(error: StorageError) -> PrefsError {
+    PrefsError::NotSaved(error.to_string())
+}

@@ -1,0 +1,3 @@
+//! Components shared by several pages; one component a file.
+
+pub mod nav;

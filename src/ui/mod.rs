@@ -1,0 +1,17 @@
+//! The Leptos app shell: the navigation frame, the pages behind it and the reactive state
+//! they share. Views read domain values through signals; they never hold domain logic.
+//!
+//! - [`shell`]: the [`App`] root: header, navigation, the current page.
+//! - [`route`]: the pages of the navigation frame and their `#/…` addresses.
+//! - [`state`]: [`AppState`], the one context every page reads.
+//! - [`components`]: pieces shared by pages (the navigation bar).
+//! - [`pages`]: one page a file.
+
+pub mod components;
+pub mod pages;
+pub mod route;
+pub mod shell;
+pub mod state;
+
+pub use shell::App;
+pub use state::AppState;

@@ -1,0 +1,37 @@
+//! The app shell: the product name, the navigation frame and the current page.
+
+use leptos::prelude::*;
+
+use crate::ui::components::nav::Nav;
+use crate::ui::pages;
+use crate::ui::route::Page;
+use crate::ui::state::AppState;
+
+/// The root of Release Desk: header, navigation and the page the address names.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::provide();
+    let person = move || {
+        state
+            .display_name
+            .get()
+            .unwrap_or_else(|| "Name not set".to_owned())
+    };
+    view! {
+        <div class="shell">
+            <header class="shell__header">
+                <a class="shell__brand" href=Page::Dashboard.href()>
+                    <span class="shell__logo" aria-hidden="true">"RD"</span>
+                    <span class="shell__product">"Release Desk"</span>
+                </a>
+                <a class="shell__person" href=Page::Settings.href() title="Change your name in Settings">
+                    {person}
+                </a>
+            </header>
+            <Nav current=state.page />
+            <main class="shell__main" id="main" tabindex="-1">
+                {move || pages::view_for(state.page.get())}
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,79 @@
+// End-to-end harness: starts the static server on dist/ and Debian's Chromium through
+// playwright-core, and records every console error, page error and failed request so
+// each test can assert there were none. Everything started here is stopped by its own
+// handle (the server by its PID, the browser by its context).
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = resolve(here, '../../dist');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Starts tests/e2e/serve.mjs on a free port; resolves to { url, stop }. */
+export function startServer(base = '/') {
+  const child = spawn(process.execPath, [join(here, 'serve.mjs'), DIST, '--base', base], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = () =>
+    new Promise((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      process.kill(child.pid, 'SIGTERM');
+    });
+  return new Promise((ready, fail) => {
+    const timer = setTimeout(() => {
+      stop();
+      fail(new Error('the static server did not start within 10 s'));
+    }, 10_000);
+    child.once('exit', (code) => fail(new Error(`the static server exited with ${code}`)));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      const match = /serving (\S+)/.exec(chunk);
+      if (match) {
+        clearTimeout(timer);
+        ready({ url: match[1], stop });
+      }
+    });
+  });
+}
+
+/** Launches Chromium with a fresh profile; resolves to { context, page, problems, close }. */
+export async function startBrowser() {
+  const profile = await mkdtemp(join(tmpdir(), 'release-desk-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  const close = async () => {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  };
+  return { context, page, problems, close };
+}

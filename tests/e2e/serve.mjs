@@ -1,0 +1,70 @@
+// A small static file server for end-to-end tests: serves a directory (dist/) on
+// 127.0.0.1 under a base path, so tests can check both root and sub-path hosting.
+// Usage: node tests/e2e/serve.mjs <dir> [--port N] [--base /release-desk/]
+// Prints "serving http://127.0.0.1:PORT/BASE" once listening; stops on SIGTERM.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function parseArgs(argv) {
+  const options = { dir: 'dist', port: 0, base: '/' };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--port') options.port = Number(argv[++i]);
+    else if (argv[i] === '--base') options.base = argv[++i];
+    else options.dir = argv[i];
+  }
+  if (!options.base.startsWith('/')) options.base = `/${options.base}`;
+  if (!options.base.endsWith('/')) options.base = `${options.base}/`;
+  return options;
+}
+
+const { dir, port, base } = parseArgs(process.argv.slice(2));
+const root = resolve(dir);
+
+/** The file a URL path names under root, or null when it is outside base or root. */
+function fileFor(urlPath) {
+  const path = decodeURIComponent(urlPath.split('?')[0]);
+  if (!path.startsWith(base)) return null;
+  const relative = path.slice(base.length) || 'index.html';
+  const file = normalize(join(root, relative));
+  return file === root || file.startsWith(root + sep) ? file : null;
+}
+
+const server = createServer(async (request, response) => {
+  const file = fileFor(request.url ?? '/');
+  try {
+    if (file === null) throw new Error('outside');
+    const target = (await stat(file)).isDirectory() ? join(file, 'index.html') : file;
+    const body = await readFile(target);
+    response.writeHead(200, {
+      'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    response.end(body);
+  } catch {
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end('not found\n');
+  }
+});
+
+server.listen(port, '127.0.0.1', () => {
+  console.log(`serving http://127.0.0.1:${server.address().port}${base}`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}
