@@ -8,6 +8,7 @@
 
 use super::event::Event;
 use super::ids::EventId;
+use chrono::DateTime;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -176,6 +177,10 @@ impl Log {
             .map(|mut event| {
                 seq += 1;
                 event.seq = seq;
+                // Documents keep time to the millisecond; keep no finer, so that an event
+                // read back from a document or another device is the very event recorded.
+                event.at = DateTime::from_timestamp_millis(event.at.timestamp_millis())
+                    .unwrap_or(event.at);
                 event.after = std::mem::take(&mut heads);
                 heads = vec![Hash::of(&event)];
                 event
