@@ -652,3 +652,32 @@ fn build_needs_the_seven_parts_of_the_plan() -> Result {
     }
     Ok(())
 }
+
+#[test]
+fn an_approved_gate_is_not_sent_round_the_chain_again() -> Result {
+    let mut s = given_catalogue();
+    let id = demo::new_release(
+        &mut s,
+        "payments",
+        Category::Minor,
+        Version::new(3, 3, 0),
+        "Payments 3.3",
+        &["payments-api"],
+    )?;
+    demo::pass_gate(&mut s, &id, Gate::Planning)?;
+    demo::write_plan(&mut s, &id, &shape())?;
+    demo::approve(&mut s, &id, &Gate::Build)?;
+    let error = s
+        .run(
+            RELEASE_MANAGER,
+            on(&id, ReleaseChange::RequestApproval(Gate::Build)),
+        )
+        .expect_err("approved");
+    assert!(
+        error
+            .to_string()
+            .contains("awaits change management's authorization"),
+        "{error}"
+    );
+    Ok(())
+}

@@ -410,11 +410,14 @@ fn apply_release(
                 !release.is_authorized(gate),
                 "this gate is already authorized",
             )?;
-            if release
-                .round(gate)
-                .is_some_and(|r| r.outcome == RoundOutcome::Pending)
-            {
-                return Err("approval was already requested and is waiting for decisions".into());
+            match release.round(gate).map(|r| r.outcome) {
+                Some(RoundOutcome::Pending) => {
+                    return Err("approval was already requested and is waiting for decisions".into())
+                }
+                Some(RoundOutcome::Approved) => {
+                    return Err("the approval chain already approved this gate; it awaits change management's authorization".into())
+                }
+                _ => {}
             }
             let chain = release
                 .approval_chains
