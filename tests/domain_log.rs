@@ -364,7 +364,17 @@ fn queries_answer_what_the_dashboard_asks() -> Result {
 fn a_tab_receives_only_the_events_another_tab_wrote() -> Result {
     let (s, id) = given_a_plan_awaiting_approval()?;
     let mut other_tab = laptop(&s, "T");
-    let written = other_tab.run(APPROVER, on(&id, ReleaseChange::DecideApproval { gate: Gate::Build, approve: true, comment: String::new() }))?;
+    let written = other_tab.run(
+        APPROVER,
+        on(
+            &id,
+            ReleaseChange::DecideApproval {
+                gate: Gate::Build,
+                approve: true,
+                comment: String::new(),
+            },
+        ),
+    )?;
     let mut this_tab = s.engine.clone();
     let report = this_tab.receive(written.clone()).expect("receive");
     assert_eq!(report.added, 1);
@@ -379,7 +389,14 @@ fn a_tab_receives_only_the_events_another_tab_wrote() -> Result {
 fn an_import_lists_the_new_events_and_releases_before_anything_is_stored() -> Result {
     let (s, _) = given_a_plan_awaiting_approval()?;
     let mut other = laptop(&s, "O");
-    demo::new_release(&mut other, "storefront", Category::Minor, Version::new(5, 5, 0), "Storefront 5.5", &["storefront-web"])?;
+    demo::new_release(
+        &mut other,
+        "storefront",
+        Category::Minor,
+        Version::new(5, 5, 0),
+        "Storefront 5.5",
+        &["storefront-web"],
+    )?;
     let json = Document::new("other", other.engine.log()).to_json();
     let (_, log) = Document::from_json(&json).expect("valid");
     let incoming = s.engine.incoming(&log).expect("merge");
@@ -388,6 +405,9 @@ fn an_import_lists_the_new_events_and_releases_before_anything_is_stored() -> Re
     assert_eq!(incoming.report.added, 1);
     assert_eq!(incoming.engine.book(), other.engine.book());
     // The engine it came from is untouched until storage confirms.
-    assert_eq!(s.engine.book().releases.len() + 1, incoming.engine.book().releases.len());
+    assert_eq!(
+        s.engine.book().releases.len() + 1,
+        incoming.engine.book().releases.len()
+    );
     Ok(())
 }

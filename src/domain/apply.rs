@@ -84,18 +84,21 @@ pub fn try_apply(book: &mut Book, event: &Event) -> Result<(), String> {
             if book.releases.contains_key(&id) {
                 return Err(format!("a release with id {id} already exists"));
             }
-            let release = new_release(book, id.clone(), new, stamp(), event);
+            let release = new_release(book, id.clone(), new, stamp());
             book.releases.insert(id, release);
         }
         Change::Release { id, change } => {
+            let position = book.applied;
             let release = book
                 .releases
                 .get_mut(id)
                 .ok_or_else(|| format!("release {id} does not exist"))?;
-            let effect = apply_release(release, change, stamp(), &ItemId::from(&event.id))?;
-            release.last_event = event.id.clone();
-            let (service, version) = (release.service.clone(), release.version);
-            record_deployments(book, id, service, version, effect, stamp());
+            let effect = apply_release(release, change, event)?;
+            release.last_change = position;
+            if !matches!(effect, Effect::None) {
+                let (service, version) = (release.service.clone(), release.version);
+                record_deployments(book, id, service, version, effect, stamp());
+            }
         }
         Change::ResolveConflict {
             event: target,
@@ -112,13 +115,7 @@ pub fn try_apply(book: &mut Book, event: &Event) -> Result<(), String> {
     Ok(())
 }
 
-fn new_release(
-    book: &Book,
-    id: ReleaseId,
-    new: &NewRelease,
-    created: Stamp,
-    event: &Event,
-) -> Release {
+fn new_release(book: &Book, id: ReleaseId, new: &NewRelease, created: Stamp) -> Release {
     Release {
         id,
         service: new.service.clone(),
@@ -151,7 +148,7 @@ fn new_release(
         communications: Vec::new(),
         knowledge: Vec::new(),
         ended: None,
-        last_event: event.id.clone(),
+        last_change: book.applied,
     }
 }
 
@@ -307,9 +304,14 @@ fn wave_in<'a>(
 fn apply_release(
     release: &mut Release,
     change: &ReleaseChange,
-    stamp: Stamp,
-    new_id: &ItemId,
+    event: &Event,
 ) -> Result<Effect, String> {
+    // Built only where a change records them: most events need neither.
+    let stamp = || Stamp {
+        by: event.by.clone(),
+        at: event.at,
+    };
+    let new_id = || ItemId::from(&event.id);
     use ReleaseChange as C;
     if release.status.is_final() {
         return Err(format!(
@@ -337,7 +339,7 @@ fn apply_release(
         C::AddCriterion { text, stage, .. } => {
             plan_edit(release)?;
             release.criteria.push(Criterion {
-                id: new_id.clone(),
+                id: new_id(),
                 text: text.clone(),
                 stage: *stage,
             });
@@ -362,7 +364,7 @@ fn apply_release(
                 "plan a wave",
             )?;
             release.waves.push(Wave {
-                id: new_id.clone(),
+                id: new_id(),
                 plan: plan.clone(),
                 status: WaveStatus::Planned,
                 readiness: None,
@@ -431,7 +433,7 @@ fn apply_release(
                 chain,
                 decisions: Vec::new(),
                 outcome: RoundOutcome::Pending,
-                requested: stamp,
+                requested: stamp(),
             });
         }
         C::DecideApproval {
@@ -449,11 +451,11 @@ fn apply_release(
             round.decisions.push(Decision {
                 approve: *approve,
                 comment: comment.clone(),
-                stamp: stamp.clone(),
+                stamp: stamp(),
             });
             if !approve {
                 round.outcome = RoundOutcome::Rejected;
-                release.last_setback = Some((stamp, format!("rejected: {comment}")));
+                release.last_setback = Some((stamp(), format!("rejected: {comment}")));
             } else if round.decisions.len() == round.chain.len() {
                 round.outcome = RoundOutcome::Approved;
             }
@@ -478,24 +480,24 @@ fn apply_release(
                 cycle: release.cycle,
                 emergency: *emergency,
                 note: note.clone(),
-                stamp: stamp.clone(),
+                stamp: stamp(),
             });
             release.status = to;
             if to == Status::Closed {
-                release.ended = Some((stamp, note.clone()));
+                release.ended = Some((stamp(), note.clone()));
             }
         }
         C::RecordBuild(build) => {
             in_status(release, &[Status::BuildAndTest], "record a build")?;
             release.builds.push(super::records::BuildRecord {
-                id: new_id.clone(),
+                id: new_id(),
                 ..build.clone()
             });
         }
         C::RecordDocument(document) => {
             in_status(release, OPEN, "record a document")?;
             release.documents.push(super::records::DocumentRecord {
-                id: new_id.clone(),
+                id: new_id(),
                 ..document.clone()
             });
         }
@@ -512,20 +514,20 @@ fn apply_release(
                 )?;
             }
             release.test_runs.push(super::records::TestRun {
-                id: new_id.clone(),
+                id: new_id(),
                 cycle: release.cycle,
                 ..run.clone()
             });
         }
         C::RaiseRisk(risk) => release.risks.push(super::records::Risk {
-            id: new_id.clone(),
+            id: new_id(),
             ..risk.clone()
         }),
         C::UpdateRisk(risk) => {
             *find(&mut release.risks, &risk.id, |r| &r.id, "risk")? = risk.clone()
         }
         C::RaiseIssue(issue) => release.issues.push(super::records::Issue {
-            id: new_id.clone(),
+            id: new_id(),
             approved: None,
             ..issue.clone()
         }),
@@ -554,10 +556,10 @@ fn apply_release(
                 entry.approved.is_none(),
                 "the deviation is already approved",
             )?;
-            entry.approved = Some(stamp);
+            entry.approved = Some(stamp());
         }
         C::RecordKnownError(error) => release.known_errors.push(super::records::KnownError {
-            id: new_id.clone(),
+            id: new_id(),
             ..error.clone()
         }),
         C::UpdateKnownError(error) => {
@@ -570,19 +572,19 @@ fn apply_release(
         }
         C::RecordCommunication(message) => {
             release.communications.push(super::records::Communication {
-                id: new_id.clone(),
+                id: new_id(),
                 ..message.clone()
             })
         }
         C::AddKnowledgeItem(item) => release.knowledge.push(super::records::KnowledgeItem {
-            id: new_id.clone(),
+            id: new_id(),
             done: None,
             ..item.clone()
         }),
         C::CompleteKnowledgeItem(id) => {
             let item = find(&mut release.knowledge, id, |k| &k.id, "knowledge item")?;
             require(item.done.is_none(), "already delivered")?;
-            item.done = Some(stamp);
+            item.done = Some(stamp());
         }
         C::ConfirmReadiness(id) => {
             in_status(
@@ -592,7 +594,7 @@ fn apply_release(
             )?;
             let wave = wave_in(release, id, &[WaveStatus::Planned], "confirm readiness of")?;
             wave.status = WaveStatus::Ready;
-            wave.readiness = Some(stamp);
+            wave.readiness = Some(stamp());
         }
         C::StartWave(id) => {
             in_status(
@@ -616,7 +618,7 @@ fn apply_release(
             )?;
             let wave = wave_in(release, id, &[WaveStatus::Ready], "start")?;
             wave.status = WaveStatus::InProgress;
-            wave.started = Some(stamp);
+            wave.started = Some(stamp());
         }
         C::VerifyWave {
             wave: id,
@@ -632,7 +634,7 @@ fn apply_release(
             wave.verifications.push(Verification {
                 passed: *passed,
                 notes: notes.clone(),
-                stamp,
+                stamp: stamp(),
             });
             if *passed {
                 return Ok(Effect::Deployed(wave.plan.environment.clone()));
@@ -641,7 +643,7 @@ fn apply_release(
         C::RemediateWave { wave: id, notes } => {
             let wave = wave_in(release, id, &[WaveStatus::Failed], "remediate")?;
             wave.status = WaveStatus::InProgress;
-            wave.remediations.push((stamp, notes.clone()));
+            wave.remediations.push((stamp(), notes.clone()));
         }
         C::BackOut { reason } => {
             in_status(
@@ -658,7 +660,7 @@ fn apply_release(
                 }
             }
             release.status = Status::BackedOut;
-            release.last_setback = Some((stamp, format!("backed out: {reason}")));
+            release.last_setback = Some((stamp(), format!("backed out: {reason}")));
             return Ok(Effect::BackedOut);
         }
         C::Replan { .. } => {
@@ -682,7 +684,7 @@ fn apply_release(
                 "every wave must be deployed and verified first",
             )?;
             release.status = Status::EarlyLifeSupport;
-            release.service_live = Some(stamp);
+            release.service_live = Some(stamp());
         }
         C::DeclareFullyOperational => {
             in_status(
@@ -691,7 +693,7 @@ fn apply_release(
                 "declare the service fully operational",
             )?;
             release.status = Status::Review;
-            release.fully_operational = Some(stamp);
+            release.fully_operational = Some(stamp());
         }
         C::RecordFeedback { from, text } => {
             in_status(
@@ -702,7 +704,7 @@ fn apply_release(
             release.review.feedback.push(Feedback {
                 from: from.clone(),
                 text: text.clone(),
-                stamp,
+                stamp: stamp(),
             });
         }
         C::RecordEvaluation {
@@ -721,7 +723,7 @@ fn apply_release(
                 target: target.clone(),
                 actual: actual.clone(),
                 met: *met,
-                stamp,
+                stamp: stamp(),
             });
         }
         C::Confirm(check) => {
@@ -732,7 +734,7 @@ fn apply_release(
                 ReviewCheck::KnownErrorsDocumented => &mut release.review.known_errors_documented,
             };
             require(slot.is_none(), "already confirmed")?;
-            *slot = Some(stamp);
+            *slot = Some(stamp());
         }
         C::RecordPir { outcome, summary } => {
             in_status(
@@ -743,7 +745,7 @@ fn apply_release(
             release.review.pir = Some(Pir {
                 outcome: *outcome,
                 summary: summary.clone(),
-                stamp,
+                stamp: stamp(),
             });
         }
         C::AcceptHandover { .. } => {
@@ -752,7 +754,7 @@ fn apply_release(
                 release.review.handover.is_none(),
                 "operations already accepted the handover",
             )?;
-            release.review.handover = Some(stamp);
+            release.review.handover = Some(stamp());
         }
         C::Cancel { reason } => {
             in_status(
@@ -766,7 +768,7 @@ fn apply_release(
                 "cancel",
             )?;
             release.status = Status::Cancelled;
-            release.ended = Some((stamp, reason.clone()));
+            release.ended = Some((stamp(), reason.clone()));
         }
     }
     Ok(Effect::None)

@@ -7,6 +7,7 @@
 use super::event::Event;
 use super::log::{BrokenLink, Hash, Log};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::fmt;
 
 /// The `format` field every Release Desk book carries.
@@ -62,7 +63,6 @@ impl fmt::Display for DocumentError {
 #[derive(Deserialize)]
 struct Header {
     format: Option<String>,
-    version: Option<u32>,
 }
 
 impl Document {
@@ -82,19 +82,20 @@ impl Document {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Read a document and check its hash chain.
+    /// Read a document and check its hash chain. Each event is hashed from its bytes as
+    /// they stand in the text, so verification does not write the events out again.
     pub fn from_json(text: &str) -> Result<(Document, Log), DocumentError> {
-        let header: Header = serde_json::from_str(text).map_err(|e| {
+        let raw: RawDocument<'_> = serde_json::from_str(text).map_err(|e| {
             if e.is_syntax() || e.is_eof() {
                 DocumentError::NotJson(e.to_string())
             } else {
-                DocumentError::NotABook
+                classify(text, e)
             }
         })?;
-        if header.format.as_deref() != Some(FORMAT) {
+        if raw.format.as_deref() != Some(FORMAT) {
             return Err(DocumentError::NotABook);
         }
-        match header.version {
+        match raw.version {
             Some(VERSION) => {}
             Some(newer) if newer > VERSION => return Err(DocumentError::TooNew(newer)),
             Some(other) => {
@@ -104,10 +105,51 @@ impl Document {
             }
             None => return Err(DocumentError::Malformed("it has no format version".into())),
         }
-        let mut document: Document =
-            serde_json::from_str(text).map_err(|e| DocumentError::Malformed(e.to_string()))?;
-        let log = Log::from_parts(std::mem::take(&mut document.events), document.heads.clone());
-        log.verify().map_err(DocumentError::Tampered)?;
+        let raw_events = raw
+            .events
+            .ok_or_else(|| DocumentError::Malformed("it has no list of events".into()))?;
+        let mut events = Vec::with_capacity(raw_events.len());
+        let mut hashes = Vec::with_capacity(raw_events.len());
+        for (index, event) in raw_events.iter().enumerate() {
+            let parsed: Event = serde_json::from_str(event.get()).map_err(|e| {
+                DocumentError::Malformed(format!("event number {} is not valid: {e}", index + 1))
+            })?;
+            hashes.push(Hash::of_bytes(event.get().as_bytes()));
+            events.push(parsed);
+        }
+        let log = Log::from_parts(events, raw.heads.clone());
+        log.verify_hashed(&hashes)
+            .map_err(DocumentError::Tampered)?;
+        let document = Document {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            name: raw.name,
+            heads: raw.heads,
+            events: Vec::new(),
+        };
         Ok((document, log))
+    }
+}
+
+/// A document with its events left as raw JSON, so each can be hashed as written.
+#[derive(Deserialize)]
+struct RawDocument<'a> {
+    format: Option<String>,
+    version: Option<u32>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    heads: Vec<Hash>,
+    #[serde(borrow, default)]
+    events: Option<Vec<&'a RawValue>>,
+}
+
+/// A JSON value that is not a book's shape: a book with a bad field, or no book at all.
+fn classify(text: &str, error: serde_json::Error) -> DocumentError {
+    match serde_json::from_str::<Header>(text) {
+        Ok(header) if header.format.as_deref() == Some(FORMAT) => {
+            DocumentError::Malformed(error.to_string())
+        }
+        _ => DocumentError::NotABook,
     }
 }

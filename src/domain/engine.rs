@@ -115,8 +115,17 @@ impl Engine {
             .filter(|e| !known.contains(&e.id))
             .cloned()
             .collect();
-        let new_releases = engine.book.releases.len().saturating_sub(self.book.releases.len());
-        Ok(Incoming { engine, new_events, report, new_releases })
+        let new_releases = engine
+            .book
+            .releases
+            .len()
+            .saturating_sub(self.book.releases.len());
+        Ok(Incoming {
+            engine,
+            new_events,
+            report,
+            new_releases,
+        })
     }
 
     /// Take in another log. Events already here are skipped; the book is folded again

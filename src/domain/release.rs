@@ -1,6 +1,6 @@
 //! A release (release package) and everything recorded about it across its four phases.
 
-use super::ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
+use super::ids::{CiId, EnvironmentId, ItemId, PersonId, ReleaseId, ServiceId};
 use super::policy::{Approver, GateKind};
 use super::records::{
     Authorization, BuildRecord, Communication, Criterion, DocumentRecord, Issue, KnowledgeItem,
@@ -397,8 +397,9 @@ pub struct Release {
     pub knowledge: Vec<KnowledgeItem>,
     /// Why and when it was cancelled or closed.
     pub ended: Option<(Stamp, String)>,
-    /// The last event that changed this release.
-    pub last_event: EventId,
+    /// How many events of the log had been folded when this release last changed: its
+    /// last event is number `last_change` of the log (1-based).
+    pub last_change: u64,
 }
 
 impl Release {
