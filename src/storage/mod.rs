@@ -1,5 +1,24 @@
 //! Keeping the release book in the browser: the event log in IndexedDB, small preferences
 //! in localStorage (through gloo-storage). This module owns the stored schema version and
 //! every migration.
+//!
+//! - [`store`]: the event store (commit, load with snapshot, read another tab's events).
+//! - [`schema`]: the schema version, object stores and migrations.
+//! - [`idb`]: IndexedDB requests and transactions as futures.
+//! - [`tabs`]: several tabs on one book (BroadcastChannel).
+//! - [`health`]: persistence, usage and quota.
+//! - [`transfer`]: export and import of the versioned JSON document.
+//! - [`prefs`]: small preferences in localStorage; never release data.
+//! - [`error`]: [`StorageError`], what went wrong and what to do next.
 
+pub mod error;
+pub mod health;
+pub mod idb;
 pub mod prefs;
+pub mod schema;
+pub mod store;
+pub mod tabs;
+pub mod transfer;
+
+pub use error::StorageError;
+pub use store::{Loaded, Store};

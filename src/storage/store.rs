@@ -1,0 +1,254 @@
+//! The event store: the book's log in IndexedDB, committed one transaction per change, with
+//! a snapshot of the folded book so start-up reads the snapshot and the events after it.
+
+use super::error::StorageError;
+use super::idb::{completion, event_key, js_err, request, transaction};
+use super::schema::{self, HEADS, LOG, META, SNAPSHOT};
+use crate::domain::{Book, Engine, Event, Hash, Log};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{IdbDatabase, IdbTransactionMode};
+
+/// Where a snapshot stands in the log, and the checksum of its book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct SnapshotInfo {
+    /// Events folded into it.
+    applied: u64,
+    /// The hash of the last of them.
+    last: Hash,
+    /// The hash of the book's JSON.
+    checksum: Hash,
+}
+
+/// What loading found.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The book and its log.
+    pub engine: Engine,
+    /// Start-up used the stored snapshot.
+    pub from_snapshot: bool,
+    /// A stored snapshot did not match its log and was rebuilt from the log.
+    pub snapshot_rebuilt: bool,
+}
+
+/// The book's store in this browser.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: IdbDatabase,
+}
+
+impl Store {
+    /// Open (creating or migrating) the store named `name`.
+    pub async fn open(name: &str) -> Result<Store, StorageError> {
+        Ok(Store {
+            db: schema::open(name).await?,
+        })
+    }
+
+    /// The underlying database, to watch for `versionchange`.
+    pub fn database(&self) -> &IdbDatabase {
+        &self.db
+    }
+
+    /// Read the book: the snapshot when it matches the log, else a fold of the whole log.
+    pub async fn load(&self) -> Result<Loaded, StorageError> {
+        const OP: &str = "read the stored book";
+        let tx = transaction(
+            &self.db,
+            &[LOG, META, SNAPSHOT],
+            IdbTransactionMode::Readonly,
+            OP,
+        )?;
+        let store = |name| tx.object_store(name).map_err(js_err(OP));
+        let values = request(OP, &store(LOG)?.get_all().map_err(js_err(OP))?).await?;
+        let heads = request(
+            OP,
+            &store(META)?
+                .get(&JsValue::from_str(HEADS))
+                .map_err(js_err(OP))?,
+        )
+        .await?;
+        let snapshot = store(SNAPSHOT)?;
+        let info = request(
+            OP,
+            &snapshot
+                .get(&JsValue::from_str("info"))
+                .map_err(js_err(OP))?,
+        )
+        .await?;
+        let book = request(
+            OP,
+            &snapshot
+                .get(&JsValue::from_str("book"))
+                .map_err(js_err(OP))?,
+        )
+        .await?;
+
+        let values: js_sys::Array = values.unchecked_into();
+        let mut events = Vec::with_capacity(values.length() as usize);
+        for (index, value) in values.iter().enumerate() {
+            let text = value.as_string().unwrap_or_default();
+            let event: Event = serde_json::from_str(&text).map_err(|e| {
+                StorageError::Corrupt(format!("event number {} of the log: {e}", index + 1))
+            })?;
+            events.push(event);
+        }
+        let log = match heads
+            .as_string()
+            .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
+        {
+            Some(heads) => Log::from_parts(events, heads),
+            None => Log::from_events(events),
+        };
+        let info = info
+            .as_string()
+            .and_then(|i| serde_json::from_str::<SnapshotInfo>(&i).ok());
+        let book = book.as_string();
+        let had_snapshot = info.is_some();
+        if let (Some(info), Some(book)) = (info, book) {
+            if let Some(book) = matching_snapshot(&log, &info, &book) {
+                return Ok(Loaded {
+                    engine: Engine::from_snapshot(book, log),
+                    from_snapshot: true,
+                    snapshot_rebuilt: false,
+                });
+            }
+        }
+        let engine = Engine::from_log(log);
+        if had_snapshot {
+            self.save_snapshot(&engine).await?;
+        }
+        Ok(Loaded {
+            engine,
+            from_snapshot: false,
+            snapshot_rebuilt: had_snapshot,
+        })
+    }
+
+    /// Commit events (one change, or a whole import or merge) in one transaction; the
+    /// promise resolves only when the transaction completes.
+    pub async fn append(&self, events: &[Event]) -> Result<(), StorageError> {
+        self.write(events, false).await
+    }
+
+    /// Like [`Store::append`], but aborts the transaction after writing: what a failed write
+    /// (a full disk, a crash) does. Tests use it to show nothing is left behind.
+    pub async fn append_then_fail(&self, events: &[Event]) -> Result<(), StorageError> {
+        self.write(events, true).await
+    }
+
+    async fn write(&self, events: &[Event], fail: bool) -> Result<(), StorageError> {
+        const OP: &str = "save the change";
+        if events.is_empty() {
+            return Ok(());
+        }
+        let tx = transaction(&self.db, &[LOG, META], IdbTransactionMode::Readwrite, OP)?;
+        let done = completion(OP, &tx);
+        let log = tx.object_store(LOG).map_err(js_err(OP))?;
+        let meta = tx.object_store(META).map_err(js_err(OP))?;
+        let current = request(
+            OP,
+            &meta.get(&JsValue::from_str(HEADS)).map_err(js_err(OP))?,
+        )
+        .await?;
+        let mut heads: BTreeSet<Hash> = current
+            .as_string()
+            .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        for event in events {
+            let text =
+                serde_json::to_string(event).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+            log.put_with_key(
+                &JsValue::from_str(&text),
+                &event_key(event.seq, event.id.as_str()),
+            )
+            .map_err(js_err(OP))?;
+            heads.insert(Hash::of(event));
+        }
+        for event in events {
+            for parent in &event.after {
+                heads.remove(parent);
+            }
+        }
+        let heads: Vec<Hash> = heads.into_iter().collect();
+        let heads = serde_json::to_string(&heads).unwrap_or_default();
+        meta.put_with_key(&JsValue::from_str(&heads), &JsValue::from_str(HEADS))
+            .map_err(js_err(OP))?;
+        if fail {
+            let _ = tx.abort();
+        }
+        done.await
+    }
+
+    /// Store a snapshot of the engine's book.
+    pub async fn save_snapshot(&self, engine: &Engine) -> Result<(), StorageError> {
+        const OP: &str = "save a snapshot";
+        let Some(last) = engine.log().events().last() else {
+            return Ok(());
+        };
+        let book = serde_json::to_string(engine.book())
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        let info = SnapshotInfo {
+            applied: engine.book().applied,
+            last: Hash::of(last),
+            checksum: Hash::of_bytes(book.as_bytes()),
+        };
+        let info = serde_json::to_string(&info).unwrap_or_default();
+        let tx = transaction(&self.db, &[SNAPSHOT], IdbTransactionMode::Readwrite, OP)?;
+        let done = completion(OP, &tx);
+        let store = tx.object_store(SNAPSHOT).map_err(js_err(OP))?;
+        store
+            .put_with_key(&JsValue::from_str(&info), &JsValue::from_str("info"))
+            .map_err(js_err(OP))?;
+        store
+            .put_with_key(&JsValue::from_str(&book), &JsValue::from_str("book"))
+            .map_err(js_err(OP))?;
+        done.await
+    }
+
+    /// Read the events at these log keys (written by another tab).
+    pub async fn read(&self, keys: &[(u64, String)]) -> Result<Vec<Event>, StorageError> {
+        const OP: &str = "read changes from another tab";
+        let tx = transaction(&self.db, &[LOG], IdbTransactionMode::Readonly, OP)?;
+        let log = tx.object_store(LOG).map_err(js_err(OP))?;
+        let mut events = Vec::with_capacity(keys.len());
+        for (seq, id) in keys {
+            let value = request(OP, &log.get(&event_key(*seq, id)).map_err(js_err(OP))?).await?;
+            if let Some(text) = value.as_string() {
+                events.push(
+                    serde_json::from_str(&text)
+                        .map_err(|e| StorageError::Corrupt(e.to_string()))?,
+                );
+            }
+        }
+        Ok(events)
+    }
+
+    /// How many events are stored.
+    pub async fn count(&self) -> Result<u32, StorageError> {
+        const OP: &str = "count the stored events";
+        let tx = transaction(&self.db, &[LOG], IdbTransactionMode::Readonly, OP)?;
+        let log = tx.object_store(LOG).map_err(js_err(OP))?;
+        let n = request(OP, &log.count().map_err(js_err(OP))?).await?;
+        Ok(n.as_f64().unwrap_or(0.0) as u32)
+    }
+
+    /// Close the connection (another tab is upgrading, or the app is done).
+    pub fn close(&self) {
+        self.db.close();
+    }
+}
+
+/// The snapshot's book, if the snapshot matches the start of `log` and its checksum.
+fn matching_snapshot(log: &Log, info: &SnapshotInfo, book: &str) -> Option<Book> {
+    let applied = usize::try_from(info.applied).ok()?;
+    let last = log.events().get(applied.checked_sub(1)?)?;
+    if Hash::of(last) != info.last || Hash::of_bytes(book.as_bytes()) != info.checksum {
+        return None;
+    }
+    let book: Book = serde_json::from_str(book).ok()?;
+    (book.applied == info.applied).then_some(book)
+}
