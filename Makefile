@@ -1,7 +1,8 @@
 # Release Desk: the commands a person (or CI) runs. Each installs what it needs first
 # (.ci/install.sh: idempotent, never asks, never downloads from GitHub).
 #
-#   make run    build and serve on http://127.0.0.1:$(PORT) with reload (PORT=8080)
+#   make run    build and serve on http://127.0.0.1:$(PORT) with reload (PORT=8080); an
+#               empty book in the browser is filled with the demo book at once
 #   make test   every check CI runs, ending with "N passed, M failed" (.ci/test.sh)
 #   make dist   the release bundle in dist/, to publish on any static host
 #   make bench  the domain benchmarks (cargo bench)
@@ -19,7 +20,7 @@ install:
 	@cargo fetch --locked
 
 run: install
-	trunk serve --offline --address 127.0.0.1 --port $(PORT)
+	RELEASE_DESK_DEMO=1 trunk serve --offline --address 127.0.0.1 --port $(PORT)
 
 test:
 	@.ci/test.sh

@@ -21,4 +21,4 @@ pub mod tabs;
 pub mod transfer;
 
 pub use error::StorageError;
-pub use store::{Loaded, Store};
+pub use store::{Loaded, Snapshot, Store};

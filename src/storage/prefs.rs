@@ -65,3 +65,18 @@ pub fn normalise_display_name(name: &str) -> Option<String> {
 fn not_saved(error: StorageError) -> PrefsError {
     PrefsError::NotSaved(error.to_string())
 }
+
+/// The localStorage key of the person's id in the book.
+pub const PERSON_KEY: &str = "release-desk.person";
+
+/// The id of the person at this browser, as registered in the book.
+pub fn person() -> Option<String> {
+    LocalStorage::get::<String>(PERSON_KEY)
+        .ok()
+        .filter(|id| !id.is_empty())
+}
+
+/// Remember who is at this browser.
+pub fn set_person(id: &str) -> Result<(), PrefsError> {
+    LocalStorage::set(PERSON_KEY, id).map_err(not_saved)
+}

@@ -21,6 +21,30 @@ struct SnapshotInfo {
     checksum: Hash,
 }
 
+/// A snapshot ready to store: taken synchronously from the engine, written later.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    info: String,
+    book: String,
+}
+
+impl Snapshot {
+    /// The engine's book as a snapshot; `None` for an empty book.
+    pub fn of(engine: &Engine) -> Option<Snapshot> {
+        let last = engine.log().events().last()?;
+        let book = serde_json::to_string(engine.book()).ok()?;
+        let info = SnapshotInfo {
+            applied: engine.book().applied,
+            last: Hash::of(last),
+            checksum: Hash::of_bytes(book.as_bytes()),
+        };
+        Some(Snapshot {
+            info: serde_json::to_string(&info).ok()?,
+            book,
+        })
+    }
+}
+
 /// What loading found.
 #[derive(Clone, Debug)]
 pub struct Loaded {
@@ -185,26 +209,29 @@ impl Store {
 
     /// Store a snapshot of the engine's book.
     pub async fn save_snapshot(&self, engine: &Engine) -> Result<(), StorageError> {
+        match Snapshot::of(engine) {
+            Some(snapshot) => self.write_snapshot(snapshot).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Store a snapshot taken with [`Snapshot::of`].
+    pub async fn write_snapshot(&self, snapshot: Snapshot) -> Result<(), StorageError> {
         const OP: &str = "save a snapshot";
-        let Some(last) = engine.log().events().last() else {
-            return Ok(());
-        };
-        let book = serde_json::to_string(engine.book())
-            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
-        let info = SnapshotInfo {
-            applied: engine.book().applied,
-            last: Hash::of(last),
-            checksum: Hash::of_bytes(book.as_bytes()),
-        };
-        let info = serde_json::to_string(&info).unwrap_or_default();
         let tx = transaction(&self.db, &[SNAPSHOT], IdbTransactionMode::Readwrite, OP)?;
         let done = completion(OP, &tx);
         let store = tx.object_store(SNAPSHOT).map_err(js_err(OP))?;
         store
-            .put_with_key(&JsValue::from_str(&info), &JsValue::from_str("info"))
+            .put_with_key(
+                &JsValue::from_str(&snapshot.info),
+                &JsValue::from_str("info"),
+            )
             .map_err(js_err(OP))?;
         store
-            .put_with_key(&JsValue::from_str(&book), &JsValue::from_str("book"))
+            .put_with_key(
+                &JsValue::from_str(&snapshot.book),
+                &JsValue::from_str("book"),
+            )
             .map_err(js_err(OP))?;
         done.await
     }

@@ -3,11 +3,13 @@
 //!
 //! - [`shell`]: the [`App`] root: header, navigation, the current page.
 //! - [`route`]: the pages of the navigation frame and their `#/…` addresses.
+//! - [`desk`]: [`Desk`](desk::Desk), the release book in this tab and the one way to change it.
 //! - [`state`]: [`AppState`], the one context every page reads.
 //! - [`components`]: pieces shared by pages (the navigation bar).
 //! - [`pages`]: one page a file.
 
 pub mod components;
+pub mod desk;
 pub mod pages;
 pub mod route;
 pub mod shell;

@@ -1,7 +1,10 @@
-//! The home page. For now a placeholder that greets the person and says what is coming.
+//! The home page: a welcome with the demo book on first start, then what the book holds.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::domain::{query, Status};
+use crate::ui::desk::{Desk, DeskStatus};
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
 
@@ -9,18 +12,20 @@ use crate::ui::state::AppState;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let state = AppState::expect();
+    let desk = Desk::expect();
     let greeting = move || match state.display_name.get() {
         Some(name) => format!("Welcome, {name}."),
         None => "Welcome.".to_owned(),
     };
+    let empty =
+        move || desk.status.get() == DeskStatus::Ready && desk.engine.with(|e| e.log().is_empty());
     view! {
         <section class="page dashboard">
             <h1 class="page__title">"Dashboard"</h1>
             <p class="dashboard__greeting">{greeting}</p>
-            <p>
-                "Release Desk keeps your releases, their change authorizations and their "
-                "deployment waves in this browser. Releases that need attention will be listed here."
-            </p>
+            <Show when=empty fallback=move || view! { <BookSummary /> }>
+                <FirstStart />
+            </Show>
             <Show when=move || state.display_name.get().is_none()>
                 <p class="dashboard__hint">
                     "Start by "
@@ -29,5 +34,67 @@ pub fn DashboardPage() -> impl IntoView {
                 </p>
             </Show>
         </section>
+    }
+}
+
+/// The offer on first start: the demo book, or an empty one.
+#[component]
+fn FirstStart() -> impl IntoView {
+    let desk = Desk::expect();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let load = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            if let Err(e) = desk.load_demo().await {
+                error.set(Some(e.to_string()));
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="panel first-start">
+            <h2 class="panel__title">"Your release book is empty"</h2>
+            <p>
+                "Try Release Desk with the demo book of a retail company — a dozen releases in every phase — "
+                "or start your own by adding people, services and environments."
+            </p>
+            <button class="button" type="button" on:click=load prop:disabled=move || busy.get()>
+                {move || if busy.get() { "Loading the demo book…" } else { "Load the demo book" }}
+            </button>
+            " "
+            <a class="button button--secondary" href=Page::Settings.href()>"Start with an empty book"</a>
+            <p class="panel__log--error" role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// What the book holds: releases by status, approvals waiting, conflicts.
+#[component]
+fn BookSummary() -> impl IntoView {
+    let desk = Desk::expect();
+    let counts = move || {
+        desk.engine.with(|e| {
+            let by_status = query::releases_by_status(e.book());
+            Status::ALL
+                .into_iter()
+                .map(|s| (s.label(), by_status.get(&s).map_or(0, Vec::len)))
+                .filter(|(_, n)| *n > 0)
+                .collect::<Vec<_>>()
+        })
+    };
+    let waiting = move || {
+        desk.engine
+            .with(|e| query::pending_approvals(e.book(), None).len())
+    };
+    let conflicts = move || desk.engine.with(|e| e.book().open_conflicts().count());
+    view! {
+        <div class="panel">
+            <h2 class="panel__title">"Releases by status"</h2>
+            <dl class="facts dashboard__counts">
+                {move || counts().into_iter().map(|(label, n)| view! { <dt>{label}</dt><dd>{n}</dd> }).collect_view()}
+            </dl>
+            <p>{move || format!("{} approval(s) waiting for a decision; {} conflict(s) to resolve.", waiting(), conflicts())}</p>
+        </div>
     }
 }

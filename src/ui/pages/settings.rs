@@ -1,8 +1,15 @@
-//! Settings: preferences of the person at this browser, starting with their name.
+//! Settings: who you are, the people in this book, storage health, export and import.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::domain::{Change, Person, PersonId, Role};
+use crate::storage::prefs;
+use crate::ui::components::people_panel::{person_id, PeoplePanel, RoleSelect};
+use crate::ui::components::storage_panel::StoragePanel;
+use crate::ui::components::transfer_panel::TransferPanel;
+use crate::ui::desk::{Desk, DeskStatus};
 use crate::ui::state::AppState;
 
 /// What the last save attempt said.
@@ -13,22 +20,60 @@ enum SaveStatus {
     Failed(String),
 }
 
-/// The settings page: a form to set the display name.
+/// The settings page.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = AppState::expect();
+    let desk = Desk::expect();
     let draft = RwSignal::new(state.display_name.get_untracked().unwrap_or_default());
+    let current_role = desk.engine.with_untracked(|e| {
+        prefs::person()
+            .and_then(|id| {
+                e.book()
+                    .people
+                    .get(&PersonId(id))
+                    .and_then(|p| p.roles.first().copied())
+            })
+            .unwrap_or(Role::ReleaseManager)
+    });
+    let role = RwSignal::new(current_role);
     let status = RwSignal::new(SaveStatus::Idle);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        match state.save_display_name(&draft.get_untracked()) {
-            Ok(saved) => {
-                draft.set(saved.unwrap_or_default());
-                status.set(SaveStatus::Saved);
+        let saved = match state.save_display_name(&draft.get_untracked()) {
+            Ok(saved) => saved,
+            Err(error) => return status.set(SaveStatus::Failed(error.to_string())),
+        };
+        draft.set(saved.clone().unwrap_or_default());
+        let Some(name) = saved.filter(|_| desk.status.get_untracked() == DeskStatus::Ready) else {
+            return status.set(SaveStatus::Saved);
+        };
+        // Registering yourself in the book: every change you make is recorded with it.
+        let id = PersonId(person_id(&name));
+        let mut roles = desk.engine.with_untracked(|e| {
+            e.book()
+                .people
+                .get(&id)
+                .map(|p| p.roles.clone())
+                .unwrap_or_default()
+        });
+        roles.retain(|r| *r != role.get_untracked());
+        roles.insert(0, role.get_untracked());
+        let person = Person {
+            id: id.clone(),
+            name,
+            roles,
+        };
+        spawn_local(async move {
+            match desk.execute_as(id.clone(), Change::Person(person)).await {
+                Ok(_) => match prefs::set_person(id.as_str()) {
+                    Ok(()) => status.set(SaveStatus::Saved),
+                    Err(error) => status.set(SaveStatus::Failed(error.to_string())),
+                },
+                Err(error) => status.set(SaveStatus::Failed(error.to_string())),
             }
-            Err(error) => status.set(SaveStatus::Failed(error.to_string())),
-        }
+        });
     };
     let status_text = move || match status.get() {
         SaveStatus::Idle => String::new(),
@@ -58,6 +103,8 @@ pub fn SettingsPage() -> impl IntoView {
                         status.set(SaveStatus::Idle);
                     }
                 />
+                <label class="settings__label" for="your-role">"Your role"</label>
+                <RoleSelect id="your-role" value=role />
                 <button class="settings__save" type="submit">"Save"</button>
                 <p
                     class="settings__status"
@@ -67,6 +114,9 @@ pub fn SettingsPage() -> impl IntoView {
                     {status_text}
                 </p>
             </form>
+            <PeoplePanel />
+            <StoragePanel />
+            <TransferPanel />
         </section>
     }
 }

@@ -1,0 +1,114 @@
+//! The people in this book: who they are and what they do, and a form to add someone.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::{Change, Person, PersonId, Role};
+use crate::ui::desk::Desk;
+
+/// An id for a person from their name: "Margaret Hamilton" → `margaret-hamilton`.
+pub fn person_id(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').chars().take(64).collect()
+}
+
+/// The role whose label is `label`.
+pub fn role_from(label: &str) -> Role {
+    Role::ALL
+        .into_iter()
+        .find(|r| r.label() == label)
+        .unwrap_or(Role::Stakeholder)
+}
+
+/// A `<select>` of every role.
+#[component]
+pub fn RoleSelect(
+    /// The element id, for its label.
+    id: &'static str,
+    /// The chosen role.
+    value: RwSignal<Role>,
+) -> impl IntoView {
+    view! {
+        <select class="field__input" id=id on:change=move |ev| value.set(role_from(&event_target_value(&ev)))>
+            {Role::ALL.into_iter().map(|role| view! {
+                <option value=role.label() selected=move || value.get() == role>{role.label()}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// Lists the book's people and adds new ones.
+#[component]
+pub fn PeoplePanel() -> impl IntoView {
+    let desk = Desk::expect();
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Tester);
+    let outcome: RwSignal<Vec<(bool, String)>> = RwSignal::new(Vec::new());
+    let people = move || {
+        desk.engine.with(|e| {
+            e.book()
+                .people
+                .values()
+                .map(|p| {
+                    (
+                        p.name.clone(),
+                        p.roles
+                            .iter()
+                            .map(|r| r.label())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let typed = name.get_untracked();
+        let person = Person {
+            id: PersonId(person_id(&typed)),
+            name: typed.trim().to_owned(),
+            roles: vec![role.get_untracked()],
+        };
+        name.set(String::new());
+        spawn_local(async move {
+            let label = format!("{} ({})", person.name, role.get_untracked().label());
+            let line = match desk.execute(Change::Person(person)).await {
+                Ok(_) => (true, format!("Saved {label}.")),
+                Err(error) => (false, format!("Not saved: {error}")),
+            };
+            outcome.update(|lines| lines.push(line));
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="people-title">
+            <h2 class="panel__title" id="people-title">"People in this book"</h2>
+            <ul class="people__list">
+                {move || people().into_iter().map(|(name, roles)| view! {
+                    <li class="people__item"><span class="people__name">{name}</span>" — "{roles}</li>
+                }).collect_view()}
+            </ul>
+            <form class="panel__form" on:submit=on_submit>
+                <label class="field__label" for="new-person-name">"Name"</label>
+                <input class="field__input" id="new-person-name" type="text" maxlength="80" required
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <label class="field__label" for="new-person-role">"Role"</label>
+                <RoleSelect id="new-person-role" value=role />
+                <button class="button" type="submit">"Add person"</button>
+            </form>
+            <ul class="panel__log" aria-live="polite" aria-label="People saved">
+                {move || outcome.get().into_iter().map(|(ok, text)| view! {
+                    <li class:panel__log--error=!ok class="panel__log-line">{text}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

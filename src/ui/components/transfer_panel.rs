@@ -1,0 +1,77 @@
+//! Export the whole book as a file, and import one: checked in full first, then merged.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::storage::transfer::{download, read_file};
+use crate::ui::desk::Desk;
+
+/// Export and import buttons with what happened.
+#[component]
+pub fn TransferPanel() -> impl IntoView {
+    let desk = Desk::expect();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    let export = move |_| {
+        let today = chrono::Utc::now().format("%Y-%m-%d");
+        let text = desk.export();
+        match download(
+            &format!("release-book-{today}.json"),
+            "application/json",
+            &text,
+        ) {
+            Ok(()) => message.set(Some((true, "The book was exported as a file.".into()))),
+            Err(_) => message.set(Some((false, "The browser refused the download.".into()))),
+        }
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        busy.set(true);
+        message.set(Some((true, format!("Importing {}…", file.name()))));
+        spawn_local(async move {
+            let result = match read_file(&file).await {
+                Ok(text) => desk.import(text).await,
+                Err(error) => Err(error),
+            };
+            message.set(Some(match result {
+                Ok(summary) if summary.events == 0 => (
+                    true,
+                    "Imported: nothing new, the book already had every event.".into(),
+                ),
+                Ok(summary) => (
+                    true,
+                    format!(
+                        "Imported {} new event(s), {} new release(s); {} conflict(s) to resolve.",
+                        summary.events, summary.releases, summary.conflicts
+                    ),
+                ),
+                Err(error) => (false, error.to_string()),
+            }));
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="transfer-title">
+            <h2 class="panel__title" id="transfer-title">"Export and import"</h2>
+            <p class="panel__help">
+                "An export is the whole book with its audit trail. An import is checked in full and merged into this book: nothing already here is overwritten."
+            </p>
+            <button class="button" type="button" on:click=export>"Export the book"</button>
+            <label class="field__label" for="import-file">"Import a book file"</label>
+            <input class="field__input" id="import-file" type="file" accept="application/json,.json" on:change=on_file prop:disabled=move || busy.get() />
+            <p class="transfer__message" role="status" class:panel__log--error=move || matches!(message.get(), Some((false, _)))>
+                {move || message.get().map(|(_, text)| text)}
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,383 @@
+//! The desk: the release book held in this tab, and the one way to change it.
+//!
+//! Every change goes the same way: the domain decides (nothing changes yet), the events are
+//! committed to IndexedDB in one transaction, and only when the transaction completes are
+//! they applied to the book the views read and announced to the other tabs. A write that
+//! fails leaves the book and the store as they were, and says why.
+
+use crate::demo;
+use crate::domain::{Change, Context, Engine, Event, EventId, LifecycleError, PersonId};
+use crate::storage::health::{self, Health};
+use crate::storage::tabs::{Tabs, Written};
+use crate::storage::transfer::{self, ImportError};
+use crate::storage::{prefs, Snapshot, StorageError, Store};
+use futures::lock::Mutex;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// The IndexedDB database that holds the book.
+pub const DATABASE: &str = "release-desk";
+/// A snapshot is stored after this many new events.
+const SNAPSHOT_EVERY: usize = 200;
+/// Built by `make run` with `RELEASE_DESK_DEMO=1`: an empty store gets the demo book at once.
+const PRELOAD_DEMO: bool = option_env!("RELEASE_DESK_DEMO").is_some();
+
+/// Where the stored book stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeskStatus {
+    /// Opening and reading the store.
+    Opening,
+    /// Ready; the book may still be empty.
+    Ready,
+    /// The store could not be opened: why, in words.
+    Failed(String),
+    /// Another tab upgraded the store; this tab stopped saving.
+    Closed(String),
+}
+
+/// Why a change was not made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeskError {
+    /// The domain refused it.
+    Refused(LifecycleError),
+    /// The store failed; nothing changed.
+    Storage(StorageError),
+    /// The store is not open.
+    NotReady(String),
+}
+
+impl fmt::Display for DeskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeskError::Refused(error) => error.fmt(f),
+            DeskError::Storage(error) => error.fmt(f),
+            DeskError::NotReady(why) => f.write_str(why),
+        }
+    }
+}
+
+impl DeskError {
+    /// The form field the error belongs next to, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            DeskError::Refused(error) => error.field(),
+            _ => None,
+        }
+    }
+}
+
+/// What an import brought in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// New events.
+    pub events: usize,
+    /// New releases.
+    pub releases: usize,
+    /// New conflicts found by the merge.
+    pub conflicts: usize,
+}
+
+struct Inner {
+    store: RefCell<Option<Store>>,
+    tabs: RefCell<Option<Tabs>>,
+    /// One change at a time: the next is decided on the book the previous one left.
+    lock: Mutex<()>,
+    tab: String,
+    snapshot_at: Cell<usize>,
+}
+
+/// The book in this tab. Cheap to copy: signal handles only.
+#[derive(Clone, Copy)]
+pub struct Desk {
+    /// The book and its log, as the views read it.
+    pub engine: RwSignal<Engine>,
+    /// Where the store stands.
+    pub status: RwSignal<DeskStatus>,
+    /// Persistence, usage and quota.
+    pub health: RwSignal<Health>,
+    /// How many writes this tab has confirmed (a change, an import, the demo).
+    pub saved: RwSignal<u64>,
+    inner: StoredValue<Rc<Inner>, LocalStorage>,
+}
+
+impl Desk {
+    /// Create the desk, provide it as context and open the store in the background.
+    pub fn provide() -> Desk {
+        let inner = Rc::new(Inner {
+            store: RefCell::new(None),
+            tabs: RefCell::new(None),
+            lock: Mutex::new(()),
+            tab: fresh_id(),
+            snapshot_at: Cell::new(0),
+        });
+        let desk = Desk {
+            engine: RwSignal::new(Engine::new()),
+            status: RwSignal::new(DeskStatus::Opening),
+            health: RwSignal::new(Health::default()),
+            saved: RwSignal::new(0),
+            inner: StoredValue::new_local(inner),
+        };
+        provide_context(desk);
+        spawn_local(desk.open());
+        desk
+    }
+
+    /// The desk provided by the shell.
+    ///
+    /// # Panics
+    /// Outside the app tree: a programming error, not something a person can cause.
+    pub fn expect() -> Desk {
+        expect_context::<Desk>()
+    }
+
+    fn inner(&self) -> Rc<Inner> {
+        self.inner.get_value()
+    }
+
+    async fn open(self) {
+        match Store::open(DATABASE).await {
+            Ok(store) => {
+                self.watch_upgrades(&store);
+                match store.load().await {
+                    Ok(loaded) => {
+                        self.inner().snapshot_at.set(loaded.engine.log().len());
+                        self.engine.set(loaded.engine);
+                        *self.inner().store.borrow_mut() = Some(store);
+                        self.listen_to_tabs();
+                        self.status.set(DeskStatus::Ready);
+                        if PRELOAD_DEMO && self.engine.with_untracked(|e| e.log().is_empty()) {
+                            let _ = self.load_demo().await;
+                        }
+                    }
+                    Err(error) => self.status.set(DeskStatus::Failed(error.to_string())),
+                }
+            }
+            Err(error) => self.status.set(DeskStatus::Failed(error.to_string())),
+        }
+        let granted = health::request_persistence().await;
+        let mut checked = health::check().await;
+        checked.persisted = checked.persisted.or(granted);
+        self.health.set(checked);
+    }
+
+    /// Close this tab's connection when another tab upgrades the store, and say so.
+    fn watch_upgrades(self, store: &Store) {
+        let db = store.database().clone();
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            db.close();
+            self.status
+                .set(DeskStatus::Closed(StorageError::Closed.to_string()));
+        });
+        store
+            .database()
+            .set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
+        on_change.forget(); // Lives as long as the connection, which is the tab's life.
+    }
+
+    fn listen_to_tabs(self) {
+        let tabs = Tabs::listen(move |written| spawn_local(self.take_in(written)));
+        *self.inner().tabs.borrow_mut() = tabs;
+    }
+
+    /// Read and merge what another tab wrote.
+    async fn take_in(self, written: Written) {
+        let inner = self.inner();
+        if written.tab == inner.tab {
+            return;
+        }
+        let _turn = inner.lock.lock().await;
+        let Some(store) = inner.store.borrow().clone() else {
+            return;
+        };
+        match store.read(&written.keys).await {
+            Ok(events) => self.engine.update(|e| {
+                let _ = e.receive(events);
+            }),
+            Err(error) => self.status.set(DeskStatus::Failed(error.to_string())),
+        }
+    }
+
+    /// The person at this browser, as the book knows them.
+    pub fn actor(&self) -> PersonId {
+        PersonId(prefs::person().unwrap_or_default())
+    }
+
+    /// Make a change as the person at this browser. Resolves once it is stored.
+    pub async fn execute(self, change: Change) -> Result<Vec<Event>, DeskError> {
+        self.execute_as(self.actor(), change).await
+    }
+
+    /// Make a change as `actor` (registering oneself acts as the person being registered).
+    pub async fn execute_as(
+        self,
+        actor: PersonId,
+        change: Change,
+    ) -> Result<Vec<Event>, DeskError> {
+        let inner = self.inner();
+        let _turn = inner.lock.lock().await;
+        let store = self.ready_store()?;
+        let ctx = Context {
+            now: chrono::Utc::now(),
+            actor,
+            id: EventId(fresh_id()),
+        };
+        let events = self
+            .engine
+            .with_untracked(|e| e.prepare(change, &ctx))
+            .map_err(DeskError::Refused)?;
+        store.append(&events).await.map_err(DeskError::Storage)?;
+        self.engine.update(|e| {
+            e.commit(events.clone());
+        });
+        self.after_write(&store, &events).await;
+        Ok(events)
+    }
+
+    fn ready_store(&self) -> Result<Store, DeskError> {
+        match (
+            self.status.get_untracked(),
+            self.inner().store.borrow().clone(),
+        ) {
+            (DeskStatus::Ready, Some(store)) => Ok(store),
+            (DeskStatus::Closed(why) | DeskStatus::Failed(why), _) => Err(DeskError::NotReady(why)),
+            _ => Err(DeskError::NotReady(
+                "The book is still being opened; try again in a moment.".into(),
+            )),
+        }
+    }
+
+    /// Announce, count, and now and then store a snapshot.
+    async fn after_write(&self, store: &Store, events: &[Event]) {
+        let inner = self.inner();
+        if let Some(tabs) = inner.tabs.borrow().as_ref() {
+            tabs.announce(&Written::new(&inner.tab, events));
+        }
+        self.saved.update(|n| *n += 1);
+        let len = self.engine.with_untracked(|e| e.log().len());
+        if len >= inner.snapshot_at.get() + SNAPSHOT_EVERY {
+            let snapshot = self.engine.with_untracked(Snapshot::of);
+            if let Some(snapshot) = snapshot {
+                if store.write_snapshot(snapshot).await.is_ok() {
+                    inner.snapshot_at.set(len);
+                }
+            }
+        }
+    }
+
+    /// Merge a document's text into the book; nothing changes unless all of it is good.
+    pub async fn import(self, text: String) -> Result<ImportSummary, ImportError> {
+        let inner = self.inner();
+        let _turn = inner.lock.lock().await;
+        let store = self
+            .ready_store()
+            .map_err(|e| ImportError::Unreadable(e.to_string()))?;
+        let incoming = self
+            .engine
+            .with_untracked(|e| transfer::prepare_import(e, &text))?;
+        store
+            .append(&incoming.new_events)
+            .await
+            .map_err(ImportError::Storage)?;
+        let summary = ImportSummary {
+            events: incoming.new_events.len(),
+            releases: incoming.new_releases,
+            conflicts: incoming.report.new_conflicts,
+        };
+        self.engine.set(incoming.engine);
+        self.after_write(&store, &incoming.new_events).await;
+        Ok(summary)
+    }
+
+    /// Fill an empty book with the demo book.
+    pub async fn load_demo(self) -> Result<(), DeskError> {
+        let inner = self.inner();
+        let _turn = inner.lock.lock().await;
+        let store = self.ready_store()?;
+        if !self.engine.with_untracked(|e| e.log().is_empty()) {
+            return Err(DeskError::NotReady(
+                "The demo book only goes into an empty book.".into(),
+            ));
+        }
+        let engine = demo::demo_book(chrono::Utc::now()).map_err(DeskError::Refused)?;
+        store
+            .append(engine.log().events())
+            .await
+            .map_err(DeskError::Storage)?;
+        let events = engine.log().events().to_vec();
+        self.engine.set(engine);
+        if prefs::person().is_none() {
+            let _ = prefs::set_person(demo::RELEASE_MANAGER);
+        }
+        self.after_write(&store, &events).await;
+        Ok(())
+    }
+
+    /// The whole book as the JSON document.
+    pub fn export(&self) -> String {
+        self.engine
+            .with_untracked(|e| transfer::export(demo::NAME, e))
+    }
+
+    /// Read the store again and compare: the fold of the whole log against the state
+    /// start-up would use (snapshot plus the events after it), and the hash chain.
+    pub async fn check_store(self) -> Result<StoreCheck, StorageError> {
+        let store = self
+            .inner()
+            .store
+            .borrow()
+            .clone()
+            .ok_or(StorageError::Closed)?;
+        let loaded = store.load().await?;
+        let folded = Engine::from_log(loaded.engine.log().clone());
+        Ok(StoreCheck {
+            events: loaded.engine.log().len(),
+            snapshot_used: loaded.from_snapshot,
+            snapshot_matches: folded.book() == loaded.engine.book(),
+            chain: loaded.engine.log().verify().map_err(|b| b.to_string()),
+            same_as_screen: self
+                .engine
+                .with_untracked(|e| e.log() == loaded.engine.log()),
+        })
+    }
+}
+
+/// The result of checking the stored book.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreCheck {
+    /// Events stored.
+    pub events: usize,
+    /// Start-up would use the snapshot.
+    pub snapshot_used: bool,
+    /// The snapshot-based state equals the fold of the whole log.
+    pub snapshot_matches: bool,
+    /// The hash chain verifies, or where it breaks.
+    pub chain: Result<(), String>,
+    /// The stored log is the one this tab shows.
+    pub same_as_screen: bool,
+}
+
+/// A new id, unique across devices: the time in base 36 and a random part.
+pub fn fresh_id() -> String {
+    let now = js_sys::Date::now() as u64;
+    let random = (js_sys::Math::random() * 36f64.powi(6)) as u64;
+    format!("{}-{}", base36(now), base36(random))
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
