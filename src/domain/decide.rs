@@ -7,7 +7,7 @@ use super::catalogue::Person;
 use super::change::{Change, Context, NewRelease, ReleaseChange};
 use super::error::LifecycleError;
 use super::event::Event;
-use super::gates::{gate_name, missing_for};
+use super::gates::{gate_name, gate_phrase, missing_for};
 use super::ids::{ItemId, ReleaseId};
 use super::numbering::numbering;
 use super::permissions::{may, may_decide, roles_for, roles_text};
@@ -427,7 +427,7 @@ fn decide_release(
                 return Err(LifecycleError::GateNotReady {
                     step: format!(
                         "Asking for approval of {}",
-                        gate_name(book, &gate).to_lowercase()
+                        gate_phrase(book, &gate)
                     ),
                     missing,
                 });
@@ -445,7 +445,7 @@ fn decide_release(
                 .ok_or_else(|| {
                     LifecycleError::WrongState(format!(
                         "no approval of {} is waiting for a decision",
-                        gate_name(book, &gate).to_lowercase()
+                        gate_phrase(book, &gate)
                     ))
                 })?;
             if let (Some(next), Some(person)) = (round.next(), actor) {
@@ -620,7 +620,7 @@ fn authorize(
         if !from.contains(&current) {
             return Err(LifecycleError::WrongState(format!(
                 "{} cannot be authorized: the release is {}",
-                gate_name(book, &gate).to_lowercase(),
+                gate_phrase(book, &gate),
                 current.phrase()
             )));
         }
@@ -628,7 +628,7 @@ fn authorize(
         if view.is_authorized(&gate) {
             return Err(LifecycleError::WrongState(format!(
                 "{} is already authorized",
-                gate_name(book, &gate).to_lowercase()
+                gate_phrase(book, &gate)
             )));
         }
         // Requirements are judged on the real book (other releases, policy, schedule) with

@@ -3,7 +3,7 @@
 use super::book::Book;
 use super::change::{Change, ReleaseChange};
 use super::event::Event;
-use super::gates::gate_name;
+use super::gates::gate_phrase;
 
 /// What a command does, as a phrase after "may": "authorize a gate".
 pub fn action(change: &Change) -> String {
@@ -104,34 +104,34 @@ fn release_line(book: &Book, change: &ReleaseChange) -> String {
             "Planned wave “{}” on {} from {}",
             plan.name,
             plan.environment,
-            plan.window.start.format("%Y-%m-%d %H:%M")
+            super::schedule::minute(plan.window.start)
         ),
         C::EditWave { plan, .. } => format!(
             "Rescheduled wave “{}” to {}",
             plan.name,
-            plan.window.start.format("%Y-%m-%d %H:%M")
+            super::schedule::minute(plan.window.start)
         ),
         C::RemoveWave(id) => format!("Removed wave {id}"),
         C::SetBackoutPlan(_) => "Wrote the back-out plan".into(),
         C::RequestApproval(gate) => format!(
             "Asked for approval of {}",
-            gate_name(book, gate).to_lowercase()
+            gate_phrase(book, gate)
         ),
         C::DecideApproval {
             gate,
             approve: true,
             ..
-        } => format!("Approved {}", gate_name(book, gate).to_lowercase()),
+        } => format!("Approved {}", gate_phrase(book, gate)),
         C::DecideApproval { gate, comment, .. } => format!(
             "Rejected {}: {comment}",
-            gate_name(book, gate).to_lowercase()
+            gate_phrase(book, gate)
         ),
         C::Authorize {
             gates, emergency, ..
         } => {
             let names: Vec<String> = gates
                 .iter()
-                .map(|g| gate_name(book, g).to_lowercase())
+                .map(|g| gate_phrase(book, g))
                 .collect();
             let by = if *emergency { " (emergency CAB)" } else { "" };
             format!("Authorized {}{by}", names.join(", "))

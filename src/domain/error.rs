@@ -146,7 +146,7 @@ impl fmt::Display for LifecycleError {
             LifecycleError::WrongState(why) => {
                 let mut chars = why.chars();
                 match chars.next() {
-                    Some(first) => write!(f, "{}{}.", first.to_uppercase(), chars.as_str()),
+                    Some(first) => write!(f, "{}{}.", first.to_ascii_uppercase(), chars.as_str()),
                     None => Ok(()),
                 }
             }

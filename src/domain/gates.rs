@@ -37,6 +37,18 @@ pub fn gate_name(book: &Book, gate: &Gate) -> String {
     }
 }
 
+/// A gate's name in the middle of a sentence: "deployment to Production".
+pub fn gate_phrase(book: &Book, gate: &Gate) -> String {
+    let name = gate_name(book, gate);
+    let mut chars = name.chars();
+    match chars.next() {
+        // Gate names start with an ASCII word; lowering just that letter keeps the
+        // environment's name as written and avoids Unicode case tables in the bundle.
+        Some(first) => format!("{}{}", first.to_ascii_lowercase(), chars.as_str()),
+        None => name,
+    }
+}
+
 /// The checklist for the release's next step.
 pub fn next_step(book: &Book, release: &Release) -> Option<Checklist> {
     let gate = match release.status {

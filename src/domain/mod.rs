@@ -39,7 +39,7 @@ pub use document::{Document, DocumentError, FORMAT, VERSION};
 pub use engine::{Engine, Incoming, MergeReport};
 pub use error::{LifecycleError, Missing, Section};
 pub use event::Event;
-pub use gates::{gate_name, missing_for, next_step, Checklist};
+pub use gates::{gate_name, gate_phrase, missing_for, next_step, Checklist};
 pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
 pub use log::{BrokenLink, Hash, IdClash, Log};
 pub use numbering::{numbering, Numbering};

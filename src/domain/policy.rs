@@ -126,8 +126,10 @@ pub struct FreezeWindow {
     /// Why the freeze exists, e.g. "Year-end trading".
     pub name: String,
     /// First occurrence starts.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub start: DateTime<Utc>,
     /// First occurrence ends.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub end: DateTime<Utc>,
     /// How it repeats.
     #[serde(default)]

@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 pub struct Stamp {
     /// The acting person.
     pub by: PersonId,
-    /// When it happened.
+    /// When it happened (milliseconds since 1970 in JSON).
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub at: DateTime<Utc>,
 }
 

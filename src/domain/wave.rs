@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Window {
     /// Starts.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub start: DateTime<Utc>,
     /// Ends (exclusive).
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub end: DateTime<Utc>,
 }
 

@@ -77,9 +77,11 @@ pub fn bytes(n: f64) -> String {
         value /= 1000.0;
         unit += 1;
     }
+    // Tenths by integer arithmetic: float formatting would add 10 KB to the bundle.
+    let tenths = (value * 10.0).round() as u64;
     if unit == 0 {
-        format!("{value:.0} {}", UNITS[0])
+        format!("{} {}", tenths / 10, UNITS[0])
     } else {
-        format!("{value:.1} {}", UNITS[unit])
+        format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
     }
 }

@@ -293,27 +293,17 @@ impl Desk {
         Ok(summary)
     }
 
-    /// Fill an empty book with the demo book.
+    /// Fill an empty book with the demo book shipped beside the app (`demo-book.json`,
+    /// written at build time by the domain's own commands), through the checked import.
     pub async fn load_demo(self) -> Result<(), DeskError> {
-        let inner = self.inner();
-        let _turn = inner.lock.lock().await;
-        let store = self.ready_store()?;
         if !self.engine.with_untracked(|e| e.log().is_empty()) {
-            return Err(DeskError::NotReady(
-                "The demo book only goes into an empty book.".into(),
-            ));
+            return Err(DeskError::NotReady("The demo book only goes into an empty book.".into()));
         }
-        let engine = demo::demo_book(chrono::Utc::now()).map_err(DeskError::Refused)?;
-        store
-            .append(engine.log().events())
-            .await
-            .map_err(DeskError::Storage)?;
-        let events = engine.log().events().to_vec();
-        self.engine.set(engine);
+        let text = fetch_text("demo-book.json").await.map_err(DeskError::NotReady)?;
+        self.import(text).await.map_err(|e| DeskError::NotReady(e.to_string()))?;
         if prefs::person().is_none() {
             let _ = prefs::set_person(demo::RELEASE_MANAGER);
         }
-        self.after_write(&store, &events).await;
         Ok(())
     }
 
@@ -359,6 +349,25 @@ pub struct StoreCheck {
     pub chain: Result<(), String>,
     /// The stored log is the one this tab shows.
     pub same_as_screen: bool,
+}
+
+/// GET a file beside the app as text.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let failed = |what: &str| format!("The demo book could not be loaded ({what}).");
+    let window = web_sys::window().ok_or_else(|| failed("no window"))?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| failed("the app's server did not answer"))?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(failed(&format!("HTTP {}", response.status())));
+    }
+    let text = response.text().map_err(|_| failed("unreadable answer"))?;
+    wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| failed("unreadable answer"))
 }
 
 /// A new id, unique across devices: the time in base 36 and a random part.

@@ -3,6 +3,9 @@
 use leptos::prelude::*;
 
 use crate::ui::components::nav::Nav;
+use crate::ui::components::storage_banner::StorageBanner;
+use crate::ui::components::update_notice::UpdateNotice;
+use crate::ui::desk::Desk;
 use crate::ui::pages;
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
@@ -11,6 +14,7 @@ use crate::ui::state::AppState;
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::provide();
+    Desk::provide();
     let person = move || {
         state
             .display_name
@@ -29,9 +33,11 @@ pub fn App() -> impl IntoView {
                 </a>
             </header>
             <Nav current=state.page />
+            <StorageBanner />
             <main class="shell__main" id="main" tabindex="-1">
                 {move || pages::view_for(state.page.get())}
             </main>
+            <UpdateNotice />
         </div>
     }
 }

@@ -1,3 +1,8 @@
 //! Components shared by several pages; one component a file.
 
 pub mod nav;
+pub mod people_panel;
+pub mod storage_banner;
+pub mod storage_panel;
+pub mod transfer_panel;
+pub mod update_notice;

@@ -10,7 +10,7 @@ use crate::ui::desk::Desk;
 /// An id for a person from their name: "Margaret Hamilton" → `margaret-hamilton`.
 pub fn person_id(name: &str) -> String {
     let mut id = String::new();
-    for c in name.trim().chars().flat_map(char::to_lowercase) {
+    for c in name.trim().chars().map(|c| c.to_ascii_lowercase()) {
         if c.is_ascii_alphanumeric() {
             id.push(c);
         } else if !id.ends_with('-') && !id.is_empty() {

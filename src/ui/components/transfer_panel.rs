@@ -14,7 +14,7 @@ pub fn TransferPanel() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
     let export = move |_| {
-        let today = chrono::Utc::now().format("%Y-%m-%d");
+        let today = crate::domain::schedule::date(chrono::Utc::now());
         let text = desk.export();
         match download(
             &format!("release-book-{today}.json"),
