@@ -5,7 +5,7 @@
 #               empty book in the browser is filled with the demo book at once
 #   make test   every check CI runs, ending with "N passed, M failed" (.ci/test.sh)
 #   make dist   the release bundle in dist/, to publish on any static host
-#   make bench  the domain benchmarks (cargo bench)
+#   make bench  the domain benchmarks (cargo bench) and the browser storage benchmarks
 
 PORT ?= 8080
 SHELL := /usr/bin/env bash
@@ -28,8 +28,9 @@ test:
 dist: install
 	trunk build --release --offline
 
-bench:
+bench: dist
 	cargo bench
+	node tests/bench/storage.bench.mjs
 
 clean:
 	cargo clean

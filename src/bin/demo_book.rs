@@ -1,4 +1,5 @@
 //! Writes the demo release book as a versioned JSON document: `demo-book <path>`.
+//! With `--sized RELEASES EVENTS`, writes a large synthetic book instead (benchmarks).
 //!
 //! Trunk runs it at every build (Trunk.toml), so the bundle carries a demo book built
 //! through the domain's commands with dates around the build day; the app imports it on
@@ -11,8 +12,16 @@ fn main() -> std::process::ExitCode {
     use release_desk::demo::{demo_book, NAME};
     use release_desk::domain::Document;
 
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: demo-book <output.json>");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, releases, events, path] = args.as_slice() {
+        if flag == "--sized" {
+            return sized(releases, events, path);
+        }
+    }
+    let [path] = args.as_slice() else {
+        eprintln!(
+            "usage: demo-book <output.json> | demo-book --sized RELEASES EVENTS <output.json>"
+        );
         return std::process::ExitCode::FAILURE;
     };
     // The start of today (UTC): the same book all day, so rebuilds within a day do not
@@ -30,6 +39,33 @@ fn main() -> std::process::ExitCode {
         },
         Err(error) => {
             eprintln!("demo-book: the demo script was refused: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// A large synthetic book for the storage benchmarks.
+#[cfg(not(target_arch = "wasm32"))]
+fn sized(releases: &str, events: &str, path: &str) -> std::process::ExitCode {
+    use release_desk::demo::synthetic;
+    use release_desk::domain::Document;
+    let (Ok(releases), Ok(events)) = (releases.parse(), events.parse()) else {
+        eprintln!("demo-book: RELEASES and EVENTS are whole numbers");
+        return std::process::ExitCode::FAILURE;
+    };
+    match synthetic::sized(releases, events, synthetic::start()) {
+        Ok(s) => {
+            let json = Document::new("Synthetic book", s.engine.log()).to_json();
+            match std::fs::write(path, json) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("demo-book: cannot write {path}: {error}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
+        Err(error) => {
+            eprintln!("demo-book: the synthetic script was refused: {error}");
             std::process::ExitCode::FAILURE
         }
     }

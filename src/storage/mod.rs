@@ -18,6 +18,7 @@ pub mod prefs;
 pub mod schema;
 pub mod store;
 pub mod tabs;
+pub mod timing;
 pub mod transfer;
 
 pub use error::StorageError;

@@ -78,6 +78,7 @@ impl Store {
     /// Read the book: the snapshot when it matches the log, else a fold of the whole log.
     pub async fn load(&self) -> Result<Loaded, StorageError> {
         const OP: &str = "read the stored book";
+        let started = super::timing::now();
         let tx = transaction(
             &self.db,
             &[LOG, META, SNAPSHOT],
@@ -109,6 +110,8 @@ impl Store {
         )
         .await?;
 
+        super::timing::measure("release-desk:load:read", started);
+        let parsing = super::timing::now();
         let values: js_sys::Array = values.unchecked_into();
         let mut events = Vec::with_capacity(values.length() as usize);
         for (index, value) in values.iter().enumerate() {
@@ -125,13 +128,17 @@ impl Store {
             Some(heads) => Log::from_parts(events, heads),
             None => Log::from_events(events),
         };
+        super::timing::measure("release-desk:load:parse-events", parsing);
         let info = info
             .as_string()
             .and_then(|i| serde_json::from_str::<SnapshotInfo>(&i).ok());
         let book = book.as_string();
         let had_snapshot = info.is_some();
         if let (Some(info), Some(book)) = (info, book) {
-            if let Some(book) = matching_snapshot(&log, &info, &book) {
+            let snapshot_started = super::timing::now();
+            let matching = matching_snapshot(&log, &info, &book);
+            super::timing::measure("release-desk:load:snapshot", snapshot_started);
+            if let Some(book) = matching {
                 return Ok(Loaded {
                     engine: Engine::from_snapshot(book, log),
                     from_snapshot: true,

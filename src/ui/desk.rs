@@ -10,7 +10,7 @@ use crate::domain::{Change, Context, Engine, Event, EventId, LifecycleError, Per
 use crate::storage::health::{self, Health};
 use crate::storage::tabs::{Tabs, Written};
 use crate::storage::transfer::{self, ImportError};
-use crate::storage::{prefs, Snapshot, StorageError, Store};
+use crate::storage::{prefs, timing, Snapshot, StorageError, Store};
 use futures::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -140,6 +140,7 @@ impl Desk {
     }
 
     async fn open(self) {
+        let started = timing::now();
         match Store::open(DATABASE).await {
             Ok(store) => {
                 self.watch_upgrades(&store);
@@ -150,6 +151,7 @@ impl Desk {
                         *self.inner().store.borrow_mut() = Some(store);
                         self.listen_to_tabs();
                         self.status.set(DeskStatus::Ready);
+                        timing::measure("release-desk:open", started);
                         if PRELOAD_DEMO && self.engine.with_untracked(|e| e.log().is_empty()) {
                             let _ = self.load_demo().await;
                         }
@@ -220,6 +222,7 @@ impl Desk {
     ) -> Result<Vec<Event>, DeskError> {
         let inner = self.inner();
         let _turn = inner.lock.lock().await;
+        let started = timing::now();
         let store = self.ready_store()?;
         let ctx = Context {
             now: chrono::Utc::now(),
@@ -234,6 +237,7 @@ impl Desk {
         self.engine.update(|e| {
             e.commit(events.clone());
         });
+        timing::measure("release-desk:commit", started);
         self.after_write(&store, &events).await;
         Ok(events)
     }
@@ -297,10 +301,16 @@ impl Desk {
     /// written at build time by the domain's own commands), through the checked import.
     pub async fn load_demo(self) -> Result<(), DeskError> {
         if !self.engine.with_untracked(|e| e.log().is_empty()) {
-            return Err(DeskError::NotReady("The demo book only goes into an empty book.".into()));
+            return Err(DeskError::NotReady(
+                "The demo book only goes into an empty book.".into(),
+            ));
         }
-        let text = fetch_text("demo-book.json").await.map_err(DeskError::NotReady)?;
-        self.import(text).await.map_err(|e| DeskError::NotReady(e.to_string()))?;
+        let text = fetch_text("demo-book.json")
+            .await
+            .map_err(DeskError::NotReady)?;
+        self.import(text)
+            .await
+            .map_err(|e| DeskError::NotReady(e.to_string()))?;
         if prefs::person().is_none() {
             let _ = prefs::set_person(demo::RELEASE_MANAGER);
         }

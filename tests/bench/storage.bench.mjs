@@ -1,0 +1,89 @@
+// Browser benchmarks of the stored book (`make bench`), in headless Chromium against dist/:
+// opening a book of 10,000 releases / 100,000 events from IndexedDB to the first screen,
+// committing one event, and importing 10,000 events. Medians and p95 over repeated runs;
+// timing on these machines is noisy, so each figure is the middle of several.
+//
+// Targets: first screen <= 300 ms (median of 5); one commit <= 10 ms p95; import of
+// 10,000 events <= 500 ms.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBrowser, startServer } from '../e2e/harness.mjs';
+
+const work = await mkdtemp(join(tmpdir(), 'release-desk-bench-'));
+const big = join(work, 'book-100k.json');
+const small = join(work, 'book-10k.json');
+const generate = (releases, events, path) =>
+  execFileSync('cargo', ['run', '--release', '--quiet', '--offline', '--bin', 'demo-book', '--', '--sized', String(releases), String(events), path], { stdio: 'inherit' });
+generate(10_000, 100_000, big);
+generate(400, 10_000, small);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+const results = [];
+const report = (what, value, target) => {
+  results.push({ what, value: `${value.toFixed(1)} ms`, target, met: value <= Number(target.replace(/[^0-9.]/g, '')) ? 'yes' : 'NO' });
+};
+
+async function importFile(page, url, path) {
+  await page.goto(`${url}#/settings`);
+  await page.getByLabel('Import a book file').waitFor();
+  await page.waitForFunction(() => !document.querySelector('.banner--info'));
+  const started = Date.now();
+  await page.getByLabel('Import a book file').setInputFiles(path);
+  await page.locator('.transfer__message', { hasText: /^Imported/ }).waitFor({ timeout: 120_000 });
+  return Date.now() - started;
+}
+
+const server = await startServer('/', process.env.DIST);
+try {
+  // Import of 10,000 events into an empty book, five fresh profiles.
+  const imports = [];
+  for (let i = 0; i < 5; i++) {
+    const browser = await startBrowser();
+    imports.push(await importFile(browser.page, server.url, small));
+    await browser.close();
+  }
+  report('import 10,000 events (median of 5)', median(imports), '500 ms');
+
+  // The big book: imported once, then opened five times.
+  const browser = await startBrowser();
+  const page = browser.page;
+  const bigImport = await importFile(page, server.url, big);
+  console.log(`(import of 100,000 events took ${bigImport} ms)`);
+  const opens = [];
+  const phases = {};
+  for (let i = 0; i < 5; i++) {
+    // A fresh document each time (a hash change alone would not reload the app).
+    await page.goto('about:blank');
+    await page.goto(`${server.url}#/dashboard`);
+    await page.locator('.dashboard__counts dd').first().waitFor({ timeout: 60_000 });
+    opens.push(await page.evaluate(() => performance.now()));
+    for (const m of await page.evaluate(() => performance.getEntriesByType('measure').map((m) => [m.name, m.duration]))) {
+      (phases[m[0]] ??= []).push(m[1]);
+    }
+  }
+  report('open 10,000 releases / 100,000 events to the first screen (median of 5)', median(opens), '300 ms');
+  for (const [name, values] of Object.entries(phases)) console.log(`  ${name}: median ${median(values).toFixed(1)} ms`);
+
+  // One commit: add a person, from the click to the "Saved" line, twenty times.
+  await page.goto(`${server.url}#/settings`);
+  await page.getByLabel('Name', { exact: true }).waitFor();
+  const commits = [];
+  for (let i = 0; i < 20; i++) {
+    await page.getByLabel('Name', { exact: true }).fill(`Bench person ${i}`);
+    const started = await page.evaluate(() => performance.now());
+    await page.getByRole('button', { name: 'Add person' }).click();
+    await page.getByText(`Saved Bench person ${i} `, { exact: false }).waitFor();
+    commits.push((await page.evaluate(() => performance.now())) - started);
+  }
+  report('commit one event, click to saved on screen (p95 of 20)', p95(commits), '10 ms');
+  const stored = await page.evaluate(() => performance.getEntriesByName('release-desk:commit').map((m) => m.duration));
+  report('commit one event: decide, IndexedDB transaction, apply (p95 of 20)', p95(stored.slice(-20)), '10 ms');
+  await browser.close();
+} finally {
+  await server.stop();
+  await rm(work, { recursive: true, force: true });
+}
+console.table(results);
