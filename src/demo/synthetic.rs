@@ -446,6 +446,55 @@ pub fn history(events: usize, start: DateTime<Utc>) -> Result<Script, LifecycleE
     Ok(s)
 }
 
+/// A book of about `releases` releases and `events` events, as the storage benchmarks want
+/// (10,000 and 100,000): a quarter of the releases dealt every fate as in [`book`], the
+/// rest drafts, then risks raised on the drafts until the log is long enough.
+pub fn sized(
+    releases: usize,
+    events: usize,
+    start: DateTime<Utc>,
+) -> Result<Script, LifecycleError> {
+    use crate::domain::{numbering, Category, Change, EntryStatus, ItemId, ReleaseChange, Risk};
+    let mut s = book(releases / 4, start)?;
+    let services = services(s.engine.book());
+    let mut drafts = Vec::new();
+    while s.engine.book().releases.len() < releases {
+        let service = &services[drafts.len() % services.len()];
+        let version = numbering(s.engine.book(), service, Category::Minor).suggested;
+        let name = format!("Draft {}", drafts.len() + 1);
+        drafts.push(super::new_release(
+            &mut s,
+            service.as_str(),
+            Category::Minor,
+            version,
+            &name,
+            &[],
+        )?);
+    }
+    let mut n = 0;
+    while s.engine.log().len() < events && !drafts.is_empty() {
+        let risk = Risk {
+            id: ItemId::default(),
+            title: format!("Risk {n}"),
+            likelihood: 1 + (n % 5) as u8,
+            impact: 1 + (n % 3) as u8,
+            owner: "Rita Ramos".into(),
+            mitigation: "Rehearse the back-out".into(),
+            status: EntryStatus::Open,
+        };
+        let id = drafts[n % drafts.len()].clone();
+        s.ok(
+            super::RELEASE_MANAGER,
+            Change::Release {
+                id,
+                change: ReleaseChange::RaiseRisk(risk),
+            },
+        )?;
+        n += 1;
+    }
+    Ok(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,53 +545,4 @@ mod tests {
         assert_eq!(a.engine.log(), b.engine.log());
         Ok(())
     }
-}
-
-/// A book of about `releases` releases and `events` events, as the storage benchmarks want
-/// (10,000 and 100,000): a quarter of the releases dealt every fate as in [`book`], the
-/// rest drafts, then risks raised on the drafts until the log is long enough.
-pub fn sized(
-    releases: usize,
-    events: usize,
-    start: DateTime<Utc>,
-) -> Result<Script, LifecycleError> {
-    use crate::domain::{numbering, Category, Change, EntryStatus, ItemId, ReleaseChange, Risk};
-    let mut s = book(releases / 4, start)?;
-    let services = services(s.engine.book());
-    let mut drafts = Vec::new();
-    while s.engine.book().releases.len() < releases {
-        let service = &services[drafts.len() % services.len()];
-        let version = numbering(s.engine.book(), service, Category::Minor).suggested;
-        let name = format!("Draft {}", drafts.len() + 1);
-        drafts.push(super::new_release(
-            &mut s,
-            service.as_str(),
-            Category::Minor,
-            version,
-            &name,
-            &[],
-        )?);
-    }
-    let mut n = 0;
-    while s.engine.log().len() < events && !drafts.is_empty() {
-        let risk = Risk {
-            id: ItemId::default(),
-            title: format!("Risk {n}"),
-            likelihood: 1 + (n % 5) as u8,
-            impact: 1 + (n % 3) as u8,
-            owner: "Rita Ramos".into(),
-            mitigation: "Rehearse the back-out".into(),
-            status: EntryStatus::Open,
-        };
-        let id = drafts[n % drafts.len()].clone();
-        s.ok(
-            super::RELEASE_MANAGER,
-            Change::Release {
-                id,
-                change: ReleaseChange::RaiseRisk(risk),
-            },
-        )?;
-        n += 1;
-    }
-    Ok(s)
 }
