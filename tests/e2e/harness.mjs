@@ -23,9 +23,9 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** Starts tests/e2e/serve.mjs on a free port; resolves to { url, stop }. */
-export function startServer(base = '/') {
-  const child = spawn(process.execPath, [join(here, 'serve.mjs'), DIST, '--base', base], {
+/** Starts tests/e2e/serve.mjs on a free port serving `dir`; resolves to { url, stop }. */
+export function startServer(base = '/', dir = DIST) {
+  const child = spawn(process.execPath, [join(here, 'serve.mjs'), dir, '--base', base], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const stop = () =>
@@ -61,6 +61,16 @@ export async function startBrowser() {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
+  watch(page, problems);
+  const close = async () => {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  };
+  return { context, page, problems, close };
+}
+
+/** Records a page's console errors, page errors and failed requests into `problems`. */
+export function watch(page, problems) {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
@@ -71,9 +81,4 @@ export async function startBrowser() {
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
-  const close = async () => {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
-  };
-  return { context, page, problems, close };
 }
