@@ -30,7 +30,7 @@ fn main() -> std::process::ExitCode {
     let today = now - chrono::Duration::seconds(i64::from(now.num_seconds_from_midnight()));
     let today = today.with_nanosecond(0).unwrap_or(today);
     match demo_book(today) {
-        Ok(engine) => match std::fs::write(&path, Document::new(NAME, engine.log()).to_json()) {
+        Ok(engine) => match std::fs::write(path, Document::new(NAME, engine.log()).to_json()) {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("demo-book: cannot write {path}: {error}");
