@@ -425,10 +425,7 @@ fn decide_release(
             let missing = missing_for(book, release, &gate, true);
             if !missing.is_empty() {
                 return Err(LifecycleError::GateNotReady {
-                    step: format!(
-                        "Asking for approval of {}",
-                        gate_phrase(book, &gate)
-                    ),
+                    step: format!("Asking for approval of {}", gate_phrase(book, &gate)),
                     missing,
                 });
             }

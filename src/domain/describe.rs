@@ -113,26 +113,19 @@ fn release_line(book: &Book, change: &ReleaseChange) -> String {
         ),
         C::RemoveWave(id) => format!("Removed wave {id}"),
         C::SetBackoutPlan(_) => "Wrote the back-out plan".into(),
-        C::RequestApproval(gate) => format!(
-            "Asked for approval of {}",
-            gate_phrase(book, gate)
-        ),
+        C::RequestApproval(gate) => format!("Asked for approval of {}", gate_phrase(book, gate)),
         C::DecideApproval {
             gate,
             approve: true,
             ..
         } => format!("Approved {}", gate_phrase(book, gate)),
-        C::DecideApproval { gate, comment, .. } => format!(
-            "Rejected {}: {comment}",
-            gate_phrase(book, gate)
-        ),
+        C::DecideApproval { gate, comment, .. } => {
+            format!("Rejected {}: {comment}", gate_phrase(book, gate))
+        }
         C::Authorize {
             gates, emergency, ..
         } => {
-            let names: Vec<String> = gates
-                .iter()
-                .map(|g| gate_phrase(book, g))
-                .collect();
+            let names: Vec<String> = gates.iter().map(|g| gate_phrase(book, g)).collect();
             let by = if *emergency { " (emergency CAB)" } else { "" };
             format!("Authorized {}{by}", names.join(", "))
         }

@@ -202,7 +202,14 @@ fn short(at: DateTime<Utc>) -> String {
 /// than with chrono's `format`, whose pattern machinery costs the browser bundle 10 KB.
 pub fn minute(at: DateTime<Utc>) -> String {
     use chrono::{Datelike, Timelike};
-    format!("{:04}-{:02}-{:02} {:02}:{:02}", at.year(), at.month(), at.day(), at.hour(), at.minute())
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// A date as people write it: `2026-12-01`.

@@ -23,7 +23,13 @@ pub fn StoragePanel() -> impl IntoView {
             (Some(used), Some(quota), Some(percent)) => {
                 // Tenths by integer arithmetic: float formatting costs the bundle 10 KB.
                 let tenths = (percent * 10.0).round() as u64;
-                format!("{} of {} ({}.{}%)", bytes(used), bytes(quota), tenths / 10, tenths % 10)
+                format!(
+                    "{} of {} ({}.{}%)",
+                    bytes(used),
+                    bytes(quota),
+                    tenths / 10,
+                    tenths % 10
+                )
             }
             _ => "Unknown".to_owned(),
         }
