@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// The largest file an import reads.
-pub const MAX_IMPORT_BYTES: f64 = 50.0 * 1024.0 * 1024.0;
+pub const MAX_IMPORT_BYTES: f64 = 50_000_000.0;
 
 /// Why an import was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
