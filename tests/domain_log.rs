@@ -411,3 +411,31 @@ fn an_import_lists_the_new_events_and_releases_before_anything_is_stored() -> Re
     );
     Ok(())
 }
+
+#[test]
+fn one_release_exports_as_a_document_that_verifies_and_imports() -> Result {
+    let (mut s, id) = given_a_plan_awaiting_approval()?;
+    // Later changes to another release are not part of this release's export.
+    let other = demo::new_release(
+        &mut s,
+        "storefront",
+        Category::Minor,
+        Version::new(5, 5, 0),
+        "Storefront 5.5",
+        &["storefront-web"],
+    )?;
+    let log = history::release_export(s.engine.log(), &id).expect("the release has events");
+    assert!(log.verify().is_ok());
+    let json = Document::new("Payments 3.3", &log).to_json();
+    let (_, read) = Document::from_json(&json).expect("a valid document");
+    let book = fold(read.events());
+    assert_eq!(book.releases[&id], s.engine.book().releases[&id]);
+    assert!(!book.releases.contains_key(&other));
+    // Imported into the full book it adds nothing; into an empty one it brings the release.
+    assert_eq!(s.engine.incoming(&read).expect("merge").new_events.len(), 0);
+    assert_eq!(
+        Engine::new().incoming(&read).expect("merge").new_releases,
+        1
+    );
+    Ok(())
+}

@@ -33,6 +33,14 @@ pub fn concerns(event: &Event, release: &ReleaseId) -> bool {
     }
 }
 
+/// The log a one-release export carries: everything up to and including the release's
+/// latest event. Only a prefix of the log verifies on its own, so the export holds the
+/// release complete with what came before it (the catalogue, earlier releases).
+pub fn release_export(log: &Log, release: &ReleaseId) -> Option<Log> {
+    let last = log.events().iter().rposition(|e| concerns(e, release))?;
+    Some(log.prefix(last + 1))
+}
+
 /// One line of an audit timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimelineEntry {

@@ -331,6 +331,12 @@ impl Log {
         Ok(())
     }
 
+    /// The first `len` events as a log of their own. A prefix is closed under `after` (an
+    /// event only follows earlier ones), so its chain verifies by itself.
+    pub fn prefix(&self, len: usize) -> Log {
+        Log::from_events(self.events[..len.min(self.events.len())].to_vec())
+    }
+
     /// The position of an event, by id.
     pub fn position(&self, id: &EventId) -> Option<usize> {
         self.events.iter().position(|e| &e.id == id)

@@ -323,6 +323,18 @@ impl Desk {
             .with_untracked(|e| transfer::export(demo::NAME, e))
     }
 
+    /// One release as a JSON document that verifies on its own (see
+    /// [`history::release_export`](crate::domain::history::release_export)): the release
+    /// with the book up to its latest change. Returns the release's title and the text.
+    pub fn export_release(&self, id: &crate::domain::ReleaseId) -> Option<(String, String)> {
+        self.engine.with_untracked(|e| {
+            let release = e.book().releases.get(id)?;
+            let log = crate::domain::history::release_export(e.log(), id)?;
+            let json = crate::domain::Document::new(release.title(), &log).to_json();
+            Some((release.title(), json))
+        })
+    }
+
     /// Read the store again and compare: the fold of the whole log against the state
     /// start-up would use (snapshot plus the events after it), and the hash chain.
     pub async fn check_store(self) -> Result<StoreCheck, StorageError> {

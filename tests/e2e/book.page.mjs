@@ -169,6 +169,19 @@ export class BookPage extends ShellPage {
     return { filename: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
   }
 
+  /** Exports one release chosen by its title; resolves to { filename, text }. */
+  async exportRelease(title) {
+    await this.page.getByLabel('Release to export on its own').selectOption({ label: title });
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.press('Export this release'),
+    ]);
+    const stream = await download.createReadStream();
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    return { filename: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
+
   /**
    * Imports a file (a path, or { name, mimeType, buffer }) and returns the message once the
    * import has finished.

@@ -203,3 +203,47 @@ describe('a good export moved to another browser', () => {
     assert.deepEqual(target.problems, []);
   });
 });
+
+describe('one release exported on its own', () => {
+  let server;
+  let source;
+  let target;
+
+  before(async () => {
+    server = await startServer();
+    source = await startBrowser();
+    target = await startBrowser();
+  });
+
+  after(async () => {
+    await source?.close();
+    await target?.close();
+    await server?.stop();
+  });
+
+  test('verifies and imports into an empty book with that release in it', async () => {
+    const from = new BookPage(source.page, server.url);
+    const to = new BookPage(target.page, server.url);
+    await from.loadDemoBook();
+    await from.open('settings');
+    const title = 'Payments faster refunds v3.3';
+    const file = await from.exportRelease(title);
+    assert.equal(file.filename, 'release-payments-faster-refunds-v3-3.json');
+    const document = JSON.parse(file.text);
+    assert.equal(document.name, title);
+    assert.ok(document.events.length < (await from.eventsInBook()), 'only the book up to the release');
+
+    await to.open();
+    await to.page.getByRole('link', { name: 'Start with an empty book' }).click();
+    await to.page.getByRole('heading', { name: 'Settings' }).waitFor();
+    assert.match(
+      await to.importFile(json(file.filename, file.text)),
+      new RegExp(`^Imported ${document.events.length} new event\\(s\\), \\d+ new release\\(s\\); 0 conflict\\(s\\) to resolve\\.$`),
+    );
+    const titles = await to.page.getByLabel('Release to export on its own').locator('option').allInnerTexts();
+    assert.ok(titles.includes(title), `${title} is in the imported book: ${titles}`);
+    assert.equal(WHOLE.exec(await to.checkStoredBook())?.[1], String(document.events.length));
+    assert.deepEqual(source.problems, []);
+    assert.deepEqual(target.problems, []);
+  });
+});

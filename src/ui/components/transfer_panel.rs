@@ -25,6 +25,42 @@ pub fn TransferPanel() -> impl IntoView {
             Err(_) => message.set(Some((false, "The browser refused the download.".into()))),
         }
     };
+    let chosen = RwSignal::new(String::new());
+    let releases = move || {
+        desk.engine.with(|e| {
+            let mut list: Vec<(String, String)> = e
+                .book()
+                .releases
+                .values()
+                .map(|r| (r.id.0.clone(), r.title()))
+                .collect();
+            list.sort_by(|a, b| a.1.cmp(&b.1));
+            list
+        })
+    };
+    let export_release = move |_| {
+        let id = crate::domain::ReleaseId(chosen.get_untracked());
+        let Some((title, text)) = desk.export_release(&id) else {
+            return message.set(Some((false, "Choose a release to export.".into())));
+        };
+        let file: String = title
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        match download(&format!("release-{file}.json"), "application/json", &text) {
+            Ok(()) => message.set(Some((
+                true,
+                format!("{title} was exported as a file, with the book up to its latest change."),
+            ))),
+            Err(_) => message.set(Some((false, "The browser refused the download.".into()))),
+        }
+    };
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -67,6 +103,12 @@ pub fn TransferPanel() -> impl IntoView {
                 "An export is the whole book with its audit trail. An import is checked in full and merged into this book: nothing already here is overwritten."
             </p>
             <button class="button" type="button" on:click=export>"Export the book"</button>
+            <label class="field__label" for="export-release">"Release to export on its own"</label>
+            <select class="field__input" id="export-release" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <option value="">"Choose a release"</option>
+                {move || releases().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
+            </select>
+            <button class="button button--secondary" type="button" on:click=export_release>"Export this release"</button>
             <label class="field__label" for="import-file">"Import a book file"</label>
             <input class="field__input" id="import-file" type="file" accept="application/json,.json" on:change=on_file prop:disabled=move || busy.get() />
             <p class="transfer__message" role="status" class:panel__log--error=move || matches!(message.get(), Some((false, _)))>
