@@ -12,9 +12,21 @@ async function until(condition, what, timeout = 15_000) {
 }
 
 export class OfflineShellPage extends ShellPage {
-  /** Waits until a service worker controls the page, that is the app shell is cached. */
+  /** Waits until the app shell is cached and a service worker controls the page. A page
+   * whose load began while the worker was still activating stays uncontrolled (the worker's
+   * `clients.claim()` came before the page existed); as for a person, the next start is. */
   async waitUntilOfflineReady() {
-    await this.page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, {
+    const active = await this.page.evaluate(() =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise((resolve) => setTimeout(() => resolve(false), 15_000)),
+      ]),
+    );
+    if (!active) throw new Error('no service worker became active within 15 s');
+    if (!(await this.page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+      await this.reload();
+    }
+    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
       timeout: 15_000,
     });
   }
