@@ -69,15 +69,22 @@ export async function startBrowser() {
   return { context, page, problems, close };
 }
 
+// Requests the browser makes on its own after a page loads: the tab's icon and the web app
+// manifest with its icons. A test that navigates at once cancels them (net::ERR_ABORTED),
+// which is no failure of the app; any other failure of theirs still counts.
+const BROWSER_OWN = new Set(['other', 'manifest']);
+
 /** Records a page's console errors, page errors and failed requests into `problems`. */
 export function watch(page, problems) {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
-  );
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText ?? '';
+    if (error === 'net::ERR_ABORTED' && BROWSER_OWN.has(request.resourceType())) return;
+    problems.push(`request failed: ${request.url()} ${error}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
