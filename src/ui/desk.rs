@@ -103,6 +103,8 @@ pub struct Desk {
     /// How many writes this tab has confirmed (a change, an import, the demo).
     pub saved: RwSignal<u64>,
     inner: StoredValue<Rc<Inner>, LocalStorage>,
+    /// The shell's state, for the person's name once the demo book chooses one.
+    app: Option<crate::ui::AppState>,
 }
 
 impl Desk {
@@ -121,6 +123,7 @@ impl Desk {
             health: RwSignal::new(Health::default()),
             saved: RwSignal::new(0),
             inner: StoredValue::new_local(inner),
+            app: use_context::<crate::ui::AppState>(),
         };
         provide_context(desk);
         spawn_local(desk.open());
@@ -311,8 +314,18 @@ impl Desk {
         self.import(text)
             .await
             .map_err(|e| DeskError::NotReady(e.to_string()))?;
+        // Nobody chose who they are yet: work as the demo's release manager until they do.
         if prefs::person().is_none() {
             let _ = prefs::set_person(demo::RELEASE_MANAGER);
+            let name = self.engine.with_untracked(|e| {
+                e.book()
+                    .people
+                    .get(&PersonId::from(demo::RELEASE_MANAGER))
+                    .map(|p| p.name.clone())
+            });
+            if let (Some(name), Some(app)) = (name, self.app) {
+                let _ = app.save_display_name(&name);
+            }
         }
         Ok(())
     }
