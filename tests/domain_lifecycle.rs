@@ -1,40 +1,15 @@
 //! Given/when/then tests of the release lifecycle: every phase and gate, and the refusals
 //! a release manager meets when something is missing.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+mod support;
+
+use support::*;
+
+use chrono::Duration;
 use release_desk::demo::{
-    self, PlanShape, Script, APPROVER, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER, STAKEHOLDER,
-    TESTER,
+    self, PlanShape, APPROVER, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER, STAKEHOLDER, TESTER,
 };
 use release_desk::domain::*;
-
-type Result<T = ()> = std::result::Result<T, LifecycleError>;
-
-fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0)
-        .single()
-        .expect("valid date")
-}
-
-/// Given: the demo organisation (people, services, environments, CIs, policies).
-fn given_catalogue() -> Script {
-    let mut s = Script::new("e", start());
-    for (actor, change) in demo::catalogue(2026) {
-        s.ok(actor, change).expect("catalogue");
-    }
-    s
-}
-
-fn release<'a>(s: &'a Script, id: &ReleaseId) -> &'a Release {
-    &s.engine.book().releases[id]
-}
-
-fn on(id: &ReleaseId, change: ReleaseChange) -> Change {
-    Change::Release {
-        id: id.clone(),
-        change,
-    }
-}
 
 fn shape() -> PlanShape {
     PlanShape::big_bang(start() + Duration::days(20))

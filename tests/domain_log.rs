@@ -1,26 +1,15 @@
 //! The event log as audit trail, time machine and unit of sync: merging two laptops' logs,
 //! conflicts kept and reported, the JSON document and its refusals, time travel, queries.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+mod support;
+
+use support::*;
+
+use chrono::Duration;
 use release_desk::demo::{
     self, PlanShape, Script, APPROVER, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER,
 };
 use release_desk::domain::*;
-
-type Result<T = ()> = std::result::Result<T, LifecycleError>;
-
-fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0)
-        .single()
-        .expect("valid date")
-}
-
-fn on(id: &ReleaseId, change: ReleaseChange) -> Change {
-    Change::Release {
-        id: id.clone(),
-        change,
-    }
-}
 
 /// A book with one release whose plan waits for the approver's decision, and a person who
 /// holds the approver role on a second laptop.

@@ -2,36 +2,13 @@
 //! releases, a phased rollout backed out and re-planned, freeze windows, release numbering,
 //! cancellation and the catalogue's checks.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use release_desk::demo::{self, PlanShape, Script, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER};
+mod support;
+
+use support::*;
+
+use chrono::{Duration, TimeZone, Utc};
+use release_desk::demo::{self, PlanShape, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER};
 use release_desk::domain::*;
-
-type Result<T = ()> = std::result::Result<T, LifecycleError>;
-
-fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0)
-        .single()
-        .expect("valid date")
-}
-
-fn given_catalogue() -> Script {
-    let mut s = Script::new("e", start());
-    for (actor, change) in demo::catalogue(2026) {
-        s.ok(actor, change).expect("catalogue");
-    }
-    s
-}
-
-fn on(id: &ReleaseId, change: ReleaseChange) -> Change {
-    Change::Release {
-        id: id.clone(),
-        change,
-    }
-}
-
-fn release<'a>(s: &'a Script, id: &ReleaseId) -> &'a Release {
-    &s.engine.book().releases[id]
-}
 
 fn authorize(gates: Vec<Gate>, emergency: bool) -> ReleaseChange {
     ReleaseChange::Authorize {
