@@ -1,4 +1,24 @@
-//! Sharing the release book through a static file host: remote documents over plain HTTP.
+//! Sharing the release book through a static file host: the remote layout and the exchange.
 //!
-//! The merge itself lives in [`crate::domain`]; this module will own the remote layout
-//! (device segments and manifest) and the HTTP exchange.
+//! Each device writes only its own immutable, content-addressed event segments and its own
+//! index of them; a small shared manifest lists the devices, and every sync re-checks and
+//! repairs it. So no device can erase another's events, even on a server that ignores
+//! `If-Match`. The design and its failure analysis are in `docs/sync.md`.
+//!
+//! - [`layout`]: the remote files (manifest, device index, segment), their paths, and how each
+//!   is written and checked before anything in it is used.
+//! - [`remote`]: the [`Remote`] a transport implements (GET and conditional PUT) and
+//!   [`SyncError`].
+//! - [`exchange`]: [`pull`], [`push`] and [`sync`], with the [`SyncState`] a device keeps.
+//! - [`memory`]: an in-memory server (honouring or ignoring `If-Match`) for tests.
+//!
+//! Merging logs is the domain's job ([`crate::domain::Engine::incoming`]); nothing here reads
+//! the clock, draws random numbers or names the browser.
+
+pub mod exchange;
+pub mod layout;
+pub mod memory;
+pub mod remote;
+
+pub use exchange::{pull, push, sync, Pulled, Pushed, SyncReport, SyncState};
+pub use remote::{Got, Precondition, Put, Remote, SyncError};

@@ -1,0 +1,424 @@
+//! The exchange: [`pull`] brings the other devices' new segments down and merges them
+//! through the domain; [`push`] writes this device's new events as one segment, lists it in
+//! this device's index and makes sure the manifest lists the device; [`sync`] does both.
+//!
+//! Both steps work on a copy of the [`SyncState`] and return it with what they did, so the
+//! caller stores the merged events (one storage transaction) before it takes the new state:
+//! a failure anywhere leaves the book and the state as they were.
+
+use super::layout::{
+    check_device, index_path, segment_path, DeviceIndex, Manifest, Segment, MANIFEST,
+};
+use super::remote::{Got, Precondition, Put, Remote, SyncError};
+use crate::domain::{Engine, Event, EventId, Hash, Incoming, Log};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How often a write that lost a race (412, or a read-back without it) is tried again.
+pub const ATTEMPTS: u32 = 5;
+
+/// What a device remembers between syncs. Serializable, so storage can keep it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The book's name, written into the manifest (taken from it when empty here).
+    #[serde(default)]
+    pub book_name: String,
+    /// The manifest's ETag when last read.
+    #[serde(default)]
+    manifest_etag: Option<String>,
+    /// The devices the manifest listed when last read.
+    #[serde(default)]
+    manifest_devices: BTreeSet<String>,
+    /// Every device known, this one included, with what was read of its index.
+    #[serde(default)]
+    devices: BTreeMap<String, DeviceState>,
+    /// The ids of the events known to be on the remote: read from it or written to it.
+    #[serde(default)]
+    on_remote: BTreeSet<EventId>,
+}
+
+/// What was read of one device's index.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct DeviceState {
+    /// The index's ETag, when every segment it lists has been read.
+    #[serde(default)]
+    etag: Option<String>,
+    /// The segments read (or written), in the index's order.
+    #[serde(default)]
+    segments: Vec<Hash>,
+}
+
+impl SyncState {
+    /// A device that has never synced this book.
+    pub fn new(book_name: &str) -> Self {
+        SyncState {
+            book_name: book_name.to_owned(),
+            ..SyncState::default()
+        }
+    }
+
+    /// How many events of `log` are not on the remote yet.
+    pub fn pending(&self, log: &Log) -> usize {
+        log.events()
+            .iter()
+            .filter(|e| !self.on_remote.contains(&e.id))
+            .count()
+    }
+
+    /// The devices known to share the book.
+    pub fn devices(&self) -> impl Iterator<Item = &str> {
+        self.devices.keys().map(String::as_str)
+    }
+}
+
+/// What [`pull`] found.
+#[derive(Debug)]
+pub struct Pulled {
+    /// The book with the remote's new events merged in, and those events for storage;
+    /// `None` when nothing new came down.
+    pub incoming: Option<Incoming>,
+    /// The state to keep once the incoming events are stored.
+    pub state: SyncState,
+    /// How many segments were read.
+    pub segments: usize,
+}
+
+/// What [`push`] wrote.
+#[derive(Debug)]
+pub struct Pushed {
+    /// The state to keep.
+    pub state: SyncState,
+    /// How many events went up (0 when the remote had them all).
+    pub events: usize,
+    /// Whether the manifest had to be written (a new book, a new device, or a repair).
+    pub manifest_written: bool,
+}
+
+/// What one [`sync`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Events that came down and were new here.
+    pub pulled: usize,
+    /// Conflicts that appeared with them.
+    pub new_conflicts: usize,
+    /// Segments read.
+    pub segments_read: usize,
+    /// Events that went up.
+    pub pushed: usize,
+    /// Whether the manifest was written.
+    pub manifest_written: bool,
+}
+
+/// Pull, take the merged book, then push. The in-memory form of what the app does with a
+/// storage transaction between the steps. On an error, `engine` and `state` hold what the
+/// steps before it completed.
+pub async fn sync<R: Remote>(
+    engine: &mut Engine,
+    device: &str,
+    state: &mut SyncState,
+    remote: &R,
+) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let pulled = pull(engine, device, state, remote).await?;
+    if let Some(incoming) = pulled.incoming {
+        report.pulled = incoming.report.added;
+        report.new_conflicts = incoming.report.new_conflicts;
+        *engine = incoming.engine;
+    }
+    report.segments_read = pulled.segments;
+    *state = pulled.state;
+    let pushed = push(engine, device, state, remote).await?;
+    report.pushed = pushed.events;
+    report.manifest_written = pushed.manifest_written;
+    *state = pushed.state;
+    Ok(report)
+}
+
+/// Read the manifest and every known device's index (each with `If-None-Match`), read the
+/// segments not seen yet, check each in full, and merge their events into a copy of the
+/// book, whose whole chain must verify. Nothing changes until the caller takes the result.
+pub async fn pull<R: Remote>(
+    engine: &Engine,
+    device: &str,
+    state: &SyncState,
+    remote: &R,
+) -> Result<Pulled, SyncError> {
+    check_device(device)?;
+    let mut next = state.clone();
+    read_manifest(&mut next, remote).await?;
+    let mut queue: BTreeSet<String> = next
+        .manifest_devices
+        .iter()
+        .chain(next.devices.keys())
+        .cloned()
+        .collect();
+    queue.insert(device.to_owned());
+    let mut done = BTreeSet::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut anchors: BTreeSet<Hash> = BTreeSet::new();
+    let mut segments = 0;
+    while let Some(owner) = queue.pop_first() {
+        done.insert(owner.clone());
+        let path = index_path(&owner);
+        let known = next.devices.entry(owner.clone()).or_default();
+        let (body, etag) = match remote.get(&path, known.etag.as_deref()).await? {
+            Got::Ok { body, etag } => (body, etag),
+            // Unchanged, or not written yet (a device listed before its first push).
+            Got::NotModified | Got::NotFound => continue,
+        };
+        let index = DeviceIndex::decode(&owner, &body)?;
+        for hash in &index.segments {
+            if known.segments.contains(hash) {
+                continue;
+            }
+            let path = segment_path(&owner, hash);
+            let body = match remote.get(&path, None).await? {
+                Got::Ok { body, .. } => body,
+                Got::NotModified | Got::NotFound => {
+                    return Err(SyncError::Tampered {
+                        path,
+                        detail: "it is listed but missing".into(),
+                    })
+                }
+            };
+            let segment = Segment::decode(&owner, hash, &body)?;
+            anchors.extend(segment.heads);
+            events.extend(segment.events);
+            known.segments.push(*hash);
+            segments += 1;
+        }
+        known.etag = etag;
+        queue.extend(index.seen.into_iter().filter(|d| !done.contains(d)));
+    }
+    next.on_remote.extend(events.iter().map(|e| e.id.clone()));
+    let incoming = if events.is_empty() {
+        None
+    } else {
+        Some(merge(engine, events, anchors)?)
+    };
+    Ok(Pulled {
+        incoming,
+        state: next,
+        segments,
+    })
+}
+
+/// Merge events read from segments into a copy of the book, and verify the whole chain.
+/// The segments' recorded heads, not heads worked out from their events, anchor the chain,
+/// so a changed last event is refused too.
+fn merge(
+    engine: &Engine,
+    mut events: Vec<Event>,
+    anchors: BTreeSet<Hash>,
+) -> Result<Incoming, SyncError> {
+    let tampered = |detail: String| SyncError::Tampered {
+        path: "the shared segments".into(),
+        detail,
+    };
+    events.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+    // The same event may come in two segments (a push repeated after a crash).
+    events.dedup_by(|a, b| a.id == b.id && a == b);
+    let incoming = engine
+        .incoming(&Log::from_parts(events, anchors.into_iter().collect()))
+        .map_err(|clash| tampered(clash.to_string()))?;
+    // Only the book's first event follows nothing; two such events mean two books.
+    let roots = incoming
+        .engine
+        .log()
+        .events()
+        .iter()
+        .filter(|e| e.after.is_empty())
+        .count();
+    if roots > 1 {
+        return Err(SyncError::DifferentBook);
+    }
+    incoming
+        .engine
+        .log()
+        .verify()
+        .map_err(|link| tampered(format!("the merged audit chain breaks at {link}")))?;
+    Ok(incoming)
+}
+
+/// Write the events of `engine` that are not on the remote as one new segment, list it in
+/// this device's index (`If-Match` on its last ETag), read both back, then make sure the
+/// manifest lists every known device. Pull first, so the segment follows what is there.
+pub async fn push<R: Remote>(
+    engine: &Engine,
+    device: &str,
+    state: &SyncState,
+    remote: &R,
+) -> Result<Pushed, SyncError> {
+    check_device(device)?;
+    let mut next = state.clone();
+    let pending: Vec<Event> = engine
+        .log()
+        .events()
+        .iter()
+        .filter(|e| !next.on_remote.contains(&e.id))
+        .cloned()
+        .collect();
+    let count = pending.len();
+    if count > 0 {
+        let ids: Vec<EventId> = pending.iter().map(|e| e.id.clone()).collect();
+        let heads = engine.log().heads().to_vec();
+        let hash = write_segment(device, heads, pending, remote).await?;
+        write_index(device, hash, &mut next, remote).await?;
+        next.on_remote.extend(ids);
+    }
+    next.devices.entry(device.to_owned()).or_default();
+    let manifest_written = repair_manifest(&mut next, remote).await?;
+    Ok(Pushed {
+        state: next,
+        events: count,
+        manifest_written,
+    })
+}
+
+/// Write a segment under its hash (`If-None-Match: *`) and read it back byte for byte, so
+/// that no index ever lists a segment the server did not keep whole.
+async fn write_segment<R: Remote>(
+    device: &str,
+    heads: Vec<Hash>,
+    events: Vec<Event>,
+    remote: &R,
+) -> Result<Hash, SyncError> {
+    let (body, hash) = Segment::new(device, heads, events).encode();
+    let path = segment_path(device, &hash);
+    // 412 means a file of this name exists: the same bytes, written by an earlier push that
+    // stopped before its index; the read-back below checks that.
+    remote.put(&path, &body, Precondition::IfNoneMatch).await?;
+    match remote.get(&path, None).await? {
+        Got::Ok { body: stored, .. } if stored == body => Ok(hash),
+        _ => Err(SyncError::Tampered {
+            path,
+            detail: "the host did not keep what was written".into(),
+        }),
+    }
+}
+
+/// Add `hash` to this device's index. Only this device writes it, so a 412 means another
+/// tab or an earlier, interrupted sync of this device: take its list in and try again.
+async fn write_index<R: Remote>(
+    device: &str,
+    hash: Hash,
+    next: &mut SyncState,
+    remote: &R,
+) -> Result<(), SyncError> {
+    let path = index_path(device);
+    let seen: BTreeSet<String> = next
+        .devices
+        .keys()
+        .filter(|d| *d != device)
+        .cloned()
+        .collect();
+    // Segments the remote index lists that this device has not read (another tab wrote
+    // them); they stay listed, and the next pull reads them.
+    let mut unread: Vec<Hash> = Vec::new();
+    for _ in 0..ATTEMPTS {
+        let known = next.devices.entry(device.to_owned()).or_default();
+        let mut listed = known.segments.clone();
+        listed.extend(unread.iter().filter(|h| !known.segments.contains(h)));
+        if !listed.contains(&hash) {
+            listed.push(hash);
+        }
+        let precondition = match &known.etag {
+            Some(etag) => Precondition::IfMatch(etag.clone()),
+            None if listed.len() == 1 => Precondition::IfNoneMatch,
+            // Listed segments but no ETag: a host without ETags, or unread segments.
+            None => Precondition::None,
+        };
+        let body = serde_json::to_string(&DeviceIndex::new(device, listed.clone(), seen.clone()))
+            .unwrap_or_default();
+        let written = remote.put(&path, &body, precondition).await?;
+        // Read back: on a 412 to learn what is there, otherwise to check it was kept.
+        let (stored, etag) = match remote.get(&path, None).await? {
+            Got::Ok { body, etag } => (DeviceIndex::decode(device, &body)?, etag),
+            Got::NotModified | Got::NotFound => continue,
+        };
+        unread.extend(stored.segments.iter().filter(|h| !listed.contains(h)));
+        if written != Put::PreconditionFailed && listed.iter().all(|h| stored.segments.contains(h))
+        {
+            if !known.segments.contains(&hash) {
+                known.segments.push(hash);
+            }
+            // Keep the ETag only when every listed segment has been read; otherwise the next
+            // pull must read the index again.
+            known.etag = if stored.segments.iter().all(|h| known.segments.contains(h)) {
+                etag
+            } else {
+                None
+            };
+            return Ok(());
+        }
+        // Lost (412, or overwritten): go on from what is there now.
+        known.etag = etag;
+    }
+    Err(SyncError::Conflict {
+        path,
+        attempts: ATTEMPTS,
+    })
+}
+
+/// Read the manifest (`If-None-Match` on its last ETag) into the state. Devices it lists
+/// become known. Returns whether it exists: a missing manifest means no book yet.
+async fn read_manifest<R: Remote>(next: &mut SyncState, remote: &R) -> Result<bool, SyncError> {
+    let exists = match remote.get(MANIFEST, next.manifest_etag.as_deref()).await? {
+        Got::NotModified => true,
+        Got::NotFound => {
+            next.manifest_etag = None;
+            next.manifest_devices.clear();
+            false
+        }
+        Got::Ok { body, etag } => {
+            let manifest = Manifest::decode(&body)?;
+            if next.book_name.is_empty() {
+                next.book_name = manifest.name;
+            }
+            next.manifest_etag = etag;
+            next.manifest_devices = manifest.devices;
+            true
+        }
+    };
+    for device in next.manifest_devices.clone() {
+        next.devices.entry(device).or_default();
+    }
+    Ok(exists)
+}
+
+/// Make the manifest list every known device: re-read it, and when one is missing (a new
+/// device, or one a racing writer dropped on a host that ignores `If-Match`) write the
+/// union and read it back, until it holds. Returns whether it was written.
+async fn repair_manifest<R: Remote>(next: &mut SyncState, remote: &R) -> Result<bool, SyncError> {
+    let mut written = false;
+    for attempt in 0..=ATTEMPTS {
+        let exists = read_manifest(next, remote).await?;
+        let missing = next
+            .devices
+            .keys()
+            .any(|d| !next.manifest_devices.contains(d));
+        if !missing {
+            return Ok(written);
+        }
+        if attempt == ATTEMPTS {
+            break;
+        }
+        let devices: BTreeSet<String> = next.devices.keys().cloned().collect();
+        let body =
+            serde_json::to_string(&Manifest::new(&next.book_name, devices)).unwrap_or_default();
+        let precondition = match (&next.manifest_etag, exists) {
+            (Some(etag), _) => Precondition::IfMatch(etag.clone()),
+            (None, false) => Precondition::IfNoneMatch,
+            (None, true) => Precondition::None,
+        };
+        remote.put(MANIFEST, &body, precondition).await?;
+        written = true;
+        // Read it back in full on the next turn: whatever happened (written, 412, or
+        // overwritten by a racing writer), it is no longer the version last seen.
+        next.manifest_etag = None;
+    }
+    Err(SyncError::Conflict {
+        path: MANIFEST.into(),
+        attempts: ATTEMPTS,
+    })
+}

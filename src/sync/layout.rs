@@ -1,0 +1,237 @@
+//! The remote layout: three kinds of small JSON file under the book's base address, all in
+//! one folder so that no server has to create folders (WebDAV refuses a PUT into a missing
+//! one with 409):
+//!
+//! - `manifest.json`: the book's name and the devices that share it ([`Manifest`]). Every
+//!   device may write it; every sync re-checks and repairs it.
+//! - `index.<device>.json`: the segments one device wrote, in the order written
+//!   ([`DeviceIndex`]). Only that device writes it.
+//! - `segment.<device>.<hash>.json`: events one device pushed at once ([`Segment`]), named
+//!   by the hash of its bytes and never changed once written.
+//!
+//! Every file is checked in full before anything in it is used.
+
+use super::remote::SyncError;
+use crate::domain::{Event, Hash};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The manifest's path.
+pub const MANIFEST: &str = "manifest.json";
+/// The format version of the three files this code writes, and the newest it reads.
+pub const VERSION: u32 = 1;
+/// The manifest's `format` tag.
+pub const MANIFEST_FORMAT: &str = "release-desk/manifest";
+/// A device index's `format` tag.
+pub const INDEX_FORMAT: &str = "release-desk/index";
+/// A segment's `format` tag.
+pub const SEGMENT_FORMAT: &str = "release-desk/segment";
+
+/// The path of `device`'s index.
+pub fn index_path(device: &str) -> String {
+    format!("index.{device}.json")
+}
+
+/// The path of the segment `device` wrote whose bytes hash to `hash`.
+pub fn segment_path(device: &str, hash: &Hash) -> String {
+    format!("segment.{device}.{hash}.json")
+}
+
+/// Check that a device id can name files: 1 to 64 ASCII letters, digits, `-` or `_`, so it
+/// never holds a `.` or `/` and every path above reads back unambiguously.
+pub fn check_device(device: &str) -> Result<(), SyncError> {
+    let fits = (1..=64).contains(&device.len())
+        && device
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if fits {
+        Ok(())
+    } else {
+        Err(SyncError::BadDevice(device.to_owned()))
+    }
+}
+
+/// The shared list of devices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always [`MANIFEST_FORMAT`].
+    pub format: String,
+    /// [`VERSION`].
+    pub version: u32,
+    /// The book's name.
+    #[serde(default)]
+    pub name: String,
+    /// Every device that shares the book, sorted.
+    pub devices: BTreeSet<String>,
+}
+
+impl Manifest {
+    /// A manifest listing `devices`.
+    pub fn new(name: &str, devices: BTreeSet<String>) -> Self {
+        Manifest {
+            format: MANIFEST_FORMAT.to_owned(),
+            version: VERSION,
+            name: name.to_owned(),
+            devices,
+        }
+    }
+
+    /// Read and check a manifest: its tag, its version and every device id.
+    pub fn decode(body: &str) -> Result<Manifest, SyncError> {
+        let manifest: Manifest = read(MANIFEST, body, MANIFEST_FORMAT)?;
+        for device in &manifest.devices {
+            check_device(device).map_err(|_| malformed(MANIFEST, "a device id is not valid"))?;
+        }
+        Ok(manifest)
+    }
+}
+
+/// One device's list of its segments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceIndex {
+    /// Always [`INDEX_FORMAT`].
+    pub format: String,
+    /// [`VERSION`].
+    pub version: u32,
+    /// The device that writes it.
+    pub device: String,
+    /// The hashes of its segments, oldest first.
+    pub segments: Vec<Hash>,
+    /// The other devices whose events this device holds: a second way to find devices, so
+    /// that a device dropped from the manifest by a lost update is still pulled.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub seen: BTreeSet<String>,
+}
+
+impl DeviceIndex {
+    /// An index.
+    pub fn new(device: &str, segments: Vec<Hash>, seen: BTreeSet<String>) -> Self {
+        DeviceIndex {
+            format: INDEX_FORMAT.to_owned(),
+            version: VERSION,
+            device: device.to_owned(),
+            segments,
+            seen,
+        }
+    }
+
+    /// Read and check `device`'s index, found at its path.
+    pub fn decode(device: &str, body: &str) -> Result<DeviceIndex, SyncError> {
+        let path = index_path(device);
+        let index: DeviceIndex = read(&path, body, INDEX_FORMAT)?;
+        if index.device != device {
+            return Err(tampered(&path, "it names another device"));
+        }
+        for other in &index.seen {
+            check_device(other).map_err(|_| malformed(&path, "a device id is not valid"))?;
+        }
+        Ok(index)
+    }
+}
+
+/// Events one device pushed at once, in log order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    /// Always [`SEGMENT_FORMAT`].
+    pub format: String,
+    /// [`VERSION`].
+    pub version: u32,
+    /// The device that wrote it.
+    pub device: String,
+    /// The heads of the writer's log when it pushed: they anchor the chain's last events,
+    /// so that a changed last event shows (as a document's `heads` do).
+    pub heads: Vec<Hash>,
+    /// The events, in log order (by `(seq, id)`).
+    pub events: Vec<Event>,
+}
+
+impl Segment {
+    /// A segment of `events`, which must be in log order, from a log whose heads are `heads`.
+    pub fn new(device: &str, heads: Vec<Hash>, events: Vec<Event>) -> Self {
+        Segment {
+            format: SEGMENT_FORMAT.to_owned(),
+            version: VERSION,
+            device: device.to_owned(),
+            heads,
+            events,
+        }
+    }
+
+    /// The compact JSON written, and the hash of those bytes that names the file.
+    pub fn encode(&self) -> (String, Hash) {
+        // Plain structs and vectors always serialize.
+        let body = serde_json::to_string(self).unwrap_or_default();
+        let hash = Hash::of_bytes(body.as_bytes());
+        (body, hash)
+    }
+
+    /// Read and check the segment `device` wrote under `hash`: the bytes hash to its name
+    /// (so a cut-short or edited file is refused), it reads, it names its device, and its
+    /// events are in strict log order. Their chain is checked once merged (see `exchange`).
+    pub fn decode(device: &str, hash: &Hash, body: &str) -> Result<Segment, SyncError> {
+        let path = segment_path(device, hash);
+        if Hash::of_bytes(body.as_bytes()) != *hash {
+            return Err(tampered(
+                &path,
+                "its contents do not match its name: it was cut short or changed",
+            ));
+        }
+        let segment: Segment = read(&path, body, SEGMENT_FORMAT)?;
+        if segment.device != device {
+            return Err(tampered(&path, "it names another device"));
+        }
+        let ordered = segment
+            .events
+            .windows(2)
+            .all(|pair| (pair[0].seq, &pair[0].id) < (pair[1].seq, &pair[1].id));
+        if !ordered {
+            return Err(tampered(&path, "its events are out of order"));
+        }
+        Ok(segment)
+    }
+}
+
+/// What every file starts with.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+/// Read a file of kind `format`: check the tag and version first, then the rest.
+fn read<T: serde::de::DeserializeOwned>(
+    path: &str,
+    body: &str,
+    format: &str,
+) -> Result<T, SyncError> {
+    let header: Header =
+        serde_json::from_str(body).map_err(|e| malformed(path, &format!("not JSON: {e}")))?;
+    if header.format.as_deref() != Some(format) {
+        return Err(malformed(path, &format!("it is not a {format} file")));
+    }
+    match header.version {
+        Some(VERSION) => {}
+        Some(newer) if newer > VERSION => {
+            return Err(SyncError::TooNew {
+                path: path.to_owned(),
+                version: newer,
+            })
+        }
+        _ => return Err(malformed(path, "it has no known format version")),
+    }
+    serde_json::from_str(body).map_err(|e| malformed(path, &e.to_string()))
+}
+
+fn malformed(path: &str, detail: &str) -> SyncError {
+    SyncError::Malformed {
+        path: path.to_owned(),
+        detail: detail.to_owned(),
+    }
+}
+
+fn tampered(path: &str, detail: &str) -> SyncError {
+    SyncError::Tampered {
+        path: path.to_owned(),
+        detail: detail.to_owned(),
+    }
+}

@@ -1,0 +1,131 @@
+//! What a transport offers the exchange: GET with `If-None-Match`, PUT with a precondition,
+//! and the technical [`SyncError`] that says what to do next.
+
+use std::fmt;
+
+/// The answer to a GET.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Got {
+    /// 200: the body and its ETag, when the server sends one.
+    Ok {
+        /// The document as text.
+        body: String,
+        /// The server's ETag, exactly as sent (quotes included).
+        etag: Option<String>,
+    },
+    /// 304: unchanged since the ETag given.
+    NotModified,
+    /// 404 (or 410): there is no such file.
+    NotFound,
+}
+
+/// The condition a PUT is made on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Precondition {
+    /// Unconditional.
+    None,
+    /// `If-Match: <etag>`: only over the version last seen.
+    IfMatch(String),
+    /// `If-None-Match: *`: only if the file does not exist yet.
+    IfNoneMatch,
+}
+
+/// The answer to a PUT.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Put {
+    /// 200, 201 or 204: written. The ETag when the server sends one.
+    Done(Option<String>),
+    /// 412: the precondition failed; someone else wrote the file.
+    PreconditionFailed,
+}
+
+/// A static file host under one base address, as the exchange sees it. Paths are relative
+/// to the base (`manifest.json`). A transport maps HTTP statuses onto [`Got`], [`Put`] and
+/// [`SyncError`]; the exchange handles 304, 404 and 412 itself.
+// `async fn` in a public trait cannot promise `Send` futures; none is wanted: the browser's
+// fetch futures are single-threaded, and so is everything that drives them.
+#[allow(async_fn_in_trait)]
+pub trait Remote {
+    /// GET `path`, with `If-None-Match: <etag>` when one is given.
+    async fn get(&self, path: &str, if_none_match: Option<&str>) -> Result<Got, SyncError>;
+    /// PUT `body` (JSON) at `path` on `precondition`.
+    async fn put(
+        &self,
+        path: &str,
+        body: &str,
+        precondition: Precondition,
+    ) -> Result<Put, SyncError>;
+}
+
+/// Why a sync did not complete. Technical, and each says what to do next. When a sync fails
+/// the local book is as it was before the step that failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncError {
+    /// No answer: offline, a wrong address, or the host refused the connection (a browser
+    /// also reports a CORS refusal this way).
+    Unreachable(String),
+    /// 401 or 403: the credentials are missing, wrong, or may not write here.
+    Credentials(u16),
+    /// 404 where a file must exist, or a PUT refused because the folder does not exist.
+    NotFound(String),
+    /// 409 or 412 on `path` still, after this many attempts: others keep writing.
+    Conflict {
+        /// The file.
+        path: String,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// 5xx: the host failed.
+    Server(u16),
+    /// Any other unexpected status.
+    Status(u16),
+    /// The host did not answer in time.
+    Timeout,
+    /// A remote file does not read: cut short, not JSON, or not the expected kind.
+    Malformed {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A remote file reads but was altered: its hash, its events or their chain do not match.
+    Tampered {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A newer Release Desk wrote this remote file.
+    TooNew {
+        /// The file.
+        path: String,
+        /// Its format version.
+        version: u32,
+    },
+    /// The shared book and this device's book began apart (each has its own first event),
+    /// so they are two books, not two copies of one.
+    DifferentBook,
+    /// The device id cannot name remote files.
+    BadDevice(String),
+}
+
+impl fmt::Display for SyncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SyncError::Unreachable(detail) => write!(f, "The sync host could not be reached ({detail}). Check the address and your connection, and that the host allows this app's origin (CORS); then sync again."),
+            SyncError::Credentials(status) => write!(f, "The sync host refused the credentials ({status}). Check the user name, password or token, and that they may write to this address."),
+            SyncError::NotFound(path) => write!(f, "The sync host has no {path}. Check the address; publish the book there if it is new."),
+            SyncError::Conflict { path, attempts } => write!(f, "Others kept changing {path} on the sync host ({attempts} attempts). Nothing was lost; sync again in a moment."),
+            SyncError::Server(status) => write!(f, "The sync host failed ({status}). Nothing was lost; sync again later, or tell whoever runs the host if it persists."),
+            SyncError::Status(status) => write!(f, "The sync host answered with an unexpected status {status}. Check the address points at a plain file host."),
+            SyncError::Timeout => write!(f, "The sync host did not answer in time. Nothing was lost; sync again when the connection is better."),
+            SyncError::Malformed { path, detail } => write!(f, "The shared file {path} is damaged ({detail}). It was refused and nothing changed here; sync again, and if it persists ask the device that wrote it to sync."),
+            SyncError::Tampered { path, detail } => write!(f, "The shared file {path} was altered ({detail}). It was refused and nothing changed here; the host's copy needs checking."),
+            SyncError::TooNew { path, version } => write!(f, "The shared file {path} was written by a newer Release Desk (format version {version}). Update the app, then sync again."),
+            SyncError::DifferentBook => write!(f, "The book on the sync host is a different book from the one on this device: they began apart and cannot be merged. Nothing changed here. Sync an empty book to take the shared one, or publish this one at another address."),
+            SyncError::BadDevice(device) => write!(f, "This device's id \"{device}\" cannot name files on the sync host: use 1 to 64 letters, digits, '-' or '_'."),
+        }
+    }
+}
+
+impl std::error::Error for SyncError {}

@@ -1,0 +1,424 @@
+//! Sync against the in-memory host: given devices and a host, when they pull, push or sync,
+//! then what each device holds and what the host holds.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use release_desk::demo::{self, Script, RELEASE_MANAGER};
+use release_desk::domain::{Change, Engine, Person, Role};
+use release_desk::sync::layout::{index_path, MANIFEST};
+use release_desk::sync::memory::MemoryRemote;
+use release_desk::sync::{pull, push, sync, SyncError, SyncReport, SyncState};
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+/// Run a future whose every wait ends by itself (the in-memory host is always ready).
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+}
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).single().unwrap()
+}
+
+/// One laptop: its book (through a script with its own event-id prefix) and sync state.
+struct Device {
+    name: &'static str,
+    script: Script,
+    state: SyncState,
+}
+
+impl Device {
+    fn empty(name: &'static str) -> Self {
+        Device {
+            name,
+            script: Script::new(&format!("{name}-"), start()),
+            state: SyncState::new("Retail IT release book"),
+        }
+    }
+
+    fn with_catalogue(name: &'static str) -> Self {
+        let mut device = Device::empty(name);
+        for (actor, change) in demo::catalogue(2026) {
+            device.script.ok(actor, change).unwrap();
+        }
+        device
+    }
+
+    fn add_person(&mut self, id: &str) {
+        let change = Change::Person(Person {
+            id: id.into(),
+            name: id.to_uppercase(),
+            roles: vec![Role::Tester],
+        });
+        self.script.ok(RELEASE_MANAGER, change).unwrap();
+    }
+
+    fn sync(&mut self, remote: &MemoryRemote) -> Result<SyncReport, SyncError> {
+        block_on(sync(
+            &mut self.script.engine,
+            self.name,
+            &mut self.state,
+            remote,
+        ))
+    }
+
+    fn engine(&self) -> &Engine {
+        &self.script.engine
+    }
+}
+
+#[test]
+fn a_first_sync_to_an_empty_host_publishes_the_book() {
+    let remote = MemoryRemote::honouring();
+    let mut a = Device::with_catalogue("a");
+    let events = a.engine().log().len();
+
+    let report = a.sync(&remote).unwrap();
+
+    assert_eq!(report.pushed, events);
+    assert_eq!(report.pulled, 0);
+    assert!(report.manifest_written);
+    assert_eq!(a.state.pending(a.engine().log()), 0);
+    let manifest = remote.file(MANIFEST).unwrap();
+    assert!(manifest.contains("\"devices\":[\"a\"]"), "{manifest}");
+    assert!(manifest.contains("Retail IT release book"));
+    assert!(remote.file(&index_path("a")).is_some());
+    assert_eq!(remote.paths().len(), 3, "{:?}", remote.paths());
+}
+
+#[test]
+fn a_second_device_pulls_everything_and_both_end_identical() {
+    let remote = MemoryRemote::honouring();
+    let mut a = Device::with_catalogue("a");
+    a.sync(&remote).unwrap();
+    let mut b = Device::empty("b");
+
+    let report = b.sync(&remote).unwrap();
+
+    assert_eq!(report.pulled, a.engine().log().len());
+    assert_eq!(report.pushed, 0, "what came down is already on the host");
+    assert_eq!(b.engine().log(), a.engine().log());
+    assert!(remote.file(MANIFEST).unwrap().contains("[\"a\",\"b\"]"));
+    assert_eq!(b.state.book_name, "Retail IT release book");
+}
+
+#[test]
+fn offline_edits_on_two_devices_meet_through_the_host() {
+    let remote = MemoryRemote::honouring();
+    let mut a = Device::with_catalogue("a");
+    a.sync(&remote).unwrap();
+    let mut b = Device::empty("b");
+    b.sync(&remote).unwrap();
+
+    a.add_person("ann");
+    b.add_person("bob");
+    b.add_person("bea");
+    a.sync(&remote).unwrap();
+    let report = b.sync(&remote).unwrap();
+    assert_eq!((report.pulled, report.pushed), (1, 2));
+    let report = a.sync(&remote).unwrap();
+    assert_eq!((report.pulled, report.pushed), (2, 0));
+
+    assert_eq!(a.engine().log(), b.engine().log());
+    a.engine().log().verify().unwrap();
+    assert!(a.engine().book().people.contains_key(&"bea".into()));
+}
+
+#[test]
+fn an_unchanged_book_costs_one_small_round_trip_per_file_listed() {
+    let remote = MemoryRemote::honouring();
+    let mut a = Device::with_catalogue("a");
+    a.sync(&remote).unwrap();
+    let before = remote.requests();
+
+    let report = a.sync(&remote).unwrap();
+
+    assert_eq!(report, SyncReport::default());
+    // Manifest and own index on pull (both 304), the manifest again on push (304).
+    assert_eq!(remote.requests() - before, 3);
+}
+
+#[test]
+fn push_and_pull_on_their_own() {
+    let remote = MemoryRemote::honouring();
+    let a = Device::with_catalogue("a");
+    let pushed = block_on(push(a.engine(), "a", &a.state, &remote)).unwrap();
+    assert_eq!(pushed.events, a.engine().log().len());
+
+    let b = Device::empty("b");
+    let pulled = block_on(pull(b.engine(), "b", &b.state, &remote)).unwrap();
+    let incoming = pulled.incoming.unwrap();
+    assert_eq!(incoming.new_events.len(), a.engine().log().len());
+    assert_eq!(incoming.engine.log(), a.engine().log());
+    assert_eq!(pulled.segments, 1);
+    assert!(
+        b.engine().log().is_empty(),
+        "nothing changes until the caller takes it"
+    );
+}
+
+#[test]
+fn a_device_dropped_from_the_manifest_is_put_back_by_the_next_sync() {
+    let remote = MemoryRemote::ignoring();
+    let mut a = Device::with_catalogue("a");
+    a.sync(&remote).unwrap();
+    let mut b = Device::empty("b");
+    b.sync(&remote).unwrap();
+    b.add_person("bob");
+    b.sync(&remote).unwrap();
+    a.sync(&remote).unwrap();
+    // A racing writer on a host that ignores If-Match wrote a manifest without b.
+    remote.set_file(
+        MANIFEST,
+        r#"{"format":"release-desk/manifest","version":1,"name":"x","devices":["a"]}"#,
+    );
+
+    // Every device that knows b puts it back: a ...
+    let report = a.sync(&remote).unwrap();
+    assert!(report.manifest_written, "a repairs it");
+    assert!(remote.file(MANIFEST).unwrap().contains("[\"a\",\"b\"]"));
+    remote.set_file(
+        MANIFEST,
+        r#"{"format":"release-desk/manifest","version":1,"name":"x","devices":["a"]}"#,
+    );
+    let report = b.sync(&remote).unwrap();
+    assert!(report.manifest_written, "... and b itself");
+    assert!(remote.file(MANIFEST).unwrap().contains("[\"a\",\"b\"]"));
+
+    let mut c = Device::empty("c");
+    c.sync(&remote).unwrap();
+    assert_eq!(c.engine().log(), a.engine().log());
+    assert!(c.engine().book().people.contains_key(&"bob".into()));
+}
+
+#[test]
+fn a_device_missing_from_the_manifest_is_still_found_through_another_index() {
+    let remote = MemoryRemote::ignoring();
+    let mut a = Device::with_catalogue("a");
+    a.sync(&remote).unwrap();
+    let mut b = Device::empty("b");
+    b.sync(&remote).unwrap();
+    b.add_person("bob");
+    b.sync(&remote).unwrap();
+    a.sync(&remote).unwrap();
+    a.add_person("ann");
+    a.sync(&remote).unwrap(); // a's index now says it has seen b.
+    remote.set_file(
+        MANIFEST,
+        r#"{"format":"release-desk/manifest","version":1,"name":"x","devices":["a"]}"#,
+    );
+
+    let mut c = Device::empty("c");
+    c.sync(&remote).unwrap();
+
+    assert_eq!(c.engine().log(), a.engine().log());
+    assert!(remote
+        .file(MANIFEST)
+        .unwrap()
+        .contains("[\"a\",\"b\",\"c\"]"));
+}
+
+/// A book on the host that a second device has pulled and edited, and a newer segment
+/// from the first device that the second has not read yet.
+fn given_a_shared_book() -> (MemoryRemote, Device, Device, String) {
+    let remote = MemoryRemote::honouring();
+    let mut a = Device::with_catalogue("a");
+    a.sync(&remote).unwrap();
+    let mut b = Device::empty("b");
+    b.sync(&remote).unwrap();
+    b.add_person("bob");
+    let before = remote.paths();
+    a.add_person("ann");
+    a.sync(&remote).unwrap();
+    let segment = remote
+        .paths()
+        .into_iter()
+        .find(|p| p.starts_with("segment.a.") && !before.contains(p))
+        .unwrap();
+    (remote, a, b, segment)
+}
+
+fn then_nothing_changed(b: &Device, log_before: &release_desk::domain::Log, state: &SyncState) {
+    assert_eq!(b.engine().log(), log_before);
+    assert_eq!(&b.state, state);
+}
+
+#[test]
+fn a_truncated_segment_is_refused_and_the_local_book_is_unchanged() {
+    let (remote, _a, mut b, segment) = given_a_shared_book();
+    let body = remote.file(&segment).unwrap();
+    remote.set_file(&segment, &body[..body.len() / 2]);
+    let (log, state) = (b.engine().log().clone(), b.state.clone());
+
+    let error = b.sync(&remote).unwrap_err();
+
+    assert!(matches!(error, SyncError::Tampered { .. }), "{error}");
+    assert!(error.to_string().contains("nothing changed here"));
+    then_nothing_changed(&b, &log, &state);
+}
+
+#[test]
+fn an_edited_segment_is_refused_and_the_local_book_is_unchanged() {
+    let (remote, _a, mut b, segment) = given_a_shared_book();
+    let body = remote.file(&segment).unwrap();
+    remote.set_file(&segment, &body.replace("\"ANN\"", "\"ANX\""));
+    let (log, state) = (b.engine().log().clone(), b.state.clone());
+
+    let error = b.sync(&remote).unwrap_err();
+
+    assert!(matches!(error, SyncError::Tampered { .. }), "{error}");
+    then_nothing_changed(&b, &log, &state);
+}
+
+#[test]
+fn a_rewritten_segment_under_a_fresh_name_is_refused_by_the_chain() {
+    let (remote, a, mut b, segment) = given_a_shared_book();
+    // Someone edits an event, stores the segment under its new hash and lists that in
+    // a's index: the name matches, but the event no longer fits the chain.
+    let body = remote.file(&segment).unwrap();
+    let forged = body.replace("\"ANN\"", "\"ANX\"");
+    let hash = release_desk::domain::Hash::of_bytes(forged.as_bytes());
+    remote.set_file(&format!("segment.a.{hash}.json"), &forged);
+    let old = segment
+        .trim_start_matches("segment.a.")
+        .trim_end_matches(".json");
+    let index = remote.file(&index_path("a")).unwrap();
+    remote.set_file(&index_path("a"), &index.replace(old, &hash.to_string()));
+    let (log, state) = (b.engine().log().clone(), b.state.clone());
+
+    let error = b.sync(&remote).unwrap_err();
+
+    assert!(matches!(error, SyncError::Tampered { .. }), "{error}");
+    then_nothing_changed(&b, &log, &state);
+    assert_eq!(a.engine().book().people.len(), 7);
+}
+
+#[test]
+fn two_books_started_apart_are_not_merged() {
+    let remote = MemoryRemote::honouring();
+    let mut a = Device::with_catalogue("a");
+    a.sync(&remote).unwrap();
+    let mut b = Device::with_catalogue("b");
+    let (log, state) = (b.engine().log().clone(), b.state.clone());
+
+    let error = b.sync(&remote).unwrap_err();
+
+    assert_eq!(error, SyncError::DifferentBook);
+    then_nothing_changed(&b, &log, &state);
+}
+
+#[test]
+fn a_damaged_manifest_is_refused_with_the_file_named() {
+    let (remote, _a, mut b, _) = given_a_shared_book();
+    remote.set_file(MANIFEST, "{\"format\":\"release-desk/manif");
+    let (log, state) = (b.engine().log().clone(), b.state.clone());
+
+    let error = b.sync(&remote).unwrap_err();
+
+    assert!(
+        matches!(&error, SyncError::Malformed { path, .. } if path == MANIFEST),
+        "{error}"
+    );
+    then_nothing_changed(&b, &log, &state);
+}
+
+#[test]
+fn a_manifest_from_a_newer_app_is_refused() {
+    let (remote, _a, mut b, _) = given_a_shared_book();
+    remote.set_file(
+        MANIFEST,
+        r#"{"format":"release-desk/manifest","version":2,"devices":[]}"#,
+    );
+    let error = b.sync(&remote).unwrap_err();
+    assert_eq!(
+        error,
+        SyncError::TooNew {
+            path: MANIFEST.into(),
+            version: 2
+        }
+    );
+}
+
+#[test]
+fn a_failed_request_changes_nothing_and_the_next_sync_completes() {
+    let (remote, a, mut b, _) = given_a_shared_book();
+    let (log, state) = (b.engine().log().clone(), b.state.clone());
+    for error in [
+        SyncError::Unreachable("connection refused".into()),
+        SyncError::Server(503),
+        SyncError::Timeout,
+        SyncError::Credentials(401),
+    ] {
+        remote.fail_next(error.clone());
+        assert_eq!(b.sync(&remote).unwrap_err(), error);
+        then_nothing_changed(&b, &log, &state);
+    }
+
+    let report = b.sync(&remote).unwrap();
+    assert_eq!((report.pulled, report.pushed), (1, 1));
+    assert_eq!(b.engine().log().len(), a.engine().log().len() + 1);
+}
+
+#[test]
+fn a_crash_between_segment_and_index_is_healed_by_the_next_push() {
+    let remote = MemoryRemote::honouring();
+    let mut a = Device::with_catalogue("a");
+    a.sync(&remote).unwrap();
+    a.add_person("ann");
+    // Pull reads the manifest and a's index; push writes the segment and reads it back;
+    // then the connection drops before the index is written.
+    remote.fail_after(4, SyncError::Unreachable("lost".into()));
+    let error = a.sync(&remote).unwrap_err();
+    assert_eq!(error, SyncError::Unreachable("lost".into()));
+    assert_eq!(a.state.pending(a.engine().log()), 1);
+    let mut b = Device::empty("b");
+    b.sync(&remote).unwrap();
+    assert_eq!(
+        b.engine().log().len(),
+        a.engine().log().len() - 1,
+        "not listed yet"
+    );
+
+    // The same events make the same segment: its 412 is no failure, and it gets listed.
+    let report = a.sync(&remote).unwrap();
+
+    assert_eq!(report.pushed, 1);
+    let segments = remote
+        .paths()
+        .iter()
+        .filter(|p| p.starts_with("segment.a."))
+        .count();
+    assert_eq!(segments, 2);
+    b.sync(&remote).unwrap();
+    assert_eq!(b.engine().log(), a.engine().log());
+}
+
+#[test]
+fn errors_say_what_to_do_next() {
+    let cases = [
+        (SyncError::Credentials(403), "credentials"),
+        (SyncError::NotFound("manifest.json".into()), "publish"),
+        (
+            SyncError::Conflict {
+                path: "manifest.json".into(),
+                attempts: 5,
+            },
+            "sync again",
+        ),
+        (SyncError::Server(500), "sync again later"),
+        (SyncError::Timeout, "sync again"),
+        (SyncError::Unreachable("x".into()), "CORS"),
+        (SyncError::BadDevice("a.b".into()), "letters"),
+    ];
+    for (error, words) in cases {
+        assert!(error.to_string().contains(words), "{error}");
+    }
+}
