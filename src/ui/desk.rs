@@ -236,7 +236,10 @@ impl Desk {
             .engine
             .with_untracked(|e| e.prepare(change, &ctx))
             .map_err(DeskError::Refused)?;
+        timing::measure("release-desk:commit:decide", started);
+        let writing = timing::now();
         store.append(&events).await.map_err(DeskError::Storage)?;
+        timing::measure("release-desk:commit:store", writing);
         self.engine.update(|e| {
             e.commit(events.clone());
         });
