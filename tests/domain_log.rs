@@ -428,3 +428,36 @@ fn one_release_exports_as_a_document_that_verifies_and_imports() -> Result {
     );
     Ok(())
 }
+
+#[test]
+fn a_book_resumed_from_a_snapshot_and_its_tail_takes_its_whole_log() -> Result {
+    let (mut s, id) = given_a_plan_awaiting_approval()?;
+    let snapshot_at = s.engine.log().len();
+    let snapshot = s.engine.book().clone();
+    s.ok(
+        APPROVER,
+        on(
+            &id,
+            ReleaseChange::DecideApproval {
+                gate: Gate::Build,
+                approve: true,
+                comment: String::new(),
+            },
+        ),
+    )?;
+    let tail = s.engine.log().events()[snapshot_at..].to_vec();
+    let mut resumed = Engine::resume(snapshot, tail);
+    assert_eq!(
+        resumed.book(),
+        s.engine.book(),
+        "the first screen shows the current book"
+    );
+    // A log of the wrong length is handed back; the whole log is taken.
+    let short = s.engine.log().prefix(snapshot_at);
+    assert!(resumed.attach_log(short).is_err());
+    resumed
+        .attach_log(s.engine.log().clone())
+        .expect("the whole log");
+    assert_eq!(resumed.log(), s.engine.log());
+    Ok(())
+}

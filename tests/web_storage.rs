@@ -263,3 +263,35 @@ async fn sleep(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+#[wasm_bindgen_test]
+async fn start_up_reads_the_snapshot_and_only_the_events_after_it() {
+    let engine = sample();
+    let events = engine.log().events();
+    let (before, after) = events.split_at(events.len() - 3);
+    let name = fresh_name("start");
+    let store = Store::open(&name).await.expect("opens");
+    assert!(
+        store.start().await.expect("reads").is_none(),
+        "no snapshot, no fast start"
+    );
+    store.append(before).await.expect("appends");
+    let early = Engine::from_log(release_desk::domain::Log::from_events(before.to_vec()));
+    store.save_snapshot(&early).await.expect("snapshot");
+    store.append(after).await.expect("appends the rest");
+
+    let mut provisional = store.start().await.expect("reads").expect("a fast start");
+    assert_eq!(
+        provisional.book(),
+        engine.book(),
+        "the first screen shows the whole book"
+    );
+    assert_eq!(
+        provisional.log().len(),
+        after.len(),
+        "only the events after the snapshot were read"
+    );
+    let log = store.read_log().await.expect("the whole log");
+    provisional.attach_log(log).expect("attaches");
+    assert_eq!(provisional.log(), engine.log());
+}

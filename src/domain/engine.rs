@@ -62,6 +62,32 @@ impl Engine {
         engine
     }
 
+    /// A provisional engine for a fast first screen: a stored snapshot's book with the events
+    /// stored after it applied. Its log holds only those events, so until
+    /// [`Engine::attach_log`] gives it the whole log it is for reading the book only (no
+    /// commands, merges or exports).
+    pub fn resume(book: Book, tail: Vec<Event>) -> Self {
+        let mut engine = Engine {
+            log: Log::from_parts(tail, Vec::new()),
+            book,
+        };
+        for event in engine.log.events() {
+            apply(&mut engine.book, event);
+        }
+        engine
+    }
+
+    /// Give a provisional engine its whole log. The log must be the one the book was folded
+    /// from (as many events as the book has applied); otherwise it is handed back.
+    pub fn attach_log(&mut self, log: Log) -> Result<(), Log> {
+        if log.len() as u64 == self.book.applied {
+            self.log = log;
+            Ok(())
+        } else {
+            Err(log)
+        }
+    }
+
     /// The state.
     pub fn book(&self) -> &Book {
         &self.book

@@ -19,6 +19,12 @@ struct SnapshotInfo {
     last: Hash,
     /// The hash of the book's JSON.
     checksum: Hash,
+    /// The log key of the last folded event (`[seq, id]`), where the tail starts.
+    #[serde(default)]
+    last_seq: u64,
+    /// See `last_seq`; empty in snapshots from before the key was kept.
+    #[serde(default)]
+    last_id: String,
 }
 
 /// A snapshot ready to store: taken synchronously from the engine, written later.
@@ -37,6 +43,8 @@ impl Snapshot {
             applied: engine.book().applied,
             last: Hash::of(last),
             checksum: Hash::of_bytes(book.as_bytes()),
+            last_seq: last.seq,
+            last_id: last.id.0.clone(),
         };
         Some(Snapshot {
             info: serde_json::to_string(&info).ok()?,
@@ -75,26 +83,94 @@ impl Store {
         &self.db
     }
 
-    /// Read the book: the snapshot when it matches the log, else a fold of the whole log.
-    pub async fn load(&self) -> Result<Loaded, StorageError> {
+    /// The fast start: the snapshot's book with only the events stored after it, read by
+    /// key range. `None` when there is no usable snapshot (none yet, an old one without its
+    /// log key, or one that no longer matches the log): then [`Store::load`] folds the log.
+    /// The engine it returns is provisional ([`Engine::resume`]): attach the whole log from
+    /// [`Store::read_log`] before changing anything.
+    pub async fn start(&self) -> Result<Option<Engine>, StorageError> {
         const OP: &str = "read the stored book";
         let started = super::timing::now();
-        let tx = transaction(
-            &self.db,
-            &[LOG, META, SNAPSHOT],
-            IdbTransactionMode::Readonly,
+        let tx = transaction(&self.db, &[LOG, SNAPSHOT], IdbTransactionMode::Readonly, OP)?;
+        let log = tx.object_store(LOG).map_err(js_err(OP))?;
+        let snapshot = tx.object_store(SNAPSHOT).map_err(js_err(OP))?;
+        let get = |key: &str| snapshot.get(&JsValue::from_str(key)).map_err(js_err(OP));
+        let info = request(OP, &get("info")?).await?;
+        let Some(info) = info
+            .as_string()
+            .and_then(|i| serde_json::from_str::<SnapshotInfo>(&i).ok())
+            .filter(|i| !i.last_id.is_empty())
+        else {
+            return Ok(None);
+        };
+        let key = event_key(info.last_seq, &info.last_id);
+        let last = request(OP, &log.get(&key).map_err(js_err(OP))?).await?;
+        let range = web_sys::IdbKeyRange::lower_bound_with_open(&key, true).map_err(js_err(OP))?;
+        let tail = request(OP, &log.get_all_with_key(&range).map_err(js_err(OP))?).await?;
+        let book = request(OP, &get("book")?).await?;
+        super::timing::measure("release-desk:start:read", started);
+
+        let parsing = super::timing::now();
+        let last_matches = last
+            .as_string()
+            .and_then(|t| serde_json::from_str::<Event>(&t).ok())
+            .is_some_and(|e| Hash::of(&e) == info.last);
+        let Some(book) = book.as_string().filter(|_| last_matches) else {
+            return Ok(None);
+        };
+        if Hash::of_bytes(book.as_bytes()) != info.checksum {
+            return Ok(None);
+        }
+        let Ok(book) = serde_json::from_str::<Book>(&book) else {
+            return Ok(None);
+        };
+        if book.applied != info.applied {
+            return Ok(None);
+        }
+        let tail = parse_events(tail.unchecked_into())?;
+        super::timing::measure("release-desk:start:parse", parsing);
+        Ok(Some(Engine::resume(book, tail)))
+    }
+
+    /// The whole log, with its heads.
+    pub async fn read_log(&self) -> Result<Log, StorageError> {
+        const OP: &str = "read the stored book";
+        let tx = transaction(&self.db, &[LOG, META], IdbTransactionMode::Readonly, OP)?;
+        let values = request(
             OP,
-        )?;
-        let store = |name| tx.object_store(name).map_err(js_err(OP));
-        let values = request(OP, &store(LOG)?.get_all().map_err(js_err(OP))?).await?;
+            &tx.object_store(LOG)
+                .map_err(js_err(OP))?
+                .get_all()
+                .map_err(js_err(OP))?,
+        )
+        .await?;
         let heads = request(
             OP,
-            &store(META)?
+            &tx.object_store(META)
+                .map_err(js_err(OP))?
                 .get(&JsValue::from_str(HEADS))
                 .map_err(js_err(OP))?,
         )
         .await?;
-        let snapshot = store(SNAPSHOT)?;
+        let events = parse_events(values.unchecked_into())?;
+        Ok(
+            match heads
+                .as_string()
+                .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
+            {
+                Some(heads) => Log::from_parts(events, heads),
+                None => Log::from_events(events),
+            },
+        )
+    }
+
+    /// Read the book: the snapshot when it matches the log, else a fold of the whole log.
+    pub async fn load(&self) -> Result<Loaded, StorageError> {
+        const OP: &str = "read the stored book";
+        let started = super::timing::now();
+        let log = self.read_log().await?;
+        let tx = transaction(&self.db, &[SNAPSHOT], IdbTransactionMode::Readonly, OP)?;
+        let snapshot = tx.object_store(SNAPSHOT).map_err(js_err(OP))?;
         let info = request(
             OP,
             &snapshot
@@ -109,26 +185,7 @@ impl Store {
                 .map_err(js_err(OP))?,
         )
         .await?;
-
         super::timing::measure("release-desk:load:read", started);
-        let parsing = super::timing::now();
-        let values: js_sys::Array = values.unchecked_into();
-        let mut events = Vec::with_capacity(values.length() as usize);
-        for (index, value) in values.iter().enumerate() {
-            let text = value.as_string().unwrap_or_default();
-            let event: Event = serde_json::from_str(&text).map_err(|e| {
-                StorageError::Corrupt(format!("event number {} of the log: {e}", index + 1))
-            })?;
-            events.push(event);
-        }
-        let log = match heads
-            .as_string()
-            .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
-        {
-            Some(heads) => Log::from_parts(events, heads),
-            None => Log::from_events(events),
-        };
-        super::timing::measure("release-desk:load:parse-events", parsing);
         let info = info
             .as_string()
             .and_then(|i| serde_json::from_str::<SnapshotInfo>(&i).ok());
@@ -274,6 +331,19 @@ impl Store {
     pub fn close(&self) {
         self.db.close();
     }
+}
+
+/// Parse stored event texts, naming the first that cannot be read.
+fn parse_events(values: js_sys::Array) -> Result<Vec<Event>, StorageError> {
+    let mut events = Vec::with_capacity(values.length() as usize);
+    for (index, value) in values.iter().enumerate() {
+        let text = value.as_string().unwrap_or_default();
+        let event: Event = serde_json::from_str(&text).map_err(|e| {
+            StorageError::Corrupt(format!("event number {} of the log: {e}", index + 1))
+        })?;
+        events.push(event);
+    }
+    Ok(events)
 }
 
 /// The snapshot's book, if the snapshot matches the start of `log` and its checksum.

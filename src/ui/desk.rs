@@ -89,6 +89,8 @@ struct Inner {
     lock: Mutex<()>,
     tab: String,
     snapshot_at: Cell<usize>,
+    /// The whole log is in memory (not only the snapshot's tail).
+    complete: Cell<bool>,
 }
 
 /// The book in this tab. Cheap to copy: signal handles only.
@@ -116,6 +118,7 @@ impl Desk {
             lock: Mutex::new(()),
             tab: fresh_id(),
             snapshot_at: Cell::new(0),
+            complete: Cell::new(false),
         });
         let desk = Desk {
             engine: RwSignal::new(Engine::new()),
@@ -147,19 +150,8 @@ impl Desk {
         match Store::open(DATABASE).await {
             Ok(store) => {
                 self.watch_upgrades(&store);
-                match store.load().await {
-                    Ok(loaded) => {
-                        self.inner().snapshot_at.set(loaded.engine.log().len());
-                        self.engine.set(loaded.engine);
-                        *self.inner().store.borrow_mut() = Some(store);
-                        self.listen_to_tabs();
-                        self.status.set(DeskStatus::Ready);
-                        timing::measure("release-desk:open", started);
-                        if PRELOAD_DEMO && self.engine.with_untracked(|e| e.log().is_empty()) {
-                            let _ = self.load_demo().await;
-                        }
-                    }
-                    Err(error) => self.status.set(DeskStatus::Failed(error.to_string())),
+                if let Err(error) = self.read_book(store, started).await {
+                    self.status.set(DeskStatus::Failed(error.to_string()));
                 }
             }
             Err(error) => self.status.set(DeskStatus::Failed(error.to_string())),
@@ -168,6 +160,42 @@ impl Desk {
         let mut checked = health::check().await;
         checked.persisted = checked.persisted.or(granted);
         self.health.set(checked);
+    }
+
+    /// Show the book as soon as the snapshot and the events after it are read, then take in
+    /// the whole log. Until then this tab holds the one-change-at-a-time lock, so changes,
+    /// imports and other tabs' news wait for the whole log rather than act on a part of it.
+    async fn read_book(self, store: Store, started: f64) -> Result<(), StorageError> {
+        let inner = self.inner();
+        let turn = inner.lock.lock().await;
+        *inner.store.borrow_mut() = Some(store.clone());
+        self.listen_to_tabs();
+        if let Some(provisional) = store.start().await? {
+            self.engine.set(provisional);
+            self.status.set(DeskStatus::Ready);
+            timing::measure("release-desk:open", started);
+            let log = store.read_log().await?;
+            self.engine.update(|e| {
+                if let Err(log) = e.attach_log(log) {
+                    // Another tab wrote between the two reads: fold what is stored.
+                    *e = Engine::from_log(log);
+                }
+            });
+        } else {
+            let loaded = store.load().await?;
+            self.engine.set(loaded.engine);
+            self.status.set(DeskStatus::Ready);
+            timing::measure("release-desk:open", started);
+        }
+        inner
+            .snapshot_at
+            .set(self.engine.with_untracked(|e| e.log().len()));
+        inner.complete.set(true);
+        drop(turn);
+        if PRELOAD_DEMO && self.engine.with_untracked(|e| e.log().is_empty()) {
+            let _ = self.load_demo().await;
+        }
+        Ok(())
     }
 
     /// Close this tab's connection when another tab upgrades the store, and say so.
@@ -334,15 +362,20 @@ impl Desk {
     }
 
     /// The whole book as the JSON document.
-    pub fn export(&self) -> String {
-        self.engine
-            .with_untracked(|e| transfer::export(demo::NAME, e))
+    pub fn export(&self) -> Option<String> {
+        self.inner().complete.get().then(|| {
+            self.engine
+                .with_untracked(|e| transfer::export(demo::NAME, e))
+        })
     }
 
     /// One release as a JSON document that verifies on its own (see
     /// [`history::release_export`](crate::domain::history::release_export)): the release
     /// with the book up to its latest change. Returns the release's title and the text.
     pub fn export_release(&self, id: &crate::domain::ReleaseId) -> Option<(String, String)> {
+        if !self.inner().complete.get() {
+            return None;
+        }
         self.engine.with_untracked(|e| {
             let release = e.book().releases.get(id)?;
             let log = crate::domain::history::release_export(e.log(), id)?;

@@ -64,7 +64,11 @@ try {
       (phases[m[0]] ??= []).push(m[1]);
     }
   }
-  report('open 10,000 releases / 100,000 events to the first screen (median of 5)', median(opens), '300 ms');
+  // In the page: from the start of the page to the book ready on screen (snapshot plus the
+  // events after it). The driver sees it later: the whole log is read right after, and the
+  // driver's own requests wait for the page's main thread.
+  report('open 10,000 releases / 100,000 events: book on screen, in the page (median of 5)', median(phases['release-desk:open'] ?? [Infinity]), '300 ms');
+  report('open 10,000 releases / 100,000 events: seen by the test driver (median of 5)', median(opens), '300 ms');
   for (const [name, values] of Object.entries(phases)) console.log(`  ${name}: median ${median(values).toFixed(1)} ms`);
 
   // One commit: add a person, from the click to the "Saved" line, twenty times.

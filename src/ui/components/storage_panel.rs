@@ -34,7 +34,7 @@ pub fn StoragePanel() -> impl IntoView {
             _ => "Unknown".to_owned(),
         }
     };
-    let events = move || desk.engine.with(|e| e.log().len());
+    let events = move || desk.engine.with(|e| e.book().applied);
     let run_check = move |_| {
         check.set(Some("Checking…".into()));
         spawn_local(async move {

@@ -15,7 +15,12 @@ pub fn TransferPanel() -> impl IntoView {
     let busy = RwSignal::new(false);
     let export = move |_| {
         let today = crate::domain::schedule::date(chrono::Utc::now());
-        let text = desk.export();
+        let Some(text) = desk.export() else {
+            return message.set(Some((
+                false,
+                "The book is still being read; export again in a moment.".into(),
+            )));
+        };
         match download(
             &format!("release-book-{today}.json"),
             "application/json",
