@@ -254,7 +254,8 @@ impl Store {
                 &event_key(event.seq, event.id.as_str()),
             )
             .map_err(js_err(OP))?;
-            heads.insert(Hash::of(event));
+            // The stored text is the event's hashed form: hash it rather than write it again.
+            heads.insert(Hash::of_bytes(text.as_bytes()));
         }
         for event in events {
             for parent in &event.after {
