@@ -3,7 +3,7 @@
 
 use super::book::{Book, Deployed};
 use super::catalogue::Person;
-use super::ids::{EnvironmentId, ItemId, ServiceId};
+use super::ids::{EnvironmentId, ServiceId};
 use super::permissions::may_decide;
 use super::policy::Approver;
 use super::records::{Issue, Risk, Severity};
@@ -180,9 +180,4 @@ pub fn deployment_history<'a>(
         .and_then(|m| m.get(environment))
         .map(|h| h.iter().rev().collect())
         .unwrap_or_default()
-}
-
-/// A wave by release and id.
-pub fn wave<'a>(release: &'a Release, id: &ItemId) -> Option<&'a Wave> {
-    release.waves.iter().find(|w| &w.id == id)
 }

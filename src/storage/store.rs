@@ -111,22 +111,14 @@ impl Store {
         super::timing::measure("release-desk:start:read", started);
 
         let parsing = super::timing::now();
-        let last_matches = last
-            .as_string()
-            .and_then(|t| serde_json::from_str::<Event>(&t).ok())
-            .is_some_and(|e| Hash::of(&e) == info.last);
-        let Some(book) = book.as_string().filter(|_| last_matches) else {
+        // The stored text is the event as hashed (see `write`), so it is hashed as it is.
+        let last = last.as_string().map(|t| Hash::of_bytes(t.as_bytes()));
+        let book = last
+            .zip(book.as_string())
+            .and_then(|(last, book)| snapshot_book(&info, last, &book));
+        let Some(book) = book else {
             return Ok(None);
         };
-        if Hash::of_bytes(book.as_bytes()) != info.checksum {
-            return Ok(None);
-        }
-        let Ok(book) = serde_json::from_str::<Book>(&book) else {
-            return Ok(None);
-        };
-        if book.applied != info.applied {
-            return Ok(None);
-        }
         let tail = parse_events(tail.unchecked_into())?;
         super::timing::measure("release-desk:start:parse", parsing);
         Ok(Some(Engine::resume(book, tail)))
@@ -351,7 +343,13 @@ fn parse_events(values: js_sys::Array) -> Result<Vec<Event>, StorageError> {
 fn matching_snapshot(log: &Log, info: &SnapshotInfo, book: &str) -> Option<Book> {
     let applied = usize::try_from(info.applied).ok()?;
     let last = log.events().get(applied.checked_sub(1)?)?;
-    if Hash::of(last) != info.last || Hash::of_bytes(book.as_bytes()) != info.checksum {
+    snapshot_book(info, Hash::of(last), book)
+}
+
+/// The snapshot's book, if `last` (the hash of the log's event at the snapshot's place) is
+/// the one it was taken after and the book's text matches its checksum.
+fn snapshot_book(info: &SnapshotInfo, last: Hash, book: &str) -> Option<Book> {
+    if last != info.last || Hash::of_bytes(book.as_bytes()) != info.checksum {
         return None;
     }
     let book: Book = serde_json::from_str(book).ok()?;

@@ -102,8 +102,6 @@ pub struct Desk {
     pub status: RwSignal<DeskStatus>,
     /// Persistence, usage and quota.
     pub health: RwSignal<Health>,
-    /// How many writes this tab has confirmed (a change, an import, the demo).
-    pub saved: RwSignal<u64>,
     inner: StoredValue<Rc<Inner>, LocalStorage>,
     /// The shell's state, for the person's name once the demo book chooses one.
     app: Option<crate::ui::AppState>,
@@ -124,7 +122,6 @@ impl Desk {
             engine: RwSignal::new(Engine::new()),
             status: RwSignal::new(DeskStatus::Opening),
             health: RwSignal::new(Health::default()),
-            saved: RwSignal::new(0),
             inner: StoredValue::new_local(inner),
             app: use_context::<crate::ui::AppState>(),
         };
@@ -289,13 +286,12 @@ impl Desk {
         }
     }
 
-    /// Announce, count, and now and then store a snapshot.
+    /// Announce, and now and then store a snapshot.
     async fn after_write(&self, store: &Store, events: &[Event]) {
         let inner = self.inner();
         if let Some(tabs) = inner.tabs.borrow().as_ref() {
             tabs.announce(&Written::new(&inner.tab, events));
         }
-        self.saved.update(|n| *n += 1);
         let len = self.engine.with_untracked(|e| e.log().len());
         if len >= inner.snapshot_at.get() + SNAPSHOT_EVERY {
             let snapshot = self.engine.with_untracked(Snapshot::of);
