@@ -126,14 +126,7 @@ fn a_closed_release_never_changes_again() -> Result {
 #[test]
 fn a_release_cannot_close_until_operations_accepts_the_handover() -> Result {
     let mut s = given_catalogue();
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     demo::plan(&mut s, &id, &shape())?;
     demo::build_and_test(&mut s, &id)?;
     demo::deploy_all(&mut s, &id)?;
@@ -180,17 +173,7 @@ fn a_release_cannot_close_until_operations_accepts_the_handover() -> Result {
     )?;
     // ...but operations has not accepted: closure is refused and says so.
     let error = s
-        .run(
-            CHANGE_MANAGER,
-            on(
-                &id,
-                ReleaseChange::Authorize {
-                    gates: vec![Gate::Close],
-                    emergency: false,
-                    note: String::new(),
-                },
-            ),
-        )
+        .run(CHANGE_MANAGER, on(&id, authorize(vec![Gate::Close], false)))
         .expect_err("no handover");
     let items = missing_items(&error);
     assert!(
@@ -232,14 +215,7 @@ fn a_release_cannot_close_until_operations_accepts_the_handover() -> Result {
 #[test]
 fn deployment_is_refused_with_everything_it_still_needs() -> Result {
     let mut s = given_catalogue();
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     demo::pass_gate(&mut s, &id, Gate::Planning)?;
     demo::write_plan(&mut s, &id, &shape())?;
     demo::pass_gate(&mut s, &id, Gate::Build)?;
@@ -276,14 +252,7 @@ fn deployment_is_refused_with_everything_it_still_needs() -> Result {
     let error = s
         .run(
             CHANGE_MANAGER,
-            on(
-                &id,
-                ReleaseChange::Authorize {
-                    gates: vec![gate.clone()],
-                    emergency: false,
-                    note: String::new(),
-                },
-            ),
+            on(&id, authorize(vec![gate.clone()], false)),
         )
         .expect_err("not ready");
     let text = error.to_string();
@@ -370,14 +339,7 @@ fn nothing_deploys_without_a_back_out_plan() -> Result {
 #[test]
 fn a_rejected_approval_returns_the_plan_to_editing_with_the_reason() -> Result {
     let mut s = given_catalogue();
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     demo::pass_gate(&mut s, &id, Gate::Planning)?;
     demo::write_plan(&mut s, &id, &shape())?;
     s.ok(
@@ -440,17 +402,7 @@ fn a_rejected_approval_returns_the_plan_to_editing_with_the_reason() -> Result {
         .is_some_and(|(_, why)| why.contains("does not cover the database")));
     // Build cannot be authorized on a rejected plan.
     let error = s
-        .run(
-            CHANGE_MANAGER,
-            on(
-                &id,
-                ReleaseChange::Authorize {
-                    gates: vec![Gate::Build],
-                    emergency: false,
-                    note: String::new(),
-                },
-            ),
-        )
+        .run(CHANGE_MANAGER, on(&id, authorize(vec![Gate::Build], false)))
         .expect_err("rejected");
     assert!(error.to_string().contains("it was rejected"), "{error}");
     // After editing, approval is asked again and given.
@@ -467,14 +419,7 @@ fn a_rejected_approval_returns_the_plan_to_editing_with_the_reason() -> Result {
 #[test]
 fn editing_an_approved_plan_withdraws_the_approval() -> Result {
     let mut s = given_catalogue();
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     demo::pass_gate(&mut s, &id, Gate::Planning)?;
     demo::write_plan(&mut s, &id, &shape())?;
     demo::approve(&mut s, &id, &Gate::Build)?;
@@ -488,17 +433,7 @@ fn editing_an_approved_plan_withdraws_the_approval() -> Result {
         Some(RoundOutcome::Withdrawn)
     );
     let error = s
-        .run(
-            CHANGE_MANAGER,
-            on(
-                &id,
-                ReleaseChange::Authorize {
-                    gates: vec![Gate::Build],
-                    emergency: false,
-                    note: String::new(),
-                },
-            ),
-        )
+        .run(CHANGE_MANAGER, on(&id, authorize(vec![Gate::Build], false)))
         .expect_err("withdrawn");
     assert!(error.to_string().contains("not yet requested"), "{error}");
     Ok(())
@@ -507,25 +442,11 @@ fn editing_an_approved_plan_withdraws_the_approval() -> Result {
 #[test]
 fn only_change_management_authorizes_a_gate() -> Result {
     let mut s = given_catalogue();
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     let error = s
         .run(
             RELEASE_MANAGER,
-            on(
-                &id,
-                ReleaseChange::Authorize {
-                    gates: vec![Gate::Planning],
-                    emergency: false,
-                    note: String::new(),
-                },
-            ),
+            on(&id, authorize(vec![Gate::Planning], false)),
         )
         .expect_err("role");
     assert_eq!(
@@ -554,14 +475,7 @@ fn only_change_management_authorizes_a_gate() -> Result {
 #[test]
 fn planning_needs_a_change_request() -> Result {
     let mut s = given_catalogue();
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     let details = ReleaseDetails {
         rfcs: vec![],
         ..release(&s, &id).details.clone()
@@ -573,14 +487,7 @@ fn planning_needs_a_change_request() -> Result {
     let error = s
         .run(
             CHANGE_MANAGER,
-            on(
-                &id,
-                ReleaseChange::Authorize {
-                    gates: vec![Gate::Planning],
-                    emergency: false,
-                    note: String::new(),
-                },
-            ),
+            on(&id, authorize(vec![Gate::Planning], false)),
         )
         .expect_err("no rfc");
     assert_eq!(
@@ -631,14 +538,7 @@ fn build_needs_the_seven_parts_of_the_plan() -> Result {
 #[test]
 fn an_approved_gate_is_not_sent_round_the_chain_again() -> Result {
     let mut s = given_catalogue();
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     demo::pass_gate(&mut s, &id, Gate::Planning)?;
     demo::write_plan(&mut s, &id, &shape())?;
     demo::approve(&mut s, &id, &Gate::Build)?;

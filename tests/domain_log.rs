@@ -26,14 +26,7 @@ fn given_a_plan_awaiting_approval() -> Result<(Script, ReleaseId)> {
             roles: vec![Role::Approver],
         }),
     )?;
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     demo::pass_gate(&mut s, &id, Gate::Planning)?;
     demo::write_plan(
         &mut s,
@@ -145,17 +138,7 @@ fn a_release_cancelled_on_one_laptop_and_authorized_on_the_other_is_a_conflict()
             },
         ),
     )?;
-    right.ok(
-        CHANGE_MANAGER,
-        on(
-            &id,
-            ReleaseChange::Authorize {
-                gates: vec![Gate::Build],
-                emergency: false,
-                note: String::new(),
-            },
-        ),
-    )?;
+    right.ok(CHANGE_MANAGER, on(&id, authorize(vec![Gate::Build], false)))?;
     let merged = left.engine.log().merge(right.engine.log()).expect("merge");
     let book = fold(merged.events());
     // Both events are kept; the one that comes second in log order could not apply.
@@ -278,17 +261,7 @@ fn time_travel_shows_a_release_as_it_was_and_what_changed_since() -> Result {
             },
         ),
     )?;
-    s.ok(
-        CHANGE_MANAGER,
-        on(
-            &id,
-            ReleaseChange::Authorize {
-                gates: vec![Gate::Build],
-                emergency: false,
-                note: String::new(),
-            },
-        ),
-    )?;
+    s.ok(CHANGE_MANAGER, on(&id, authorize(vec![Gate::Build], false)))?;
     let then = history::release_as_of(s.engine.log(), &id, &requested).expect("existed");
     assert_eq!(then.status, Status::Planning);
     assert_eq!(s.engine.book().releases[&id].status, Status::BuildAndTest);

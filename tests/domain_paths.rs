@@ -10,14 +10,6 @@ use chrono::{Duration, TimeZone, Utc};
 use release_desk::demo::{self, PlanShape, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER};
 use release_desk::domain::*;
 
-fn authorize(gates: Vec<Gate>, emergency: bool) -> ReleaseChange {
-    ReleaseChange::Authorize {
-        gates,
-        emergency,
-        note: "ECAB call 02:10".into(),
-    }
-}
-
 #[test]
 fn a_minor_release_is_numbered_after_the_latest_minor() -> Result {
     let mut s = given_catalogue();
@@ -35,14 +27,7 @@ fn a_minor_release_is_numbered_after_the_latest_minor() -> Result {
         numbering(book, &"payments".into(), Category::Emergency).suggested,
         Version::new(3, 2, 1)
     );
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     assert_eq!(release(&s, &id).title(), "Payments 3.3 v3.3");
     assert_eq!(
         numbering(s.engine.book(), &"payments".into(), Category::Minor).suggested,
@@ -418,14 +403,7 @@ fn a_window_in_a_freeze_is_a_conflict_and_blocks_deployment() -> Result {
 fn overlapping_windows_and_dependencies_are_conflicts() -> Result {
     let mut s = given_catalogue();
     let day = start() + Duration::days(5);
-    let first = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let first = payments_3_3(&mut s)?;
     let shape = PlanShape {
         rollout: Rollout::BigBang,
         waves: vec![("Production".into(), "prod".into(), day, 4)],
@@ -532,14 +510,7 @@ fn the_policy_limits_how_often_a_major_release_ships() -> Result {
 #[test]
 fn a_release_is_cancelled_with_a_reason_but_not_once_deploying() -> Result {
     let mut s = given_catalogue();
-    let id = demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    let id = payments_3_3(&mut s)?;
     assert_eq!(
         s.run(
             RELEASE_MANAGER,
@@ -602,14 +573,7 @@ fn a_release_is_cancelled_with_a_reason_but_not_once_deploying() -> Result {
 #[test]
 fn the_catalogue_refuses_to_retire_what_active_releases_use() -> Result {
     let mut s = given_catalogue();
-    demo::new_release(
-        &mut s,
-        "payments",
-        Category::Minor,
-        Version::new(3, 3, 0),
-        "Payments 3.3",
-        &["payments-api"],
-    )?;
+    payments_3_3(&mut s)?;
     let error = s
         .run(RELEASE_MANAGER, Change::RetireCi("payments-api".into()))
         .expect_err("in use");

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use release_desk::demo::{self, Script};
-use release_desk::domain::{Change, LifecycleError, Release, ReleaseChange, ReleaseId};
+use release_desk::domain::{
+    Category, Change, Gate, LifecycleError, Release, ReleaseChange, ReleaseId, Version,
+};
 
 /// What a test returns: a refusal fails it with the domain's own words.
 pub type Result<T = ()> = std::result::Result<T, LifecycleError>;
@@ -36,4 +38,25 @@ pub fn on(id: &ReleaseId, change: ReleaseChange) -> Change {
 /// A release as the script's book holds it now.
 pub fn release<'a>(s: &'a Script, id: &ReleaseId) -> &'a Release {
     &s.engine.book().releases[id]
+}
+
+/// Change management authorizes `gates` (the emergency CAB when `emergency`).
+pub fn authorize(gates: Vec<Gate>, emergency: bool) -> ReleaseChange {
+    ReleaseChange::Authorize {
+        gates,
+        emergency,
+        note: "CAB decision".into(),
+    }
+}
+
+/// Given: a draft minor release Payments 3.3 upgrading the payments API.
+pub fn payments_3_3(s: &mut Script) -> Result<ReleaseId> {
+    demo::new_release(
+        s,
+        "payments",
+        Category::Minor,
+        Version::new(3, 3, 0),
+        "Payments 3.3",
+        &["payments-api"],
+    )
 }
