@@ -669,3 +669,37 @@ fn the_demo_book_has_releases_in_every_phase() -> Result {
     }
     Ok(())
 }
+
+#[test]
+fn a_person_without_a_name_or_a_role_is_refused_next_to_the_field() -> Result {
+    let mut s = given_catalogue();
+    let nameless = Person {
+        id: "x".into(),
+        name: "  ".into(),
+        roles: vec![Role::Tester],
+    };
+    let error = s
+        .run(RELEASE_MANAGER, Change::Person(nameless))
+        .expect_err("no name");
+    assert_eq!(
+        (error.field(), error.to_string().as_str()),
+        (Some("name"), "Enter the person's name.")
+    );
+    let roleless = Person {
+        id: "x".into(),
+        name: "Xena".into(),
+        roles: vec![],
+    };
+    let error = s
+        .run(RELEASE_MANAGER, Change::Person(roleless))
+        .expect_err("no role");
+    assert_eq!(
+        (error.field(), error.to_string().as_str()),
+        (Some("roles"), "Choose at least one role.")
+    );
+    assert!(
+        !s.engine.book().people.contains_key(&PersonId::from("x")),
+        "nothing was stored"
+    );
+    Ok(())
+}
