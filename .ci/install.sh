@@ -95,4 +95,17 @@ if [ "$mode" = test ]; then
     [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || apt_install chromium chromium-driver
 fi
 
+# --- Python's icalendar, the independent parser the calendar export is tested against --
+# In a virtual environment of the project's own (.tools/py), pinned in .ci/requirements.txt.
+if [ "$mode" = test ]; then
+    py=.tools/py/bin/python
+    if ! "$py" -c 'import icalendar' 2>/dev/null || ! cmp -s .ci/requirements.txt .tools/py/requirements.txt; then
+        command -v python3 >/dev/null || apt_install python3 python3-venv
+        say "python venv .tools/py with $(tr '\n' ' ' <.ci/requirements.txt)"
+        python3 -m venv .tools/py || { apt_install python3-venv && python3 -m venv .tools/py; }
+        .tools/py/bin/pip install --quiet --disable-pip-version-check -r .ci/requirements.txt
+        cp .ci/requirements.txt .tools/py/requirements.txt
+    fi
+fi
+
 say "ready: Rust $channel, $(trunk --version), wasm-bindgen $bindgen, $(wasm-opt --version | cut -d' ' -f1-3), node $(node --version)"

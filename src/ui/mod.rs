@@ -3,11 +3,13 @@
 //!
 //! - [`shell`]: the [`App`] root: header, navigation, the current page.
 //! - [`route`]: the pages of the navigation frame and their `#/…` addresses.
+//! - [`act`]: [`Act`](act::Act), one form's command with its busy, saved and refused states.
 //! - [`desk`]: [`Desk`](desk::Desk), the release book in this tab and the one way to change it.
 //! - [`state`]: [`AppState`], the one context every page reads.
 //! - [`components`]: pieces shared by pages (the navigation bar).
 //! - [`pages`]: one page a file.
 
+pub mod act;
 pub mod components;
 pub mod desk;
 pub mod pages;

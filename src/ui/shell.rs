@@ -21,6 +21,12 @@ pub fn App() -> impl IntoView {
             .get()
             .unwrap_or_else(|| "Name not set".to_owned())
     };
+    // The page is rebuilt only when the page or its first segment changes, not the query.
+    let view_key = Memo::new(move |_| {
+        state
+            .route
+            .with(|r| (r.page, r.segment(0).map(str::to_owned)))
+    });
     view! {
         <div class="shell">
             <header class="shell__header">
@@ -35,7 +41,10 @@ pub fn App() -> impl IntoView {
             <Nav current=state.page />
             <StorageBanner />
             <main class="shell__main" id="main" tabindex="-1">
-                {move || pages::view_for(state.page.get())}
+                {move || {
+                    let (page, segment) = view_key.get();
+                    pages::view_for(page, segment.as_deref())
+                }}
             </main>
             <UpdateNotice />
         </div>

@@ -2,6 +2,8 @@
 
 pub mod nav;
 pub mod people_panel;
+pub mod release;
+pub mod report;
 pub mod storage_banner;
 pub mod storage_panel;
 pub mod transfer_panel;

@@ -1,0 +1,200 @@
+//! [`Act`]: one form's or button's way to send a command to the desk, with what a person
+//! needs to see while it runs — busy, saved, or refused with the reason next to the field
+//! it concerns.
+//!
+//! ```ignore
+//! let act = Act::new();
+//! let save = move |_| act.run(Change::Release { id, change }, |_| {});
+//! view! {
+//!     <input id="plan-changes" aria-describedby=act.described_by("changes") … />
+//!     <FieldError act field="changes" />
+//!     <button on:click=save disabled=act.busy>"Save"</button>
+//!     <ActStatus act />
+//! }
+//! ```
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::{Change, Event, LifecycleError, Missing, Person, PersonId, ReleaseId};
+use crate::ui::desk::{Desk, DeskError};
+use crate::ui::route::section_href;
+use crate::ui::state::AppState;
+
+/// The state of one action: running, its last error, its last success message.
+#[derive(Clone, Copy)]
+pub struct Act {
+    /// A command is being decided and stored.
+    pub busy: RwSignal<bool>,
+    /// Why the last command was not made.
+    pub error: RwSignal<Option<DeskError>>,
+    /// What the last successful command did, in words ("Saved.").
+    pub done: RwSignal<Option<String>>,
+    desk: Desk,
+}
+
+impl Act {
+    /// A new action bound to the desk.
+    pub fn new() -> Act {
+        Act {
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+            done: RwSignal::new(None),
+            desk: Desk::expect(),
+        }
+    }
+
+    /// Send `change` as the person at this browser; `then` runs with the stored events.
+    pub fn run(self, change: Change, then: impl FnOnce(Vec<Event>) + 'static) {
+        self.run_saying(change, "Saved.", then)
+    }
+
+    /// As [`run`](Self::run), saying `message` on success.
+    pub fn run_saying(
+        self,
+        change: Change,
+        message: &'static str,
+        then: impl FnOnce(Vec<Event>) + 'static,
+    ) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.error.set(None);
+        self.done.set(None);
+        let desk = self.desk;
+        spawn_local(async move {
+            match desk.execute(change).await {
+                Ok(events) => {
+                    self.done.set(Some(message.to_owned()));
+                    then(events);
+                }
+                Err(error) => self.error.set(Some(error)),
+            }
+            self.busy.set(false);
+        });
+    }
+
+    /// Show a refusal found before any command was sent (a form's own check).
+    pub fn refuse(self, field: &'static str, message: impl Into<String>) {
+        self.done.set(None);
+        self.error
+            .set(Some(DeskError::Refused(LifecycleError::invalid(
+                field, message,
+            ))));
+    }
+
+    /// The error message for `field`, if the last error concerns it.
+    pub fn field_error(self, field: &'static str) -> Option<String> {
+        self.error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field() == Some(field))
+                .map(ToString::to_string)
+        })
+    }
+
+    /// The element id of `field`'s error message, for `aria-describedby`.
+    pub fn error_id(field: &'static str) -> String {
+        format!("error-{field}")
+    }
+
+    /// `aria-invalid` for `field`'s input.
+    pub fn invalid(self, field: &'static str) -> Option<&'static str> {
+        self.field_error(field).map(|_| "true")
+    }
+}
+
+impl Default for Act {
+    fn default() -> Self {
+        Act::new()
+    }
+}
+
+/// The error of one field, shown right under it (and linked to it by `aria-describedby`).
+#[component]
+pub fn FieldError(
+    /// The action whose error is shown.
+    act: Act,
+    /// The field's name as the domain names it (`name`, `version`, `window` …).
+    field: &'static str,
+) -> impl IntoView {
+    view! {
+        <p class="field__error" id=Act::error_id(field) role="alert">
+            {move || act.field_error(field)}
+        </p>
+    }
+}
+
+/// An action's outcome that belongs to no field: "Saved.", or the refusal with what is
+/// missing, each missing item linking to where it is fixed on the release.
+#[component]
+pub fn ActStatus(
+    /// The action.
+    act: Act,
+    /// The release the missing items link to, if any.
+    #[prop(optional, into)]
+    release: Option<ReleaseId>,
+) -> impl IntoView {
+    let general = move || {
+        act.error
+            .get()
+            .filter(|e| e.field().is_none())
+            .map(|error| match &error {
+                DeskError::Refused(LifecycleError::GateNotReady { step, missing }) => view! {
+                    <div class="act__error" role="alert">
+                        <p>{format!("{step} is not ready yet. It needs:")}</p>
+                        <MissingList missing=missing.clone() release=release.clone() />
+                    </div>
+                }
+                .into_any(),
+                other => {
+                    view! { <p class="act__error" role="alert">{other.to_string()}</p> }.into_any()
+                }
+            })
+    };
+    view! {
+        <div class="act__status" aria-live="polite">
+            {move || act.busy.get().then(|| view! { <p class="act__busy">"Saving…"</p> })}
+            {move || act.done.get().map(|m| view! { <p class="act__done">{m}</p> })}
+            {general}
+        </div>
+    }
+}
+
+/// What a gate still needs, each item a link to the section where it is fixed.
+#[component]
+pub fn MissingList(
+    /// The missing items.
+    missing: Vec<Missing>,
+    /// The release the links go to.
+    #[prop(optional_no_strip)]
+    release: Option<ReleaseId>,
+) -> impl IntoView {
+    view! {
+        <ul class="missing">
+            {missing.into_iter().map(|m| match &release {
+                Some(id) => view! {
+                    <li><a href=section_href(&id.0, m.section)>{m.item}</a></li>
+                }.into_any(),
+                None => view! { <li>{m.item}</li> }.into_any(),
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The person at this browser as the book knows them, if they are registered.
+pub fn me() -> Signal<Option<Person>> {
+    let state = AppState::expect();
+    let desk = Desk::expect();
+    Signal::derive(move || {
+        let id = state.person.get()?;
+        desk.engine
+            .with(|e| e.book().people.get(&PersonId(id)).cloned())
+    })
+}
+
+/// Whether the person at this browser may make `change` (the domain's rule; the desk
+/// still checks every gate when the command is sent).
+pub fn may(me: Option<&Person>, change: &Change) -> bool {
+    crate::domain::may(me, change)
+}

@@ -1,0 +1,58 @@
+//! The sections of a release's page, one component a file. Each section renders its own
+//! `<section id="section-…">` (see [`section_id`](crate::ui::route::section_id)) so the
+//! "what is missing" checklist can link to it, and reads the release through
+//! [`ReleaseCtx`], which also says whether the page shows the past (read-only).
+
+pub mod approvals;
+pub mod conflicts;
+pub mod criteria;
+pub mod details;
+pub mod header;
+pub mod operations;
+pub mod plan;
+pub mod registers;
+pub mod review;
+pub mod testing;
+pub mod timeline;
+pub mod waves;
+
+use leptos::prelude::*;
+
+use crate::domain::{EventId, Release, ReleaseId};
+
+/// What every section of a release page reads, provided by the release page.
+#[derive(Clone, Copy)]
+pub struct ReleaseCtx {
+    /// The release's id.
+    pub id: StoredValue<ReleaseId>,
+    /// The release as shown: now, or as of [`as_of`](Self::as_of). `None` when it does not
+    /// exist (yet, at that point in time).
+    pub release: Memo<Option<Release>>,
+    /// The event the page is showing the release as of; `None` shows it now.
+    pub as_of: Memo<Option<EventId>>,
+}
+
+impl ReleaseCtx {
+    /// The context provided by the release page.
+    ///
+    /// # Panics
+    /// Outside a release page: a programming error.
+    pub fn expect() -> ReleaseCtx {
+        expect_context::<ReleaseCtx>()
+    }
+
+    /// The release id.
+    pub fn id(&self) -> ReleaseId {
+        self.id.get_value()
+    }
+
+    /// The page shows the past: no forms, no actions.
+    pub fn read_only(&self) -> bool {
+        self.as_of.with(Option::is_some)
+    }
+
+    /// Read the release shown, if any.
+    pub fn with<T>(&self, f: impl FnOnce(&Release) -> T) -> Option<T> {
+        self.release.with(|r| r.as_ref().map(f))
+    }
+}

@@ -1,0 +1,116 @@
+//! A release's page: its whole life in one place. The header shows where it stands and
+//! what its next gate needs; the sections below follow the lifecycle; the timeline at the
+//! end lists every event and can show the release as it was after any of them.
+
+use leptos::prelude::*;
+
+use crate::domain::{history, EventId, ReleaseId};
+use crate::ui::components::release::approvals::ApprovalsSection;
+use crate::ui::components::release::conflicts::ConflictsSection;
+use crate::ui::components::release::criteria::CriteriaSection;
+use crate::ui::components::release::details::DetailsSection;
+use crate::ui::components::release::header::ReleaseHeader;
+use crate::ui::components::release::operations::OperationsSection;
+use crate::ui::components::release::plan::PlanSection;
+use crate::ui::components::release::registers::RegistersSection;
+use crate::ui::components::release::review::ReviewSection;
+use crate::ui::components::release::testing::TestingSection;
+use crate::ui::components::release::timeline::TimelineSection;
+use crate::ui::components::release::waves::WavesSection;
+use crate::ui::components::release::ReleaseCtx;
+use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::route::Page;
+use crate::ui::state::AppState;
+
+/// The page of the release `id`.
+#[component]
+pub fn ReleasePage(
+    /// The release's id, from the address.
+    id: String,
+) -> impl IntoView {
+    let desk = Desk::expect();
+    let state = AppState::expect();
+    let id = ReleaseId(id);
+    let as_of = Memo::new(move |_| {
+        state
+            .route
+            .with(|r| r.param("as_of").map(|e| EventId(e.to_owned())))
+    });
+    let release = {
+        let id = id.clone();
+        Memo::new(move |_| match as_of.get() {
+            Some(at) => desk
+                .engine
+                .with(|e| history::release_as_of(e.log(), &id, &at)),
+            None => desk.engine.with(|e| e.book().releases.get(&id).cloned()),
+        })
+    };
+    let ctx = ReleaseCtx {
+        id: StoredValue::new(id),
+        release,
+        as_of,
+    };
+    provide_context(ctx);
+
+    // `?section=plan` scrolls to the section once it is on screen (links from the
+    // checklist and from refusals).
+    Effect::new(move |_| {
+        let wanted = state.route.with(|r| r.param("section").map(str::to_owned));
+        let shown = release.with(Option::is_some);
+        if let (Some(slug), true) = (wanted, shown) {
+            request_animation_frame(move || focus_section(&slug));
+        }
+    });
+
+    let exists = move || release.with(Option::is_some);
+    let opening = move || desk.status.get() == DeskStatus::Opening;
+    view! {
+        <article class="page release">
+            <Show
+                when=exists
+                fallback=move || view! {
+                    <h1 class="page__title">"Release"</h1>
+                    {move || if opening() {
+                        view! { <p class="release__loading" role="status">"Opening the release book…"</p> }.into_any()
+                    } else {
+                        view! {
+                            <p>
+                                {move || if as_of.with(Option::is_some) {
+                                    "This release did not exist yet at that point. "
+                                } else {
+                                    "There is no such release in this book. "
+                                }}
+                                <a href=Page::Releases.href()>"See every release"</a>
+                            </p>
+                        }.into_any()
+                    }}
+                }
+            >
+                <ReleaseHeader />
+                <ConflictsSection />
+                <DetailsSection />
+                <PlanSection />
+                <CriteriaSection />
+                <ApprovalsSection />
+                <TestingSection />
+                <WavesSection />
+                <OperationsSection />
+                <RegistersSection />
+                <ReviewSection />
+                <TimelineSection />
+            </Show>
+        </article>
+    }
+}
+
+/// Scroll a section of the release page into view and move the keyboard focus to it.
+fn focus_section(slug: &str) {
+    let Some(element) = document().get_element_by_id(&format!("section-{slug}")) else {
+        return;
+    };
+    element.scroll_into_view();
+    if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
+        let _ = element.set_attribute("tabindex", "-1");
+        let _ = element.focus();
+    }
+}
