@@ -5,7 +5,9 @@
 #               empty book in the browser is filled with the demo book at once
 #   make test   every check CI runs, ending with "N passed, M failed" (.ci/test.sh)
 #   make dist   the release bundle in dist/, to publish on any static host
-#   make bench  the domain benchmarks (cargo bench) and the browser storage benchmarks
+#   make bench  the domain benchmarks (cargo bench) and the browser benchmarks (storage,
+#               release list, first paint)
+#   make screenshots  regenerate docs/screenshots/*.png from the demo book
 
 PORT ?= 8080
 SHELL := /usr/bin/env bash
@@ -13,7 +15,7 @@ SHELL := /usr/bin/env bash
 # wasm-opt from npm's binaryen comes first: Debian's older binaryen breaks the app.
 export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
-.PHONY: run test dist bench install clean
+.PHONY: run test dist bench screenshots install clean
 
 install:
 	@.ci/install.sh build
@@ -30,7 +32,10 @@ dist: install
 
 bench: dist
 	cargo bench
-	node tests/bench/storage.bench.mjs
+	for b in tests/bench/*.bench.mjs; do node "$$b" || exit 1; done
+
+screenshots: dist
+	node tests/e2e/screenshots.mjs
 
 clean:
 	cargo clean
