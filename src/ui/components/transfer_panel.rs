@@ -31,7 +31,8 @@ pub fn TransferPanel() -> impl IntoView {
         }
     };
     let chosen = RwSignal::new(String::new());
-    let releases = move || {
+    // A memo: a change that leaves the list as it was (most changes) rebuilds no options.
+    let releases = Memo::new(move |_| {
         desk.engine.with(|e| {
             let mut list: Vec<(String, String)> = e
                 .book()
@@ -42,7 +43,7 @@ pub fn TransferPanel() -> impl IntoView {
             list.sort_by(|a, b| a.1.cmp(&b.1));
             list
         })
-    };
+    });
     let export_release = move |_| {
         let id = crate::domain::ReleaseId(chosen.get_untracked());
         let Some((title, text)) = desk.export_release(&id) else {
@@ -111,7 +112,7 @@ pub fn TransferPanel() -> impl IntoView {
             <label class="field__label" for="export-release">"Release to export on its own"</label>
             <select class="field__input" id="export-release" on:change=move |ev| chosen.set(event_target_value(&ev))>
                 <option value="">"Choose a release"</option>
-                {move || releases().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
+                {move || releases.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
             </select>
             <button class="button button--secondary" type="button" on:click=export_release>"Export this release"</button>
             <label class="field__label" for="import-file">"Import a book file"</label>
