@@ -1,13 +1,356 @@
-//! The new-release wizard, applying the service's release policy.
+//! The new-release wizard, applying the service's release policy: the number is the one
+//! the policy gives for the category (a refused number is explained, with the suggestion a
+//! press away), and a standard checklist per category drafts the plan and its criteria.
 
+use leptos::ev::SubmitEvent;
+use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::{
+    numbering, roles_for, Approach, Automation, Category, Change, Delivery, NewRelease,
+    ReleaseDetails, ReleaseId, Rollout, ServiceId, Version,
+};
+use crate::ui::act::{may, me, Act, ActStatus, FieldError};
+use crate::ui::components::list::templates::standard;
+use crate::ui::desk::Desk;
+use crate::ui::route::{Page, Route};
+use crate::ui::state::AppState;
 
 /// The new-release wizard, applying the service's release policy.
 #[component]
 pub fn NewReleasePage() -> impl IntoView {
+    let me = me();
+    let allowed = move || may(me.get().as_ref(), &sample());
+    let who = move || {
+        let roles: Vec<String> = roles_for(&sample())
+            .iter()
+            .map(|r| format!("a {}", r.label()))
+            .collect();
+        let you = me.get().map_or_else(
+            || "You have not chosen who you are yet".to_owned(),
+            |p| {
+                let roles: Vec<&str> = p.roles.iter().map(|r| r.label()).collect();
+                format!("You are working as {} ({})", p.name, roles.join(", "))
+            },
+        );
+        format!("Only {} can create a release. {you}.", roles.join(" or "))
+    };
     view! {
         <section class="page">
             <h1 class="page__title">"New release"</h1>
+            <Show when=allowed fallback=move || view! {
+                <p>{who}</p>
+                <p><a href=Page::Settings.href()>"Choose who you are in Settings"</a></p>
+            }>
+                <Wizard />
+            </Show>
+        </section>
+    }
+}
+
+/// A command of the kind the wizard sends, to ask who may send it.
+fn sample() -> Change {
+    Change::CreateRelease(Box::new(NewRelease {
+        service: ServiceId::default(),
+        category: Category::Minor,
+        version: Version::default(),
+        details: ReleaseDetails::default(),
+        package: Vec::new(),
+    }))
+}
+
+fn hint(category: Category) -> &'static str {
+    match category {
+        Category::Major => {
+            "New hardware or software, usually new functionality. Numbered 2.0, 3.0 …"
+        }
+        Category::Minor => {
+            "Improvements to existing functionality, often a bundle of fixes. Numbered 1.1, 1.2 …"
+        }
+        Category::Emergency => {
+            "A fix that cannot wait for the next release. Numbered 1.1.1, 1.1.2 …"
+        }
+    }
+}
+
+#[component]
+fn Wizard() -> impl IntoView {
+    let desk = Desk::expect();
+    let state = AppState::expect();
+    let act = Act::new();
+    let me = me();
+    let services = move || {
+        desk.engine.with(|e| {
+            e.book()
+                .services
+                .values()
+                .filter(|s| !s.retired)
+                .map(|s| (s.id.to_string(), s.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let service = RwSignal::new(desk.engine.with_untracked(|e| {
+        e.book()
+            .services
+            .values()
+            .find(|s| !s.retired)
+            .map(|s| s.id.to_string())
+            .unwrap_or_default()
+    }));
+    let category = RwSignal::new(Category::Minor);
+    let version = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let rfcs = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let approach = RwSignal::new(Approach::default());
+    let template = RwSignal::new(true);
+    let applying = RwSignal::new(false);
+    let suggested = Memo::new(move |_| {
+        let id = ServiceId(service.get());
+        let category = category.get();
+        desk.engine
+            .with(|e| numbering(e.book(), &id, category).suggested)
+    });
+    // A new service or category brings its number; a new service its owner and rollout.
+    Effect::new(move |_| version.set(suggested.get().to_string()));
+    Effect::new(move |_| {
+        let id = ServiceId(service.get());
+        desk.engine.with_untracked(|e| {
+            let book = e.book();
+            owner.set(
+                book.services
+                    .get(&id)
+                    .map(|s| s.owner_team.clone())
+                    .unwrap_or_default(),
+            );
+            approach.set(book.policy(&id).default_approach);
+        });
+    });
+    let first = NodeRef::<html::Select>::new();
+    Effect::new(move |_| {
+        if let Some(select) = first.get() {
+            let _ = select.focus();
+        }
+    });
+    let wrong_version = move || {
+        act.field_error("version")
+            .and_then(|_| (version.get() != suggested.get().to_string()).then(|| suggested.get()))
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let number = match version.get_untracked().parse::<Version>() {
+            Ok(number) => number,
+            Err(error) => return act.refuse("version", error.to_string()),
+        };
+        let new = NewRelease {
+            service: ServiceId(service.get_untracked()),
+            category: category.get_untracked(),
+            version: number,
+            details: ReleaseDetails {
+                name: name.get_untracked().trim().to_owned(),
+                rfcs: rfcs
+                    .get_untracked()
+                    .split([',', ' '])
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                owner_team: owner.get_untracked().trim().to_owned(),
+                approach: approach.get_untracked(),
+                ..ReleaseDetails::default()
+            },
+            package: Vec::new(),
+        };
+        let person = me.get_untracked();
+        let follow: Vec<_> = if template.get_untracked() {
+            standard(new.category).changes()
+        } else {
+            Vec::new()
+        };
+        act.run_saying(
+            Change::CreateRelease(Box::new(new)),
+            "Release created.",
+            move |events| {
+                let Some(created) = events.first() else {
+                    return;
+                };
+                let id = ReleaseId::from(&created.id);
+                applying.set(true);
+                spawn_local(async move {
+                    for change in follow {
+                        let change = Change::Release {
+                            id: id.clone(),
+                            change,
+                        };
+                        // A change manager may create a release but not add test criteria:
+                        // what their roles do not allow is left for the release page.
+                        if may(person.as_ref(), &change) {
+                            let _ = desk.execute(change).await;
+                        }
+                    }
+                    state.go(&Route::to(Page::Releases).with_segment(id.0));
+                });
+            },
+        );
+    };
+    let busy = move || act.busy.get() || applying.get();
+    view! {
+        <Show when=move || !services().is_empty() fallback=|| view! {
+            <p>"There is no service to release yet. "
+                <a href=Route::to(Page::Catalogue).with_segment("services").href()>"Add a service in the catalogue"</a>
+                " first."</p>
+        }>
+        <form class="wizard" on:submit=submit novalidate>
+            <section class="wizard__step" aria-labelledby="wizard-what">
+                <h2 id="wizard-what">"1. What changes"</h2>
+                <div class="field">
+                    <label class="field__label" for="new-service">"Service"</label>
+                    <select class="field__input" id="new-service" node_ref=first
+                        aria-invalid=move || act.invalid("service") aria-describedby=Act::error_id("service")
+                        on:change=move |ev| service.set(event_target_value(&ev))>
+                        {move || services().into_iter().map(|(id, label)| {
+                            let chosen = id.clone();
+                            view! { <option value=id prop:selected=move || service.get() == chosen>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                    <FieldError act field="service" />
+                </div>
+                <fieldset class="wizard__choices">
+                    <legend>"Category"</legend>
+                    {Category::ALL.into_iter().map(|c| {
+                        let id = format!("new-category-{}", c.label());
+                        let hint_id = format!("{id}-hint");
+                        view! {
+                            <div class="wizard__choice">
+                                <input type="radio" name="category" id=id.clone() value=c.label()
+                                    aria-describedby=hint_id.clone()
+                                    prop:checked=move || category.get() == c
+                                    on:change=move |_| category.set(c) />
+                                <div>
+                                    <label for=id>{c.label()}</label>
+                                    <p class="wizard__hint" id=hint_id>{hint(c)}</p>
+                                </div>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label class="field__label" for="new-version">"Version"</label>
+                    <input class="field__input" id="new-version" type="text" inputmode="decimal" autocomplete="off"
+                        aria-invalid=move || act.invalid("version")
+                        aria-describedby=format!("new-version-hint {}", Act::error_id("version"))
+                        prop:value=move || version.get() on:input=move |ev| version.set(event_target_value(&ev)) />
+                    <p class="wizard__hint" id="new-version-hint">{move || {
+                        let name = desk.engine.with(|e| e.book().services.get(&ServiceId(service.get())).map(|s| s.name.clone()).unwrap_or_default());
+                        format!("The release policy of {name} gives {} for its next {} release.", suggested.get(), category.get().label())
+                    }}</p>
+                    <FieldError act field="version" />
+                    {move || wrong_version().map(|v| {
+                        let text = v.to_string();
+                        view! {
+                            <button class="button button--secondary" type="button" on:click=move |_| {
+                                version.set(text.clone());
+                                act.error.set(None);
+                            }>{format!("Use {v}")}</button>
+                        }
+                    })}
+                </div>
+            </section>
+            <section class="wizard__step" aria-labelledby="wizard-about">
+                <h2 id="wizard-about">"2. About the release"</h2>
+                <div class="field">
+                    <label class="field__label" for="new-name">"Name"</label>
+                    <input class="field__input" id="new-name" type="text" maxlength="120" autocomplete="off"
+                        aria-invalid=move || act.invalid("name") aria-describedby=Act::error_id("name")
+                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    <FieldError act field="name" />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="new-rfcs">"RFCs (change requests)"</label>
+                    <input class="field__input" id="new-rfcs" type="text" autocomplete="off" aria-describedby="new-rfcs-hint"
+                        prop:value=move || rfcs.get() on:input=move |ev| rfcs.set(event_target_value(&ev)) />
+                    <p class="wizard__hint" id="new-rfcs-hint">"The change requests that authorize this release, separated by commas: RFC-1042, RFC-1043."</p>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="new-owner">"Owner team"</label>
+                    <input class="field__input" id="new-owner" type="text" autocomplete="off" aria-describedby="new-owner-hint"
+                        prop:value=move || owner.get() on:input=move |ev| owner.set(event_target_value(&ev)) />
+                    <p class="wizard__hint" id="new-owner-hint">"The team ultimately responsible for the release."</p>
+                </div>
+            </section>
+            <Approaches approach />
+            <section class="wizard__step" aria-labelledby="wizard-template">
+                <h2 id="wizard-template">"4. Checklist"</h2>
+                <div class="field">
+                    <label class="field__label" for="new-template">"Start from"</label>
+                    <select class="field__input" id="new-template" aria-describedby="new-template-hint"
+                        on:change=move |ev| template.set(event_target_value(&ev) == "standard")>
+                        <option value="standard" prop:selected=move || template.get()>
+                            {move || format!("the standard {} checklist", category.get().label())}
+                        </option>
+                        <option value="blank" prop:selected=move || !template.get()>"a blank plan"</option>
+                    </select>
+                    <p class="wizard__hint" id="new-template-hint">
+                        "The standard checklist drafts the plan's written parts and suggests these pass/fail criteria; you can change all of it on the release page."
+                    </p>
+                    <Show when=move || template.get()>
+                        <ul class="wizard__template">
+                            {move || standard(category.get()).criteria.iter().map(|(text, _)| view! { <li>{*text}</li> }).collect_view()}
+                        </ul>
+                    </Show>
+                </div>
+            </section>
+            <div>
+                <button class="button" type="submit" disabled=busy>
+                    {move || if applying.get() { "Applying the checklist…" } else { "Create release" }}
+                </button>
+                <ActStatus act />
+            </div>
+        </form>
+        </Show>
+    }
+}
+
+/// How the release reaches its users: rollout, delivery and automation.
+#[component]
+fn Approaches(approach: RwSignal<Approach>) -> impl IntoView {
+    let pick = |id: &'static str,
+                label: &'static str,
+                help: &'static str,
+                options: [(&'static str, bool); 2],
+                set: fn(&mut Approach, bool),
+                get: fn(&Approach) -> bool| {
+        let hint = format!("{id}-hint");
+        view! {
+            <div class="field">
+                <label class="field__label" for=id>{label}</label>
+                <select class="field__input" id=id aria-describedby=hint.clone()
+                    on:change=move |ev| { let second = event_target_value(&ev) == options[1].0; approach.update(|a| set(a, second)); }>
+                    {options.into_iter().map(|(text, second)| view! {
+                        <option value=text prop:selected=move || approach.with(get) == second>{text}</option>
+                    }).collect_view()}
+                </select>
+                <p class="wizard__hint" id=hint>{help}</p>
+            </div>
+        }
+    };
+    view! {
+        <section class="wizard__step" aria-labelledby="wizard-approach">
+            <h2 id="wizard-approach">"3. How it is deployed"</h2>
+            <div class="wizard__row">
+                {pick("new-rollout", "Rollout", "Big bang: all users at once. Phased: a subset first, then more in scheduled waves.",
+                    [("big bang", false), ("phased", true)],
+                    |a, v| a.rollout = if v { Rollout::Phased } else { Rollout::BigBang },
+                    |a| a.rollout == Rollout::Phased)}
+                {pick("new-delivery", "Delivery", "Push: sent from a central place to every user. Pull: users download it when they choose.",
+                    [("push", false), ("pull", true)],
+                    |a, v| a.delivery = if v { Delivery::Pull } else { Delivery::Push },
+                    |a| a.delivery == Delivery::Pull)}
+                {pick("new-automation", "Deployment", "Automatic: by installation tooling. Manual: by people following a procedure.",
+                    [("automatic", false), ("manual", true)],
+                    |a, v| a.automation = if v { Automation::Manual } else { Automation::Automatic },
+                    |a| a.automation == Automation::Manual)}
+            </div>
         </section>
     }
 }

@@ -1,0 +1,8 @@
+//! The release list's parts: the row index and the filter read from the address
+//! ([`index`]), the virtual table that renders only the rows in view ([`table`]), and the
+//! spreadsheet export ([`csv`]); the wizard's standard checklists ([`templates`]).
+
+pub mod csv;
+pub mod index;
+pub mod table;
+pub mod templates;

@@ -1,0 +1,144 @@
+//! The release table with virtual scrolling: every row has the same height, so only the
+//! rows inside the scroll container's view (plus a margin either side) are in the page;
+//! a spacer row above and below keeps the full height, so the scroll bar tells where one is
+//! among 10,000 releases.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::index::{Filter, Row, SortKey};
+use crate::ui::route::release_href;
+use crate::ui::state::AppState;
+
+/// A row's height in pixels; `.list__row` in `style/list.css` has the same.
+const ROW: i32 = 40;
+/// Rows rendered beyond each edge of the view, so a fast scroll shows no gap.
+const MARGIN: usize = 12;
+
+/// The table of the releases in `shown`, in that order.
+#[component]
+pub fn ReleaseTable(
+    /// The index of every release.
+    rows: Memo<Vec<Row>>,
+    /// Positions in `rows` of the releases to show, in order.
+    shown: Memo<Vec<u32>>,
+    /// The filter and sort, for the column headers.
+    filter: Memo<Filter>,
+) -> impl IntoView {
+    let scroller = NodeRef::<html::Div>::new();
+    let top = RwSignal::new(0);
+    let height = RwSignal::new(720);
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            top.set(el.scroll_top());
+            height.set(el.client_height().max(ROW));
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    // A new filter or sort starts at the top of the list.
+    Effect::new(move |_| {
+        filter.track();
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        top.set(0);
+    });
+    let range = Memo::new(move |_| {
+        let n = shown.with(Vec::len);
+        let first = ((top.get() / ROW) as usize).saturating_sub(MARGIN).min(n);
+        let last = (((top.get() + height.get()) / ROW) as usize + MARGIN).min(n);
+        (first, last, n)
+    });
+    let visible = move || {
+        let (first, last, _) = range.get();
+        shown.with(|s| {
+            rows.with(|r| {
+                s.get(first..last)
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, &i)| Some((first + k, r.get(i as usize)?.clone())))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let spacer = |px: i32| format!("{}px", px.max(0));
+    view! {
+        <div class="list__scroll" node_ref=scroller on:scroll=move |_| measure()
+            tabindex="0" role="region" aria-label="Releases found, scrollable">
+            <table class="list__table" aria-label="Releases"
+                aria-rowcount=move || range.get().2 + 1>
+                <thead>
+                    <tr aria-rowindex="1">
+                        <Header key=SortKey::Title label="Title" filter />
+                        <Header key=SortKey::Version label="Version" filter />
+                        <Header key=SortKey::Service label="Service" filter />
+                        <th scope="col">"Category"</th>
+                        <Header key=SortKey::Status label="Status" filter />
+                        <th scope="col">"Owner team"</th>
+                        <Header key=SortKey::Window label="Next deployment window" filter />
+                        <Header key=SortKey::Changed label="Last change" filter />
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="list__spacer" aria-hidden="true"
+                        style:height=move || spacer(range.get().0 as i32 * ROW)>
+                        <td colspan="8"></td>
+                    </tr>
+                    <For each=visible key=|(pos, row)| (*pos, row.id.clone(), row.changed_at)
+                        children=move |(pos, row)| view! {
+                            <tr class="list__row" aria-rowindex=pos + 2>
+                                <td><a href=release_href(&row.id)>{row.title}</a></td>
+                                <td>{row.version.to_string()}</td>
+                                <td>{row.service_name}</td>
+                                <td>{row.category.label()}</td>
+                                <td>{row.status.label()}</td>
+                                <td>{row.owner}</td>
+                                <td>{row.window}</td>
+                                <td>{row.changed}</td>
+                            </tr>
+                        } />
+                    <tr class="list__spacer" aria-hidden="true"
+                        style:height=move || { let (_, last, n) = range.get(); spacer((n - last) as i32 * ROW) }>
+                        <td colspan="8"></td>
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A column header that sorts by its column: a first press sorts ascending (newest first
+/// for the last change), the next reverses.
+#[component]
+fn Header(key: SortKey, label: &'static str, filter: Memo<Filter>) -> impl IntoView {
+    let state = AppState::expect();
+    let sort = move || {
+        filter.with(|f| {
+            (f.sort == key).then_some(if f.descending {
+                "descending"
+            } else {
+                "ascending"
+            })
+        })
+    };
+    let press = move |_| {
+        let (now, descending) = filter.with_untracked(|f| (f.sort, f.descending));
+        let descending = if now == key {
+            !descending
+        } else {
+            key == SortKey::Changed
+        };
+        let route = state.route.get_untracked().with_param("sort", key.slug());
+        state.replace(route.with_param("dir", if descending { "desc" } else { "asc" }));
+    };
+    view! {
+        <th scope="col" aria-sort=sort>
+            <button type="button" class="list__sort" on:click=press>{label}</button>
+        </th>
+    }
+}

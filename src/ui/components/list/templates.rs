@@ -1,0 +1,103 @@
+//! The standard checklists the new-release wizard offers, one per category: a first draft
+//! of the plan's written parts and the pass/fail criteria such a release usually needs.
+//! Everything stays editable on the release page afterwards.
+
+use crate::domain::{Category, Pilot, PlanText, ReleaseChange, Stage};
+
+/// A standard checklist.
+pub struct Template {
+    /// The plan's written parts, in words to adapt.
+    pub plan: PlanText,
+    /// Suggested pass/fail criteria and when each is judged.
+    pub criteria: &'static [(&'static str, Stage)],
+}
+
+/// The standard checklist of a category.
+pub fn standard(category: Category) -> Template {
+    let (parts, pilot, criteria): ([&str; 6], bool, &'static [(&'static str, Stage)]) =
+        match category {
+            Category::Major => (
+                [
+                    "New functionality: list each feature, the configuration items it adds or upgrades, and the RFC that authorizes it.",
+                    "Every user of the service; name the teams whose daily work changes and the training they need.",
+                    "New hardware or software: assess integration, data migration and capacity; record each risk in the register.",
+                    "Phased: a pilot group first, then waves by site, each in a window outside the freeze periods.",
+                    "Build the package from versioned sources on the build pipeline; record every build and its documentation.",
+                    "Full regression, performance and user acceptance tests, then a deployment rehearsal.",
+                ],
+                true,
+                &[
+                    ("Every regression test passes", Stage::Test),
+                    ("User acceptance signed off by the service owner", Stage::Test),
+                    ("Response times stay within the agreed service levels", Stage::Test),
+                    ("The pilot group reports no severe incident", Stage::Pilot),
+                    ("Each wave verified working for its users", Stage::Deployment),
+                ],
+            ),
+            Category::Minor => (
+                [
+                    "Improvements and fixes bundled in this release, each with its RFC.",
+                    "Users of the functions that change.",
+                    "Changes to existing functionality: check what depends on it and how to back out.",
+                    "One window outside the freeze periods, test before production.",
+                    "Build from the release branch; record the build.",
+                    "Regression tests of the changed functions and a smoke test after deployment.",
+                ],
+                false,
+                &[
+                    ("Regression tests of the changed functions pass", Stage::Test),
+                    ("No severe defect left open", Stage::Test),
+                    ("Smoke test passes after each deployment", Stage::Deployment),
+                ],
+            ),
+            Category::Emergency => (
+                [
+                    "The temporary fix, and the incident or problem it resolves.",
+                    "Users hit by the incident.",
+                    "Tested briefly for speed: write down what was not tested; the back-out plan is essential.",
+                    "As soon as the emergency CAB authorizes it.",
+                    "Build the fix from the branch of the version in production.",
+                    "Reproduce the incident on a copy of production and check the fix; a short regression check.",
+                ],
+                false,
+                &[
+                    ("The fix resolves the incident in test", Stage::Test),
+                    ("Key transactions still work", Stage::Test),
+                ],
+            ),
+        };
+    let [changes, affected, risk_assessment, schedule, build_plan, test_plan] =
+        parts.map(str::to_owned);
+    Template {
+        plan: PlanText {
+            changes,
+            affected,
+            risk_assessment,
+            schedule,
+            build_plan,
+            test_plan,
+            pilot: pilot.then(|| Pilot {
+                scope: "One pilot site or group of users".into(),
+                success: "A week with no severe incident".into(),
+            }),
+        },
+        criteria,
+    }
+}
+
+impl Template {
+    /// The changes that apply the template to a new release, in order.
+    pub fn changes(self) -> Vec<ReleaseChange> {
+        let mut out = vec![ReleaseChange::EditPlan(self.plan)];
+        out.extend(
+            self.criteria
+                .iter()
+                .map(|&(text, stage)| ReleaseChange::AddCriterion {
+                    id: Default::default(),
+                    text: text.into(),
+                    stage,
+                }),
+        );
+        out
+    }
+}
