@@ -1,13 +1,432 @@
-//! The release page's approvals section.
+//! The approval chain of every gate with each round and decision, the approver's decision
+//! form, and change management's authorizations (including the emergency CAB's).
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use super::details::{editable, Field};
+use super::header::{on, stamp_text};
 use super::ReleaseCtx;
+use crate::domain::{
+    gate_name, gate_phrase, may_decide, Approver, Book, Category, Gate, GateKind, PersonId,
+    ReleaseChange, Role, RoundOutcome, Section,
+};
+use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::desk::Desk;
+use crate::ui::route::section_id;
 
-/// The approvals section of the release page.
+fn approver_text(book: &Book, approver: &Approver) -> String {
+    match approver {
+        Approver::Role(role) => format!("any {}", role.label()),
+        Approver::Person(id) => book.person_name(id).to_owned(),
+    }
+}
+
+/// The approvals section and the authorization section of the release page.
 #[component]
 pub fn ApprovalsSection() -> impl IntoView {
+    view! {
+        <ApprovalsPart />
+        <AuthorizationPart />
+    }
+}
+
+#[component]
+fn ApprovalsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let _ = ctx;
-    view! { <section class="release__section" id="section-approvals"></section> }
+    let desk = Desk::expect();
+    let me = me();
+    let act = Act::new();
+    let may_chain = move || {
+        editable(ctx)
+            && may(
+                me.get().as_ref(),
+                &on(
+                    ctx,
+                    ReleaseChange::SetApprovalChain {
+                        gate: GateKind::Build,
+                        chain: Vec::new(),
+                    },
+                ),
+            )
+    };
+    let chains = move || {
+        desk.engine.with(|e| {
+            ctx.with(|r| {
+                GateKind::ALL
+                    .into_iter()
+                    .map(|kind| {
+                        let chain = r.approval_chains.get(&kind).cloned().unwrap_or_default();
+                        let names: Vec<String> =
+                            chain.iter().map(|a| approver_text(e.book(), a)).collect();
+                        (kind, chain, names)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        })
+    };
+    // Every round, newest first, with its decisions in words.
+    let rounds = move || {
+        desk.engine.with(|e| {
+            let book = e.book();
+            ctx.with(|r| {
+                r.rounds
+                    .iter()
+                    .rev()
+                    .map(|round| {
+                        let outcome = match (round.outcome, round.next()) {
+                            (RoundOutcome::Pending, Some(next)) => {
+                                format!("Waiting for {}", approver_text(book, next))
+                            }
+                            (RoundOutcome::Pending, None) => "Waiting".to_owned(),
+                            (RoundOutcome::Approved, _) => "Approved by the whole chain".into(),
+                            (RoundOutcome::Rejected, _) => "Rejected".into(),
+                            (RoundOutcome::Withdrawn, _) => {
+                                "Withdrawn: the plan changed after it was approved".into()
+                            }
+                        };
+                        let decisions: Vec<String> = round
+                            .decisions
+                            .iter()
+                            .map(|d| {
+                                let verb = if d.approve { "Approved" } else { "Rejected" };
+                                let said = if d.comment.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(": “{}”", d.comment)
+                                };
+                                format!("{verb} by {}{said}", stamp_text(book, &d.stamp))
+                            })
+                            .collect();
+                        let current = round.cycle == r.cycle;
+                        (
+                            gate_name(book, &round.gate),
+                            format!("Requested by {}", stamp_text(book, &round.requested)),
+                            outcome,
+                            decisions,
+                            (round.cycle > 0).then(|| format!("plan cycle {}", round.cycle + 1)),
+                            current,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        })
+    };
+    // The pending round this person decides, if any: its gate and phrase.
+    let mine = move || {
+        if ctx.read_only() {
+            return None;
+        }
+        let person = me.get()?;
+        desk.engine.with(|e| {
+            ctx.with(|r| {
+                r.rounds
+                    .iter()
+                    .filter(|x| x.cycle == r.cycle)
+                    .find(|x| x.next().is_some_and(|n| may_decide(&person, n)))
+                    .map(|x| (x.gate.clone(), gate_phrase(e.book(), &x.gate)))
+            })
+            .flatten()
+        })
+    };
+    view! {
+        <section class="release__section" id=section_id(Section::Approvals) aria-labelledby="approvals-title">
+            <h2 id="approvals-title">"Approvals"</h2>
+            {move || mine().map(|(gate, phrase)| view! { <Decide gate phrase /> })}
+            <h3>"Approval chains"</h3>
+            <p class="release__help">"Who approves each gate, in order, before change management authorizes it."</p>
+            <ul class="release__chains">
+                {move || {
+                    let edit = may_chain();
+                    chains().into_iter().map(|(kind, chain, names)| {
+                        let words = if names.is_empty() { "no approval needed".to_owned() } else { names.join(" → ") };
+                        view! {
+                            <li>
+                                <strong>{kind.label()}</strong>": "{words}
+                                {edit.then(|| view! { <ChainEditor kind chain=chain.clone() act /> })}
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+            <p class="field__error" id="chain-error" role="alert">{move || act.field_error("chain")}</p>
+            <ActStatus act release=ctx.id() />
+            <h3>"Approval rounds"</h3>
+            {move || {
+                let list = rounds();
+                if list.is_empty() {
+                    view! { <p>"No approval has been requested yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="release__rounds">
+                            {list.into_iter().map(|(gate, requested, outcome, decisions, cycle, current)| view! {
+                                <li class="release__round" class:release__round--past=!current>
+                                    <p><strong>{gate}</strong>{cycle.map(|c| format!(" ({c})"))}": "{outcome}</p>
+                                    <p class="release__stamp">{requested}</p>
+                                    {(!decisions.is_empty()).then(|| view! {
+                                        <ul>{decisions.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// Add to or remove from one gate's chain.
+#[component]
+fn ChainEditor(kind: GateKind, chain: Vec<Approver>, act: Act) -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let set_chain = move |kind: GateKind, chain: Vec<Approver>| {
+        act.run(
+            on(ctx, ReleaseChange::SetApprovalChain { gate: kind, chain }),
+            |_| {},
+        )
+    };
+    let pick = RwSignal::new(String::new());
+    let select_id = format!("chain-add-{}", kind.label().replace(' ', "-"));
+    let people = desk.engine.with_untracked(|e| {
+        e.book()
+            .people
+            .values()
+            .map(|p| (p.id.0.clone(), p.name.clone()))
+            .collect::<Vec<_>>()
+    });
+    let current = StoredValue::new(chain.clone());
+    let add = move |_| {
+        let value = pick.get_untracked();
+        let approver = if let Some(id) = value.strip_prefix("person:") {
+            Approver::Person(PersonId(id.to_owned()))
+        } else if let Some(role) = Role::ALL.into_iter().find(|r| r.label() == value) {
+            Approver::Role(role)
+        } else {
+            return act.refuse("chain", "Choose who approves.");
+        };
+        let mut chain = current.get_value();
+        chain.push(approver);
+        set_chain(kind, chain);
+    };
+    let names = desk.engine.with_untracked(|e| {
+        chain
+            .iter()
+            .map(|a| approver_text(e.book(), a))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <div class="release__chain-edit">
+            {names.into_iter().enumerate().map(|(i, name)| view! {
+                <button class="button button--secondary" type="button" disabled=move || act.busy.get()
+                    on:click=move |_| {
+                        let mut chain = current.get_value();
+                        chain.remove(i);
+                        set_chain(kind, chain);
+                    }>
+                    {format!("Remove {name} from the {} chain", kind.label())}
+                </button>
+            }).collect_view()}
+            <label class="field__label" for=select_id.clone()>{format!("Add an approver to the {} chain", kind.label())}</label>
+            <select class="field__input" id=select_id on:change=move |ev| pick.set(event_target_value(&ev))>
+                <option value="">"Choose a role or a person"</option>
+                {Role::ALL.into_iter().map(|r| view! { <option value=r.label()>{format!("any {}", r.label())}</option> }).collect_view()}
+                {people.into_iter().map(|(id, name)| view! { <option value=format!("person:{id}")>{name}</option> }).collect_view()}
+            </select>
+            <button class="button button--secondary" type="button" disabled=move || act.busy.get() on:click=add>
+                {format!("Add to the {} chain", kind.label())}
+            </button>
+        </div>
+    }
+}
+
+/// The decision form for the approver the chain waits for.
+#[component]
+fn Decide(gate: Gate, phrase: String) -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    let comment = RwSignal::new(String::new());
+    let gate = StoredValue::new(gate);
+    let decide = move |approve: bool| {
+        let change = ReleaseChange::DecideApproval {
+            gate: gate.get_value(),
+            approve,
+            comment: comment.get_untracked().trim().to_owned(),
+        };
+        let said = if approve { "Approved." } else { "Rejected." };
+        act.run_saying(on(ctx, change), said, move |_| comment.set(String::new()));
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        decide(true);
+    };
+    view! {
+        <form class="release__form release__decide" on:submit=submit aria-labelledby="decide-title">
+            <h3 id="decide-title">{format!("Your decision on {phrase}")}</h3>
+            <Field id="decide-comment" label="Comment" value=comment act field="comment" multiline=true
+                help="Why you approve or reject; a rejection needs a reason." />
+            <div class="release__buttons">
+                <button class="button" type="submit" disabled=move || act.busy.get()>{format!("Approve {phrase}")}</button>
+                <button class="button button--secondary" type="button" disabled=move || act.busy.get()
+                    on:click=move |_| decide(false)>{format!("Reject {phrase}")}</button>
+            </div>
+            <ActStatus act release=ctx.id() />
+        </form>
+    }
+}
+
+#[component]
+fn AuthorizationPart() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let me = me();
+    let records = move || {
+        desk.engine.with(|e| {
+            let book = e.book();
+            ctx.with(|r| {
+                r.authorizations
+                    .iter()
+                    .map(|a| {
+                        let mut text = format!(
+                            "{}: authorized by {}",
+                            gate_name(book, &a.gate),
+                            stamp_text(book, &a.stamp)
+                        );
+                        if a.emergency {
+                            text.push_str(" by the emergency CAB, approval chains waived");
+                        }
+                        if a.cycle > 0 {
+                            text.push_str(&format!(" (plan cycle {})", a.cycle + 1));
+                        }
+                        (text, a.note.clone())
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        })
+    };
+    // The emergency CAB may authorize several gates of an emergency release at once.
+    let emergency = move || {
+        if ctx.read_only() {
+            return None;
+        }
+        let person = me.get();
+        desk.engine.with(|e| {
+            ctx.with(|r| {
+                let change = on(
+                    ctx,
+                    ReleaseChange::Authorize {
+                        gates: Vec::new(),
+                        emergency: true,
+                        note: String::new(),
+                    },
+                );
+                if r.category != Category::Emergency
+                    || r.status.is_final()
+                    || !may(person.as_ref(), &change)
+                {
+                    return None;
+                }
+                let mut gates = vec![Gate::Planning, Gate::Build];
+                for wave in &r.waves {
+                    let gate = Gate::Deployment(wave.plan.environment.clone());
+                    if !gates.contains(&gate) {
+                        gates.push(gate);
+                    }
+                }
+                let open: Vec<(Gate, String)> = gates
+                    .into_iter()
+                    .filter(|g| !r.is_authorized(g))
+                    .map(|g| {
+                        let name = gate_name(e.book(), &g);
+                        (g, name)
+                    })
+                    .collect();
+                (!open.is_empty()).then_some(open)
+            })
+            .flatten()
+        })
+    };
+    view! {
+        <section class="release__section" id=section_id(Section::Authorization) aria-labelledby="authorization-title">
+            <h2 id="authorization-title">"Change authorizations"</h2>
+            <p class="release__help">"Change management authorizes each gate once its approval chain has approved; an emergency CAB may authorize an emergency release's gates at once."</p>
+            {move || {
+                let list = records();
+                if list.is_empty() {
+                    view! { <p>"No gate has been authorized yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="release__records">
+                            {list.into_iter().map(|(text, note)| view! {
+                                <li>{text}{(!note.is_empty()).then(|| view! { <span class="release__note">{format!(" — “{note}”")}</span> })}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+            {move || emergency().map(|open| view! { <EmergencyCab open /> })}
+        </section>
+    }
+}
+
+#[component]
+fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    let note = RwSignal::new(String::new());
+    let chosen: RwSignal<Vec<Gate>> = RwSignal::new(Vec::new());
+    let order: Vec<Gate> = open.iter().map(|(g, _)| g.clone()).collect();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let picked = chosen.get_untracked();
+        let gates: Vec<Gate> = order
+            .iter()
+            .filter(|g| picked.contains(g))
+            .cloned()
+            .collect();
+        let change = ReleaseChange::Authorize {
+            gates,
+            emergency: true,
+            note: note.get_untracked().trim().to_owned(),
+        };
+        act.run_saying(
+            on(ctx, change),
+            "Authorized by the emergency CAB.",
+            move |_| {
+                chosen.set(Vec::new());
+                note.set(String::new());
+            },
+        );
+    };
+    view! {
+        <form class="release__form" on:submit=submit>
+            <h3>"Emergency CAB authorization"</h3>
+            <fieldset class="release__choices" aria-describedby="ecab-gates-error">
+                <legend>"Gates to authorize now"</legend>
+                {open.into_iter().enumerate().map(|(i, (gate, name))| {
+                    let id = format!("ecab-gate-{i}");
+                    let gate = StoredValue::new(gate);
+                    view! {
+                        <label class="release__choice">
+                            <input type="checkbox" id=id on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                let g = gate.get_value();
+                                chosen.update(|c| { c.retain(|x| x != &g); if on { c.push(g) } });
+                            } />
+                            {name}
+                        </label>
+                    }
+                }).collect_view()}
+                <p class="field__error" id="ecab-gates-error" role="alert">{move || act.field_error("gates")}</p>
+            </fieldset>
+            <Field id="ecab-note" label="CAB note" value=note act
+                help="The emergency CAB's reference, e.g. the incident number." />
+            <button class="button" type="submit" disabled=move || act.busy.get()>"Authorize the chosen gates as the emergency CAB"</button>
+            <ActStatus act release=ctx.id() />
+        </form>
+    }
 }

@@ -1,13 +1,280 @@
-//! The release page's header section.
+//! The top of a release's page: its title and facts, the phase stepper, the checklist of
+//! what the next gate still needs, and the next actions the person at this browser may take.
+//! Also the small helpers the other sections share to say who recorded what, and when.
 
 use leptos::prelude::*;
 
 use super::ReleaseCtx;
+use crate::domain::describe::describe;
+use crate::domain::schedule::{date, minute};
+use crate::domain::{
+    gate_phrase, may_decide, next_step, Book, Change, Gate, ItemId, ReleaseChange, RoundOutcome,
+    Stamp, Status,
+};
+use crate::ui::act::{may, me, Act, ActStatus, MissingList};
+use crate::ui::desk::Desk;
+use crate::ui::route::{release_href, section_href};
 
-/// The header section of the release page.
+/// The phases of the stepper, with the status that is "in" each.
+const STEPS: [(&str, Status); 5] = [
+    ("Planning", Status::Planning),
+    ("Build and test", Status::BuildAndTest),
+    ("Deployment", Status::Deployment),
+    ("Early life support", Status::EarlyLifeSupport),
+    ("Review and close", Status::Review),
+];
+
+/// "Rita Ramos on 2026-11-27 10:00 UTC".
+pub(super) fn stamp_text(book: &Book, stamp: &Stamp) -> String {
+    format!(
+        "{} on {} UTC",
+        book.person_name(&stamp.by),
+        minute(stamp.at)
+    )
+}
+
+/// Who recorded the record `id` (records carry the id of the event that recorded them)
+/// and when, read from the audit log: "Recorded by Tom Tanaka on 2026-11-27 10:00 UTC".
+pub(super) fn recorded(desk: Desk, id: &ItemId) -> String {
+    desk.engine.with(|e| {
+        e.log()
+            .events()
+            .iter()
+            .rev()
+            .find(|ev| ev.id.0 == id.0)
+            .map(|ev| {
+                let stamp = Stamp {
+                    by: ev.by.clone(),
+                    at: ev.at,
+                };
+                format!("Recorded by {}", stamp_text(e.book(), &stamp))
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// A change to the release shown.
+pub(super) fn on(ctx: ReleaseCtx, change: ReleaseChange) -> Change {
+    Change::Release {
+        id: ctx.id(),
+        change,
+    }
+}
+
+/// The release's title, facts, stepper, next-step checklist and next actions.
 #[component]
 pub fn ReleaseHeader() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let _ = ctx;
-    view! { <section class="release__section" id="section-header"></section> }
+    let desk = Desk::expect();
+    let me = me();
+    let act = Act::new();
+    let note = RwSignal::new(String::new());
+    let id = ctx.id();
+
+    let title = move || ctx.with(|r| r.title()).unwrap_or_default();
+    let facts = move || {
+        desk.engine.with(|e| {
+            ctx.with(|r| {
+                let service = e
+                    .book()
+                    .services
+                    .get(&r.service)
+                    .map_or(r.service.as_str(), |s| s.name.as_str())
+                    .to_owned();
+                (service, r.category.label(), r.status.label())
+            })
+        })
+    };
+    let status = move || ctx.with(|r| r.status).unwrap_or_default();
+    let ended = move || {
+        ctx.with(|r| match (r.status, &r.ended, &r.last_setback) {
+            (Status::Cancelled, Some((_, why)), _) => Some(format!("Cancelled: {why}")),
+            (Status::BackedOut, _, Some((_, why))) => Some(format!(
+                "The deployment was backed out ({why}). The release can be re-planned."
+            )),
+            (Status::Closed, ..) => Some("Closed: operations accepted the handover.".to_owned()),
+            _ => None,
+        })
+        .flatten()
+    };
+
+    // Time travel: the event the page shows the release as of.
+    let past = move || {
+        let at = ctx.as_of.get()?;
+        desk.engine.with(|e| {
+            let event = e.log().events().iter().find(|ev| ev.id == at)?;
+            Some(format!(
+                "Showing this release as it was on {} after: {}",
+                date(event.at),
+                describe(e.book(), event)
+            ))
+        })
+    };
+
+    let checklist = move || {
+        desk.engine
+            .with(|e| ctx.with(|r| next_step(e.book(), r)).flatten())
+    };
+
+    // The next actions this person may take on the next gate.
+    let actions = move || {
+        if ctx.read_only() {
+            return None;
+        }
+        let person = me.get();
+        desk.engine.with(|e| {
+            ctx.with(|r| {
+                let book = e.book();
+                let gate = next_step(book, r)?.gate?;
+                let phrase = gate_phrase(book, &gate);
+                let has_chain = r
+                    .approval_chains
+                    .get(&gate.kind())
+                    .is_some_and(|c| !c.is_empty());
+                let round = r.round(&gate);
+                let outcome = round.map(|r| r.outcome);
+                let request = on(ctx, ReleaseChange::RequestApproval(gate.clone()));
+                let may_request = has_chain
+                    && !matches!(
+                        outcome,
+                        Some(RoundOutcome::Pending | RoundOutcome::Approved)
+                    )
+                    && may(person.as_ref(), &request);
+                let decide = matches!(
+                    (round.and_then(|r| r.next()), person.as_ref()),
+                    (Some(next), Some(p)) if may_decide(p, next)
+                );
+                let authorize = on(
+                    ctx,
+                    ReleaseChange::Authorize {
+                        gates: vec![gate.clone()],
+                        emergency: false,
+                        note: String::new(),
+                    },
+                );
+                let may_authorize = may(person.as_ref(), &authorize);
+                Some((gate, phrase, may_request, decide, may_authorize))
+            })
+            .flatten()
+        })
+    };
+
+    let request = move |gate: Gate| {
+        act.run_saying(
+            on(ctx, ReleaseChange::RequestApproval(gate)),
+            "Approval requested.",
+            |_| {},
+        )
+    };
+    let authorize = move |gate: Gate| {
+        act.run_saying(
+            on(
+                ctx,
+                ReleaseChange::Authorize {
+                    gates: vec![gate],
+                    emergency: false,
+                    note: note.get_untracked().trim().to_owned(),
+                },
+            ),
+            "Authorized.",
+            move |_| note.set(String::new()),
+        )
+    };
+
+    let now_href = release_href(&id.0);
+    let approvals_href = section_href(&id.0, crate::domain::Section::Approvals);
+    view! {
+        <header class="release__header">
+            {move || past().map(|text| view! {
+                <div class="release__past" role="note">
+                    <p>{text}</p>
+                    <a href=now_href.clone()>"Back to the release as it is now"</a>
+                </div>
+            })}
+            <h1 class="page__title">{title}</h1>
+            {move || facts().map(|(service, category, status)| view! {
+                <dl class="release__facts">
+                    <div><dt>"Service"</dt><dd>{service}</dd></div>
+                    <div><dt>"Category"</dt><dd>{category}</dd></div>
+                    <div><dt>"Status"</dt><dd>{status}</dd></div>
+                </dl>
+            })}
+            <ol class="stepper" aria-label="Phases of the release">
+                {move || {
+                    let now = status();
+                    let at = STEPS.iter().position(|(_, s)| *s == now);
+                    let done_before = match now {
+                        Status::Closed => STEPS.len(),
+                        _ => at.unwrap_or(0),
+                    };
+                    STEPS.iter().enumerate().map(|(i, (name, _))| {
+                        let current = at == Some(i);
+                        let done = i < done_before;
+                        view! {
+                            <li class="stepper__step"
+                                class:stepper__step--current=current
+                                class:stepper__step--done=done
+                                aria-current=current.then_some("step")>
+                                {*name}
+                                {done.then_some(view! { <span class="stepper__note">" (done)"</span> })}
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ol>
+            {move || match status() {
+                Status::Draft => Some("A draft: change management has not yet authorized planning.".to_owned()),
+                _ => ended(),
+            }.map(|text| view! { <p class="release__standing">{text}</p> })}
+            {move || checklist().map(|list| {
+                let ready = list.missing.is_empty();
+                view! {
+                    <section class="release__checklist" aria-labelledby="checklist-title">
+                        <h2 id="checklist-title">"Next step: "{list.step}</h2>
+                        {if ready {
+                            view! { <p>"Nothing is missing for this step."</p> }.into_any()
+                        } else {
+                            view! {
+                                <p>"Still needed:"</p>
+                                <MissingList missing=list.missing release=Some(ctx.id()) />
+                            }.into_any()
+                        }}
+                    </section>
+                }
+            })}
+            {move || actions().map(|(gate, phrase, may_request, decide, may_authorize)| {
+                let (g1, g2) = (gate.clone(), gate);
+                let asking = format!("Request approval for {phrase}");
+                let authorizing = format!("Authorize {phrase}");
+                view! {
+                    <div class="release__actions">
+                        {may_request.then(|| view! {
+                            <button class="button" type="button" disabled=move || act.busy.get()
+                                on:click=move |_| request(g1.clone())>
+                                {asking}
+                            </button>
+                        })}
+                        {decide.then(|| view! {
+                            <a class="button button--secondary" href=approvals_href.clone()>
+                                "Your approval decision is awaited"
+                            </a>
+                        })}
+                        {may_authorize.then(|| view! {
+                            <div class="release__authorize">
+                                <label class="field__label" for="authorize-note">"CAB note (optional)"</label>
+                                <input class="field__input" id="authorize-note" type="text"
+                                    prop:value=move || note.get()
+                                    on:input=move |ev| note.set(event_target_value(&ev)) />
+                                <button class="button" type="button" disabled=move || act.busy.get()
+                                    on:click=move |_| authorize(g2.clone())>
+                                    {authorizing}
+                                </button>
+                            </div>
+                        })}
+                    </div>
+                }
+            })}
+            <ActStatus act release=id />
+        </header>
+    }
 }

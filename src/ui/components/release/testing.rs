@@ -1,13 +1,442 @@
-//! The release page's testing section.
+//! Build and test records: builds precise enough to repeat, the documentation produced,
+//! and test runs (input CI tests, package tests, rehearsals and pilots) with a result per
+//! pass/fail criterion.
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use super::details::Field;
+use super::header::{on, recorded};
 use super::ReleaseCtx;
+use crate::domain::{
+    BuildRecord, CriterionResult, DocumentRecord, ItemId, ReleaseChange, Section, Status, TestKind,
+    TestRun,
+};
+use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::desk::Desk;
+use crate::ui::route::section_id;
 
-/// The testing section of the release page.
+const KINDS: [TestKind; 4] = [
+    TestKind::InputCi,
+    TestKind::Package,
+    TestKind::Rehearsal,
+    TestKind::Pilot,
+];
+
+/// The builds section and the tests section of the release page.
 #[component]
 pub fn TestingSection() -> impl IntoView {
+    view! {
+        <BuildsPart />
+        <TestsPart />
+    }
+}
+
+/// Whether `change` may be offered now: not in the past, in one of `statuses`, and allowed.
+fn offer(
+    ctx: ReleaseCtx,
+    person: Signal<Option<crate::domain::Person>>,
+    statuses: &[Status],
+    change: ReleaseChange,
+) -> bool {
+    !ctx.read_only()
+        && ctx.with(|r| statuses.contains(&r.status)).unwrap_or(false)
+        && may(person.get().as_ref(), &on(ctx, change))
+}
+
+#[component]
+fn BuildsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let _ = ctx;
-    view! { <section class="release__section" id="section-testing"></section> }
+    let desk = Desk::expect();
+    let me = me();
+    let builds = move || {
+        ctx.with(|r| {
+            r.builds
+                .iter()
+                .map(|b| (b.clone(), recorded(desk, &b.id)))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    let documents = move || {
+        ctx.with(|r| {
+            r.documents
+                .iter()
+                .map(|d| (d.title.clone(), d.location.clone(), recorded(desk, &d.id)))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    let may_build = move || {
+        offer(
+            ctx,
+            me,
+            &[Status::BuildAndTest],
+            ReleaseChange::RecordBuild(BuildRecord::default()),
+        )
+    };
+    let may_document = move || {
+        offer(
+            ctx,
+            me,
+            &[
+                Status::Draft,
+                Status::Planning,
+                Status::BuildAndTest,
+                Status::Deployment,
+                Status::EarlyLifeSupport,
+                Status::Review,
+            ],
+            ReleaseChange::RecordDocument(DocumentRecord::default()),
+        )
+    };
+    let lines = |label: &'static str, items: Vec<String>| {
+        (!items.is_empty()).then(|| view! {
+            <div><dt>{label}</dt><dd><ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul></dd></div>
+        })
+    };
+    view! {
+        <section class="release__section" id=section_id(Section::Builds) aria-labelledby="builds-title">
+            <h2 id="builds-title">"Builds and documentation"</h2>
+            {move || {
+                let list = builds();
+                if list.is_empty() {
+                    view! { <p>"No build recorded yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="release__records">
+                            {list.into_iter().map(|(b, who)| view! {
+                                <li class="release__record">
+                                    <h3>{b.name}</h3>
+                                    <p class="release__stamp">{who}</p>
+                                    <dl class="release__facts release__facts--stacked">
+                                        {lines("Inputs", b.inputs)}
+                                        {lines("Steps", b.steps)}
+                                        {lines("Checksums", b.checksums)}
+                                        {(!b.location.is_empty()).then(|| view! { <div><dt>"Kept in"</dt><dd>{b.location}</dd></div> })}
+                                    </dl>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+            {move || may_build().then(|| view! { <BuildForm /> })}
+            <h3>"Documentation"</h3>
+            {move || {
+                let list = documents();
+                if list.is_empty() {
+                    view! { <p>"No document recorded yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="release__records">
+                            {list.into_iter().map(|(title, location, who)| view! {
+                                <li>
+                                    <strong>{title}</strong>
+                                    {(!location.is_empty()).then(|| format!(" — kept in {location}"))}
+                                    <span class="release__stamp">{format!(". {who}")}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+            {move || may_document().then(|| view! { <DocumentForm /> })}
+        </section>
+    }
+}
+
+#[component]
+fn BuildForm() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    let name = RwSignal::new(String::new());
+    let inputs = RwSignal::new(String::new());
+    let steps = RwSignal::new(String::new());
+    let checksums = RwSignal::new(String::new());
+    let location = RwSignal::new(String::new());
+    let lines = |s: RwSignal<String>| -> Vec<String> {
+        s.get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let build = BuildRecord {
+            id: ItemId::default(),
+            name: name.get_untracked().trim().to_owned(),
+            inputs: lines(inputs),
+            steps: lines(steps),
+            checksums: lines(checksums),
+            location: location.get_untracked().trim().to_owned(),
+        };
+        act.run_saying(
+            on(ctx, ReleaseChange::RecordBuild(build)),
+            "Build recorded.",
+            move |_| {
+                for s in [name, inputs, steps, checksums, location] {
+                    s.set(String::new());
+                }
+            },
+        );
+    };
+    view! {
+        <form class="release__form" on:submit=submit>
+            <h3>"Record a build"</h3>
+            <Field id="build-name" label="What was built" value=name act field="name"
+                help="E.g. “payments-api 4.0.0 container image”." />
+            <Field id="build-inputs" label="Inputs and their versions" value=inputs act multiline=true
+                help="Source revisions, base images, libraries; one a line." />
+            <Field id="build-steps" label="Build steps" value=steps act multiline=true
+                help="The steps taken, in order, one a line, so the build can be repeated." />
+            <Field id="build-checksums" label="Checksums" value=checksums act multiline=true
+                help="Checksums of what was produced, one a line." />
+            <Field id="build-location" label="Kept in" value=location act
+                help="Where the package is kept (the definitive media library)." />
+            <button class="button" type="submit" disabled=move || act.busy.get()>"Record the build"</button>
+            <ActStatus act release=ctx.id() />
+        </form>
+    }
+}
+
+#[component]
+fn DocumentForm() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    let title = RwSignal::new(String::new());
+    let location = RwSignal::new(String::new());
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let document = DocumentRecord {
+            id: ItemId::default(),
+            title: title.get_untracked().trim().to_owned(),
+            location: location.get_untracked().trim().to_owned(),
+        };
+        act.run_saying(
+            on(ctx, ReleaseChange::RecordDocument(document)),
+            "Document recorded.",
+            move |_| {
+                title.set(String::new());
+                location.set(String::new());
+            },
+        );
+    };
+    view! {
+        <form class="release__form release__form--inline" on:submit=submit>
+            <h4>"Record a document"</h4>
+            <Field id="document-title" label="Document title" value=title act field="title"
+                help="Build instructions, runbook, user guide, release notes." />
+            <Field id="document-location" label="Document kept in" value=location act />
+            <button class="button" type="submit" disabled=move || act.busy.get()>"Record the document"</button>
+            <ActStatus act release=ctx.id() />
+        </form>
+    }
+}
+
+#[component]
+fn TestsPart() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let me = me();
+    let runs = move || {
+        ctx.with(|r| {
+            r.test_runs
+                .iter()
+                .rev()
+                .map(|run| {
+                    let results: Vec<(String, bool, String)> = run
+                        .results
+                        .iter()
+                        .map(|res| {
+                            let text = r
+                                .criteria
+                                .iter()
+                                .find(|c| c.id == res.criterion)
+                                .map_or("a removed criterion".to_owned(), |c| c.text.clone());
+                            (text, res.passed, res.note.clone())
+                        })
+                        .collect();
+                    let verdict = if run.results.is_empty() {
+                        "no criteria judged"
+                    } else if run.passed() {
+                        "passed"
+                    } else {
+                        "failed"
+                    };
+                    let old = run.cycle != r.cycle;
+                    (
+                        format!("{} ({}): {verdict}", run.name, run.kind.label()),
+                        results,
+                        run.notes.clone(),
+                        recorded(desk, &run.id),
+                        old,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    let may_test = move || {
+        offer(
+            ctx,
+            me,
+            &[Status::BuildAndTest, Status::Deployment],
+            ReleaseChange::RecordTestRun(TestRun {
+                id: ItemId::default(),
+                kind: TestKind::Package,
+                name: String::new(),
+                results: Vec::new(),
+                notes: String::new(),
+                cycle: 0,
+            }),
+        )
+    };
+    view! {
+        <section class="release__section" id=section_id(Section::Tests) aria-labelledby="tests-title">
+            <h2 id="tests-title">"Tests, rehearsals and pilots"</h2>
+            {move || {
+                let list = runs();
+                if list.is_empty() {
+                    view! { <p>"No test run recorded yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="release__records">
+                            {list.into_iter().map(|(title, results, notes, who, old)| view! {
+                                <li class="release__record" class:release__round--past=old>
+                                    <h3>{title}{old.then_some(" — an earlier plan cycle")}</h3>
+                                    <p class="release__stamp">{who}</p>
+                                    {(!results.is_empty()).then(|| view! {
+                                        <ul class="release__results">
+                                            {results.into_iter().map(|(text, passed, note)| view! {
+                                                <li class:release__result--met=passed class:release__result--failed=!passed>
+                                                    {if passed { "Passed: " } else { "Failed: " }}{text}
+                                                    {(!note.is_empty()).then(|| format!(" ({note})"))}
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    })}
+                                    {(!notes.is_empty()).then(|| view! { <p>{notes}</p> })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+            {move || may_test().then(|| view! { <TestRunForm /> })}
+        </section>
+    }
+}
+
+#[component]
+fn TestRunForm() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    let name = RwSignal::new(String::new());
+    let notes = RwSignal::new(String::new());
+    let kind = RwSignal::new(TestKind::Package);
+    // One result per criterion: "" (not judged), "passed" or "failed", and a note.
+    let criteria = ctx
+        .release
+        .with_untracked(|r| {
+            r.as_ref().map(|r| {
+                r.criteria
+                    .iter()
+                    .map(|c| (c.id.clone(), c.text.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .unwrap_or_default();
+    let results: Vec<(ItemId, RwSignal<String>, RwSignal<String>)> = criteria
+        .iter()
+        .map(|(id, _)| {
+            (
+                id.clone(),
+                RwSignal::new(String::new()),
+                RwSignal::new(String::new()),
+            )
+        })
+        .collect();
+    let results = StoredValue::new(results);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let judged = results.with_value(|all| {
+            all.iter()
+                .filter(|(_, outcome, _)| !outcome.get_untracked().is_empty())
+                .map(|(id, outcome, note)| CriterionResult {
+                    criterion: id.clone(),
+                    passed: outcome.get_untracked() == "passed",
+                    note: note.get_untracked().trim().to_owned(),
+                })
+                .collect()
+        });
+        let run = TestRun {
+            id: ItemId::default(),
+            kind: kind.get_untracked(),
+            name: name.get_untracked().trim().to_owned(),
+            results: judged,
+            notes: notes.get_untracked().trim().to_owned(),
+            cycle: 0,
+        };
+        act.run_saying(
+            on(ctx, ReleaseChange::RecordTestRun(run)),
+            "Test run recorded.",
+            move |_| {
+                name.set(String::new());
+                notes.set(String::new());
+                results.with_value(|all| {
+                    for (_, outcome, note) in all {
+                        outcome.set(String::new());
+                        note.set(String::new());
+                    }
+                });
+            },
+        );
+    };
+    view! {
+        <form class="release__form" on:submit=submit>
+            <h3>"Record a test run"</h3>
+            <Field id="run-name" label="Test run" value=name act field="name"
+                help="E.g. “Regression suite 14”, “Staging rehearsal”, “Pilot in three stores”." />
+            <div class="field">
+                <label class="field__label" for="run-kind">"Kind of run"</label>
+                <select class="field__input" id="run-kind" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    kind.set(KINDS.into_iter().find(|k| k.label() == v).unwrap_or_default());
+                }>
+                    {KINDS.into_iter().map(|k| view! {
+                        <option value=k.label() selected=move || kind.get() == k>{k.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <fieldset class="release__choices">
+                <legend>"Results per pass/fail criterion"</legend>
+                {if criteria.is_empty() { Some(view! { <p>"The plan has no pass/fail criteria."</p> }) } else { None }}
+                {criteria.into_iter().enumerate().map(|(i, (_, text))| {
+                    let (outcome, note) = results.with_value(|all| (all[i].1, all[i].2));
+                    let select_id = format!("run-result-{i}");
+                    let note_id = format!("run-note-{i}");
+                    view! {
+                        <div class="release__result-row">
+                            <label class="field__label" for=select_id.clone()>{format!("Result for “{text}”")}</label>
+                            <select class="field__input" id=select_id
+                                on:change=move |ev| outcome.set(event_target_value(&ev))>
+                                <option value="" selected=move || outcome.get().is_empty()>"not judged"</option>
+                                <option value="passed" selected=move || outcome.get() == "passed">"passed"</option>
+                                <option value="failed" selected=move || outcome.get() == "failed">"failed"</option>
+                            </select>
+                            <label class="field__label" for=note_id.clone()>{format!("Evidence for “{text}”")}</label>
+                            <input class="field__input" id=note_id type="text" prop:value=move || note.get()
+                                on:input=move |ev| note.set(event_target_value(&ev)) />
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <Field id="run-notes" label="Observations" value=notes act multiline=true />
+            <button class="button" type="submit" disabled=move || act.busy.get()>"Record the test run"</button>
+            <ActStatus act release=ctx.id() />
+        </form>
+    }
 }
