@@ -213,7 +213,7 @@ fn KnownErrorItem(id: ItemId, can_edit: Signal<bool>) -> impl IntoView {
             };
             view! {
                 <li class="ops__item">
-                    <h4 class="ops__title">{e.title.clone()}
+                    <h4 class="ops__title">{e.title.clone()}" "
                         <span class="ops__badge">{status_label(e.status)}</span></h4>
                     <dl class="facts">
                         <dt>"Workaround"</dt><dd>{or_none(&e.workaround)}</dd>

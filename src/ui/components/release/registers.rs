@@ -190,7 +190,7 @@ fn RiskItem(id: ItemId) -> impl IntoView {
         };
         Some(view! {
             <li class="ops__item" aria-label=format!("Risk: {}", x.title)>
-                <h3 class="ops__title">{x.title.clone()}
+                <h3 class="ops__title">{x.title.clone()}" "
                     <span class=format!("ops__badge ops__badge--{severity}")>{format!("{severity} severity")}</span></h3>
                 <dl class="facts">
                     <dt>"Likelihood × impact"</dt><dd>{format!("{} × {}", x.likelihood, x.impact)}</dd>
@@ -347,7 +347,7 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         let approve_id = x.id.clone();
         Some(view! {
             <li class="ops__item" aria-label=format!("{kind}: {}", x.title)>
-                <h3 class="ops__title">{format!("{kind}: {}", x.title)}
+                <h3 class="ops__title">{format!("{kind}: {}", x.title)}" "
                     <span class=format!("ops__badge ops__badge--{severity}")>{format!("{severity} severity")}</span></h3>
                 <dl class="facts">
                     <dt>"Corrective action"</dt>

@@ -307,28 +307,29 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 }
                 .into_any()
             }
-            WaveStatus::Planned | WaveStatus::Ready
-                if PLANNABLE.contains(&status)
-                    && can(me, ReleaseChange::RemoveWave(ItemId::default())) =>
-            {
-                let id = w.id.clone();
-                view! {
-                    <details class="ops__more">
-                        <summary>{format!("Change {name}")}</summary>
-                        <WaveForm key=key.clone() wave=Some((w.id.clone(), w.plan.clone())) />
-                        <button class="button button--secondary" type="button" prop:disabled=act.busy
-                            on:click=move |_| send(ReleaseChange::RemoveWave(id.clone()))>
-                            {format!("Remove {name}")}
-                        </button>
-                    </details>
-                }
-                .into_any()
-            }
             _ => ().into_any(),
+        });
+        let change = (!read_only
+            && matches!(w.status, WaveStatus::Planned | WaveStatus::Ready)
+            && PLANNABLE.contains(&status)
+            && can(me, ReleaseChange::RemoveWave(ItemId::default())))
+        .then(|| {
+            let id = w.id.clone();
+            view! {
+                <details class="ops__more">
+                    <summary>{format!("Change {name}")}</summary>
+                    <WaveForm key=key.clone() wave=Some((w.id.clone(), w.plan.clone())) />
+                    <button class="button button--secondary" type="button" prop:disabled=act.busy
+                        on:click=move |_| send(ReleaseChange::RemoveWave(id.clone()))>
+                        {format!("Remove {name}")}
+                    </button>
+                </details>
+            }
         });
         Some(view! {
             <h3 class="ops__title">
                 {name.clone()}
+                " "
                 <span class=format!("ops__badge ops__badge--{:?}", w.status)>{w.status.label()}</span>
             </h3>
             <dl class="facts">
@@ -358,6 +359,7 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 })}
             </dl>
             {actions}
+            {change}
         })
     };
     view! {
