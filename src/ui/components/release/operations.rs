@@ -1,13 +1,406 @@
-//! The release page's operations section.
+//! The release page's early life support: the two formal notifications ("service live,
+//! early life support begins" and "fully operational, SLAs enforced"), the known errors
+//! with their workarounds, and knowledge transfer and training.
 
 use leptos::prelude::*;
 
+use super::waves::{can, recorded, who, FieldNote};
 use super::ReleaseCtx;
+use crate::domain::{
+    Change, EntryStatus, ItemId, KnowledgeItem, KnowledgeKind, KnownError, ReleaseChange, Section,
+    Status,
+};
+use crate::ui::act::{me, Act, ActStatus};
+use crate::ui::desk::Desk;
+use crate::ui::route::section_id;
 
-/// The operations section of the release page.
+/// The words for a register entry's status.
+pub fn status_label(status: EntryStatus) -> &'static str {
+    match status {
+        EntryStatus::Open => "open",
+        EntryStatus::Mitigated => "mitigated",
+        EntryStatus::Accepted => "accepted",
+        EntryStatus::Closed => "closed",
+    }
+}
+
+/// Every entry status, for a `<select>`.
+pub const STATUSES: [EntryStatus; 4] = [
+    EntryStatus::Open,
+    EntryStatus::Mitigated,
+    EntryStatus::Accepted,
+    EntryStatus::Closed,
+];
+
+/// A `<select>` of entry statuses.
+#[component]
+pub fn StatusSelect(
+    /// The element id.
+    id: String,
+    /// The chosen status.
+    value: RwSignal<EntryStatus>,
+) -> impl IntoView {
+    view! {
+        <select class="field__input" id=id
+            on:change=move |ev| {
+                let text = event_target_value(&ev);
+                if let Some(s) = STATUSES.into_iter().find(|s| status_label(*s) == text) { value.set(s) }
+            }>
+            {STATUSES.into_iter().map(|s| view! {
+                <option value=status_label(s) selected=move || value.get() == s>{status_label(s)}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// A labelled text input or textarea bound to `value`, with the domain's error under it.
+pub fn text_input(
+    act: Act,
+    id: String,
+    label: String,
+    field: &'static str,
+    value: RwSignal<String>,
+    multiline: bool,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    let input = if multiline {
+        view! {
+            <textarea class="field__input" id=id.clone() rows="2" aria-invalid=move || act.invalid(field)
+                aria-describedby=described prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input class="field__input" id=id.clone() type="text" aria-invalid=move || act.invalid(field)
+                aria-describedby=described prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label class="field__label" for=id>{label}</label>
+            {input}
+            <FieldNote act field id=error_id />
+        </div>
+    }
+}
+
+/// Early life support and knowledge transfer on a release page.
 #[component]
 pub fn OperationsSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let _ = ctx;
-    view! { <section class="release__section" id="section-operations"></section> }
+    let desk = Desk::expect();
+    let me = me();
+    let act = Act::new();
+    let status = move || ctx.with(|r| r.status).unwrap_or_default();
+    let notify = move |change: ReleaseChange| {
+        act.run(
+            Change::Release {
+                id: ctx.id(),
+                change,
+            },
+            |_| {},
+        )
+    };
+    let live = move || ctx.with(|r| r.service_live.clone()).flatten();
+    let operational = move || ctx.with(|r| r.fully_operational.clone()).flatten();
+    let may_notify = move |wanted: Status| {
+        !ctx.read_only() && status() == wanted && can(me, ReleaseChange::DeclareServiceLive)
+    };
+    view! {
+        <section class="release__section ops" id="section-operations" aria-labelledby="operations-title">
+            <h2 id="operations-title">"Early life support"</h2>
+            <h3>"Operational notifications"</h3>
+            <dl class="facts">
+                <dt>"Service live, early life support begins"</dt>
+                <dd>{move || match live() {
+                    Some(s) => format!("Notified by {}", who(desk, &s)),
+                    None => "Not yet: every wave must be deployed and verified first.".to_owned(),
+                }}</dd>
+                <dt>"Fully operational, SLAs enforced"</dt>
+                <dd>{move || match operational() {
+                    Some(s) => format!("Notified by {}", who(desk, &s)),
+                    None => "Not yet: sent when early life support ends.".to_owned(),
+                }}</dd>
+            </dl>
+            <Show when=move || may_notify(Status::Deployment)>
+                <button class="button" type="button" prop:disabled=act.busy
+                    on:click=move |_| notify(ReleaseChange::DeclareServiceLive)>
+                    "Notify: service live, early life support begins"
+                </button>
+            </Show>
+            <Show when=move || may_notify(Status::EarlyLifeSupport)>
+                <button class="button" type="button" prop:disabled=act.busy
+                    on:click=move |_| notify(ReleaseChange::DeclareFullyOperational)>
+                    "Notify: fully operational, SLAs enforced"
+                </button>
+            </Show>
+            <ActStatus act release=ctx.id() />
+            <KnownErrors />
+        </section>
+        <Knowledge />
+    }
+}
+
+/// Known errors: faults known at release time, with workaround and fix.
+#[component]
+fn KnownErrors() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let me = me();
+    let may_record = move || {
+        !ctx.read_only()
+            && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
+            && can(me, ReleaseChange::RecordKnownError(blank_error()))
+    };
+    let ids = move || {
+        ctx.with(|r| {
+            r.known_errors
+                .iter()
+                .map(|e| e.id.clone())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    view! {
+        <h3>"Known errors"</h3>
+        <Show when=move || ids().is_empty()>
+            <p>"No known error is recorded."</p>
+        </Show>
+        <ul class="ops__list">
+            <For each=ids key=|id| id.clone() let:id>
+                <KnownErrorItem id can_edit=Signal::derive(may_record) />
+            </For>
+        </ul>
+        <Show when=may_record>
+            <details class="ops__more">
+                <summary>"Record a known error"</summary>
+                <KnownErrorForm error=None />
+            </details>
+        </Show>
+    }
+}
+
+fn blank_error() -> KnownError {
+    KnownError {
+        id: ItemId::default(),
+        title: String::new(),
+        workaround: String::new(),
+        fix: String::new(),
+        status: EntryStatus::Open,
+    }
+}
+
+#[component]
+fn KnownErrorItem(id: ItemId, can_edit: Signal<bool>) -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let error = Memo::new(move |_| {
+        ctx.with(|r| r.known_errors.iter().find(|e| e.id == id).cloned())
+            .flatten()
+    });
+    move || {
+        error.get().map(|e| {
+            let when = recorded(desk, &e.id);
+            let or_none = |s: &str| {
+                if s.is_empty() {
+                    "None yet".to_owned()
+                } else {
+                    s.to_owned()
+                }
+            };
+            view! {
+                <li class="ops__item">
+                    <h4 class="ops__title">{e.title.clone()}" "
+                        <span class="ops__badge">{status_label(e.status)}</span></h4>
+                    <dl class="facts">
+                        <dt>"Workaround"</dt><dd>{or_none(&e.workaround)}</dd>
+                        <dt>"Fix"</dt><dd>{or_none(&e.fix)}</dd>
+                    </dl>
+                    <p class="ops__stamp">{when}</p>
+                    {can_edit.get().then(|| view! {
+                        <details class="ops__more">
+                            <summary>{format!("Update “{}”", e.title)}</summary>
+                            <KnownErrorForm error=Some(e.clone()) />
+                        </details>
+                    })}
+                </li>
+            }
+        })
+    }
+}
+
+#[component]
+fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    let base = error.unwrap_or_else(blank_error);
+    let is_new = base.id.0.is_empty();
+    let key = if is_new {
+        "new".to_owned()
+    } else {
+        base.id.0.clone()
+    };
+    let title = RwSignal::new(base.title.clone());
+    let workaround = RwSignal::new(base.workaround.clone());
+    let fix = RwSignal::new(base.fix.clone());
+    let status = RwSignal::new(base.status);
+    let id = base.id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let entry = KnownError {
+            id: id.clone(),
+            title: title.get_untracked(),
+            workaround: workaround.get_untracked(),
+            fix: fix.get_untracked(),
+            status: status.get_untracked(),
+        };
+        let change = if is_new {
+            ReleaseChange::RecordKnownError(entry)
+        } else {
+            ReleaseChange::UpdateKnownError(entry)
+        };
+        act.run(
+            Change::Release {
+                id: ctx.id(),
+                change,
+            },
+            move |_| {
+                if is_new {
+                    title.set(String::new());
+                    workaround.set(String::new());
+                    fix.set(String::new());
+                }
+            },
+        );
+    };
+    let status_id = format!("ke-{key}-status");
+    view! {
+        <form class="ops__form" aria-label=if is_new { "Record a known error" } else { "Update the known error" } on:submit=submit>
+            {text_input(act, format!("ke-{key}-title"), "Known error".into(), "title", title, false)}
+            {text_input(act, format!("ke-{key}-workaround"), "Workaround".into(), "workaround", workaround, true)}
+            {text_input(act, format!("ke-{key}-fix"), "Planned or delivered fix".into(), "fix", fix, false)}
+            <div class="field">
+                <label class="field__label" for=status_id.clone()>"Status"</label>
+                <StatusSelect id=status_id value=status />
+            </div>
+            <button class="button" type="submit" prop:disabled=act.busy>
+                {if is_new { "Record the known error" } else { "Save the known error" }}
+            </button>
+            <ActStatus act release=ctx.id() />
+        </form>
+    }
+}
+
+fn kind_label(kind: KnowledgeKind) -> &'static str {
+    match kind {
+        KnowledgeKind::Transfer => "knowledge transfer",
+        KnowledgeKind::Training => "training",
+    }
+}
+
+/// Knowledge transfer and training items, planned and delivered.
+#[component]
+fn Knowledge() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let me = me();
+    let act = Act::new();
+    let add = Act::new();
+    let topic = RwSignal::new(String::new());
+    let audience = RwSignal::new(String::new());
+    let training = RwSignal::new(false);
+    let open = move || !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
+    let may_manage =
+        move || open() && can(me, ReleaseChange::CompleteKnowledgeItem(ItemId::default()));
+    let items = move || ctx.with(|r| r.knowledge.clone()).unwrap_or_default();
+    let complete = move |id: ItemId| {
+        act.run(
+            Change::Release {
+                id: ctx.id(),
+                change: ReleaseChange::CompleteKnowledgeItem(id),
+            },
+            |_| {},
+        )
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let item = KnowledgeItem {
+            id: ItemId::default(),
+            kind: if training.get_untracked() {
+                KnowledgeKind::Training
+            } else {
+                KnowledgeKind::Transfer
+            },
+            topic: topic.get_untracked(),
+            audience: audience.get_untracked(),
+            done: None,
+        };
+        add.run(
+            Change::Release {
+                id: ctx.id(),
+                change: ReleaseChange::AddKnowledgeItem(item),
+            },
+            move |_| {
+                topic.set(String::new());
+                audience.set(String::new());
+            },
+        );
+    };
+    view! {
+        <section class="release__section ops" id=section_id(Section::Knowledge) aria-labelledby="knowledge-title">
+            <h2 id="knowledge-title">"Knowledge transfer and training"</h2>
+            <p class="ops__help">"What support, operations and users learn before the handover."</p>
+            {move || {
+                let items = items();
+                if items.is_empty() {
+                    return view! { <p>"No knowledge transfer or training is planned."</p> }.into_any();
+                }
+                let manage = may_manage();
+                view! {
+                    <ul class="ops__list">
+                        {items.into_iter().map(|k| {
+                            let done = k.done.as_ref().map(|s| format!("Delivered — {}", who(desk, s)));
+                            let id = k.id.clone();
+                            let button = (manage && done.is_none()).then(|| view! {
+                                <button class="button button--secondary" type="button" prop:disabled=act.busy
+                                    on:click=move |_| complete(id.clone())>
+                                    {format!("Mark “{}” delivered", k.topic)}
+                                </button>
+                            });
+                            view! {
+                                <li class="ops__item">
+                                    <strong>{k.topic.clone()}</strong>
+                                    {format!(" — {}{}", kind_label(k.kind),
+                                        if k.audience.is_empty() { String::new() } else { format!(" for {}", k.audience) })}
+                                    <p class="ops__stamp">{done.unwrap_or_else(|| "Planned, not delivered yet".into())}</p>
+                                    <p class="ops__stamp">{recorded(desk, &k.id)}</p>
+                                    {button}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <ActStatus act release=ctx.id() />
+            <Show when=may_manage>
+                <details class="ops__more">
+                    <summary>"Plan knowledge transfer or training"</summary>
+                    <form class="ops__form" aria-label="Plan knowledge transfer or training" on:submit=submit>
+                        {text_input(add, "knowledge-topic".into(), "Topic".into(), "topic", topic, false)}
+                        {text_input(add, "knowledge-audience".into(), "Who receives it".into(), "audience", audience, false)}
+                        <label class="ops__check" for="knowledge-training">
+                            <input type="checkbox" id="knowledge-training" prop:checked=training
+                                on:change=move |ev| training.set(event_target_checked(&ev)) />
+                            "This is training (not a knowledge transfer)"
+                        </label>
+                        <button class="button" type="submit" prop:disabled=add.busy>"Plan this item"</button>
+                        <ActStatus act=add release=ctx.id() />
+                    </form>
+                </details>
+            </Show>
+        </section>
+    }
 }

@@ -1,13 +1,356 @@
-//! The release page's review section.
+//! The release page's review and close: feedback, evaluation against performance goals,
+//! the confirmations the review needs, the post-implementation review, operations' formal
+//! acceptance of the handover, and cancelling a release that will not be deployed.
 
 use leptos::prelude::*;
 
+use super::operations::text_input;
+use super::waves::{can, who};
 use super::ReleaseCtx;
+use crate::domain::{Change, PirOutcome, ReleaseChange, ReviewCheck, Section, Status};
+use crate::ui::act::{me, Act, ActStatus};
+use crate::ui::desk::Desk;
+use crate::ui::route::section_id;
 
-/// The review section of the release page.
+const OUTCOMES: [(PirOutcome, &str); 3] = [
+    (PirOutcome::Successful, "successful"),
+    (PirOutcome::PartiallySuccessful, "partially successful"),
+    (PirOutcome::Unsuccessful, "unsuccessful"),
+];
+
+const CHECKS: [ReviewCheck; 3] = [
+    ReviewCheck::Quality,
+    ReviewCheck::KnowledgeTransfer,
+    ReviewCheck::KnownErrorsDocumented,
+];
+
+fn outcome_label(outcome: PirOutcome) -> &'static str {
+    OUTCOMES
+        .iter()
+        .find(|(o, _)| *o == outcome)
+        .map_or("", |(_, l)| l)
+}
+
+/// Review and close, then the handover to operations.
 #[component]
 pub fn ReviewSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let _ = ctx;
-    view! { <section class="release__section" id="section-review"></section> }
+    let desk = Desk::expect();
+    let me = me();
+    let act = Act::new();
+    let status = move || ctx.with(|r| r.status).unwrap_or_default();
+    let live =
+        move || !ctx.read_only() && matches!(status(), Status::EarlyLifeSupport | Status::Review);
+    let in_review = move || !ctx.read_only() && status() == Status::Review;
+    let send = move |change: ReleaseChange| {
+        act.run(
+            Change::Release {
+                id: ctx.id(),
+                change,
+            },
+            |_| {},
+        )
+    };
+    let feedback = move || {
+        ctx.with(|r| {
+            r.review
+                .feedback
+                .iter()
+                .map(|f| view! { <li>{format!("{}: “{}” — recorded by {}", f.from, f.text, who(desk, &f.stamp))}</li> })
+                .collect_view()
+        })
+    };
+    let evaluations = move || {
+        ctx.with(|r| {
+            r.review
+                .evaluations
+                .iter()
+                .map(|e| {
+                    let met = if e.met { "met" } else { "not met" };
+                    view! { <li>{format!("{}: expected {}, measured {} — {met}; {}", e.goal, e.target, e.actual, who(desk, &e.stamp))}</li> }
+                })
+                .collect_view()
+        })
+    };
+    let checks = move || {
+        let offer = in_review() && can(me, ReleaseChange::Confirm(ReviewCheck::Quality));
+        CHECKS
+            .into_iter()
+            .map(|check| {
+                let done = ctx.with(|r| r.review.check(check).cloned()).flatten();
+                let label = check.label();
+                let state = match &done {
+                    Some(s) => format!("Confirmed by {}", who(desk, s)),
+                    None => "Not confirmed yet".to_owned(),
+                };
+                let button = (offer && done.is_none()).then(|| view! {
+                    <button class="button button--secondary" type="button" prop:disabled=act.busy
+                        on:click=move |_| send(ReleaseChange::Confirm(check))>
+                        {format!("Confirm: {label}")}
+                    </button>
+                });
+                view! { <li><strong>{label}</strong>" — "{state}" "{button}</li> }
+            })
+            .collect_view()
+    };
+    let pir = move || {
+        ctx.with(|r| {
+            r.review.pir.as_ref().map(|p| {
+                view! {
+                    <p><strong>{format!("Outcome: {}", outcome_label(p.outcome))}</strong></p>
+                    <p class="ops__text">{p.summary.clone()}</p>
+                    <p class="ops__stamp">{format!("Reviewed by {}", who(desk, &p.stamp))}</p>
+                }
+            })
+        })
+        .flatten()
+    };
+    view! {
+        <section class="release__section ops" id=section_id(Section::Review) aria-labelledby="review-title">
+            <h2 id="review-title">"Review"</h2>
+            <h3>"Feedback"</h3>
+            <ul class="ops__plain">{feedback}</ul>
+            <Show when=move || live() && can(me, ReleaseChange::RecordFeedback { from: String::new(), text: String::new() })>
+                <FeedbackForm />
+            </Show>
+            <h3>"Performance evaluation"</h3>
+            <ul class="ops__plain">{evaluations}</ul>
+            <Show when=move || live() && can(me, ReleaseChange::RecordEvaluation { goal: String::new(), target: String::new(), actual: String::new(), met: true })>
+                <EvaluationForm />
+            </Show>
+            <h3>"Review confirmations"</h3>
+            <ul class="ops__plain">{checks}</ul>
+            <ActStatus act release=ctx.id() />
+            <h3>"Post-implementation review"</h3>
+            {move || match pir() {
+                Some(v) => v.into_any(),
+                None => view! { <p>"Not recorded yet."</p> }.into_any(),
+            }}
+            <Show when=move || in_review() && can(me, ReleaseChange::RecordPir { outcome: PirOutcome::Successful, summary: String::new() })>
+                <PirForm />
+            </Show>
+        </section>
+        <Handover />
+    }
+}
+
+#[component]
+fn FeedbackForm() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    let from = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        act.run(
+            Change::Release {
+                id: ctx.id(),
+                change: ReleaseChange::RecordFeedback {
+                    from: from.get_untracked(),
+                    text: text.get_untracked(),
+                },
+            },
+            move |_| text.set(String::new()),
+        );
+    };
+    view! {
+        <details class="ops__more">
+            <summary>"Record feedback"</summary>
+            <form class="ops__form" aria-label="Record feedback" on:submit=submit>
+                {text_input(act, "feedback-from".into(), "From (user, customer or team)".into(), "from", from, false)}
+                {text_input(act, "feedback-text".into(), "Feedback".into(), "text", text, true)}
+                <button class="button" type="submit" prop:disabled=act.busy>"Record the feedback"</button>
+                <ActStatus act release=ctx.id() />
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn EvaluationForm() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    let goal = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let actual = RwSignal::new(String::new());
+    let met = RwSignal::new(true);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        act.run(
+            Change::Release {
+                id: ctx.id(),
+                change: ReleaseChange::RecordEvaluation {
+                    goal: goal.get_untracked(),
+                    target: target.get_untracked(),
+                    actual: actual.get_untracked(),
+                    met: met.get_untracked(),
+                },
+            },
+            move |_| {
+                goal.set(String::new());
+                target.set(String::new());
+                actual.set(String::new());
+            },
+        );
+    };
+    view! {
+        <details class="ops__more">
+            <summary>"Record a performance evaluation"</summary>
+            <form class="ops__form" aria-label="Record a performance evaluation" on:submit=submit>
+                {text_input(act, "eval-goal".into(), "Performance goal".into(), "goal", goal, false)}
+                {text_input(act, "eval-target".into(), "Expected".into(), "target", target, false)}
+                {text_input(act, "eval-actual".into(), "Measured".into(), "actual", actual, false)}
+                <label class="ops__check" for="eval-met">
+                    <input type="checkbox" id="eval-met" prop:checked=met on:change=move |ev| met.set(event_target_checked(&ev)) />
+                    "Goal met"
+                </label>
+                <button class="button" type="submit" prop:disabled=act.busy>"Record the evaluation"</button>
+                <ActStatus act release=ctx.id() />
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn PirForm() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    let outcome = RwSignal::new(PirOutcome::Successful);
+    let summary = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        act.run(
+            Change::Release {
+                id: ctx.id(),
+                change: ReleaseChange::RecordPir {
+                    outcome: outcome.get_untracked(),
+                    summary: summary.get_untracked(),
+                },
+            },
+            |_| {},
+        );
+    };
+    view! {
+        <details class="ops__more">
+            <summary>"Record the post-implementation review"</summary>
+            <form class="ops__form" aria-label="Record the post-implementation review" on:submit=submit>
+                <div class="field">
+                    <label class="field__label" for="pir-outcome">"Outcome"</label>
+                    <select class="field__input" id="pir-outcome" on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        if let Some((o, _)) = OUTCOMES.iter().find(|(_, l)| *l == text) { outcome.set(*o) }
+                    }>
+                        {OUTCOMES.iter().map(|(o, l)| {
+                            let o = *o;
+                            view! { <option value=*l selected=move || outcome.get() == o>{*l}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                {text_input(act, "pir-summary".into(), "Findings and lessons".into(), "summary", summary, true)}
+                <button class="button" type="submit" prop:disabled=act.busy>"Record the review"</button>
+                <ActStatus act release=ctx.id() />
+            </form>
+        </details>
+    }
+}
+
+/// Operations' formal acceptance of the handover, and the end of the release.
+#[component]
+fn Handover() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let me = me();
+    let act = Act::new();
+    let note = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let status = move || ctx.with(|r| r.status).unwrap_or_default();
+    let accepted = move || ctx.with(|r| r.review.handover.clone()).flatten();
+    let ended = move || {
+        ctx.with(|r| {
+            r.ended.as_ref().map(|(s, why)| {
+                let what = if r.status == Status::Cancelled {
+                    "Cancelled"
+                } else {
+                    "Closed"
+                };
+                let why = if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {why}")
+                };
+                format!("{what} by {}{why}", who(desk, s))
+            })
+        })
+        .flatten()
+    };
+    let may_accept = move || {
+        can(
+            me,
+            ReleaseChange::AcceptHandover {
+                note: String::new(),
+            },
+        )
+    };
+    let may_cancel = move || {
+        !ctx.read_only()
+            && matches!(
+                status(),
+                Status::Draft | Status::Planning | Status::BuildAndTest | Status::BackedOut
+            )
+            && can(
+                me,
+                ReleaseChange::Cancel {
+                    reason: String::new(),
+                },
+            )
+    };
+    let send = move |change: ReleaseChange| {
+        act.run(
+            Change::Release {
+                id: ctx.id(),
+                change,
+            },
+            |_| {},
+        )
+    };
+    view! {
+        <section class="release__section ops" id=section_id(Section::Handover) aria-labelledby="handover-title">
+            <h2 id="handover-title">"Handover to operations"</h2>
+            <p class="ops__help">"The release cannot close until operations formally accepts the handover; change management then authorizes the closure."</p>
+            <p>{move || match accepted() {
+                Some(s) => format!("Operations accepted the handover — {}", who(desk, &s)),
+                None => "Operations has not accepted the handover yet.".to_owned(),
+            }}</p>
+            {move || ended().map(|e| view! { <p><strong>{e}</strong></p> })}
+            {move || (!ctx.read_only() && status() == Status::Review && accepted().is_none()).then(|| {
+                if may_accept() {
+                    view! {
+                        <div class="ops__form">
+                            {text_input(act, "handover-note".into(), "Conditions or remarks (optional)".into(), "note", note, true)}
+                            <button class="button" type="button" prop:disabled=act.busy
+                                on:click=move |_| send(ReleaseChange::AcceptHandover { note: note.get_untracked() })>
+                                "Accept the handover to operations"
+                            </button>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! { <p class="ops__help">"Only operations accepts the handover."</p> }.into_any()
+                }
+            })}
+            <Show when=may_cancel>
+                <details class="ops__more">
+                    <summary>"Cancel this release"</summary>
+                    <div class="ops__form">
+                        <p class="ops__help">"A release can be cancelled before it is deployed, or after a back-out. This is final."</p>
+                        {text_input(act, "cancel-reason".into(), "Why the release is cancelled".into(), "reason", reason, true)}
+                        <button class="button button--danger" type="button" prop:disabled=act.busy
+                            on:click=move |_| send(ReleaseChange::Cancel { reason: reason.get_untracked() })>
+                            "Cancel the release"
+                        </button>
+                    </div>
+                </details>
+            </Show>
+            <ActStatus act release=ctx.id() />
+        </section>
+    }
 }

@@ -1,0 +1,93 @@
+// Page object for the bottom half of a release's page: deployment waves, back-out, early
+// life support, the registers, review and handover, and conflicts. Sections are found as
+// the regions their headings name; people are switched the way the app remembers them.
+import { BookPage } from './book.page.mjs';
+
+/** The people of the demo book, by the id the app stores for the person at the browser. */
+export const PEOPLE = {
+  rita: 'Rita Ramos',
+  carl: 'Carl Chen',
+  ana: 'Ana Alves',
+  tom: 'Tom Tanaka',
+  olga: 'Olga Okafor',
+  sam: 'Sam Singh',
+};
+
+export class ReleaseDeployPage extends BookPage {
+  /**
+   * Works as another person of the book from now on: sets the preferences the app reads at
+   * start-up (src/storage/prefs.rs: `release-desk.person`, `release-desk.display-name`,
+   * stored as JSON strings) and reloads.
+   */
+  async actAs(id) {
+    await this.page.evaluate(
+      ([person, name]) => {
+        localStorage.setItem('release-desk.person', JSON.stringify(person));
+        localStorage.setItem('release-desk.display-name', JSON.stringify(name));
+      },
+      [id, PEOPLE[id]],
+    );
+    await this.reload();
+  }
+
+  /** The id of the demo book's release named `name` (the id of the event creating it). */
+  async releaseId(name) {
+    const text = await this.page.evaluate(async () => (await fetch('demo-book.json')).text());
+    const book = JSON.parse(text);
+    const events = book.events ?? book.log?.events ?? [];
+    const created = events.find((e) => e.what?.create_release?.details?.name === name);
+    if (!created) throw new Error(`the demo book has no release named ${name}`);
+    return created.id;
+  }
+
+  /** Opens the page of the demo release named `name`. */
+  async openRelease(name) {
+    const id = await this.releaseId(name);
+    await this.open(`releases/${encodeURIComponent(id)}`);
+    await this.section('Deployment waves').waitFor({ timeout: 15_000 });
+  }
+
+  /** A section of the release page, by its heading. */
+  section(name) {
+    return this.page.getByRole('region', { name, exact: true });
+  }
+
+  /** One deployment wave, by its name. */
+  wave(name) {
+    return this.section('Deployment waves').getByRole('listitem', { name, exact: true });
+  }
+
+  /** Clicks a button inside `scope` (a locator) by its name. */
+  async click(scope, name) {
+    await scope.getByRole('button', { name, exact: true }).click();
+  }
+
+  /** Starts the wave and records its verification. */
+  async startAndVerify(wave, passed, notes) {
+    const item = this.wave(wave);
+    await this.click(item, `Start deploying ${wave}`);
+    await item.getByLabel(`What was checked on ${wave}`).fill(notes);
+    await this.click(
+      item,
+      passed ? `Record ${wave} as verified: working` : `Record ${wave} as failed verification`,
+    );
+    await item
+      .getByRole('heading', { name: new RegExp(passed ? 'verified$' : 'failed verification$') })
+      .waitFor();
+  }
+
+  /** Opens a `<details>` inside `scope` by its summary text. */
+  async expand(scope, summary) {
+    const details = scope.locator('details').filter({ has: this.page.getByText(summary, { exact: true }) });
+    await details.first().locator('summary').first().click();
+  }
+
+  /** The names of the open entries of a register section, in the order shown. */
+  async entries(section) {
+    return this.section(section)
+      .getByRole('list')
+      .first()
+      .getByRole('listitem')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('aria-label')));
+  }
+}
