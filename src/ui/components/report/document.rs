@@ -32,6 +32,7 @@ pub fn ReportDocument(
             }
         }
     };
+    let label = move || report.with(|r| r.as_ref().map(|r| r.title.clone()));
     let body = move || report.with(|r| r.as_ref().map(|r| blocks(&r.blocks)));
     view! {
         <div class="report__actions">
@@ -41,7 +42,7 @@ pub fn ReportDocument(
                 {move || message.get().map(|(_, text)| text)}
             </p>
         </div>
-        <article class="report" aria-label="Report">{body}</article>
+        <article class="report" aria-label=label>{body}</article>
     }
 }
 
