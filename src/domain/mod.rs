@@ -25,6 +25,7 @@ mod policy;
 pub mod query;
 mod records;
 mod release;
+pub mod report;
 mod review;
 pub mod schedule;
 mod version;
