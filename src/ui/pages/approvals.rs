@@ -281,7 +281,7 @@ fn unlocked(book: &Book, release: &ReleaseId, gate: &Gate, approved: bool) -> St
     }
 }
 
-/// "an approver (Ana Alves)" or a named person.
+/// "approver (Ana Alves)": the role and who holds it, or a named person.
 fn approver_words(book: &Book, approver: &Approver) -> String {
     match approver {
         Approver::Role(role) => {
@@ -292,9 +292,9 @@ fn approver_words(book: &Book, approver: &Approver) -> String {
                 .map(|p| p.name.as_str())
                 .collect();
             if names.is_empty() {
-                format!("a {}", role.label())
+                format!("{} (nobody holds this role yet)", role.label())
             } else {
-                format!("a {} ({})", role.label(), names.join(", "))
+                format!("{} ({})", role.label(), names.join(", "))
             }
         }
         Approver::Person(id) => book.person_name(id).to_owned(),
