@@ -17,6 +17,7 @@ mod error;
 mod event;
 mod gates;
 pub mod history;
+pub mod ical;
 mod ids;
 mod log;
 mod numbering;

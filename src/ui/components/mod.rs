@@ -1,5 +1,6 @@
 //! Components shared by several pages; one component a file.
 
+pub mod calendar;
 pub mod list;
 pub mod nav;
 pub mod people_panel;

@@ -1,13 +1,219 @@
-//! The calendar of deployment windows and freeze periods.
+//! The calendar of deployment windows and freeze periods: a month or a week, one
+//! environment or all, with the state in the address (`#/calendar?view=week&date=2026-12-14
+//! &env=prod`) so a link reproduces the view. Windows can be moved by dragging or with the
+//! "Move" form, conflicts checked before saving; the whole schedule exports as a `.ics` file.
 
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use leptos::prelude::*;
+
+use crate::domain::{
+    ical, Change, EnvironmentId, ItemId, ReleaseChange, ReleaseId, WavePlan, Window,
+};
+use crate::storage::transfer::download;
+use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::components::calendar::grid::{MonthGrid, WeekGrid};
+use crate::ui::components::calendar::move_panel::MovePanel;
+use crate::ui::components::calendar::{
+    at_midnight, chips, environments, monday_of, month_name, parse_date, CalendarCtx,
+};
+use crate::ui::desk::Desk;
+use crate::ui::state::AppState;
 
 /// The calendar of deployment windows and freeze periods.
 #[component]
 pub fn CalendarPage() -> impl IntoView {
+    let state = AppState::expect();
+    let desk = Desk::expect();
+    let me = me();
+    let today = Utc::now().date_naive();
+    let week = Memo::new(move |_| state.route.with(|r| r.param("view") == Some("week")));
+    let anchor = Memo::new(move |_| {
+        state
+            .route
+            .with(|r| r.param("date").and_then(parse_date))
+            .unwrap_or(today)
+    });
+    let env = Memo::new(move |_| {
+        state.route.with(|r| {
+            r.param("env")
+                .filter(|e| !e.is_empty())
+                .map(EnvironmentId::from)
+        })
+    });
+    let set = move |key: &str, value: String| {
+        state.replace(state.route.get_untracked().with_param(key, &value));
+    };
+    // Who may reschedule a wave: the domain's rule for `EditWave`.
+    let may_move = Signal::derive(move || {
+        let sample = Change::Release {
+            id: ReleaseId::default(),
+            change: ReleaseChange::EditWave {
+                id: ItemId::default(),
+                plan: WavePlan {
+                    name: String::new(),
+                    environment: EnvironmentId::default(),
+                    target_group: String::new(),
+                    window: Window {
+                        start: DateTime::default(),
+                        end: DateTime::default(),
+                    },
+                    components: Vec::new(),
+                },
+            },
+        };
+        me.with(|p| may(p.as_ref(), &sample))
+    });
+    let ctx = CalendarCtx {
+        env,
+        proposal: RwSignal::new(None),
+        dragging: RwSignal::new(None),
+        dropped: RwSignal::new(false),
+        may_move,
+    };
+    provide_context(ctx);
+    let act = Act::new();
+
+    // The first day shown and the day after the last.
+    let range = move || {
+        let day = anchor.get();
+        if week.get() {
+            let monday = monday_of(day);
+            (monday, monday + Duration::days(7))
+        } else {
+            let first = day.with_day(1).unwrap_or(day);
+            let start = monday_of(first);
+            (start, start + Duration::days(42))
+        }
+    };
+    let shown = Memo::new(move |_| {
+        let (from, until) = range();
+        let env = env.get();
+        desk.engine.with(|e| {
+            chips(
+                e.book(),
+                at_midnight(from),
+                at_midnight(until),
+                env.as_ref(),
+            )
+        })
+    });
+    let title = move || {
+        let day = anchor.get();
+        if week.get() {
+            let monday = monday_of(day);
+            format!(
+                "Week of {} {} {}",
+                monday.day(),
+                month_name(monday.month()),
+                monday.year()
+            )
+        } else {
+            format!("{} {}", month_name(day.month()), day.year())
+        }
+    };
+    let step = move |forward: bool| {
+        let day = anchor.get_untracked();
+        let next = if week.get_untracked() {
+            day + Duration::days(if forward { 7 } else { -7 })
+        } else {
+            let first = day.with_day(1).unwrap_or(day);
+            if forward {
+                first.checked_add_months(Months::new(1))
+            } else {
+                first.checked_sub_months(Months::new(1))
+            }
+            .unwrap_or(first)
+        };
+        set("date", iso(next));
+    };
+    let unit = move || if week.get() { "week" } else { "month" };
+    let envs = move || desk.engine.with(|e| environments(e.book()));
+    let export_message = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let text = desk
+            .engine
+            .with_untracked(|e| ical::write(&ical::schedule_events(e.book()), Utc::now()));
+        export_message.set(Some(
+            match download("release-calendar.ics", "text/calendar", &text) {
+                Ok(()) => "Exported release-calendar.ics.".into(),
+                Err(_) => "The browser refused the download.".into(),
+            },
+        ));
+    };
+    let conflicts = move || shown.with(|c| c.iter().map(|c| c.conflicts.len()).sum::<usize>());
+
     view! {
-        <section class="page">
+        <section class="page calendar">
             <h1 class="page__title">"Calendar"</h1>
+            <p class="calendar__help">
+                "Deployment windows of every release by environment, with change freezes shaded. "
+                "Times are in UTC. "
+                {move || may_move.get().then_some("Drag a window to another day or hour, or use its Move button, to see the conflicts before saving.")}
+            </p>
+            <div class="calendar__toolbar">
+                <div class="calendar__nav" role="group" aria-label="Dates shown">
+                    <button class="button button--secondary" type="button" on:click=move |_| step(false)>
+                        {move || format!("Previous {}", unit())}
+                    </button>
+                    <button class="button button--secondary" type="button" on:click=move |_| set("date", iso(today))>"Today"</button>
+                    <button class="button button--secondary" type="button" on:click=move |_| step(true)>
+                        {move || format!("Next {}", unit())}
+                    </button>
+                </div>
+                <div class="calendar__views" role="group" aria-label="View">
+                    <button class="button button--secondary" type="button" aria-pressed=move || (!week.get()).to_string()
+                        on:click=move |_| set("view", String::new())>"Month view"</button>
+                    <button class="button button--secondary" type="button" aria-pressed=move || week.get().to_string()
+                        on:click=move |_| set("view", "week".into())>"Week view"</button>
+                </div>
+                <div class="field calendar__env">
+                    <label class="field__label" for="calendar-env">"Environment"</label>
+                    <select class="field__input" id="calendar-env"
+                        on:change=move |ev| set("env", event_target_value(&ev))>
+                        <option value="" selected=move || env.with(Option::is_none)>"All environments"</option>
+                        {move || envs().into_iter().map(|(id, name)| {
+                            let value = id.0.clone();
+                            view! {
+                                <option value=value selected=move || env.with(|e| e.as_ref() == Some(&id))>{name}</option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button class="button" type="button" on:click=export>"Export the calendar (.ics)"</button>
+            </div>
+            <p class="calendar__export" role="status">{move || export_message.get()}</p>
+            <ul class="calendar__legend" aria-label="Legend">
+                {move || envs().into_iter().enumerate().map(|(i, (_, name))| view! {
+                    <li class=format!("calendar__key cal-env-{}", i % 6)>{name}</li>
+                }).collect_view()}
+                <li class="calendar__key calendar__key--freeze">"Change freeze"</li>
+            </ul>
+            <h2 class="calendar__title" id="calendar-title">{title}</h2>
+            <p class="calendar__summary">
+                {move || match (shown.with(Vec::len), conflicts()) {
+                    (0, _) => "No deployment windows in this view.".to_owned(),
+                    (n, 0) => format!("{n} deployment window(s), no conflicts."),
+                    (n, c) => format!("{n} deployment window(s), {c} conflict(s) marked with their reason."),
+                }}
+            </p>
+            {move || {
+                let (from, _) = range();
+                if week.get() {
+                    view! { <WeekGrid monday=from chips=shown /> }.into_any()
+                } else {
+                    let first = anchor.get().with_day(1).unwrap_or(from);
+                    view! { <MonthGrid first=first chips=shown /> }.into_any()
+                }
+            }}
+            <div class="calendar__dock">
+                <MovePanel act=act />
+                <ActStatus act=act />
+            </div>
         </section>
     }
+}
+
+/// `2026-12-01`.
+fn iso(day: NaiveDate) -> String {
+    crate::domain::schedule::date(at_midnight(day))
 }
