@@ -1,5 +1,7 @@
 //! Components shared by several pages; one component a file.
 
+pub mod catalogue;
+pub mod identity;
 pub mod nav;
 pub mod people_panel;
 pub mod release;
