@@ -1,4 +1,5 @@
-//! Small per-browser preferences kept in localStorage: who is at the keyboard, for now.
+//! Small per-browser preferences kept in localStorage: who is at the keyboard and the
+//! colour theme.
 //!
 //! Preferences are not part of the release book: they are never synchronised and never
 //! become events. Each one lives under its own `release-desk.`-prefixed key so that
@@ -79,4 +80,68 @@ pub fn person() -> Option<String> {
 /// Remember who is at this browser.
 pub fn set_person(id: &str) -> Result<(), PrefsError> {
     LocalStorage::set(PERSON_KEY, id).map_err(not_saved)
+}
+
+/// The localStorage key of the colour theme chosen in Settings.
+pub const THEME_KEY: &str = "release-desk.theme";
+
+/// The colour theme: light, dark, or whatever the system says (the default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow the system's light or dark setting.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// Every theme, in the order Settings offers them.
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    /// The stored value, also the `data-theme` attribute (none for the system's).
+    pub fn value(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// The words a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "Follow the system",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+
+    /// The theme a stored value names; anything else follows the system.
+    pub fn from_value(value: &str) -> Theme {
+        Theme::ALL
+            .into_iter()
+            .find(|t| t.value() == value)
+            .unwrap_or_default()
+    }
+}
+
+/// The theme saved in this browser.
+pub fn theme() -> Theme {
+    LocalStorage::get::<String>(THEME_KEY)
+        .map(|v| Theme::from_value(&v))
+        .unwrap_or_default()
+}
+
+/// Saves the theme; following the system forgets the saved choice.
+pub fn set_theme(theme: Theme) -> Result<(), PrefsError> {
+    match theme {
+        Theme::System => {
+            LocalStorage::delete(THEME_KEY);
+            Ok(())
+        }
+        other => LocalStorage::set(THEME_KEY, other.value()).map_err(not_saved),
+    }
 }

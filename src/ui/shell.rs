@@ -1,7 +1,10 @@
-//! The app shell: the product name, the navigation frame and the current page.
+//! The app shell: the product name, who is acting, the navigation frame and the current
+//! page. The saved colour theme is applied here, once, at start-up.
 
 use leptos::prelude::*;
 
+use crate::storage::prefs;
+use crate::ui::components::identity::{apply_theme, ActingAs};
 use crate::ui::components::nav::Nav;
 use crate::ui::components::storage_banner::StorageBanner;
 use crate::ui::components::update_notice::UpdateNotice;
@@ -15,12 +18,7 @@ use crate::ui::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::provide();
     Desk::provide();
-    let person = move || {
-        state
-            .display_name
-            .get()
-            .unwrap_or_else(|| "Name not set".to_owned())
-    };
+    apply_theme(prefs::theme());
     // The page is rebuilt only when the page or its first segment changes, not the query.
     let view_key = Memo::new(move |_| {
         state
@@ -34,9 +32,7 @@ pub fn App() -> impl IntoView {
                     <span class="shell__logo" aria-hidden="true">"RD"</span>
                     <span class="shell__product">"Release Desk"</span>
                 </a>
-                <a class="shell__person" href=Page::Settings.href() title="Change your name in Settings">
-                    {person}
-                </a>
+                <ActingAs />
             </header>
             <Nav current=state.page />
             <StorageBanner />

@@ -1,6 +1,8 @@
 //! Components shared by several pages; one component a file.
 
 pub mod calendar;
+pub mod catalogue;
+pub mod identity;
 pub mod list;
 pub mod nav;
 pub mod people_panel;

@@ -1,11 +1,14 @@
-//! Settings: who you are, the people in this book, storage health, export and import.
+//! Settings: who you are, the colour theme, the people in this book, storage health,
+//! export and import.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::{Change, Person, PersonId, Role};
-use crate::storage::prefs;
+use crate::storage::prefs::{self, Theme};
+use crate::ui::act::me;
+use crate::ui::components::identity::{apply_theme, roles_label};
 use crate::ui::components::people_panel::{person_id, PeoplePanel, RoleSelect};
 use crate::ui::components::storage_panel::StoragePanel;
 use crate::ui::components::transfer_panel::TransferPanel;
@@ -81,10 +84,24 @@ pub fn SettingsPage() -> impl IntoView {
         SaveStatus::Failed(message) => message,
     };
 
+    let me = me();
+    let current = move || {
+        match me.get() {
+        Some(person) => format!(
+            "You are acting as {} ({}). Switch with “Acting as” at the top, or enter a new person below.",
+            person.name,
+            roles_label(&person)
+        ),
+        None => "Nobody is chosen yet: enter your name and role to join this book.".to_owned(),
+    }
+    };
+
     view! {
         <section class="page settings">
             <h1 class="page__title">"Settings"</h1>
-            <form class="settings__form" on:submit=on_submit>
+            <h2 class="settings__heading">"Who you are"</h2>
+            <p class="settings__current">{current}</p>
+            <form class="settings__form" on:submit=on_submit aria-label="Your name and role">
                 <label class="settings__label" for="display-name">"Your name"</label>
                 <p class="settings__help" id="display-name-help">
                     "Recorded as the actor of every change you make from this browser."
@@ -114,9 +131,39 @@ pub fn SettingsPage() -> impl IntoView {
                     {status_text}
                 </p>
             </form>
+            <ThemeChoice />
             <PeoplePanel />
             <StoragePanel />
             <TransferPanel />
         </section>
+    }
+}
+
+/// Light, dark or following the system: applied at once and saved in this browser.
+#[component]
+fn ThemeChoice() -> impl IntoView {
+    let chosen = RwSignal::new(prefs::theme());
+    let error = RwSignal::new(None::<String>);
+    let choose = move |theme: Theme| {
+        chosen.set(theme);
+        apply_theme(theme);
+        error.set(prefs::set_theme(theme).err().map(|e| e.to_string()));
+    };
+    view! {
+        <fieldset class="panel settings__theme">
+            <legend class="panel__title">"Theme"</legend>
+            {Theme::ALL.into_iter().map(|theme| {
+                let id = format!("theme-{}", theme.value());
+                view! {
+                    <span class="field--check">
+                        <input type="radio" name="theme" id=id.clone() value=theme.value()
+                            prop:checked=move || chosen.get() == theme
+                            on:change=move |_| choose(theme) />
+                        <label for=id>{theme.label()}</label>
+                    </span>
+                }
+            }).collect_view()}
+            <p class="settings__status settings__status--error" role="alert">{move || error.get()}</p>
+        </fieldset>
     }
 }

@@ -1,0 +1,167 @@
+//! The catalogue's tabs: services, environments, configuration items, release policies and
+//! people, each a table with a form to add or edit an entry and buttons to retire one.
+//!
+//! Each tab holds one form, so a field's error (`error-<field>`) is unique on the page.
+
+pub mod environments;
+pub mod items;
+pub mod policies;
+pub mod services;
+
+use leptos::prelude::*;
+
+use crate::domain::{Change, ServiceId};
+use crate::ui::act::{may, me, Act, FieldError};
+use crate::ui::route::{Page, Route};
+
+/// One tab of the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// Services and what is deployed where.
+    Services,
+    /// Target environments.
+    Environments,
+    /// Configuration items of every kind.
+    Items,
+    /// Release policies, one per service.
+    Policies,
+    /// The people of the book and their roles.
+    People,
+}
+
+impl Tab {
+    /// Every tab, in the order shown.
+    pub const ALL: [Tab; 5] = [
+        Tab::Services,
+        Tab::Environments,
+        Tab::Items,
+        Tab::Policies,
+        Tab::People,
+    ];
+
+    /// The tab's segment in the address: `#/catalogue/<slug>`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::Services => "services",
+            Tab::Environments => "environments",
+            Tab::Items => "items",
+            Tab::Policies => "policies",
+            Tab::People => "people",
+        }
+    }
+
+    /// The tab's name.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Services => "Services",
+            Tab::Environments => "Environments",
+            Tab::Items => "Configuration items",
+            Tab::Policies => "Release policies",
+            Tab::People => "People",
+        }
+    }
+
+    /// The tab a segment names; none or an unknown one shows the services.
+    pub fn from_slug(slug: Option<&str>) -> Tab {
+        Tab::ALL
+            .into_iter()
+            .find(|t| Some(t.slug()) == slug)
+            .unwrap_or(Tab::Services)
+    }
+
+    /// The link to the tab.
+    pub fn href(self) -> String {
+        Route::to(Page::Catalogue).with_segment(self.slug()).href()
+    }
+}
+
+/// Whether the person at this browser may change the catalogue (release managers and
+/// change managers; the domain checks it again).
+pub fn may_manage() -> Signal<bool> {
+    let me = me();
+    Signal::derive(move || {
+        may(
+            me.get().as_ref(),
+            &Change::RetireService(ServiceId::default()),
+        )
+    })
+}
+
+/// Shown instead of the forms to people who may not change the catalogue.
+#[component]
+pub fn ManageNote() -> impl IntoView {
+    view! {
+        <p class="catalogue__note">
+            "Only a release manager or a change manager / CAB may change the catalogue. "
+            "Choose who you are with “Acting as” at the top of the page."
+        </p>
+    }
+}
+
+/// A labelled text input with the domain's error for `field` under it.
+#[component]
+pub fn TextField(
+    /// The form's action, whose error may concern this field.
+    act: Act,
+    /// The domain's name of the field (`name`, `id` …).
+    field: &'static str,
+    /// The input's element id.
+    id: &'static str,
+    /// The label.
+    label: &'static str,
+    /// The value typed.
+    value: RwSignal<String>,
+    /// The input type (`text` unless told).
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// A help text under the label.
+    #[prop(optional)]
+    help: Option<&'static str>,
+) -> impl IntoView {
+    let help_id = format!("{id}-help");
+    let described = match help {
+        Some(_) => format!("{help_id} {}", Act::error_id(field)),
+        None => Act::error_id(field),
+    };
+    view! {
+        <div class="field">
+            <label class="field__label" for=id>{label}</label>
+            {help.map(|text| view! { <p class="field__help" id=help_id>{text}</p> })}
+            <input class="field__input" id=id type=kind maxlength="80"
+                aria-invalid=move || act.invalid(field) aria-describedby=described
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            <FieldError act field />
+        </div>
+    }
+}
+
+/// A table that scrolls sideways on narrow screens, reachable by keyboard.
+#[component]
+pub fn TableWrap(
+    /// The element id of the heading that names the table.
+    labelled_by: &'static str,
+    /// The table.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="catalogue__scroll" role="region" aria-labelledby=labelled_by tabindex="0">
+            {children()}
+        </div>
+    }
+}
+
+/// An id from a name: "Payments API" → `payments-api`.
+pub fn slug_of(name: &str) -> String {
+    crate::ui::components::people_panel::person_id(name)
+}
+
+/// Move the keyboard focus to the element `id` (the first field of a form being edited).
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
