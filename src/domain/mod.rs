@@ -20,6 +20,7 @@ pub mod history;
 mod ids;
 mod log;
 mod numbering;
+pub mod overview;
 mod permissions;
 mod policy;
 pub mod query;
