@@ -1,5 +1,6 @@
 //! Components shared by several pages; one component a file.
 
+pub mod dashboard;
 pub mod nav;
 pub mod people_panel;
 pub mod release;
