@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{gate_name, query, Section};
+use crate::domain::{gate_name, query, PersonId, Section};
+use crate::storage::prefs;
 use crate::ui::act::me;
 use crate::ui::desk::Desk;
 use crate::ui::route::{section_href, Page};
@@ -14,7 +15,13 @@ pub fn WaitingForMe() -> impl IntoView {
     let desk = Desk::expect();
     let me = me();
     let waiting = move || {
-        let person = me.get()?;
+        // Right after the demo book is loaded the person is saved in preferences but not
+        // yet in the app's state (until a reload): read the preference then.
+        let person = me.get().or_else(|| {
+            let id = prefs::person()?;
+            desk.engine
+                .with(|e| e.book().people.get(&PersonId(id)).cloned())
+        })?;
         Some(desk.engine.with(|e| {
             let book = e.book();
             query::pending_approvals(book, Some(&person))

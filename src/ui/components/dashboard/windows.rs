@@ -38,7 +38,7 @@ pub fn NextWindows() -> impl IntoView {
     view! {
         <section class="panel dashboard__panel" aria-labelledby="dashboard-windows">
             <h2 class="panel__title" id="dashboard-windows">"Next deployment windows"</h2>
-            <p class="panel__help">"The next 14 days; times in UTC. "<a href=Page::Calendar.href()>"Open the calendar"</a></p>
+            <p class="panel__help">"The next 14 days; start times in UTC, with how long each window lasts. "<a href=Page::Calendar.href()>"Open the calendar"</a></p>
             {move || {
                 let rows = windows();
                 if rows.is_empty() {
@@ -56,7 +56,10 @@ pub fn NextWindows() -> impl IntoView {
                             <tbody>
                                 {rows.into_iter().map(|(href, title, wave, env, window)| view! {
                                     <tr>
-                                        <td>{schedule::minute(window.start)}" – "{schedule::minute(window.end)}</td>
+                                        <td class="dashboard__when">
+                                            {schedule::minute(window.start)}
+                                            <span class="dashboard__muted">{format!(" ({} h)", (window.end - window.start).num_hours())}</span>
+                                        </td>
                                         <td><a href=href>{title}</a></td>
                                         <td>{env}</td>
                                         <td>{wave}</td>
