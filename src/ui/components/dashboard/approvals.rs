@@ -7,16 +7,20 @@ use crate::domain::{gate_name, query, PersonId, Section};
 use crate::storage::prefs;
 use crate::ui::act::me;
 use crate::ui::desk::Desk;
+use crate::ui::state::AppState;
 use crate::ui::route::{section_href, Page};
 
 /// What waits for my decision.
 #[component]
 pub fn WaitingForMe() -> impl IntoView {
     let desk = Desk::expect();
+    let state = AppState::expect();
     let me = me();
     let waiting = move || {
         // Right after the demo book is loaded the person is saved in preferences but not
-        // yet in the app's state (until a reload): read the preference then.
+        // yet in the app's state (until a reload): read the preference then. The display
+        // name is saved just after it, so following it re-reads the preference in time.
+        state.display_name.track();
         let person = me.get().or_else(|| {
             let id = prefs::person()?;
             desk.engine
