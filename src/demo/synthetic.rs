@@ -495,6 +495,40 @@ pub fn sized(
     Ok(s)
 }
 
+/// The demo organisation and one release with at least `events` events of its own (the
+/// release page benchmark): taken to early life support, then stakeholder communications
+/// recorded until its timeline is long enough. Event ids are `l1`, `l2`, …; returns the
+/// script and the release's id.
+pub fn long_release(
+    events: usize,
+    start: DateTime<Utc>,
+) -> Result<(Script, ReleaseId), LifecycleError> {
+    let mut s = organisation("l", start)?;
+    let before = s.engine.log().len();
+    let mut calendar = Calendar::new(start);
+    let service = services(s.engine.book())
+        .into_iter()
+        .next()
+        .ok_or_else(|| LifecycleError::NotFound("a service".into()))?;
+    let id = release(&mut s, &mut calendar, &service, 1, Fate::EarlyLifeSupport)?;
+    let mut n = 0;
+    while s.engine.log().len() - before < events {
+        // Every event after the organisation's concerns this release.
+        n += 1;
+        let message = Communication {
+            id: Default::default(),
+            audience: "Store managers".into(),
+            channel: "Intranet".into(),
+            message: format!("Early life support update #{n}: no new incidents"),
+        };
+        s.ok(
+            RELEASE_MANAGER,
+            on(&id, ReleaseChange::RecordCommunication(message)),
+        )?;
+    }
+    Ok((s, id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,6 +568,22 @@ mod tests {
         assert!(book.conflicts.is_empty());
         assert!(s.engine.log().verify().is_ok());
         assert_eq!(&fold(s.engine.log().events()), book);
+        Ok(())
+    }
+
+    #[test]
+    fn a_long_release_has_its_events() -> Result<(), LifecycleError> {
+        let (s, id) = long_release(500, start())?;
+        let release = &s.engine.book().releases[&id];
+        assert_eq!(release.status, Status::EarlyLifeSupport);
+        let own = s
+            .engine
+            .log()
+            .events()
+            .iter()
+            .filter(|e| crate::domain::history::concerns(e, &id))
+            .count();
+        assert!(own >= 500, "{own} events");
         Ok(())
     }
 

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod catalogue;
+pub mod dashboard;
 pub mod identity;
 pub mod list;
 pub mod nav;

@@ -1,9 +1,17 @@
-//! The home page: a welcome with the demo book on first start, then what the book holds.
+//! The home page: a welcome with the demo book on first start, then what needs attention:
+//! releases by status, approvals waiting, the next windows, risks, early life support,
+//! conflicts and what is deployed where.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::{query, Status};
+use crate::ui::components::dashboard::approvals::WaitingForMe;
+use crate::ui::components::dashboard::conflicts::OpenConflicts;
+use crate::ui::components::dashboard::matrix::DeployedWhere;
+use crate::ui::components::dashboard::risks::OpenRisks;
+use crate::ui::components::dashboard::status::StatusCounts;
+use crate::ui::components::dashboard::support::EarlyLifeSupport;
+use crate::ui::components::dashboard::windows::NextWindows;
 use crate::ui::desk::{Desk, DeskStatus};
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
@@ -69,32 +77,18 @@ fn FirstStart() -> impl IntoView {
     }
 }
 
-/// What the book holds: releases by status, approvals waiting, conflicts.
+/// What the book holds: every panel of the dashboard.
 #[component]
 fn BookSummary() -> impl IntoView {
-    let desk = Desk::expect();
-    let counts = move || {
-        desk.engine.with(|e| {
-            let by_status = query::releases_by_status(e.book());
-            Status::ALL
-                .into_iter()
-                .map(|s| (s.label(), by_status.get(&s).map_or(0, Vec::len)))
-                .filter(|(_, n)| *n > 0)
-                .collect::<Vec<_>>()
-        })
-    };
-    let waiting = move || {
-        desk.engine
-            .with(|e| query::pending_approvals(e.book(), None).len())
-    };
-    let conflicts = move || desk.engine.with(|e| e.book().open_conflicts().count());
     view! {
-        <div class="panel">
-            <h2 class="panel__title">"Releases by status"</h2>
-            <dl class="facts dashboard__counts">
-                {move || counts().into_iter().map(|(label, n)| view! { <dt>{label}</dt><dd>{n}</dd> }).collect_view()}
-            </dl>
-            <p>{move || format!("{} approval(s) waiting for a decision; {} conflict(s) to resolve.", waiting(), conflicts())}</p>
+        <div class="dashboard__grid">
+            <StatusCounts />
+            <WaitingForMe />
+            <NextWindows />
+            <OpenRisks />
+            <EarlyLifeSupport />
+            <OpenConflicts />
+            <DeployedWhere />
         </div>
     }
 }

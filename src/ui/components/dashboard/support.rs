@@ -1,0 +1,52 @@
+//! Releases in early life support: live, watched closely until operations declare them
+//! fully operational; each with the day it went live.
+
+use chrono::Utc;
+use leptos::prelude::*;
+
+use super::count;
+use crate::domain::{query, schedule};
+use crate::ui::desk::Desk;
+use crate::ui::route::release_href;
+
+/// The releases in early life support, with since when.
+#[component]
+pub fn EarlyLifeSupport() -> impl IntoView {
+    let desk = Desk::expect();
+    let now = Utc::now();
+    let releases = move || {
+        desk.engine.with(|e| {
+            query::in_early_life_support(e.book())
+                .into_iter()
+                .map(|r| {
+                    let since = r.service_live.as_ref().map(|s| s.at);
+                    (release_href(r.id.as_str()), r.title(), since)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="panel dashboard__panel" aria-labelledby="dashboard-els">
+            <h2 class="panel__title" id="dashboard-els">"Early life support"</h2>
+            {move || {
+                let rows = releases();
+                if rows.is_empty() {
+                    return view! { <p>"No release is in early life support."</p> }.into_any();
+                }
+                view! {
+                    <ul class="dashboard__list">
+                        {rows.into_iter().map(|(href, title, since)| view! {
+                            <li>
+                                <a href=href>{title}</a>
+                                {since.map(|at| {
+                                    let days = (now - at).num_days().max(0) as usize;
+                                    format!(" — live since {} ({} ago)", schedule::date(at), count(days, "day"))
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
