@@ -343,15 +343,19 @@ impl Desk {
             .map_err(|e| DeskError::NotReady(e.to_string()))?;
         // Nobody chose who they are yet: work as the demo's release manager until they do.
         if prefs::person().is_none() {
-            let _ = prefs::set_person(demo::RELEASE_MANAGER);
             let name = self.engine.with_untracked(|e| {
                 e.book()
                     .people
                     .get(&PersonId::from(demo::RELEASE_MANAGER))
                     .map(|p| p.name.clone())
             });
-            if let (Some(name), Some(app)) = (name, self.app) {
-                let _ = app.save_display_name(&name);
+            match (name, self.app) {
+                (Some(name), Some(app)) => {
+                    let _ = app.act_as(demo::RELEASE_MANAGER, &name);
+                }
+                _ => {
+                    let _ = prefs::set_person(demo::RELEASE_MANAGER);
+                }
             }
         }
         Ok(())
