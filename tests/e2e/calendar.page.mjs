@@ -80,9 +80,30 @@ export class CalendarPage extends BookPage {
     return this.page.getByRole('list', { name: 'Conflicts for the proposed window' }).getByRole('listitem');
   }
 
-  /** Drags the window of `title` onto the cell of `date` (HTML5 drag and drop). */
-  async dragWindow(title, date) {
-    await this.window(title).dragTo(this.dayCell(date));
+  /**
+   * HTML5 drag and drop, step by step, as the browser fires it: `dragstart` on the window,
+   * `dragenter`/`dragover` on a cell, then `drop` there and `dragend` on the window. The
+   * events are dispatched with one shared DataTransfer: headless Chromium started by
+   * playwright-core here does not turn mouse moves into native drags.
+   */
+  async startDrag(source) {
+    this.dataTransfer = await this.page.evaluateHandle(() => new DataTransfer());
+    await source.dispatchEvent('dragstart', { dataTransfer: this.dataTransfer });
+  }
+
+  async dragOver(cell) {
+    await cell.dispatchEvent('dragenter', { dataTransfer: this.dataTransfer });
+    await cell.dispatchEvent('dragover', { dataTransfer: this.dataTransfer });
+  }
+
+  async drop(cell, source) {
+    await cell.dispatchEvent('drop', { dataTransfer: this.dataTransfer });
+    await source.dispatchEvent('dragend', { dataTransfer: this.dataTransfer });
+  }
+
+  /** Ends the drag without dropping (Escape, or let go outside the calendar). */
+  async abandonDrag(source) {
+    await source.dispatchEvent('dragend', { dataTransfer: this.dataTransfer });
   }
 
   /** Downloads the calendar; resolves to { filename, path }. */

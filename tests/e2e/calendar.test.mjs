@@ -32,6 +32,8 @@ describe('the calendar of the demo book', () => {
     browser = await startBrowser();
     calendar = new CalendarPage(browser.page, server.url);
     await calendar.loadDemoBook();
+    // The demo book makes its release manager the person at this browser.
+    await calendar.actAs('Rita Ramos');
     windows = await demoWindows();
     // The demo's draft redesign launches on 21 December inside the year-end freeze.
     const redesign = windows.find((w) => REDESIGN.test(`${w.title} → ${w.environment}`));
@@ -91,12 +93,23 @@ describe('the calendar of the demo book', () => {
     }
     assert.ok(title, 'a movable production window before the freeze');
     const into = day(12, 22);
-    await calendar.window(title, calendar.dayCell(from)).dragTo(calendar.dayCell(into));
-
+    const source = calendar.window(title, calendar.dayCell(from));
     const panel = calendar.movePanel();
+
+    // Dragged over a frozen day and let go outside the calendar: nothing is proposed.
+    await calendar.startDrag(source);
+    await calendar.dragOver(calendar.dayCell(day(12, 28)));
+    await panel.waitFor();
+    await calendar.abandonDrag(source);
+    await panel.waitFor({ state: 'detached' });
+
+    // While the window is over the 22nd, the conflicts are already checked and shown.
+    await calendar.startDrag(source);
+    await calendar.dragOver(calendar.dayCell(into));
     await panel.waitFor();
     assert.equal(await panel.getByRole('heading').innerText(), `Move the window of ${title}`);
     assert.match(await panel.innerText(), new RegExp(`Proposed window: ${isoDay(into)} `));
+    await calendar.drop(calendar.dayCell(into), source);
     const reasons = await calendar.proposedConflicts().allInnerTexts();
     assert.ok(
       reasons.includes(

@@ -114,7 +114,7 @@ pub fn CalendarPage() -> impl IntoView {
     let step = move |forward: bool| {
         let day = anchor.get_untracked();
         let next = if week.get_untracked() {
-            day + Duration::days(if forward { 7 } else { -7 })
+            monday_of(day) + Duration::days(if forward { 7 } else { -7 })
         } else {
             let first = day.with_day(1).unwrap_or(day);
             if forward {
