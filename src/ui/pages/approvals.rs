@@ -64,13 +64,9 @@ pub fn ApprovalsPage() -> impl IntoView {
                     fallback=|| view! { <p class="panel__help">"Nothing is waiting for your decision."</p> }
                 >
                     <ul class="approvals__list" aria-label="Waiting for my decision">
-                        <For
-                            each=move || lists.get().0
-                            key=|item| (item.release.clone(), item.gate.clone())
-                            let:item
-                        >
+                        {move || lists.get().0.into_iter().map(|item| view! {
                             <DecisionCard item=item outcome=outcome />
-                        </For>
+                        }).collect_view()}
                     </ul>
                 </Show>
             </section>

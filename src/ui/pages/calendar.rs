@@ -11,7 +11,7 @@ use crate::domain::{
 };
 use crate::storage::transfer::download;
 use crate::ui::act::{may, me, Act, ActStatus};
-use crate::ui::components::calendar::grid::{MonthGrid, WeekGrid};
+use crate::ui::components::calendar::grid::{month_grid, week_grid};
 use crate::ui::components::calendar::move_panel::MovePanel;
 use crate::ui::components::calendar::{
     at_midnight, chips, environments, monday_of, month_name, parse_date, CalendarCtx,
@@ -197,12 +197,16 @@ pub fn CalendarPage() -> impl IntoView {
                 }}
             </p>
             {move || {
+                // Rebuilt whole when the book, the dates, the environment or the person
+                // changes; a drag changes only the proposal, which the cells follow.
+                desk.engine.track();
                 let (from, _) = range();
+                let (chips, env, may) = (shown.get(), env.get(), may_move.get());
                 if week.get() {
-                    view! { <WeekGrid monday=from chips=shown /> }.into_any()
+                    week_grid(from, chips, env, may).into_any()
                 } else {
                     let first = anchor.get().with_day(1).unwrap_or(from);
-                    view! { <MonthGrid first=first chips=shown /> }.into_any()
+                    month_grid(first, chips, env, may).into_any()
                 }
             }}
             <div class="calendar__dock">
