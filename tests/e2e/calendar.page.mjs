@@ -31,7 +31,18 @@ export function isoDay(date) {
   return date.toISOString().slice(0, 10);
 }
 
+const AXE = join(DIST, '../node_modules/axe-core/axe.min.js');
+
 export class CalendarPage extends BookPage {
+  /** The serious and critical accessibility violations axe-core finds on the page now. */
+  async axeViolations() {
+    await this.page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+    const result = await this.page.evaluate(() => window.axe.run());
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
+  }
+
   /**
    * Act as a person of the demo book: the preferences the app reads at start-up
    * (src/storage/prefs.rs: JSON strings under `release-desk.person` and

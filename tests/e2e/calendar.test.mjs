@@ -76,6 +76,7 @@ describe('the calendar of the demo book', () => {
       new RegExp(`Conflict: the window falls in the freeze “Year-end trading freeze” \\(${year}-12-18 00:00 UTC to ${year + 1}-01-04 00:00 UTC\\) on Production`),
     );
     assert.match(await redesign.getByRole('link').getAttribute('href'), /^#\/releases\/demo-/);
+    assert.deepEqual(await calendar.axeViolations(), []);
     assert.deepEqual(browser.problems, []);
   });
 
@@ -162,8 +163,16 @@ describe('the calendar of the demo book', () => {
   test('the keyboard Move form re-checks conflicts and saves the new window', async () => {
     await calendar.openCalendar(`view=month&date=${year}-12-01&env=prod`);
     const page = browser.page;
-    await page.getByRole('button', { name: /^Move the window of Storefront redesign v6\.0 → Production$/ }).press('Enter');
+    const move = page.getByRole('button', { name: /^Move the window of Storefront redesign v6\.0 → Production$/ });
     const panel = calendar.movePanel();
+    // Escape closes the form and gives the focus back to the calendar.
+    await move.press('Enter');
+    await panel.waitFor();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'calendar-title');
+
+    await move.press('Enter');
     await panel.waitFor();
     assert.equal(await page.evaluate(() => document.activeElement.id), 'cal-move-date');
     assert.ok((await calendar.proposedConflicts().count()) > 0, 'the current window is in the freeze');
@@ -172,6 +181,7 @@ describe('the calendar of the demo book', () => {
     await date.fill(`${year}-12-15`);
     await date.press('Tab');
     await panel.getByText('No conflicts for the proposed window.').waitFor();
+    assert.deepEqual(await calendar.axeViolations(), [], 'with the move form open');
     const time = page.getByLabel('New start time (UTC)');
     await time.fill('21:30');
     await time.press('Tab');

@@ -188,7 +188,7 @@ pub fn CalendarPage() -> impl IntoView {
                 }).collect_view()}
                 <li class="calendar__key calendar__key--freeze">"Change freeze"</li>
             </ul>
-            <h2 class="calendar__title" id="calendar-title">{title}</h2>
+            <h2 class="calendar__title" id="calendar-title" tabindex="-1">{title}</h2>
             <p class="calendar__summary">
                 {move || match (shown.with(Vec::len), conflicts()) {
                     (0, _) => "No deployment windows in this view.".to_owned(),
