@@ -135,6 +135,10 @@ describe('the calendar of the demo book', () => {
     await calendar.openCalendar(`view=month&date=${year}-12-01`);
     const { filename, path } = await calendar.exportCalendar(downloads);
     assert.equal(filename, 'release-calendar.ics');
+    await browser.page
+      .getByRole('status')
+      .filter({ hasText: `Exported release-calendar.ics: ${windows.length} deployment window(s) of every environment` })
+      .waitFor();
     const { stdout } = await promisify(execFile)(
       join(ROOT, '.tools/py/bin/python'),
       [join(ROOT, 'tests/e2e/ics_check.py'), path],

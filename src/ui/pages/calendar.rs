@@ -130,17 +130,21 @@ pub fn CalendarPage() -> impl IntoView {
     let envs = move || desk.engine.with(|e| environments(e.book()));
     let export_message = RwSignal::new(None::<String>);
     let export = move |_| {
-        let text = desk
+        let events = desk
             .engine
-            .with_untracked(|e| ical::write(&ical::schedule_events(e.book()), Utc::now()));
+            .with_untracked(|e| ical::schedule_events(e.book()));
+        let freezes = events.iter().filter(|e| e.transparent).count();
+        let text = ical::write(&events, Utc::now());
         export_message.set(Some(
             match download("release-calendar.ics", "text/calendar", &text) {
-                Ok(()) => "Exported release-calendar.ics.".into(),
+                Ok(()) => format!(
+                    "Exported release-calendar.ics: {} deployment window(s) of every environment and {freezes} change freeze(s).",
+                    events.len() - freezes
+                ),
                 Err(_) => "The browser refused the download.".into(),
             },
         ));
     };
-    let conflicts = move || shown.with(|c| c.iter().map(|c| c.conflicts.len()).sum::<usize>());
 
     view! {
         <section class="page calendar">
@@ -182,31 +186,33 @@ pub fn CalendarPage() -> impl IntoView {
                 <button class="button" type="button" on:click=export>"Export the calendar (.ics)"</button>
             </div>
             <p class="calendar__export" role="status">{move || export_message.get()}</p>
-            <ul class="calendar__legend" aria-label="Legend">
-                {move || envs().into_iter().enumerate().map(|(i, (_, name))| view! {
-                    <li class=format!("calendar__key cal-env-{}", i % 6)>{name}</li>
-                }).collect_view()}
-                <li class="calendar__key calendar__key--freeze">"Change freeze"</li>
-            </ul>
             <h2 class="calendar__title" id="calendar-title" tabindex="-1">{title}</h2>
-            <p class="calendar__summary">
-                {move || match (shown.with(Vec::len), conflicts()) {
-                    (0, _) => "No deployment windows in this view.".to_owned(),
-                    (n, 0) => format!("{n} deployment window(s), no conflicts."),
-                    (n, c) => format!("{n} deployment window(s), {c} conflict(s) marked with their reason."),
-                }}
-            </p>
             {move || {
                 // Rebuilt whole when the book, the dates, the environment or the person
                 // changes; a drag changes only the proposal, which the cells follow.
                 desk.engine.track();
                 let (from, _) = range();
                 let (chips, env, may) = (shown.get(), env.get(), may_move.get());
-                if week.get() {
+                let summary = match (chips.len(), chips.iter().map(|c| c.conflicts.len()).sum::<usize>()) {
+                    (0, _) => "No deployment windows in this view.".to_owned(),
+                    (n, 0) => format!("{n} deployment window(s), no conflicts."),
+                    (n, c) => format!("{n} deployment window(s), {c} conflict(s) marked with their reason."),
+                };
+                let grid = if week.get() {
                     week_grid(from, chips, env, may).into_any()
                 } else {
                     let first = anchor.get().with_day(1).unwrap_or(from);
                     month_grid(first, chips, env, may).into_any()
+                };
+                view! {
+                    <ul class="calendar__legend" aria-label="Legend">
+                        {envs().into_iter().enumerate().map(|(i, (_, name))| view! {
+                            <li class=format!("calendar__key cal-env-{}", i % 6)>{name}</li>
+                        }).collect_view()}
+                        <li class="calendar__key calendar__key--freeze">"Change freeze"</li>
+                    </ul>
+                    <p class="calendar__summary">{summary}</p>
+                    {grid}
                 }
             }}
             <div class="calendar__dock">
