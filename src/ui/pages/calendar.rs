@@ -80,9 +80,12 @@ pub fn CalendarPage() -> impl IntoView {
             let monday = monday_of(day);
             (monday, monday + Duration::days(7))
         } else {
+            // The weeks that hold a day of the month, as the month grid shows them.
             let first = day.with_day(1).unwrap_or(day);
-            let start = monday_of(first);
-            (start, start + Duration::days(42))
+            let last = first
+                .checked_add_months(Months::new(1))
+                .map_or(first, |next| next - Duration::days(1));
+            (monday_of(first), monday_of(last) + Duration::days(7))
         }
     };
     let shown = Memo::new(move |_| {
