@@ -205,12 +205,24 @@ describe('the calendar of the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
-  test('week view, navigation and a person who may not reschedule', async () => {
+  test('week view: a drop on an hour, navigation, and a person who may not reschedule', async () => {
     await calendar.openCalendar(`view=week&date=${year}-12-15&env=prod`);
     const page = browser.page;
     const monday = day(12, 15 - ((day(12, 15).getUTCDay() + 6) % 7));
     await page.getByRole('heading', { level: 2, name: `Week of ${monday.getUTCDate()} December ${year}` }).waitFor();
     const slot = page.getByRole('cell', { name: new RegExp(`^${dayWords(day(12, 15))}, 21:00`) });
+    assert.equal(await calendar.window(REDESIGN, slot).count(), 1);
+    // Dropped on an hour of the week, the window starts at that hour; nothing saved yet.
+    const source = calendar.window(REDESIGN, slot);
+    const hour = page.getByRole('cell', { name: new RegExp(`^${dayWords(day(12, 16))}, 09:00`) });
+    await calendar.startDrag(source);
+    await calendar.dragOver(hour);
+    await calendar.drop(hour, source);
+    const panel = calendar.movePanel();
+    await panel.getByText(`Proposed window: ${year}-12-16 09:00 to ${year}-12-16 13:00 UTC.`).waitFor();
+    await panel.getByText('No conflicts for the proposed window.').waitFor();
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await panel.waitFor({ state: 'detached' });
     assert.equal(await calendar.window(REDESIGN, slot).count(), 1);
     await page.getByRole('button', { name: 'Next week' }).click();
     const next = new Date(monday.getTime() + 7 * 86_400_000);
