@@ -49,6 +49,7 @@ describe('the approvals inbox of the demo book', () => {
     await item.waitFor();
     assert.match(await item.innerText(), /Requested by Rita Ramos/);
     assert.equal(await inbox.item(inbox.others(), PAYMENTS_4).count(), 0);
+    assert.deepEqual(await inbox.axeViolations(), []);
 
     // A rejection needs a reason, said next to the comment field.
     const comment = browser.page.getByLabel(`Comment on ${DECIDE}`);

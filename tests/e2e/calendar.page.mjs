@@ -31,7 +31,18 @@ export function isoDay(date) {
   return date.toISOString().slice(0, 10);
 }
 
+const AXE = join(DIST, '../node_modules/axe-core/axe.min.js');
+
 export class CalendarPage extends BookPage {
+  /** The serious and critical accessibility violations axe-core finds on the page now. */
+  async axeViolations() {
+    await this.page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+    const result = await this.page.evaluate(() => window.axe.run());
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
+  }
+
   /**
    * Act as a person of the demo book: the preferences the app reads at start-up
    * (src/storage/prefs.rs: JSON strings under `release-desk.person` and
@@ -80,9 +91,30 @@ export class CalendarPage extends BookPage {
     return this.page.getByRole('list', { name: 'Conflicts for the proposed window' }).getByRole('listitem');
   }
 
-  /** Drags the window of `title` onto the cell of `date` (HTML5 drag and drop). */
-  async dragWindow(title, date) {
-    await this.window(title).dragTo(this.dayCell(date));
+  /**
+   * HTML5 drag and drop, step by step, as the browser fires it: `dragstart` on the window,
+   * `dragenter`/`dragover` on a cell, then `drop` there and `dragend` on the window. The
+   * events are dispatched with one shared DataTransfer: headless Chromium started by
+   * playwright-core here does not turn mouse moves into native drags.
+   */
+  async startDrag(source) {
+    this.dataTransfer = await this.page.evaluateHandle(() => new DataTransfer());
+    await source.dispatchEvent('dragstart', { dataTransfer: this.dataTransfer });
+  }
+
+  async dragOver(cell) {
+    await cell.dispatchEvent('dragenter', { dataTransfer: this.dataTransfer });
+    await cell.dispatchEvent('dragover', { dataTransfer: this.dataTransfer });
+  }
+
+  async drop(cell, source) {
+    await cell.dispatchEvent('drop', { dataTransfer: this.dataTransfer });
+    await source.dispatchEvent('dragend', { dataTransfer: this.dataTransfer });
+  }
+
+  /** Ends the drag without dropping (Escape, or let go outside the calendar). */
+  async abandonDrag(source) {
+    await source.dispatchEvent('dragend', { dataTransfer: this.dataTransfer });
   }
 
   /** Downloads the calendar; resolves to { filename, path }. */

@@ -32,6 +32,8 @@ describe('the calendar of the demo book', () => {
     browser = await startBrowser();
     calendar = new CalendarPage(browser.page, server.url);
     await calendar.loadDemoBook();
+    // The demo book makes its release manager the person at this browser.
+    await calendar.actAs('Rita Ramos');
     windows = await demoWindows();
     // The demo's draft redesign launches on 21 December inside the year-end freeze.
     const redesign = windows.find((w) => REDESIGN.test(`${w.title} → ${w.environment}`));
@@ -74,6 +76,7 @@ describe('the calendar of the demo book', () => {
       new RegExp(`Conflict: the window falls in the freeze “Year-end trading freeze” \\(${year}-12-18 00:00 UTC to ${year + 1}-01-04 00:00 UTC\\) on Production`),
     );
     assert.match(await redesign.getByRole('link').getAttribute('href'), /^#\/releases\/demo-/);
+    assert.deepEqual(await calendar.axeViolations(), []);
     assert.deepEqual(browser.problems, []);
   });
 
@@ -91,12 +94,23 @@ describe('the calendar of the demo book', () => {
     }
     assert.ok(title, 'a movable production window before the freeze');
     const into = day(12, 22);
-    await calendar.window(title, calendar.dayCell(from)).dragTo(calendar.dayCell(into));
-
+    const source = calendar.window(title, calendar.dayCell(from));
     const panel = calendar.movePanel();
+
+    // Dragged over a frozen day and let go outside the calendar: nothing is proposed.
+    await calendar.startDrag(source);
+    await calendar.dragOver(calendar.dayCell(day(12, 28)));
+    await panel.waitFor();
+    await calendar.abandonDrag(source);
+    await panel.waitFor({ state: 'detached' });
+
+    // While the window is over the 22nd, the conflicts are already checked and shown.
+    await calendar.startDrag(source);
+    await calendar.dragOver(calendar.dayCell(into));
     await panel.waitFor();
     assert.equal(await panel.getByRole('heading').innerText(), `Move the window of ${title}`);
     assert.match(await panel.innerText(), new RegExp(`Proposed window: ${isoDay(into)} `));
+    await calendar.drop(calendar.dayCell(into), source);
     const reasons = await calendar.proposedConflicts().allInnerTexts();
     assert.ok(
       reasons.includes(
@@ -121,6 +135,10 @@ describe('the calendar of the demo book', () => {
     await calendar.openCalendar(`view=month&date=${year}-12-01`);
     const { filename, path } = await calendar.exportCalendar(downloads);
     assert.equal(filename, 'release-calendar.ics');
+    await browser.page
+      .getByRole('status')
+      .filter({ hasText: `Exported release-calendar.ics: ${windows.length} deployment window(s) of every environment` })
+      .waitFor();
     const { stdout } = await promisify(execFile)(
       join(ROOT, '.tools/py/bin/python'),
       [join(ROOT, 'tests/e2e/ics_check.py'), path],
@@ -149,8 +167,16 @@ describe('the calendar of the demo book', () => {
   test('the keyboard Move form re-checks conflicts and saves the new window', async () => {
     await calendar.openCalendar(`view=month&date=${year}-12-01&env=prod`);
     const page = browser.page;
-    await page.getByRole('button', { name: /^Move the window of Storefront redesign v6\.0 → Production$/ }).press('Enter');
+    const move = page.getByRole('button', { name: /^Move the window of Storefront redesign v6\.0 → Production$/ });
     const panel = calendar.movePanel();
+    // Escape closes the form and gives the focus back to the calendar.
+    await move.press('Enter');
+    await panel.waitFor();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'calendar-title');
+
+    await move.press('Enter');
     await panel.waitFor();
     assert.equal(await page.evaluate(() => document.activeElement.id), 'cal-move-date');
     assert.ok((await calendar.proposedConflicts().count()) > 0, 'the current window is in the freeze');
@@ -159,6 +185,7 @@ describe('the calendar of the demo book', () => {
     await date.fill(`${year}-12-15`);
     await date.press('Tab');
     await panel.getByText('No conflicts for the proposed window.').waitFor();
+    assert.deepEqual(await calendar.axeViolations(), [], 'with the move form open');
     const time = page.getByLabel('New start time (UTC)');
     await time.fill('21:30');
     await time.press('Tab');
@@ -178,12 +205,24 @@ describe('the calendar of the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
-  test('week view, navigation and a person who may not reschedule', async () => {
+  test('week view: a drop on an hour, navigation, and a person who may not reschedule', async () => {
     await calendar.openCalendar(`view=week&date=${year}-12-15&env=prod`);
     const page = browser.page;
     const monday = day(12, 15 - ((day(12, 15).getUTCDay() + 6) % 7));
     await page.getByRole('heading', { level: 2, name: `Week of ${monday.getUTCDate()} December ${year}` }).waitFor();
     const slot = page.getByRole('cell', { name: new RegExp(`^${dayWords(day(12, 15))}, 21:00`) });
+    assert.equal(await calendar.window(REDESIGN, slot).count(), 1);
+    // Dropped on an hour of the week, the window starts at that hour; nothing saved yet.
+    const source = calendar.window(REDESIGN, slot);
+    const hour = page.getByRole('cell', { name: new RegExp(`^${dayWords(day(12, 16))}, 09:00`) });
+    await calendar.startDrag(source);
+    await calendar.dragOver(hour);
+    await calendar.drop(hour, source);
+    const panel = calendar.movePanel();
+    await panel.getByText(`Proposed window: ${year}-12-16 09:00 to ${year}-12-16 13:00 UTC.`).waitFor();
+    await panel.getByText('No conflicts for the proposed window.').waitFor();
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await panel.waitFor({ state: 'detached' });
     assert.equal(await calendar.window(REDESIGN, slot).count(), 1);
     await page.getByRole('button', { name: 'Next week' }).click();
     const next = new Date(monday.getTime() + 7 * 86_400_000);

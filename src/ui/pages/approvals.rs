@@ -57,57 +57,51 @@ pub fn ApprovalsPage() -> impl IntoView {
             <h1 class="page__title">"Approvals"</h1>
             <p class="approvals__who">{who} " " <a href=Page::Settings.href()>"Change who you are"</a></p>
             <p class="approvals__outcome" role="status">{move || outcome.get()}</p>
-            <section class="panel approvals__panel" aria-labelledby="approvals-mine">
-                <h2 class="panel__title" id="approvals-mine">"Waiting for my decision"</h2>
-                <Show
-                    when=move || lists.with(|l| !l.0.is_empty())
-                    fallback=|| view! { <p class="panel__help">"Nothing is waiting for your decision."</p> }
-                >
-                    <ul class="approvals__list" aria-label="Waiting for my decision">
-                        <For
-                            each=move || lists.get().0
-                            key=|item| (item.release.clone(), item.gate.clone())
-                            let:item
-                        >
-                            <DecisionCard item=item outcome=outcome />
-                        </For>
-                    </ul>
-                </Show>
-            </section>
-            <section class="panel approvals__panel" aria-labelledby="approvals-others">
-                <h2 class="panel__title" id="approvals-others">"Waiting for others"</h2>
-                <Show
-                    when=move || lists.with(|l| !l.1.is_empty())
-                    fallback=|| view! { <p class="panel__help">"No other approval is waiting."</p> }
-                >
-                    <ul class="approvals__list" aria-label="Waiting for others">
-                        {move || lists.get().1.into_iter().map(|item| view! {
-                            <li class="approvals__item"><Summary item=item /></li>
-                        }).collect_view()}
-                    </ul>
-                </Show>
-            </section>
-            <Show when=is_cab>
-                <section class="panel approvals__panel" aria-labelledby="approvals-cab">
-                    <h2 class="panel__title" id="approvals-cab">"Waiting for change management's authorization"</h2>
-                    <Show
-                        when=move || lists.with(|l| !l.2.is_empty())
-                        fallback=|| view! { <p class="panel__help">"No approved gate is waiting for authorization."</p> }
-                    >
-                        <ul class="approvals__list" aria-label="Waiting for authorization">
-                            {move || lists.get().2.into_iter().map(|(id, title, gate)| view! {
-                                <li class="approvals__item">
-                                    <a href=release_href(&id.0)>{title.clone()}</a>
-                                    {format!(": {gate}, approved by its chain. ")}
-                                    <a href=section_href(&id.0, Section::Authorization)>
-                                        {format!("Authorize {gate} for {title}")}
-                                    </a>
-                                </li>
+            // One rebuild per change of the book or of the person: the lists hold no state
+            // of their own but the comments being typed, which the book does not change.
+            {move || {
+                let (mine, others, authorize) = lists.get();
+                let none = |empty: bool, text: &'static str| {
+                    empty.then(|| view! { <p class="panel__help">{text}</p> })
+                };
+                view! {
+                    <section class="panel approvals__panel" aria-labelledby="approvals-mine">
+                        <h2 class="panel__title" id="approvals-mine">"Waiting for my decision"</h2>
+                        {none(mine.is_empty(), "Nothing is waiting for your decision.")}
+                        <ul class="approvals__list" aria-label="Waiting for my decision">
+                            {mine.into_iter().map(|item| view! {
+                                <DecisionCard item=item outcome=outcome />
                             }).collect_view()}
                         </ul>
-                    </Show>
-                </section>
-            </Show>
+                    </section>
+                    <section class="panel approvals__panel" aria-labelledby="approvals-others">
+                        <h2 class="panel__title" id="approvals-others">"Waiting for others"</h2>
+                        {none(others.is_empty(), "No other approval is waiting.")}
+                        <ul class="approvals__list" aria-label="Waiting for others">
+                            {others.into_iter().map(|item| view! {
+                                <li class="approvals__item"><Summary item=item /></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                    {is_cab().then(|| view! {
+                        <section class="panel approvals__panel" aria-labelledby="approvals-cab">
+                            <h2 class="panel__title" id="approvals-cab">"Waiting for change management's authorization"</h2>
+                            {none(authorize.is_empty(), "No approved gate is waiting for authorization.")}
+                            <ul class="approvals__list" aria-label="Waiting for authorization">
+                                {authorize.into_iter().map(|(id, title, gate)| view! {
+                                    <li class="approvals__item">
+                                        <a href=release_href(&id.0)>{title.clone()}</a>
+                                        {format!(": {gate}, approved by its chain. ")}
+                                        <a href=section_href(&id.0, Section::Authorization)>
+                                            {format!("Authorize {gate} for {title}")}
+                                        </a>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
+                }
+            }}
         </section>
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::{
 };
 use crate::storage::transfer::download;
 use crate::ui::act::{may, me, Act, ActStatus};
-use crate::ui::components::calendar::grid::{MonthGrid, WeekGrid};
+use crate::ui::components::calendar::grid::{month_grid, week_grid};
 use crate::ui::components::calendar::move_panel::MovePanel;
 use crate::ui::components::calendar::{
     at_midnight, chips, environments, monday_of, month_name, parse_date, CalendarCtx,
@@ -80,9 +80,12 @@ pub fn CalendarPage() -> impl IntoView {
             let monday = monday_of(day);
             (monday, monday + Duration::days(7))
         } else {
+            // The weeks that hold a day of the month, as the month grid shows them.
             let first = day.with_day(1).unwrap_or(day);
-            let start = monday_of(first);
-            (start, start + Duration::days(42))
+            let last = first
+                .checked_add_months(Months::new(1))
+                .map_or(first, |next| next - Duration::days(1));
+            (monday_of(first), monday_of(last) + Duration::days(7))
         }
     };
     let shown = Memo::new(move |_| {
@@ -114,7 +117,7 @@ pub fn CalendarPage() -> impl IntoView {
     let step = move |forward: bool| {
         let day = anchor.get_untracked();
         let next = if week.get_untracked() {
-            day + Duration::days(if forward { 7 } else { -7 })
+            monday_of(day) + Duration::days(if forward { 7 } else { -7 })
         } else {
             let first = day.with_day(1).unwrap_or(day);
             if forward {
@@ -130,17 +133,21 @@ pub fn CalendarPage() -> impl IntoView {
     let envs = move || desk.engine.with(|e| environments(e.book()));
     let export_message = RwSignal::new(None::<String>);
     let export = move |_| {
-        let text = desk
+        let events = desk
             .engine
-            .with_untracked(|e| ical::write(&ical::schedule_events(e.book()), Utc::now()));
+            .with_untracked(|e| ical::schedule_events(e.book()));
+        let freezes = events.iter().filter(|e| e.transparent).count();
+        let text = ical::write(&events, Utc::now());
         export_message.set(Some(
             match download("release-calendar.ics", "text/calendar", &text) {
-                Ok(()) => "Exported release-calendar.ics.".into(),
+                Ok(()) => format!(
+                    "Exported release-calendar.ics: {} deployment window(s) of every environment and {freezes} change freeze(s).",
+                    events.len() - freezes
+                ),
                 Err(_) => "The browser refused the download.".into(),
             },
         ));
     };
-    let conflicts = move || shown.with(|c| c.iter().map(|c| c.conflicts.len()).sum::<usize>());
 
     view! {
         <section class="page calendar">
@@ -182,27 +189,33 @@ pub fn CalendarPage() -> impl IntoView {
                 <button class="button" type="button" on:click=export>"Export the calendar (.ics)"</button>
             </div>
             <p class="calendar__export" role="status">{move || export_message.get()}</p>
-            <ul class="calendar__legend" aria-label="Legend">
-                {move || envs().into_iter().enumerate().map(|(i, (_, name))| view! {
-                    <li class=format!("calendar__key cal-env-{}", i % 6)>{name}</li>
-                }).collect_view()}
-                <li class="calendar__key calendar__key--freeze">"Change freeze"</li>
-            </ul>
-            <h2 class="calendar__title" id="calendar-title">{title}</h2>
-            <p class="calendar__summary">
-                {move || match (shown.with(Vec::len), conflicts()) {
+            <h2 class="calendar__title" id="calendar-title" tabindex="-1">{title}</h2>
+            {move || {
+                // Rebuilt whole when the book, the dates, the environment or the person
+                // changes; a drag changes only the proposal, which the cells follow.
+                desk.engine.track();
+                let (from, _) = range();
+                let (chips, env, may) = (shown.get(), env.get(), may_move.get());
+                let summary = match (chips.len(), chips.iter().map(|c| c.conflicts.len()).sum::<usize>()) {
                     (0, _) => "No deployment windows in this view.".to_owned(),
                     (n, 0) => format!("{n} deployment window(s), no conflicts."),
                     (n, c) => format!("{n} deployment window(s), {c} conflict(s) marked with their reason."),
-                }}
-            </p>
-            {move || {
-                let (from, _) = range();
-                if week.get() {
-                    view! { <WeekGrid monday=from chips=shown /> }.into_any()
+                };
+                let grid = if week.get() {
+                    week_grid(from, chips, env, may).into_any()
                 } else {
                     let first = anchor.get().with_day(1).unwrap_or(from);
-                    view! { <MonthGrid first=first chips=shown /> }.into_any()
+                    month_grid(first, chips, env, may).into_any()
+                };
+                view! {
+                    <ul class="calendar__legend" aria-label="Legend">
+                        {envs().into_iter().enumerate().map(|(i, (_, name))| view! {
+                            <li class=format!("calendar__key cal-env-{}", i % 6)>{name}</li>
+                        }).collect_view()}
+                        <li class="calendar__key calendar__key--freeze">"Change freeze"</li>
+                    </ul>
+                    <p class="calendar__summary">{summary}</p>
+                    {grid}
                 }
             }}
             <div class="calendar__dock">

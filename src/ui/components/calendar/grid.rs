@@ -51,63 +51,53 @@ fn slot_label(words: String, freezes: &[String], windows: usize) -> String {
     label
 }
 
-/// A cell a window can be dropped on: a day (month view) or an hour (week view).
-#[component]
-fn Slot(
-    /// Where the slot starts and ends.
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-    /// How the slot reads: "Monday 21 December 2026" or "… 22:00".
+/// What every cell of one grid reads: the windows shown, the environment filter, and
+/// whether the person may move windows. The grid is rebuilt when any of them changes, so
+/// the cells themselves hold no reactive state but the drop target's outline.
+#[derive(Clone)]
+struct Cells {
+    chips: std::rc::Rc<Vec<Chip>>,
+    env: Option<crate::domain::EnvironmentId>,
+    may_move: bool,
+}
+
+/// A cell a window can be dropped on: a day (month view, `keep_time`: a drop keeps the
+/// window's time of day) or an hour (week view: a drop starts the window at the hour).
+fn slot(
+    cells: &Cells,
+    (from, until): (DateTime<Utc>, DateTime<Utc>),
     words: String,
-    /// The visible heading of the cell ("21", or nothing in the week grid).
-    #[prop(optional, into)]
-    number: String,
-    /// Outside the month shown.
-    #[prop(optional)]
+    number: Option<u32>,
     outside: bool,
-    /// Dropping here keeps the window's time of day (month view) or starts it here (week).
     keep_time: bool,
-    /// The windows of the range.
-    chips: Memo<Vec<Chip>>,
 ) -> impl IntoView {
     let ctx = CalendarCtx::expect();
-    let desk = Desk::expect();
-    let freezes = Memo::new(move |_| {
-        let env = ctx.env.get();
-        desk.engine
-            .with(|e| freezes_between(e.book(), from, until, env.as_ref()))
-    });
-    let here = move || {
-        chips.with(|all| {
-            all.iter()
-                .filter(|c| c.window.start >= from && c.window.start < until)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
-    let target = move |original: DateTime<Utc>| {
-        if keep_time {
-            from + Duration::seconds(i64::from(original.num_seconds_from_midnight()))
-        } else {
-            from
-        }
-    };
+    let freezes = Desk::expect()
+        .engine
+        .with_untracked(|e| freezes_between(e.book(), from, until, cells.env.as_ref()));
+    let here: Vec<Chip> = cells
+        .chips
+        .iter()
+        .filter(|c| c.window.start >= from && c.window.start < until)
+        .cloned()
+        .collect();
+    let label = slot_label(words, &freezes, here.len());
+    let chips = cells.chips.clone();
     let on_over = move |ev: DragEvent| {
         let Some((release, wave)) = ctx.dragging.get_untracked() else {
             return;
         };
         ev.prevent_default();
-        let original = chips.with_untracked(|all| {
-            all.iter()
-                .find(|c| c.release == release && c.wave == wave)
-                .map(|c| c.window.start)
-        });
-        let start = match (original, ctx.proposal.get_untracked()) {
-            (Some(at), _) => at,
-            (None, Some(Proposal { start, .. })) => start,
-            (None, None) => from,
+        let original = chips
+            .iter()
+            .find(|c| c.release == release && c.wave == wave)
+            .map_or(from, |c| c.window.start);
+        let start = if keep_time {
+            from + Duration::seconds(i64::from(original.num_seconds_from_midnight()))
+        } else {
+            from
         };
-        ctx.drag_over(target(start));
+        ctx.drag_over(start);
     };
     let on_drop = move |ev: DragEvent| {
         if ctx.dragging.get_untracked().is_some() {
@@ -121,30 +111,29 @@ fn Slot(
                 .is_some_and(|p| p.start >= from && p.start < until)
         })
     };
-    let label = move || slot_label(words.clone(), &freezes.get(), here().len());
+    let (may_move, frozen) = (cells.may_move, !freezes.is_empty());
     view! {
         <td class="cal-slot" class:cal-slot--outside=outside
-            class:cal-slot--frozen=move || freezes.with(|f| !f.is_empty())
+            class:cal-slot--frozen=frozen
             class:cal-slot--target=is_target
             aria-label=label
             on:dragover=on_over on:drop=on_drop>
-            {(!number.is_empty()).then(|| view! { <span class="cal-slot__number" aria-hidden="true">{number.clone()}</span> })}
-            {move || freezes.get().into_iter().map(|f| view! {
+            {number.map(|n| view! { <span class="cal-slot__number" aria-hidden="true">{n}</span> })}
+            {freezes.into_iter().map(|f| view! {
                 <p class="cal-slot__freeze">{format!("Freeze: {f}")}</p>
             }).collect_view()}
             <ul class="cal-slot__windows">
-                {move || here().into_iter().map(|chip| view! { <WindowChip chip=chip /> }).collect_view()}
+                {here.into_iter().map(|chip| window_chip(chip, may_move)).collect_view()}
             </ul>
         </td>
     }
 }
 
 /// One deployment window: its release (a link), time, wave, conflicts, and the move controls.
-#[component]
-fn WindowChip(chip: Chip) -> impl IntoView {
+fn window_chip(chip: Chip, may_move: bool) -> impl IntoView {
     let ctx = CalendarCtx::expect();
-    let movable = move || chip.movable && ctx.may_move.get();
-    let (release, wave, start) = (chip.release.clone(), chip.wave.clone(), chip.window.start);
+    let movable = chip.movable && may_move;
+    let (release, wave, start) = (chip.release, chip.wave, chip.window.start);
     let (drag_release, drag_wave) = (release.clone(), wave.clone());
     let on_start = move |ev: DragEvent| {
         if let Some(data) = ev.data_transfer() {
@@ -161,15 +150,6 @@ fn WindowChip(chip: Chip) -> impl IntoView {
         }
         ctx.dragging.set(None);
     };
-    let moving = {
-        let (release, wave) = (release.clone(), wave.clone());
-        move || {
-            ctx.proposal.with(|p| {
-                p.as_ref()
-                    .is_some_and(|p| p.release == release && p.wave == wave)
-            })
-        }
-    };
     let open_move = move |_| {
         ctx.proposal.set(Some(Proposal {
             release: release.clone(),
@@ -177,37 +157,39 @@ fn WindowChip(chip: Chip) -> impl IntoView {
             start,
         }))
     };
-    let title = chip.title.clone();
-    let has_conflict = !chip.conflicts.is_empty();
+    let (title, conflict) = (chip.title, !chip.conflicts.is_empty());
     view! {
         <li class=format!("cal-window cal-env-{}", chip.env_index % 6)
-            class:cal-window--conflict=has_conflict
-            class:cal-window--moving=moving
-            draggable=move || if movable() { "true" } else { "false" }
+            class:cal-window--conflict=conflict
+            draggable=if movable { "true" } else { "false" }
             on:dragstart=on_start on:dragend=on_end>
-            <a class="cal-window__title" href=chip.href.clone()>{chip.title.clone()}</a>
-            <span class="cal-window__detail">{chip.detail.clone()}</span>
-            {chip.conflicts.iter().map(|c| view! {
+            <a class="cal-window__title" href=chip.href>{title.clone()}</a>
+            <span class="cal-window__detail">{chip.detail}</span>
+            {chip.conflicts.into_iter().map(|c| view! {
                 <span class="cal-window__conflict">{format!("Conflict: {c}")}</span>
             }).collect_view()}
-            <Show when=movable>
+            {movable.then(|| view! {
                 <button class="cal-window__move" type="button"
-                    aria-label=format!("Move the window of {title}") on:click=open_move.clone()>
+                    aria-label=format!("Move the window of {title}") on:click=open_move>
                     "Move"
                 </button>
-            </Show>
+            })}
         </li>
     }
 }
 
-/// The weeks of the month that holds `first`, Monday first.
-#[component]
-pub fn MonthGrid(
-    /// The first day of the month.
+/// The weeks of the month that holds `first` (its first day), Monday first.
+pub fn month_grid(
     first: NaiveDate,
-    /// The windows of the weeks shown.
-    chips: Memo<Vec<Chip>>,
+    chips: Vec<Chip>,
+    env: Option<crate::domain::EnvironmentId>,
+    may_move: bool,
 ) -> impl IntoView {
+    let cells = Cells {
+        chips: std::rc::Rc::new(chips),
+        env,
+        may_move,
+    };
     let start = monday_of(first);
     let last = first
         .checked_add_months(chrono::Months::new(1))
@@ -227,11 +209,8 @@ pub fn MonthGrid(
                         <tr>
                             {week.into_iter().map(|day| {
                                 let from = at_midnight(day);
-                                view! {
-                                    <Slot from=from until=from + Duration::days(1) words=day_words(day)
-                                        number=day.day().to_string() outside=day.month() != first.month()
-                                        keep_time=true chips=chips />
-                                }
+                                slot(&cells, (from, from + Duration::days(1)), day_words(day),
+                                    Some(day.day()), day.month() != first.month(), true)
                             }).collect_view()}
                         </tr>
                     }).collect_view()}
@@ -242,13 +221,17 @@ pub fn MonthGrid(
 }
 
 /// The seven days from `monday`, an hour a row.
-#[component]
-pub fn WeekGrid(
-    /// The Monday the week starts.
+pub fn week_grid(
     monday: NaiveDate,
-    /// The windows of the week.
-    chips: Memo<Vec<Chip>>,
+    chips: Vec<Chip>,
+    env: Option<crate::domain::EnvironmentId>,
+    may_move: bool,
 ) -> impl IntoView {
+    let cells = Cells {
+        chips: std::rc::Rc::new(chips),
+        env,
+        may_move,
+    };
     let days: Vec<NaiveDate> = (0..7).map(|d| monday + Duration::days(d)).collect();
     let heads = days.clone();
     view! {
@@ -264,17 +247,14 @@ pub fn WeekGrid(
                 </thead>
                 <tbody>
                     {(0..24i64).map(|hour| {
-                        let days = days.clone();
+                        let (days, cells) = (days.clone(), cells.clone());
                         view! {
                             <tr>
                                 <th scope="row" class="cal-grid__hour">{format!("{hour:02}:00")}</th>
                                 {days.into_iter().map(|day| {
                                     let from = at_midnight(day) + Duration::hours(hour);
-                                    view! {
-                                        <Slot from=from until=from + Duration::hours(1)
-                                            words=format!("{}, {hour:02}:00", day_words(day))
-                                            keep_time=false chips=chips />
-                                    }
+                                    slot(&cells, (from, from + Duration::hours(1)),
+                                        format!("{}, {hour:02}:00", day_words(day)), None, false, false)
                                 }).collect_view()}
                             </tr>
                         }

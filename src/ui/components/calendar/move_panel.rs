@@ -98,14 +98,16 @@ pub fn MovePanel(
             },
         };
         act.run_saying(change, "Saved the new window.", move |_| {
-            ctx.proposal.set(None)
+            ctx.proposal.set(None);
+            focus_title();
         });
     };
-    let cancel = move |_| {
+    let cancel = move || {
         ctx.proposal.set(None);
         act.error.set(None);
         act.done
             .set(Some("Move cancelled; the window is unchanged.".into()));
+        focus_title();
     };
     let with = move |f: fn(&Moving) -> String| {
         move || moving.with(|m| m.as_ref().map(f).unwrap_or_default())
@@ -114,7 +116,8 @@ pub fn MovePanel(
         move || moving.with(|m| m.as_ref().map(|m| m.conflicts.clone()).unwrap_or_default());
     view! {
         <Show when=move || moving.with(Option::is_some)>
-            <section class="panel cal-move" aria-labelledby="cal-move-title">
+            <section class="panel cal-move" aria-labelledby="cal-move-title"
+                on:keydown=move |ev| if ev.key() == "Escape" { cancel() }>
                 <h2 class="panel__title" id="cal-move-title">{with(|m| format!("Move the window of {}", m.title))}</h2>
                 <p>{with(|m| format!("{}: now {} to {} UTC.", m.wave_name, minute(m.old.start), minute(m.old.end)))}</p>
                 <div class="cal-move__fields">
@@ -150,9 +153,22 @@ pub fn MovePanel(
                 </div>
                 <div class="cal-move__actions">
                     <button class="button" type="button" on:click=save disabled=move || act.busy.get()>"Save new window"</button>
-                    <button class="button button--secondary" type="button" on:click=cancel>"Cancel"</button>
+                    <button class="button button--secondary" type="button" on:click=move |_| cancel()>"Cancel"</button>
                 </div>
             </section>
         </Show>
+    }
+}
+
+/// Give the focus back to the calendar's title once the form closes, so that the keyboard
+/// continues from the calendar rather than from the top of the page.
+fn focus_title() {
+    use wasm_bindgen::JsCast;
+    if let Some(title) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("calendar-title"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = title.focus();
     }
 }
