@@ -27,6 +27,7 @@ describe('the release page from draft to build and test', () => {
   });
 
   test('a draft names what the planning gate needs, links to it, and is refused until it has it', async () => {
+    await release.actAs('Rita Ramos');
     await release.openRelease('Till self-checkout mode v7.2');
     assert.equal(await release.status(), 'draft');
     assert.equal(await release.currentPhase(), null);
