@@ -37,6 +37,7 @@ fn ApprovalsPart() -> impl IntoView {
     let desk = Desk::expect();
     let me = me();
     let act = Act::new();
+    let changing = RwSignal::new(false);
     let may_chain = move || {
         editable(ctx)
             && may(
@@ -139,7 +140,7 @@ fn ApprovalsPart() -> impl IntoView {
             <p class="release__help">"Who approves each gate, in order, before change management authorizes it."</p>
             <ul class="release__chains">
                 {move || {
-                    let edit = may_chain();
+                    let edit = may_chain() && changing.get();
                     chains().into_iter().map(|(kind, chain, names)| {
                         let words = if names.is_empty() { "no approval needed".to_owned() } else { names.join(" → ") };
                         view! {
@@ -151,6 +152,13 @@ fn ApprovalsPart() -> impl IntoView {
                     }).collect_view()
                 }}
             </ul>
+            {move || may_chain().then(|| view! {
+                <button class="button button--secondary" type="button"
+                    aria-expanded=move || changing.get().to_string()
+                    on:click=move |_| changing.update(|c| *c = !*c)>
+                    "Change the approval chains"
+                </button>
+            })}
             <p class="field__error" id="chain-error" role="alert">{move || act.field_error("chain")}</p>
             <ActStatus act release=ctx.id() />
             <h3>"Approval rounds"</h3>

@@ -101,7 +101,7 @@ pub fn CriteriaSection() -> impl IntoView {
                             let remove = may_remove();
                             rows().into_iter().map(|(id, words, stage, result)| {
                                 let who = recorded(desk, &id);
-                                let label = format!("Remove the criterion “{words}”");
+                                let label = format!(" the criterion “{words}”");
                                 view! {
                                     <tr>
                                         <td>{words}</td><td>{stage}</td>
@@ -113,7 +113,7 @@ pub fn CriteriaSection() -> impl IntoView {
                                                 disabled=move || act.busy.get()
                                                 on:click=move |_| act.run_saying(
                                                     on(ctx, ReleaseChange::RemoveCriterion(id.clone())),
-                                                    "Criterion removed.", |_| {})>{label}</button></td>
+                                                    "Criterion removed.", |_| {})>"Remove"<span class="release__hidden">{label}</span></button></td>
                                         })}
                                     </tr>
                                 }

@@ -357,14 +357,14 @@ fn PackagePart() -> impl IntoView {
                         {move || {
                             let edit = may_edit();
                             rows().into_iter().map(|(id, name, kind, action)| {
-                                let label = format!("Remove {name} from the package");
+                                let label = format!(" {name} from the package");
                                 view! {
                                     <tr>
                                         <td>{name}</td><td>{kind}</td><td>{action}</td>
                                         {edit.then(|| view! {
                                             <td><button class="button button--secondary" type="button"
                                                 disabled=move || act.busy.get()
-                                                on:click=move |_| remove(id.clone())>{label}</button></td>
+                                                on:click=move |_| remove(id.clone())>"Remove"<span class="release__hidden">{label}</span></button></td>
                                         })}
                                     </tr>
                                 }
