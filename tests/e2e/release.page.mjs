@@ -116,6 +116,24 @@ export class ReleasePage extends BookPage {
     return this.refusal().getByRole('listitem').allInnerTexts();
   }
 
+  // ---- Time travel ----
+
+  /** Shows the release open now as it was right after the event `eventId`. */
+  async showAsOf(eventId) {
+    await this.open(`releases/${encodeURIComponent(this.releaseId)}?as_of=${encodeURIComponent(eventId)}`);
+    await this.pastNotice().waitFor();
+  }
+
+  /** The notice that the page shows the past. */
+  pastNotice() {
+    return this.page.getByRole('note').filter({ hasText: /^Showing this release as it was on / });
+  }
+
+  async backToNow() {
+    await this.page.getByRole('link', { name: 'Back to the release as it is now' }).click();
+    await this.pastNotice().waitFor({ state: 'detached' });
+  }
+
   // ---- Details ----
 
   /** Opens the details form, changes the given fields ({ rfcs, owner, audience … }), saves. */
