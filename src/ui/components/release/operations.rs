@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::waves::{can, recorded, who, FieldNote};
+use super::waves::{button, can, keyed, recorded, when, who, Dyn, FieldNote, Text};
 use super::ReleaseCtx;
 use crate::domain::{
     Change, EntryStatus, ItemId, KnowledgeItem, KnowledgeKind, KnownError, ReleaseChange, Section,
@@ -47,24 +47,24 @@ pub fn StatusSelect(
                 if let Some(s) = STATUSES.into_iter().find(|s| status_label(*s) == text) { value.set(s) }
             }>
             {STATUSES.into_iter().map(|s| view! {
-                <option value=status_label(s) selected=move || value.get() == s>{status_label(s)}</option>
+                <option value=status_label(s) selected=value.get_untracked() == s>{status_label(s)}</option>
             }).collect_view()}
         </select>
     }
 }
 
-/// A labelled text input or textarea bound to `value`, with the domain's error under it.
+/// A labelled input of type `kind` (or a textarea for "area") bound to `value`, with the domain's error under it.
 pub fn text_input(
     act: Act,
     id: String,
     label: String,
     field: &'static str,
     value: RwSignal<String>,
-    multiline: bool,
-) -> impl IntoView {
+    kind: &'static str,
+) -> AnyView {
     let error_id = format!("{id}-error");
     let described = error_id.clone();
-    let input = if multiline {
+    let input = if kind == "area" {
         view! {
             <textarea class="field__input" id=id.clone() rows="2" aria-invalid=move || act.invalid(field)
                 aria-describedby=described prop:value=value
@@ -73,7 +73,7 @@ pub fn text_input(
         .into_any()
     } else {
         view! {
-            <input class="field__input" id=id.clone() type="text" aria-invalid=move || act.invalid(field)
+            <input class="field__input" id=id.clone() type=kind aria-invalid=move || act.invalid(field)
                 aria-describedby=described prop:value=value
                 on:input=move |ev| value.set(event_target_value(&ev)) />
         }
@@ -86,6 +86,7 @@ pub fn text_input(
             <FieldNote act field id=error_id />
         </div>
     }
+    .into_any()
 }
 
 /// Early life support and knowledge transfer on a release page.
@@ -116,28 +117,22 @@ pub fn OperationsSection() -> impl IntoView {
             <h3>"Operational notifications"</h3>
             <dl class="facts">
                 <dt>"Service live, early life support begins"</dt>
-                <dd>{move || match live() {
+                <dd>{Box::new(move || match live() {
                     Some(s) => format!("Notified by {}", who(desk, &s)),
                     None => "Not yet: every wave must be deployed and verified first.".to_owned(),
-                }}</dd>
+                }) as Text}</dd>
                 <dt>"Fully operational, SLAs enforced"</dt>
-                <dd>{move || match operational() {
+                <dd>{Box::new(move || match operational() {
                     Some(s) => format!("Notified by {}", who(desk, &s)),
                     None => "Not yet: sent when early life support ends.".to_owned(),
-                }}</dd>
+                }) as Text}</dd>
             </dl>
-            <Show when=move || may_notify(Status::Deployment)>
-                <button class="button" type="button" prop:disabled=act.busy
-                    on:click=move |_| notify(ReleaseChange::DeclareServiceLive)>
-                    "Notify: service live, early life support begins"
-                </button>
-            </Show>
-            <Show when=move || may_notify(Status::EarlyLifeSupport)>
-                <button class="button" type="button" prop:disabled=act.busy
-                    on:click=move |_| notify(ReleaseChange::DeclareFullyOperational)>
-                    "Notify: fully operational, SLAs enforced"
-                </button>
-            </Show>
+            {when(Box::new(move || may_notify(Status::Deployment)), Box::new(move || button(act,
+                "Notify: service live, early life support begins".into(), "button",
+                Box::new(move || notify(ReleaseChange::DeclareServiceLive)))))}
+            {when(Box::new(move || may_notify(Status::EarlyLifeSupport)), Box::new(move || button(act,
+                "Notify: fully operational, SLAs enforced".into(), "button",
+                Box::new(move || notify(ReleaseChange::DeclareFullyOperational)))))}
             <ActStatus act release=ctx.id() />
             <KnownErrors />
         </section>
@@ -166,20 +161,14 @@ fn KnownErrors() -> impl IntoView {
     };
     view! {
         <h3>"Known errors"</h3>
-        <Show when=move || ids().is_empty()>
-            <p>"No known error is recorded."</p>
-        </Show>
-        <ul class="ops__list">
-            <For each=ids key=|id| id.clone() let:id>
-                <KnownErrorItem id can_edit=Signal::derive(may_record) />
-            </For>
-        </ul>
-        <Show when=may_record>
+        {when(Box::new(move || ids().is_empty()), Box::new(|| view! { <p>"No known error is recorded."</p> }.into_any()))}
+        <ul class="ops__list">{keyed(Box::new(ids), |id| view! { <KnownErrorItem id /> }.into_any())}</ul>
+        {when(Box::new(may_record), Box::new(|| view! {
             <details class="ops__more">
                 <summary>"Record a known error"</summary>
                 <KnownErrorForm error=None />
             </details>
-        </Show>
+        }.into_any()))}
     }
 }
 
@@ -194,42 +183,51 @@ fn blank_error() -> KnownError {
 }
 
 #[component]
-fn KnownErrorItem(id: ItemId, can_edit: Signal<bool>) -> impl IntoView {
+fn KnownErrorItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
+    let me = me();
     let error = Memo::new(move |_| {
         ctx.with(|r| r.known_errors.iter().find(|e| e.id == id).cloned())
             .flatten()
     });
-    move || {
-        error.get().map(|e| {
-            let when = recorded(desk, &e.id);
-            let or_none = |s: &str| {
-                if s.is_empty() {
-                    "None yet".to_owned()
-                } else {
-                    s.to_owned()
+    let body: Dyn = Box::new(move || {
+        let can_edit = !ctx.read_only()
+            && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
+            && can(me, ReleaseChange::RecordKnownError(blank_error()));
+        error
+            .get()
+            .map(|e| {
+                let when = recorded(desk, &e.id);
+                let or_none = |s: &str| {
+                    if s.is_empty() {
+                        "None yet".to_owned()
+                    } else {
+                        s.to_owned()
+                    }
+                };
+                view! {
+                    <li class="ops__item">
+                        <h4 class="ops__title">{e.title.clone()}" "
+                            <span class="ops__badge">{status_label(e.status)}</span></h4>
+                        <dl class="facts">
+                            <dt>"Workaround"</dt><dd>{or_none(&e.workaround)}</dd>
+                            <dt>"Fix"</dt><dd>{or_none(&e.fix)}</dd>
+                        </dl>
+                        <p class="ops__stamp">{when}</p>
+                        {can_edit.then(|| view! {
+                            <details class="ops__more">
+                                <summary>{format!("Update “{}”", e.title)}</summary>
+                                <KnownErrorForm error=Some(e.clone()) />
+                            </details>
+                        })}
+                    </li>
                 }
-            };
-            view! {
-                <li class="ops__item">
-                    <h4 class="ops__title">{e.title.clone()}" "
-                        <span class="ops__badge">{status_label(e.status)}</span></h4>
-                    <dl class="facts">
-                        <dt>"Workaround"</dt><dd>{or_none(&e.workaround)}</dd>
-                        <dt>"Fix"</dt><dd>{or_none(&e.fix)}</dd>
-                    </dl>
-                    <p class="ops__stamp">{when}</p>
-                    {can_edit.get().then(|| view! {
-                        <details class="ops__more">
-                            <summary>{format!("Update “{}”", e.title)}</summary>
-                            <KnownErrorForm error=Some(e.clone()) />
-                        </details>
-                    })}
-                </li>
-            }
-        })
-    }
+                .into_any()
+            })
+            .unwrap_or_else(|| ().into_any())
+    });
+    body
 }
 
 #[component]
@@ -279,9 +277,9 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
     let status_id = format!("ke-{key}-status");
     view! {
         <form class="ops__form" aria-label=if is_new { "Record a known error" } else { "Update the known error" } on:submit=submit>
-            {text_input(act, format!("ke-{key}-title"), "Known error".into(), "title", title, false)}
-            {text_input(act, format!("ke-{key}-workaround"), "Workaround".into(), "workaround", workaround, true)}
-            {text_input(act, format!("ke-{key}-fix"), "Planned or delivered fix".into(), "fix", fix, false)}
+            {text_input(act, format!("ke-{key}-title"), "Known error".into(), "title", title, "text")}
+            {text_input(act, format!("ke-{key}-workaround"), "Workaround".into(), "workaround", workaround, "area")}
+            {text_input(act, format!("ke-{key}-fix"), "Planned or delivered fix".into(), "fix", fix, "text")}
             <div class="field">
                 <label class="field__label" for=status_id.clone()>"Status"</label>
                 <StatusSelect id=status_id value=status />
@@ -353,7 +351,7 @@ fn Knowledge() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Knowledge) aria-labelledby="knowledge-title">
             <h2 id="knowledge-title">"Knowledge transfer and training"</h2>
             <p class="ops__help">"What support, operations and users learn before the handover."</p>
-            {move || {
+            {Box::new(move || {
                 let items = items();
                 if items.is_empty() {
                     return view! { <p>"No knowledge transfer or training is planned."</p> }.into_any();
@@ -364,12 +362,9 @@ fn Knowledge() -> impl IntoView {
                         {items.into_iter().map(|k| {
                             let done = k.done.as_ref().map(|s| format!("Delivered — {}", who(desk, s)));
                             let id = k.id.clone();
-                            let button = (manage && done.is_none()).then(|| view! {
-                                <button class="button button--secondary" type="button" prop:disabled=act.busy
-                                    on:click=move |_| complete(id.clone())>
-                                    {format!("Mark “{}” delivered", k.topic)}
-                                </button>
-                            });
+                            let button = (manage && done.is_none()).then(|| button(act,
+                                format!("Mark “{}” delivered", k.topic), "button button--secondary",
+                                Box::new(move || complete(id.clone()))));
                             view! {
                                 <li class="ops__item">
                                     <strong>{k.topic.clone()}</strong>
@@ -383,14 +378,14 @@ fn Knowledge() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            }}
+            }) as Dyn}
             <ActStatus act release=ctx.id() />
-            <Show when=may_manage>
+            {when(Box::new(may_manage), Box::new(move || view! {
                 <details class="ops__more">
                     <summary>"Plan knowledge transfer or training"</summary>
                     <form class="ops__form" aria-label="Plan knowledge transfer or training" on:submit=submit>
-                        {text_input(add, "knowledge-topic".into(), "Topic".into(), "topic", topic, false)}
-                        {text_input(add, "knowledge-audience".into(), "Who receives it".into(), "audience", audience, false)}
+                        {text_input(add, "knowledge-topic".into(), "Topic".into(), "topic", topic, "text")}
+                        {text_input(add, "knowledge-audience".into(), "Who receives it".into(), "audience", audience, "text")}
                         <label class="ops__check" for="knowledge-training">
                             <input type="checkbox" id="knowledge-training" prop:checked=training
                                 on:change=move |ev| training.set(event_target_checked(&ev)) />
@@ -400,7 +395,7 @@ fn Knowledge() -> impl IntoView {
                         <ActStatus act=add release=ctx.id() />
                     </form>
                 </details>
-            </Show>
+            }.into_any()))}
         </section>
     }
 }

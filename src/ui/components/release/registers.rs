@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::operations::{status_label, text_input, StatusSelect};
-use super::waves::{can, recorded, who};
+use super::waves::{button, can, keyed, recorded, when, who, Dyn, Text};
 use super::ReleaseCtx;
 use crate::domain::{
     Change, Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section,
@@ -109,58 +109,46 @@ pub fn RegistersSection() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Risks) aria-labelledby="risks-title">
             <h2 id="risks-title">"Risks"</h2>
             <p class="ops__help">"Likelihood and impact run from 1 to 5; their product gives the severity. Most severe first."</p>
-            <Show when=move || risks.with(|r| r.0.is_empty() && r.1.is_empty())>
-                <p>"No risk is recorded."</p>
-            </Show>
+            {when(Box::new(move || risks.with(|r| r.0.is_empty() && r.1.is_empty())), Box::new(|| view! { <p>"No risk is recorded."</p> }.into_any()))}
             <ul class="ops__list">
-                <For each=move || risks.get().0 key=|id| id.clone() let:id>
-                    <RiskItem id />
-                </For>
+                {keyed(Box::new(move || risks.get().0), |id| view! { <RiskItem id /> }.into_any())}
             </ul>
-            <Show when=move || risks.with(|r| !r.1.is_empty())>
+            {when(Box::new(move || risks.with(|r| !r.1.is_empty())), Box::new(move || view! {
                 <details class="ops__more">
-                    <summary>{move || format!("{} closed risk(s)", risks.with(|r| r.1.len()))}</summary>
+                    <summary>{Box::new(move || format!("{} closed risk(s)", risks.with(|r| r.1.len()))) as Text}</summary>
                     <ul class="ops__list">
-                        <For each=move || risks.get().1 key=|id| id.clone() let:id>
-                            <RiskItem id />
-                        </For>
+                        {keyed(Box::new(move || risks.get().1), |id| view! { <RiskItem id /> }.into_any())}
                     </ul>
                 </details>
-            </Show>
-            <Show when=move || editable() && can(me, ReleaseChange::RaiseRisk(blank_risk()))>
+            }.into_any()))}
+            {when(Box::new(move || editable() && can(me, ReleaseChange::RaiseRisk(blank_risk()))), Box::new(|| view! {
                 <details class="ops__more">
                     <summary>"Raise a risk"</summary>
                     <RiskForm risk=None />
                 </details>
-            </Show>
+            }.into_any()))}
         </section>
         <section class="release__section ops" id=section_id(Section::Issues) aria-labelledby="issues-title">
             <h2 id="issues-title">"Deviations and issues"</h2>
             <p class="ops__help">"Each with its corrective action. An approved deviation waives the pass/fail criterion it names."</p>
-            <Show when=move || issues.with(|r| r.0.is_empty() && r.1.is_empty())>
-                <p>"No deviation or issue is recorded."</p>
-            </Show>
+            {when(Box::new(move || issues.with(|r| r.0.is_empty() && r.1.is_empty())), Box::new(|| view! { <p>"No deviation or issue is recorded."</p> }.into_any()))}
             <ul class="ops__list">
-                <For each=move || issues.get().0 key=|id| id.clone() let:id>
-                    <IssueItem id />
-                </For>
+                {keyed(Box::new(move || issues.get().0), |id| view! { <IssueItem id /> }.into_any())}
             </ul>
-            <Show when=move || issues.with(|r| !r.1.is_empty())>
+            {when(Box::new(move || issues.with(|r| !r.1.is_empty())), Box::new(move || view! {
                 <details class="ops__more">
-                    <summary>{move || format!("{} closed deviation(s) and issue(s)", issues.with(|r| r.1.len()))}</summary>
+                    <summary>{Box::new(move || format!("{} closed deviation(s) and issue(s)", issues.with(|r| r.1.len()))) as Text}</summary>
                     <ul class="ops__list">
-                        <For each=move || issues.get().1 key=|id| id.clone() let:id>
-                            <IssueItem id />
-                        </For>
+                        {keyed(Box::new(move || issues.get().1), |id| view! { <IssueItem id /> }.into_any())}
                     </ul>
                 </details>
-            </Show>
-            <Show when=move || editable() && can(me, ReleaseChange::RaiseIssue(blank_issue()))>
+            }.into_any()))}
+            {when(Box::new(move || editable() && can(me, ReleaseChange::RaiseIssue(blank_issue()))), Box::new(|| view! {
                 <details class="ops__more">
                     <summary>"Raise a deviation or issue"</summary>
                     <IssueForm issue=None />
                 </details>
-            </Show>
+            }.into_any()))}
         </section>
         <Communications />
     }
@@ -175,8 +163,10 @@ fn RiskItem(id: ItemId) -> impl IntoView {
         ctx.with(|r| r.risks.iter().find(|x| x.id == id).cloned())
             .flatten()
     });
-    move || {
-        let x = risk.get()?;
+    let body: Dyn = Box::new(move || {
+        let Some(x) = risk.get() else {
+            return ().into_any();
+        };
         let editable = !ctx.read_only()
             && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
             && can(me, ReleaseChange::UpdateRisk(blank_risk()));
@@ -188,7 +178,7 @@ fn RiskItem(id: ItemId) -> impl IntoView {
                 s.to_owned()
             }
         };
-        Some(view! {
+        view! {
             <li class="ops__item" aria-label=format!("Risk: {}", x.title)>
                 <h3 class="ops__title">{x.title.clone()}" "
                     <span class=format!("ops__badge ops__badge--{severity}")>{format!("{severity} severity")}</span></h3>
@@ -206,8 +196,10 @@ fn RiskItem(id: ItemId) -> impl IntoView {
                     </details>
                 })}
             </li>
-        })
-    }
+        }
+        .into_any()
+    });
+    body
 }
 
 /// A 1-to-5 `<select>`.
@@ -217,7 +209,7 @@ fn scale_select(id: String, value: RwSignal<u8>) -> impl IntoView {
             if let Ok(n) = event_target_value(&ev).parse() { value.set(n) }
         }>
             {(1u8..=5).zip(SCALE).map(|(n, label)| view! {
-                <option value=n.to_string() selected=move || value.get() == n>{label}</option>
+                <option value=n.to_string() selected=value.get_untracked() == n>{label}</option>
             }).collect_view()}
         </select>
     }
@@ -278,7 +270,7 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
     );
     view! {
         <form class="ops__form" aria-label=if is_new { "Raise a risk" } else { "Update the risk" } on:submit=submit>
-            {text_input(act, format!("risk-{key}-title"), "What could go wrong".into(), "title", title, false)}
+            {text_input(act, format!("risk-{key}-title"), "What could go wrong".into(), "title", title, "text")}
             <div class="field">
                 <label class="field__label" for=l_id.clone()>"Likelihood"</label>
                 {scale_select(l_id, likelihood)}
@@ -287,12 +279,12 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
                 <label class="field__label" for=i_id.clone()>"Impact"</label>
                 {scale_select(i_id, impact)}
             </div>
-            <p class="ops__help" aria-live="polite">{move || {
+            <p class="ops__help" aria-live="polite">{Box::new(move || {
                 let probe = Risk { likelihood: likelihood.get(), impact: impact.get(), ..blank_risk() };
                 format!("Severity: {}", severity_label(probe.severity()))
-            }}</p>
-            {text_input(act, format!("risk-{key}-owner"), "Owner".into(), "owner", owner, false)}
-            {text_input(act, format!("risk-{key}-mitigation"), "Mitigation".into(), "mitigation", mitigation, true)}
+            }) as Text}</p>
+            {text_input(act, format!("risk-{key}-owner"), "Owner".into(), "owner", owner, "text")}
+            {text_input(act, format!("risk-{key}-mitigation"), "Mitigation".into(), "mitigation", mitigation, "area")}
             <div class="field">
                 <label class="field__label" for=s_id.clone()>"Status"</label>
                 <StatusSelect id=s_id value=status />
@@ -315,8 +307,10 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         ctx.with(|r| r.issues.iter().find(|x| x.id == id).cloned())
             .flatten()
     });
-    move || {
-        let x = issue.get()?;
+    let body: Dyn = Box::new(move || {
+        let Some(x) = issue.get() else {
+            return ().into_any();
+        };
         let open = !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
         let editable = open && can(me, ReleaseChange::UpdateIssue(blank_issue()));
         let deviation = x.kind == IssueKind::Deviation;
@@ -345,7 +339,7 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         let severity = severity_label(x.severity);
         let kind = if deviation { "Deviation" } else { "Issue" };
         let approve_id = x.id.clone();
-        Some(view! {
+        view! {
             <li class="ops__item" aria-label=format!("{kind}: {}", x.title)>
                 <h3 class="ops__title">{format!("{kind}: {}", x.title)}" "
                     <span class=format!("ops__badge ops__badge--{severity}")>{format!("{severity} severity")}</span></h3>
@@ -357,12 +351,8 @@ fn IssueItem(id: ItemId) -> impl IntoView {
                     {approval.map(|a| view! { <dt>"Approval"</dt><dd>{a}</dd> })}
                 </dl>
                 <p class="ops__stamp">{recorded(desk, &x.id)}</p>
-                {approvable.then(|| view! {
-                    <button class="button" type="button" prop:disabled=act.busy
-                        on:click=move |_| act.run(Change::Release { id: ctx.id(), change: ReleaseChange::ApproveDeviation(approve_id.clone()) }, |_| {})>
-                        {format!("Approve deviation “{}”", x.title)}
-                    </button>
-                })}
+                {approvable.then(|| button(act, format!("Approve deviation “{}”", x.title), "button",
+                    Box::new(move || act.run(Change::Release { id: ctx.id(), change: ReleaseChange::ApproveDeviation(approve_id.clone()) }, |_| {}))))}
                 {editable.then(|| view! {
                     <details class="ops__more">
                         <summary>{format!("Update “{}”", x.title)}</summary>
@@ -371,8 +361,10 @@ fn IssueItem(id: ItemId) -> impl IntoView {
                 })}
                 <ActStatus act release=ctx.id() />
             </li>
-        })
-    }
+        }
+        .into_any()
+    });
+    body
 }
 
 #[component]
@@ -453,11 +445,11 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
             <div class="field">
                 <label class="field__label" for=k_id.clone()>"Kind"</label>
                 <select class="field__input" id=k_id on:change=move |ev| deviation.set(event_target_value(&ev) == "deviation")>
-                    <option value="issue" selected=move || !deviation.get()>"issue (a problem met)"</option>
-                    <option value="deviation" selected=move || deviation.get()>"deviation (done differently from the plan)"</option>
+                    <option value="issue" selected=!deviation.get_untracked()>"issue (a problem met)"</option>
+                    <option value="deviation" selected=deviation.get_untracked()>"deviation (done differently from the plan)"</option>
                 </select>
             </div>
-            {text_input(act, format!("issue-{key}-title"), "What happened".into(), "title", title, false)}
+            {text_input(act, format!("issue-{key}-title"), "What happened".into(), "title", title, "text")}
             <div class="field">
                 <label class="field__label" for=sev_id.clone()>"Severity"</label>
                 <select class="field__input" id=sev_id on:change=move |ev| {
@@ -466,29 +458,29 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
                 }>
                     {SEVERITIES.iter().map(|(s, l)| {
                         let s = *s;
-                        view! { <option value=*l selected=move || severity.get() == s>{*l}</option> }
+                        view! { <option value=*l selected=severity.get_untracked() == s>{*l}</option> }
                     }).collect_view()}
                 </select>
             </div>
-            {text_input(act, format!("issue-{key}-action"), "Corrective action".into(), "corrective_action", action, true)}
+            {text_input(act, format!("issue-{key}-action"), "Corrective action".into(), "corrective_action", action, "area")}
             <div class="field">
                 <label class="field__label" for=st_id.clone()>"Status"</label>
                 <StatusSelect id=st_id value=status />
             </div>
-            <Show when=move || deviation.get()>
+            {when(Box::new(move || deviation.get()), Box::new(move || view! {
                 <div class="field">
                     <label class="field__label" for=w_id.clone()>"Pass/fail criterion it waives, once approved"</label>
                     <select class="field__input" id=w_id.clone() aria-describedby=w_error.clone()
                         on:change=move |ev| waives.set(event_target_value(&ev))>
-                        <option value="" selected=move || waives.with(String::is_empty)>"None"</option>
+                        <option value="" selected=waives.with_untracked(String::is_empty)>"None"</option>
                         {criteria.iter().map(|(id, text)| {
                             let chosen = id.clone();
-                            view! { <option value=id.clone() selected=move || waives.with(|w| w == &chosen)>{text.clone()}</option> }
+                            view! { <option value=id.clone() selected=waives.with_untracked(|w| w == &chosen)>{text.clone()}</option> }
                         }).collect_view()}
                     </select>
                     <super::waves::FieldNote act field="waives" id=w_error.clone() />
                 </div>
-            </Show>
+            }.into_any()))}
             <button class="button" type="submit" prop:disabled=act.busy>
                 {if is_new { "Raise it" } else { "Save changes" }}
             </button>
@@ -520,7 +512,7 @@ fn Communications() -> impl IntoView {
                 }),
             )
     };
-    let list = move || {
+    let list: Dyn = Box::new(move || {
         ctx.with(|r| {
             r.communications
                 .iter()
@@ -540,8 +532,10 @@ fn Communications() -> impl IntoView {
                     }
                 })
                 .collect_view()
+                .into_any()
         })
-    };
+        .unwrap_or_else(|| ().into_any())
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let entry = Communication {
@@ -561,22 +555,20 @@ fn Communications() -> impl IntoView {
     view! {
         <section class="release__section ops" id="section-communications" aria-labelledby="communications-title">
             <h2 id="communications-title">"Communications"</h2>
-            <Show when=move || ctx.with(|r| r.communications.is_empty()).unwrap_or(true)>
-                <p>"No communication is recorded."</p>
-            </Show>
+            {when(Box::new(move || ctx.with(|r| r.communications.is_empty()).unwrap_or(true)), Box::new(|| view! { <p>"No communication is recorded."</p> }.into_any()))}
             <ul class="ops__list">{list}</ul>
-            <Show when=may_record>
+            {when(Box::new(may_record), Box::new(move || view! {
                 <details class="ops__more">
                     <summary>"Record a communication"</summary>
                     <form class="ops__form" aria-label="Record a communication" on:submit=submit>
-                        {text_input(act, "comm-audience".into(), "Who it went to".into(), "audience", audience, false)}
-                        {text_input(act, "comm-channel".into(), "Channel (e-mail, intranet, meeting)".into(), "channel", channel, false)}
-                        {text_input(act, "comm-message".into(), "Message".into(), "message", message, true)}
+                        {text_input(act, "comm-audience".into(), "Who it went to".into(), "audience", audience, "text")}
+                        {text_input(act, "comm-channel".into(), "Channel (e-mail, intranet, meeting)".into(), "channel", channel, "text")}
+                        {text_input(act, "comm-message".into(), "Message".into(), "message", message, "area")}
                         <button class="button" type="submit" prop:disabled=act.busy>"Record the communication"</button>
                         <ActStatus act release=ctx.id() />
                     </form>
                 </details>
-            </Show>
+            }.into_any()))}
         </section>
     }
 }

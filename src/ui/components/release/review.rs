@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::operations::text_input;
-use super::waves::{can, who};
+use super::waves::{button, can, lines, when, who, Dyn, Text};
 use super::ReleaseCtx;
 use crate::domain::{Change, PirOutcome, ReleaseChange, ReviewCheck, Section, Status};
 use crate::ui::act::{me, Act, ActStatus};
@@ -56,9 +56,17 @@ pub fn ReviewSection() -> impl IntoView {
             r.review
                 .feedback
                 .iter()
-                .map(|f| view! { <li>{format!("{}: “{}” — recorded by {}", f.from, f.text, who(desk, &f.stamp))}</li> })
-                .collect_view()
+                .map(|f| {
+                    format!(
+                        "{}: “{}” — recorded by {}",
+                        f.from,
+                        f.text,
+                        who(desk, &f.stamp)
+                    )
+                })
+                .collect()
         })
+        .unwrap_or_default()
     };
     let evaluations = move || {
         ctx.with(|r| {
@@ -67,10 +75,17 @@ pub fn ReviewSection() -> impl IntoView {
                 .iter()
                 .map(|e| {
                     let met = if e.met { "met" } else { "not met" };
-                    view! { <li>{format!("{}: expected {}, measured {} — {met}; {}", e.goal, e.target, e.actual, who(desk, &e.stamp))}</li> }
+                    format!(
+                        "{}: expected {}, measured {} — {met}; {}",
+                        e.goal,
+                        e.target,
+                        e.actual,
+                        who(desk, &e.stamp)
+                    )
                 })
-                .collect_view()
+                .collect()
         })
+        .unwrap_or_default()
     };
     let checks = move || {
         let offer = in_review() && can(me, ReleaseChange::Confirm(ReviewCheck::Quality));
@@ -83,15 +98,18 @@ pub fn ReviewSection() -> impl IntoView {
                     Some(s) => format!("Confirmed by {}", who(desk, s)),
                     None => "Not confirmed yet".to_owned(),
                 };
-                let button = (offer && done.is_none()).then(|| view! {
-                    <button class="button button--secondary" type="button" prop:disabled=act.busy
-                        on:click=move |_| send(ReleaseChange::Confirm(check))>
-                        {format!("Confirm: {label}")}
-                    </button>
+                let button = (offer && done.is_none()).then(|| {
+                    button(
+                        act,
+                        format!("Confirm: {label}"),
+                        "button button--secondary",
+                        Box::new(move || send(ReleaseChange::Confirm(check))),
+                    )
                 });
                 view! { <li><strong>{label}</strong>" — "{state}" "{button}</li> }
             })
             .collect_view()
+            .into_any()
     };
     let pir = move || {
         ctx.with(|r| {
@@ -109,26 +127,23 @@ pub fn ReviewSection() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Review) aria-labelledby="review-title">
             <h2 id="review-title">"Review"</h2>
             <h3>"Feedback"</h3>
-            <ul class="ops__plain">{feedback}</ul>
-            <Show when=move || live() && can(me, ReleaseChange::RecordFeedback { from: String::new(), text: String::new() })>
-                <FeedbackForm />
-            </Show>
+            {Box::new(move || lines(feedback())) as Dyn}
+            {when(Box::new(move || live() && can(me, ReleaseChange::RecordFeedback { from: String::new(), text: String::new() })),
+                Box::new(|| view! { <FeedbackForm /> }.into_any()))}
             <h3>"Performance evaluation"</h3>
-            <ul class="ops__plain">{evaluations}</ul>
-            <Show when=move || live() && can(me, ReleaseChange::RecordEvaluation { goal: String::new(), target: String::new(), actual: String::new(), met: true })>
-                <EvaluationForm />
-            </Show>
+            {Box::new(move || lines(evaluations())) as Dyn}
+            {when(Box::new(move || live() && can(me, ReleaseChange::RecordEvaluation { goal: String::new(), target: String::new(), actual: String::new(), met: true })),
+                Box::new(|| view! { <EvaluationForm /> }.into_any()))}
             <h3>"Review confirmations"</h3>
-            <ul class="ops__plain">{checks}</ul>
+            <ul class="ops__plain">{Box::new(checks) as Dyn}</ul>
             <ActStatus act release=ctx.id() />
             <h3>"Post-implementation review"</h3>
-            {move || match pir() {
+            {Box::new(move || match pir() {
                 Some(v) => v.into_any(),
                 None => view! { <p>"Not recorded yet."</p> }.into_any(),
-            }}
-            <Show when=move || in_review() && can(me, ReleaseChange::RecordPir { outcome: PirOutcome::Successful, summary: String::new() })>
-                <PirForm />
-            </Show>
+            }) as Dyn}
+            {when(Box::new(move || in_review() && can(me, ReleaseChange::RecordPir { outcome: PirOutcome::Successful, summary: String::new() })),
+                Box::new(|| view! { <PirForm /> }.into_any()))}
         </section>
         <Handover />
     }
@@ -157,8 +172,8 @@ fn FeedbackForm() -> impl IntoView {
         <details class="ops__more">
             <summary>"Record feedback"</summary>
             <form class="ops__form" aria-label="Record feedback" on:submit=submit>
-                {text_input(act, "feedback-from".into(), "From (user, customer or team)".into(), "from", from, false)}
-                {text_input(act, "feedback-text".into(), "Feedback".into(), "text", text, true)}
+                {text_input(act, "feedback-from".into(), "From (user, customer or team)".into(), "from", from, "text")}
+                {text_input(act, "feedback-text".into(), "Feedback".into(), "text", text, "area")}
                 <button class="button" type="submit" prop:disabled=act.busy>"Record the feedback"</button>
                 <ActStatus act release=ctx.id() />
             </form>
@@ -197,9 +212,9 @@ fn EvaluationForm() -> impl IntoView {
         <details class="ops__more">
             <summary>"Record a performance evaluation"</summary>
             <form class="ops__form" aria-label="Record a performance evaluation" on:submit=submit>
-                {text_input(act, "eval-goal".into(), "Performance goal".into(), "goal", goal, false)}
-                {text_input(act, "eval-target".into(), "Expected".into(), "target", target, false)}
-                {text_input(act, "eval-actual".into(), "Measured".into(), "actual", actual, false)}
+                {text_input(act, "eval-goal".into(), "Performance goal".into(), "goal", goal, "text")}
+                {text_input(act, "eval-target".into(), "Expected".into(), "target", target, "text")}
+                {text_input(act, "eval-actual".into(), "Measured".into(), "actual", actual, "text")}
                 <label class="ops__check" for="eval-met">
                     <input type="checkbox" id="eval-met" prop:checked=met on:change=move |ev| met.set(event_target_checked(&ev)) />
                     "Goal met"
@@ -242,11 +257,11 @@ fn PirForm() -> impl IntoView {
                     }>
                         {OUTCOMES.iter().map(|(o, l)| {
                             let o = *o;
-                            view! { <option value=*l selected=move || outcome.get() == o>{*l}</option> }
+                            view! { <option value=*l selected=outcome.get_untracked() == o>{*l}</option> }
                         }).collect_view()}
                     </select>
                 </div>
-                {text_input(act, "pir-summary".into(), "Findings and lessons".into(), "summary", summary, true)}
+                {text_input(act, "pir-summary".into(), "Findings and lessons".into(), "summary", summary, "area")}
                 <button class="button" type="submit" prop:disabled=act.busy>"Record the review"</button>
                 <ActStatus act release=ctx.id() />
             </form>
@@ -317,39 +332,37 @@ fn Handover() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Handover) aria-labelledby="handover-title">
             <h2 id="handover-title">"Handover to operations"</h2>
             <p class="ops__help">"The release cannot close until operations formally accepts the handover; change management then authorizes the closure."</p>
-            <p>{move || match accepted() {
+            <p>{Box::new(move || match accepted() {
                 Some(s) => format!("Operations accepted the handover — {}", who(desk, &s)),
                 None => "Operations has not accepted the handover yet.".to_owned(),
-            }}</p>
-            {move || ended().map(|e| view! { <p><strong>{e}</strong></p> })}
-            {move || (!ctx.read_only() && status() == Status::Review && accepted().is_none()).then(|| {
+            }) as Text}</p>
+            <p><strong>{Box::new(move || ended().unwrap_or_default()) as Text}</strong></p>
+            {Box::new(move || if !ctx.read_only() && status() == Status::Review && accepted().is_none() {
                 if may_accept() {
                     view! {
                         <div class="ops__form">
-                            {text_input(act, "handover-note".into(), "Conditions or remarks (optional)".into(), "note", note, true)}
-                            <button class="button" type="button" prop:disabled=act.busy
-                                on:click=move |_| send(ReleaseChange::AcceptHandover { note: note.get_untracked() })>
-                                "Accept the handover to operations"
-                            </button>
+                            {text_input(act, "handover-note".into(), "Conditions or remarks (optional)".into(), "note", note, "area")}
+                            {button(act, "Accept the handover to operations".into(), "button",
+                                Box::new(move || send(ReleaseChange::AcceptHandover { note: note.get_untracked() })))}
                         </div>
                     }.into_any()
                 } else {
                     view! { <p class="ops__help">"Only operations accepts the handover."</p> }.into_any()
                 }
-            })}
-            <Show when=may_cancel>
+            } else {
+                ().into_any()
+            }) as Dyn}
+            {when(Box::new(may_cancel), Box::new(move || view! {
                 <details class="ops__more">
                     <summary>"Cancel this release"</summary>
                     <div class="ops__form">
                         <p class="ops__help">"A release can be cancelled before it is deployed, or after a back-out. This is final."</p>
-                        {text_input(act, "cancel-reason".into(), "Why the release is cancelled".into(), "reason", reason, true)}
-                        <button class="button button--danger" type="button" prop:disabled=act.busy
-                            on:click=move |_| send(ReleaseChange::Cancel { reason: reason.get_untracked() })>
-                            "Cancel the release"
-                        </button>
+                        {text_input(act, "cancel-reason".into(), "Why the release is cancelled".into(), "reason", reason, "area")}
+                        {button(act, "Cancel the release".into(), "button button--danger",
+                            Box::new(move || send(ReleaseChange::Cancel { reason: reason.get_untracked() })))}
                     </div>
                 </details>
-            </Show>
+            }.into_any()))}
             <ActStatus act release=ctx.id() />
         </section>
     }
