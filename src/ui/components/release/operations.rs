@@ -276,7 +276,7 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
     };
     let status_id = format!("ke-{key}-status");
     view! {
-        <form class="ops__form" aria-label=if is_new { "Record a known error" } else { "Update the known error" } on:submit=submit>
+        <form class="ops__form" aria-label=if is_new { "Record a known error".to_owned() } else { format!("Update “{}”", base.title) } on:submit=submit>
             {text_input(act, format!("ke-{key}-title"), "Known error".into(), "title", title, "text")}
             {text_input(act, format!("ke-{key}-workaround"), "Workaround".into(), "workaround", workaround, "area")}
             {text_input(act, format!("ke-{key}-fix"), "Planned or delivered fix".into(), "fix", fix, "text")}

@@ -269,7 +269,7 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
         format!("risk-{key}-status"),
     );
     view! {
-        <form class="ops__form" aria-label=if is_new { "Raise a risk" } else { "Update the risk" } on:submit=submit>
+        <form class="ops__form" aria-label=if is_new { "Raise a risk".to_owned() } else { format!("Update risk “{}”", base.title) } on:submit=submit>
             {text_input(act, format!("risk-{key}-title"), "What could go wrong".into(), "title", title, "text")}
             <div class="field">
                 <label class="field__label" for=l_id.clone()>"Likelihood"</label>
@@ -441,7 +441,7 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     );
     let w_error = format!("{w_id}-error");
     view! {
-        <form class="ops__form" aria-label=if is_new { "Raise a deviation or issue" } else { "Update the deviation or issue" } on:submit=submit>
+        <form class="ops__form" aria-label=if is_new { "Raise a deviation or issue".to_owned() } else { format!("Update “{}”", base.title) } on:submit=submit>
             <div class="field">
                 <label class="field__label" for=k_id.clone()>"Kind"</label>
                 <select class="field__input" id=k_id on:change=move |ev| deviation.set(event_target_value(&ev) == "deviation")>

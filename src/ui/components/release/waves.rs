@@ -527,7 +527,7 @@ fn WaveForm(
         })
         .collect_view();
     view! {
-        <form class="ops__form" aria-label=if is_new { "Plan a wave" } else { "Change the wave" } on:submit=submit>
+        <form class="ops__form" aria-label=if is_new { "Plan a wave".to_owned() } else { format!("Change “{}”", name.get_untracked()) } on:submit=submit>
             {text_input(act, fid("name"), "Wave name".into(), "name", name, "text")}
             <div class="field">
                 <label class="field__label" for=env_id.clone()>"Environment"</label>
