@@ -5,12 +5,12 @@
 
 use leptos::prelude::*;
 
-use super::waves::{button, can, keyed, Dyn};
+use super::waves::{button, can, keyed, person_here, Dyn};
 use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::minute;
 use crate::domain::{history, Book, Change, Event, EventId, ItemId};
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::act::{may, Act, ActStatus};
 use crate::ui::desk::Desk;
 
 fn line(book: &Book, event: &Event) -> String {
@@ -65,7 +65,7 @@ pub fn ConflictsSection() -> impl IntoView {
 fn ConflictItem(event: EventId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let resolve = Act::new();
     let id = ctx.id();

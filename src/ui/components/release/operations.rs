@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 
-use super::waves::{button, can, keyed, recorded, when, who, Dyn, FieldNote, Text};
+use super::waves::{button, can, keyed, person_here, recorded, when, who, Dyn, FieldNote, Text};
 use super::ReleaseCtx;
 use crate::domain::{
     Change, EntryStatus, ItemId, KnowledgeItem, KnowledgeKind, KnownError, ReleaseChange, Section,
     Status,
 };
-use crate::ui::act::{me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
 
@@ -94,7 +94,7 @@ pub fn text_input(
 pub fn OperationsSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let status = move || ctx.with(|r| r.status).unwrap_or_default();
     let notify = move |change: ReleaseChange| {
@@ -144,7 +144,7 @@ pub fn OperationsSection() -> impl IntoView {
 #[component]
 fn KnownErrors() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let me = me();
+    let me = person_here();
     let may_record = move || {
         !ctx.read_only()
             && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
@@ -186,7 +186,7 @@ fn blank_error() -> KnownError {
 fn KnownErrorItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let error = Memo::new(move |_| {
         ctx.with(|r| r.known_errors.iter().find(|e| e.id == id).cloned())
             .flatten()
@@ -304,7 +304,7 @@ fn kind_label(kind: KnowledgeKind) -> &'static str {
 fn Knowledge() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let add = Act::new();
     let topic = RwSignal::new(String::new());

@@ -6,13 +6,13 @@
 use leptos::prelude::*;
 
 use super::operations::{status_label, text_input, StatusSelect};
-use super::waves::{button, can, keyed, recorded, when, who, Dyn, Text};
+use super::waves::{button, can, keyed, person_here, recorded, when, who, Dyn, Text};
 use super::ReleaseCtx;
 use crate::domain::{
     Change, Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section,
     Severity,
 };
-use crate::ui::act::{me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
 
@@ -73,7 +73,7 @@ fn split_by_severity(
 #[component]
 pub fn RegistersSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let me = me();
+    let me = person_here();
     let editable = move || !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
     let risks = Memo::new(move |_| {
         split_by_severity(
@@ -158,7 +158,7 @@ pub fn RegistersSection() -> impl IntoView {
 fn RiskItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let risk = Memo::new(move |_| {
         ctx.with(|r| r.risks.iter().find(|x| x.id == id).cloned())
             .flatten()
@@ -301,7 +301,7 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
 fn IssueItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let issue = Memo::new(move |_| {
         ctx.with(|r| r.issues.iter().find(|x| x.id == id).cloned())
@@ -494,7 +494,7 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
 fn Communications() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let audience = RwSignal::new(String::new());
     let channel = RwSignal::new(String::new());

@@ -5,10 +5,10 @@
 use leptos::prelude::*;
 
 use super::operations::text_input;
-use super::waves::{button, can, lines, when, who, Dyn, Text};
+use super::waves::{button, can, lines, person_here, when, who, Dyn, Text};
 use super::ReleaseCtx;
 use crate::domain::{Change, PirOutcome, ReleaseChange, ReviewCheck, Section, Status};
-use crate::ui::act::{me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
 
@@ -36,7 +36,7 @@ fn outcome_label(outcome: PirOutcome) -> &'static str {
 pub fn ReviewSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let status = move || ctx.with(|r| r.status).unwrap_or_default();
     let live =
@@ -274,7 +274,7 @@ fn PirForm() -> impl IntoView {
 fn Handover() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let note = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());

@@ -18,9 +18,11 @@ use crate::ui::desk::Desk;
 use crate::ui::route::{section_href, section_id};
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// "Olga Okafor, 2026-11-27 10:02 UTC": who did something, when.
+/// "Olga Okafor, 2026-11-27 10:02 UTC": who did something, when. Untracked: the views
+/// that call it already follow their release, and must not rebuild (losing what a person
+/// is typing) on every event elsewhere in the book.
 pub fn who(desk: Desk, stamp: &Stamp) -> String {
-    desk.engine.with(|e| {
+    desk.engine.with_untracked(|e| {
         format!(
             "{}, {} UTC",
             e.book().person_name(&stamp.by),
@@ -31,7 +33,7 @@ pub fn who(desk: Desk, stamp: &Stamp) -> String {
 
 /// Who recorded a register entry and when: its id is that of the event that recorded it.
 pub fn recorded(desk: Desk, id: &ItemId) -> String {
-    desk.engine.with(|e| {
+    desk.engine.with_untracked(|e| {
         let log = e.log();
         let event = log
             .position(&EventId(id.0.clone()))
@@ -45,6 +47,13 @@ pub fn recorded(desk: Desk, id: &ItemId) -> String {
             None => String::new(),
         }
     })
+}
+
+/// The person at this browser, changing only when they do (not on every event, as the
+/// book they are read from does), so views that ask [`can`] are not rebuilt needlessly.
+pub fn person_here() -> Signal<Option<Person>> {
+    let me = me();
+    Memo::new(move |_| me.get()).into()
 }
 
 /// Whether the person at this browser may make this kind of change to a release.
@@ -138,7 +147,7 @@ const PLANNABLE: &[Status] = &[
 #[component]
 pub fn WavesSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let me = me();
+    let me = person_here();
     let status = move || ctx.with(|r| r.status).unwrap_or_default();
     let approach = move || {
         ctx.with(|r| match r.details.approach.rollout {
@@ -182,7 +191,7 @@ pub fn WavesSection() -> impl IntoView {
 fn WaveItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let key = id.0.clone();
     let wave = {
@@ -205,7 +214,7 @@ fn WaveItem(id: ItemId) -> impl IntoView {
         };
         let (status, read_only) = (ctx.with(|r| r.status).unwrap_or_default(), ctx.read_only());
         let name = w.plan.name.clone();
-        let (env, components) = desk.engine.with(|e| {
+        let (env, components) = desk.engine.with_untracked(|e| {
             let book = e.book();
             let env = book
                 .environments
@@ -561,7 +570,7 @@ fn WaveForm(
 fn BackoutSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let status = move || ctx.with(|r| r.status).unwrap_or_default();
     let plan = RwSignal::new(ctx.release.with_untracked(|r| {
