@@ -32,27 +32,6 @@ pub const STATUSES: [EntryStatus; 4] = [
     EntryStatus::Closed,
 ];
 
-/// A `<select>` of entry statuses.
-#[component]
-pub fn StatusSelect(
-    /// The element id.
-    id: String,
-    /// The chosen status.
-    value: RwSignal<EntryStatus>,
-) -> impl IntoView {
-    view! {
-        <select class="field__input" id=id
-            on:change=move |ev| {
-                let text = event_target_value(&ev);
-                if let Some(s) = STATUSES.into_iter().find(|s| status_label(*s) == text) { value.set(s) }
-            }>
-            {STATUSES.into_iter().map(|s| view! {
-                <option value=status_label(s) selected=value.get_untracked() == s>{status_label(s)}</option>
-            }).collect_view()}
-        </select>
-    }
-}
-
 /// A labelled input of type `kind` (or a textarea for "area") bound to `value`, with the domain's error under it.
 pub fn text_input(
     act: Act,
@@ -85,6 +64,108 @@ pub fn text_input(
             {input}
             <FieldNote act field id=error_id />
         </div>
+    }
+    .into_any()
+}
+
+/// How a [`Field`] is entered.
+pub enum Input {
+    /// One line of text.
+    Text,
+    /// Several lines.
+    Area,
+    /// One of these `(value, label)` options.
+    Select(Vec<(String, String)>),
+    /// A tick box: the value is "true" or empty.
+    Check,
+}
+
+/// One field of a [`form`]: the domain's field name, its label, how it is entered, and its
+/// value (as text; the form's submit reads and converts it).
+pub struct Field(
+    pub &'static str,
+    pub &'static str,
+    pub Input,
+    pub RwSignal<String>,
+);
+
+/// The options of an entry status `<select>`.
+pub fn status_input() -> Input {
+    Input::Select(
+        STATUSES
+            .into_iter()
+            .map(|s| (status_label(s).to_owned(), status_label(s).to_owned()))
+            .collect(),
+    )
+}
+
+/// The entry status a status `<select>` chose.
+pub fn parse_status(text: &str) -> EntryStatus {
+    STATUSES
+        .into_iter()
+        .find(|s| status_label(*s) == text)
+        .unwrap_or_default()
+}
+
+/// A form from its fields: every form of these sections is this one view (the wasm size
+/// budget), each field labelled, with the domain's error under it.
+#[allow(clippy::too_many_arguments)] // Each is one plain part of the form.
+pub fn form(
+    act: Act,
+    key: &str,
+    name: String,
+    fields: Vec<Field>,
+    extra: Option<Text>,
+    submit_label: &'static str,
+    release: crate::domain::ReleaseId,
+    submit: Box<dyn Fn() + Send>,
+) -> AnyView {
+    let inputs = fields
+        .into_iter()
+        .map(|Field(field, label, input, value)| {
+            let id = format!("{key}-{field}");
+            match input {
+                Input::Text => text_input(act, id, label.into(), field, value, "text"),
+                Input::Area => text_input(act, id, label.into(), field, value, "area"),
+                Input::Select(options) => {
+                    let chosen = value.get_untracked();
+                    let error_id = format!("{id}-error");
+                    view! {
+                        <div class="field">
+                            <label class="field__label" for=id.clone()>{label}</label>
+                            <select class="field__input" id=id aria-describedby=error_id.clone()
+                                on:change=move |ev| value.set(event_target_value(&ev))>
+                                {options.into_iter().map(|(v, l)| {
+                                    let selected = v == chosen;
+                                    view! { <option value=v selected=selected>{l}</option> }
+                                }).collect_view()}
+                            </select>
+                            <FieldNote act field id=error_id />
+                        </div>
+                    }
+                    .into_any()
+                }
+                Input::Check => view! {
+                    <label class="ops__check" for=format!("{key}-{field}")>
+                        <input type="checkbox" id=id prop:checked=!value.get_untracked().is_empty()
+                            on:change=move |ev| value.set(if event_target_checked(&ev) { "true".into() } else { String::new() }) />
+                        {label}
+                    </label>
+                }
+                .into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="ops__form" aria-label=name on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            submit();
+        }>
+            {inputs}
+            <p class="ops__help" aria-live="polite">{extra}</p>
+            <button class="button" type="submit" prop:disabled=act.busy>{submit_label}</button>
+            <ActStatus act release />
+        </form>
     }
     .into_any()
 }
@@ -236,24 +317,19 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
     let act = Act::new();
     let base = error.unwrap_or_else(blank_error);
     let is_new = base.id.0.is_empty();
-    let key = if is_new {
-        "new".to_owned()
-    } else {
-        base.id.0.clone()
-    };
+    let key = format!("ke-{}", if is_new { "new" } else { base.id.as_str() });
     let title = RwSignal::new(base.title.clone());
     let workaround = RwSignal::new(base.workaround.clone());
     let fix = RwSignal::new(base.fix.clone());
-    let status = RwSignal::new(base.status);
+    let status = RwSignal::new(status_label(base.status).to_owned());
     let id = base.id.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = Box::new(move || {
         let entry = KnownError {
             id: id.clone(),
             title: title.get_untracked(),
             workaround: workaround.get_untracked(),
             fix: fix.get_untracked(),
-            status: status.get_untracked(),
+            status: parse_status(&status.get_untracked()),
         };
         let change = if is_new {
             ReleaseChange::RecordKnownError(entry)
@@ -273,23 +349,31 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
                 }
             },
         );
+    });
+    let name = if is_new {
+        "Record a known error".to_owned()
+    } else {
+        format!("Update “{}”", base.title)
     };
-    let status_id = format!("ke-{key}-status");
-    view! {
-        <form class="ops__form" aria-label=if is_new { "Record a known error".to_owned() } else { format!("Update “{}”", base.title) } on:submit=submit>
-            {text_input(act, format!("ke-{key}-title"), "Known error".into(), "title", title, "text")}
-            {text_input(act, format!("ke-{key}-workaround"), "Workaround".into(), "workaround", workaround, "area")}
-            {text_input(act, format!("ke-{key}-fix"), "Planned or delivered fix".into(), "fix", fix, "text")}
-            <div class="field">
-                <label class="field__label" for=status_id.clone()>"Status"</label>
-                <StatusSelect id=status_id value=status />
-            </div>
-            <button class="button" type="submit" prop:disabled=act.busy>
-                {if is_new { "Record the known error" } else { "Save the known error" }}
-            </button>
-            <ActStatus act release=ctx.id() />
-        </form>
-    }
+    form(
+        act,
+        &key,
+        name,
+        vec![
+            Field("title", "Known error", Input::Text, title),
+            Field("workaround", "Workaround", Input::Area, workaround),
+            Field("fix", "Planned or delivered fix", Input::Text, fix),
+            Field("status", "Status", status_input(), status),
+        ],
+        None,
+        if is_new {
+            "Record the known error"
+        } else {
+            "Save the known error"
+        },
+        ctx.id(),
+        submit,
+    )
 }
 
 fn kind_label(kind: KnowledgeKind) -> &'static str {
@@ -309,7 +393,7 @@ fn Knowledge() -> impl IntoView {
     let add = Act::new();
     let topic = RwSignal::new(String::new());
     let audience = RwSignal::new(String::new());
-    let training = RwSignal::new(false);
+    let training = RwSignal::new(String::new());
     let open = move || !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
     let may_manage =
         move || open() && can(me, ReleaseChange::CompleteKnowledgeItem(ItemId::default()));
@@ -323,11 +407,10 @@ fn Knowledge() -> impl IntoView {
             |_| {},
         )
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         let item = KnowledgeItem {
             id: ItemId::default(),
-            kind: if training.get_untracked() {
+            kind: if !training.get_untracked().is_empty() {
                 KnowledgeKind::Training
             } else {
                 KnowledgeKind::Transfer
@@ -383,17 +466,11 @@ fn Knowledge() -> impl IntoView {
             {when(Box::new(may_manage), Box::new(move || view! {
                 <details class="ops__more">
                     <summary>"Plan knowledge transfer or training"</summary>
-                    <form class="ops__form" aria-label="Plan knowledge transfer or training" on:submit=submit>
-                        {text_input(add, "knowledge-topic".into(), "Topic".into(), "topic", topic, "text")}
-                        {text_input(add, "knowledge-audience".into(), "Who receives it".into(), "audience", audience, "text")}
-                        <label class="ops__check" for="knowledge-training">
-                            <input type="checkbox" id="knowledge-training" prop:checked=training
-                                on:change=move |ev| training.set(event_target_checked(&ev)) />
-                            "This is training (not a knowledge transfer)"
-                        </label>
-                        <button class="button" type="submit" prop:disabled=add.busy>"Plan this item"</button>
-                        <ActStatus act=add release=ctx.id() />
-                    </form>
+                    {form(add, "knowledge", "Plan knowledge transfer or training".into(), vec![
+                        Field("topic", "Topic", Input::Text, topic),
+                        Field("audience", "Who receives it", Input::Text, audience),
+                        Field("training", "This is training (not a knowledge transfer)", Input::Check, training),
+                    ], None, "Plan this item", ctx.id(), Box::new(submit))}
                 </details>
             }.into_any()))}
         </section>

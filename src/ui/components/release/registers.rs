@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::operations::{status_label, text_input, StatusSelect};
+use super::operations::{form, parse_status, status_input, status_label, Field, Input};
 use super::waves::{button, can, keyed, person_here, recorded, when, who, Dyn, Text};
 use super::ReleaseCtx;
 use crate::domain::{
@@ -202,47 +202,30 @@ fn RiskItem(id: ItemId) -> impl IntoView {
     body
 }
 
-/// A 1-to-5 `<select>`.
-fn scale_select(id: String, value: RwSignal<u8>) -> impl IntoView {
-    view! {
-        <select class="field__input" id=id on:change=move |ev| {
-            if let Ok(n) = event_target_value(&ev).parse() { value.set(n) }
-        }>
-            {(1u8..=5).zip(SCALE).map(|(n, label)| view! {
-                <option value=n.to_string() selected=value.get_untracked() == n>{label}</option>
-            }).collect_view()}
-        </select>
-    }
-}
-
 #[component]
 fn RiskForm(risk: Option<Risk>) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let base = risk.unwrap_or_else(blank_risk);
     let is_new = base.id.0.is_empty();
-    let key = if is_new {
-        "new".to_owned()
-    } else {
-        base.id.0.clone()
-    };
+    let key = format!("risk-{}", if is_new { "new" } else { base.id.as_str() });
     let title = RwSignal::new(base.title.clone());
-    let likelihood = RwSignal::new(base.likelihood);
-    let impact = RwSignal::new(base.impact);
+    let likelihood = RwSignal::new(base.likelihood.to_string());
+    let impact = RwSignal::new(base.impact.to_string());
     let owner = RwSignal::new(base.owner.clone());
     let mitigation = RwSignal::new(base.mitigation.clone());
-    let status = RwSignal::new(base.status);
+    let status = RwSignal::new(status_label(base.status).to_owned());
     let id = base.id.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let number = |value: RwSignal<String>| value.with_untracked(|v| v.parse().unwrap_or(0));
+    let submit = Box::new(move || {
         let entry = Risk {
             id: id.clone(),
             title: title.get_untracked(),
-            likelihood: likelihood.get_untracked(),
-            impact: impact.get_untracked(),
+            likelihood: number(likelihood),
+            impact: number(impact),
             owner: owner.get_untracked(),
             mitigation: mitigation.get_untracked(),
-            status: status.get_untracked(),
+            status: parse_status(&status.get_untracked()),
         };
         let change = if is_new {
             ReleaseChange::RaiseRisk(entry)
@@ -262,39 +245,49 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
                 }
             },
         );
+    });
+    let scale = || {
+        Input::Select(
+            (1..=5)
+                .zip(SCALE)
+                .map(|(n, label)| (format!("{n}"), label.to_owned()))
+                .collect(),
+        )
     };
-    let (l_id, i_id, s_id) = (
-        format!("risk-{key}-likelihood"),
-        format!("risk-{key}-impact"),
-        format!("risk-{key}-status"),
-    );
-    view! {
-        <form class="ops__form" aria-label=if is_new { "Raise a risk".to_owned() } else { format!("Update risk “{}”", base.title) } on:submit=submit>
-            {text_input(act, format!("risk-{key}-title"), "What could go wrong".into(), "title", title, "text")}
-            <div class="field">
-                <label class="field__label" for=l_id.clone()>"Likelihood"</label>
-                {scale_select(l_id, likelihood)}
-            </div>
-            <div class="field">
-                <label class="field__label" for=i_id.clone()>"Impact"</label>
-                {scale_select(i_id, impact)}
-            </div>
-            <p class="ops__help" aria-live="polite">{Box::new(move || {
-                let probe = Risk { likelihood: likelihood.get(), impact: impact.get(), ..blank_risk() };
-                format!("Severity: {}", severity_label(probe.severity()))
-            }) as Text}</p>
-            {text_input(act, format!("risk-{key}-owner"), "Owner".into(), "owner", owner, "text")}
-            {text_input(act, format!("risk-{key}-mitigation"), "Mitigation".into(), "mitigation", mitigation, "area")}
-            <div class="field">
-                <label class="field__label" for=s_id.clone()>"Status"</label>
-                <StatusSelect id=s_id value=status />
-            </div>
-            <button class="button" type="submit" prop:disabled=act.busy>
-                {if is_new { "Raise the risk" } else { "Save the risk" }}
-            </button>
-            <ActStatus act release=ctx.id() />
-        </form>
-    }
+    let severity: Text = Box::new(move || {
+        let probe = Risk {
+            likelihood: likelihood.with(|v| v.parse().unwrap_or(0)),
+            impact: impact.with(|v| v.parse().unwrap_or(0)),
+            ..blank_risk()
+        };
+        format!("Severity: {}", severity_label(probe.severity()))
+    });
+    let name = if is_new {
+        "Raise a risk".to_owned()
+    } else {
+        format!("Update risk “{}”", base.title)
+    };
+    form(
+        act,
+        &key,
+        name,
+        vec![
+            Field("title", "What could go wrong", Input::Text, title),
+            Field("likelihood", "Likelihood", scale(), likelihood),
+            Field("impact", "Impact", scale(), impact),
+            Field("owner", "Owner", Input::Text, owner),
+            Field("mitigation", "Mitigation", Input::Area, mitigation),
+            Field("status", "Status", status_input(), status),
+        ],
+        Some(severity),
+        if is_new {
+            "Raise the risk"
+        } else {
+            "Save the risk"
+        },
+        ctx.id(),
+        submit,
+    )
 }
 
 #[component]
@@ -373,33 +366,24 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     let act = Act::new();
     let base = issue.unwrap_or_else(blank_issue);
     let is_new = base.id.0.is_empty();
-    let key = if is_new {
-        "new".to_owned()
-    } else {
-        base.id.0.clone()
-    };
-    let deviation = RwSignal::new(base.kind == IssueKind::Deviation);
+    let key = format!("issue-{}", if is_new { "new" } else { base.id.as_str() });
+    let deviation = base.kind == IssueKind::Deviation;
+    let kind = RwSignal::new(if deviation { "deviation" } else { "issue" }.to_owned());
     let title = RwSignal::new(base.title.clone());
-    let severity = RwSignal::new(base.severity);
+    let severity = RwSignal::new(severity_label(base.severity).to_owned());
     let action = RwSignal::new(base.corrective_action.clone());
-    let status = RwSignal::new(base.status);
+    let status = RwSignal::new(status_label(base.status).to_owned());
     let waives = RwSignal::new(base.waives.clone().map(|c| c.0).unwrap_or_default());
-    let criteria: Vec<(String, String)> = ctx
-        .release
-        .with_untracked(|r| {
-            r.as_ref().map(|r| {
-                r.criteria
-                    .iter()
-                    .map(|c| (c.id.0.clone(), c.text.clone()))
-                    .collect()
-            })
-        })
-        .unwrap_or_default();
+    let mut criteria = vec![(String::new(), "None".to_owned())];
+    ctx.release.with_untracked(|r| {
+        if let Some(r) = r {
+            criteria.extend(r.criteria.iter().map(|c| (c.id.0.clone(), c.text.clone())));
+        }
+    });
     let id = base.id.clone();
     let approved = base.approved.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let is_deviation = deviation.get_untracked();
+    let submit = Box::new(move || {
+        let is_deviation = kind.with_untracked(|k| k == "deviation");
         let waived = waives.get_untracked();
         let entry = Issue {
             id: id.clone(),
@@ -409,10 +393,13 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
                 IssueKind::Issue
             },
             title: title.get_untracked(),
-            severity: severity.get_untracked(),
+            severity: SEVERITIES
+                .iter()
+                .find(|(_, l)| severity.with_untracked(|s| s == l))
+                .map_or(Severity::Medium, |(s, _)| *s),
             corrective_action: action.get_untracked(),
-            status: status.get_untracked(),
-            waives: (is_deviation && !waived.is_empty()).then_some(ItemId(waived)),
+            status: parse_status(&status.get_untracked()),
+            waives: (!waived.is_empty()).then_some(ItemId(waived)),
             approved: approved.clone(),
         };
         let change = if is_new {
@@ -432,61 +419,50 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
                 }
             },
         );
+    });
+    let kinds = vec![
+        ("issue".to_owned(), "issue (a problem met)".to_owned()),
+        (
+            "deviation".to_owned(),
+            "deviation (done differently from the plan)".to_owned(),
+        ),
+    ];
+    let severities = SEVERITIES
+        .iter()
+        .map(|(_, l)| ((*l).to_owned(), (*l).to_owned()))
+        .collect();
+    let name = if is_new {
+        "Raise a deviation or issue".to_owned()
+    } else {
+        format!("Update “{}”", base.title)
     };
-    let (k_id, sev_id, st_id, w_id) = (
-        format!("issue-{key}-kind"),
-        format!("issue-{key}-severity"),
-        format!("issue-{key}-status"),
-        format!("issue-{key}-waives"),
-    );
-    let w_error = format!("{w_id}-error");
-    view! {
-        <form class="ops__form" aria-label=if is_new { "Raise a deviation or issue".to_owned() } else { format!("Update “{}”", base.title) } on:submit=submit>
-            <div class="field">
-                <label class="field__label" for=k_id.clone()>"Kind"</label>
-                <select class="field__input" id=k_id on:change=move |ev| deviation.set(event_target_value(&ev) == "deviation")>
-                    <option value="issue" selected=!deviation.get_untracked()>"issue (a problem met)"</option>
-                    <option value="deviation" selected=deviation.get_untracked()>"deviation (done differently from the plan)"</option>
-                </select>
-            </div>
-            {text_input(act, format!("issue-{key}-title"), "What happened".into(), "title", title, "text")}
-            <div class="field">
-                <label class="field__label" for=sev_id.clone()>"Severity"</label>
-                <select class="field__input" id=sev_id on:change=move |ev| {
-                    let text = event_target_value(&ev);
-                    if let Some((s, _)) = SEVERITIES.iter().find(|(_, l)| *l == text) { severity.set(*s) }
-                }>
-                    {SEVERITIES.iter().map(|(s, l)| {
-                        let s = *s;
-                        view! { <option value=*l selected=severity.get_untracked() == s>{*l}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            {text_input(act, format!("issue-{key}-action"), "Corrective action".into(), "corrective_action", action, "area")}
-            <div class="field">
-                <label class="field__label" for=st_id.clone()>"Status"</label>
-                <StatusSelect id=st_id value=status />
-            </div>
-            {when(Box::new(move || deviation.get()), Box::new(move || view! {
-                <div class="field">
-                    <label class="field__label" for=w_id.clone()>"Pass/fail criterion it waives, once approved"</label>
-                    <select class="field__input" id=w_id.clone() aria-describedby=w_error.clone()
-                        on:change=move |ev| waives.set(event_target_value(&ev))>
-                        <option value="" selected=waives.with_untracked(String::is_empty)>"None"</option>
-                        {criteria.iter().map(|(id, text)| {
-                            let chosen = id.clone();
-                            view! { <option value=id.clone() selected=waives.with_untracked(|w| w == &chosen)>{text.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                    <super::waves::FieldNote act field="waives" id=w_error.clone() />
-                </div>
-            }.into_any()))}
-            <button class="button" type="submit" prop:disabled=act.busy>
-                {if is_new { "Raise it" } else { "Save changes" }}
-            </button>
-            <ActStatus act release=ctx.id() />
-        </form>
-    }
+    form(
+        act,
+        &key,
+        name,
+        vec![
+            Field("kind", "Kind", Input::Select(kinds), kind),
+            Field("title", "What happened", Input::Text, title),
+            Field("severity", "Severity", Input::Select(severities), severity),
+            Field(
+                "corrective_action",
+                "Corrective action",
+                Input::Area,
+                action,
+            ),
+            Field("status", "Status", status_input(), status),
+            Field(
+                "waives",
+                "Pass/fail criterion a deviation waives, once approved",
+                Input::Select(criteria),
+                waives,
+            ),
+        ],
+        None,
+        if is_new { "Raise it" } else { "Save changes" },
+        ctx.id(),
+        submit,
+    )
 }
 
 /// Messages sent to stakeholders.
@@ -536,8 +512,7 @@ fn Communications() -> impl IntoView {
         })
         .unwrap_or_else(|| ().into_any())
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         let entry = Communication {
             id: ItemId::default(),
             audience: audience.get_untracked(),
@@ -560,13 +535,11 @@ fn Communications() -> impl IntoView {
             {when(Box::new(may_record), Box::new(move || view! {
                 <details class="ops__more">
                     <summary>"Record a communication"</summary>
-                    <form class="ops__form" aria-label="Record a communication" on:submit=submit>
-                        {text_input(act, "comm-audience".into(), "Who it went to".into(), "audience", audience, "text")}
-                        {text_input(act, "comm-channel".into(), "Channel (e-mail, intranet, meeting)".into(), "channel", channel, "text")}
-                        {text_input(act, "comm-message".into(), "Message".into(), "message", message, "area")}
-                        <button class="button" type="submit" prop:disabled=act.busy>"Record the communication"</button>
-                        <ActStatus act release=ctx.id() />
-                    </form>
+                    {form(act, "comm", "Record a communication".into(), vec![
+                        Field("audience", "Who it went to", Input::Text, audience),
+                        Field("channel", "Channel (e-mail, intranet, meeting)", Input::Text, channel),
+                        Field("message", "Message", Input::Area, message),
+                    ], None, "Record the communication", ctx.id(), Box::new(submit))}
                 </details>
             }.into_any()))}
         </section>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::operations::text_input;
+use super::operations::{form, text_input, Field, Input};
 use super::waves::{button, can, lines, person_here, when, who, Dyn, Text};
 use super::ReleaseCtx;
 use crate::domain::{Change, PirOutcome, ReleaseChange, ReviewCheck, Section, Status};
@@ -155,8 +155,7 @@ fn FeedbackForm() -> impl IntoView {
     let act = Act::new();
     let from = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = Box::new(move || {
         act.run(
             Change::Release {
                 id: ctx.id(),
@@ -167,16 +166,14 @@ fn FeedbackForm() -> impl IntoView {
             },
             move |_| text.set(String::new()),
         );
-    };
+    });
     view! {
         <details class="ops__more">
             <summary>"Record feedback"</summary>
-            <form class="ops__form" aria-label="Record feedback" on:submit=submit>
-                {text_input(act, "feedback-from".into(), "From (user, customer or team)".into(), "from", from, "text")}
-                {text_input(act, "feedback-text".into(), "Feedback".into(), "text", text, "area")}
-                <button class="button" type="submit" prop:disabled=act.busy>"Record the feedback"</button>
-                <ActStatus act release=ctx.id() />
-            </form>
+            {form(act, "feedback", "Record feedback".into(), vec![
+                Field("from", "From (user, customer or team)", Input::Text, from),
+                Field("text", "Feedback", Input::Area, text),
+            ], None, "Record the feedback", ctx.id(), submit)}
         </details>
     }
 }
@@ -188,9 +185,8 @@ fn EvaluationForm() -> impl IntoView {
     let goal = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
     let actual = RwSignal::new(String::new());
-    let met = RwSignal::new(true);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let met = RwSignal::new("true".to_owned());
+    let submit = Box::new(move || {
         act.run(
             Change::Release {
                 id: ctx.id(),
@@ -198,7 +194,7 @@ fn EvaluationForm() -> impl IntoView {
                     goal: goal.get_untracked(),
                     target: target.get_untracked(),
                     actual: actual.get_untracked(),
-                    met: met.get_untracked(),
+                    met: !met.with_untracked(String::is_empty),
                 },
             },
             move |_| {
@@ -207,21 +203,16 @@ fn EvaluationForm() -> impl IntoView {
                 actual.set(String::new());
             },
         );
-    };
+    });
     view! {
         <details class="ops__more">
             <summary>"Record a performance evaluation"</summary>
-            <form class="ops__form" aria-label="Record a performance evaluation" on:submit=submit>
-                {text_input(act, "eval-goal".into(), "Performance goal".into(), "goal", goal, "text")}
-                {text_input(act, "eval-target".into(), "Expected".into(), "target", target, "text")}
-                {text_input(act, "eval-actual".into(), "Measured".into(), "actual", actual, "text")}
-                <label class="ops__check" for="eval-met">
-                    <input type="checkbox" id="eval-met" prop:checked=met on:change=move |ev| met.set(event_target_checked(&ev)) />
-                    "Goal met"
-                </label>
-                <button class="button" type="submit" prop:disabled=act.busy>"Record the evaluation"</button>
-                <ActStatus act release=ctx.id() />
-            </form>
+            {form(act, "eval", "Record a performance evaluation".into(), vec![
+                Field("goal", "Performance goal", Input::Text, goal),
+                Field("target", "Expected", Input::Text, target),
+                Field("actual", "Measured", Input::Text, actual),
+                Field("met", "Goal met", Input::Check, met),
+            ], None, "Record the evaluation", ctx.id(), submit)}
         </details>
     }
 }
@@ -230,41 +221,35 @@ fn EvaluationForm() -> impl IntoView {
 fn PirForm() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
-    let outcome = RwSignal::new(PirOutcome::Successful);
+    let outcome = RwSignal::new(OUTCOMES[0].1.to_owned());
     let summary = RwSignal::new(String::new());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = Box::new(move || {
+        let chosen = OUTCOMES
+            .iter()
+            .find(|(_, l)| outcome.with_untracked(|o| o == l))
+            .map_or(PirOutcome::Successful, |(o, _)| *o);
         act.run(
             Change::Release {
                 id: ctx.id(),
                 change: ReleaseChange::RecordPir {
-                    outcome: outcome.get_untracked(),
+                    outcome: chosen,
                     summary: summary.get_untracked(),
                 },
             },
             |_| {},
         );
-    };
+    });
+    let outcomes = OUTCOMES
+        .iter()
+        .map(|(_, l)| ((*l).to_owned(), (*l).to_owned()))
+        .collect();
     view! {
         <details class="ops__more">
             <summary>"Record the post-implementation review"</summary>
-            <form class="ops__form" aria-label="Record the post-implementation review" on:submit=submit>
-                <div class="field">
-                    <label class="field__label" for="pir-outcome">"Outcome"</label>
-                    <select class="field__input" id="pir-outcome" on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        if let Some((o, _)) = OUTCOMES.iter().find(|(_, l)| *l == text) { outcome.set(*o) }
-                    }>
-                        {OUTCOMES.iter().map(|(o, l)| {
-                            let o = *o;
-                            view! { <option value=*l selected=outcome.get_untracked() == o>{*l}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                {text_input(act, "pir-summary".into(), "Findings and lessons".into(), "summary", summary, "area")}
-                <button class="button" type="submit" prop:disabled=act.busy>"Record the review"</button>
-                <ActStatus act release=ctx.id() />
-            </form>
+            {form(act, "pir", "Record the post-implementation review".into(), vec![
+                Field("outcome", "Outcome", Input::Select(outcomes), outcome),
+                Field("summary", "Findings and lessons", Input::Area, summary),
+            ], None, "Record the review", ctx.id(), submit)}
         </details>
     }
 }
