@@ -170,6 +170,53 @@ pub fn form(
     .into_any()
 }
 
+/// One register entry (a risk, an issue, a known error): its heading with a badge, its
+/// facts, who recorded it and when, its actions and its edit form. One view for all of
+/// them (the wasm size budget).
+#[allow(clippy::too_many_arguments)] // Each is one plain part of the entry.
+pub fn entry(
+    label: String,
+    title: String,
+    badge: (&'static str, String),
+    facts: Vec<(&'static str, String)>,
+    stamp: String,
+    actions: Vec<AnyView>,
+    edit: Option<(String, AnyView)>,
+    sub: bool,
+) -> AnyView {
+    let class = format!("ops__badge ops__badge--{}", badge.0);
+    let heading = if sub {
+        view! { <h4 class="ops__title">{title}" "<span class=class>{badge.1}</span></h4> }
+            .into_any()
+    } else {
+        view! { <h3 class="ops__title">{title}" "<span class=class>{badge.1}</span></h3> }
+            .into_any()
+    };
+    view! {
+        <li class="ops__item" aria-label=label>
+            {heading}
+            <dl class="facts">
+                {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+            <p class="ops__stamp">{stamp}</p>
+            {actions}
+            {edit.map(|(summary, form)| view! {
+                <details class="ops__more"><summary>{summary}</summary>{form}</details>
+            })}
+        </li>
+    }
+    .into_any()
+}
+
+/// The text of an optional field: "None yet" when empty.
+pub fn or_none(text: &str) -> String {
+    if text.is_empty() {
+        "None yet".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Early life support and knowledge transfer on a release page.
 #[component]
 pub fn OperationsSection() -> impl IntoView {
@@ -279,32 +326,25 @@ fn KnownErrorItem(id: ItemId) -> impl IntoView {
         error
             .get()
             .map(|e| {
-                let when = recorded(desk, &e.id);
-                let or_none = |s: &str| {
-                    if s.is_empty() {
-                        "None yet".to_owned()
-                    } else {
-                        s.to_owned()
-                    }
-                };
-                view! {
-                    <li class="ops__item">
-                        <h4 class="ops__title">{e.title.clone()}" "
-                            <span class="ops__badge">{status_label(e.status)}</span></h4>
-                        <dl class="facts">
-                            <dt>"Workaround"</dt><dd>{or_none(&e.workaround)}</dd>
-                            <dt>"Fix"</dt><dd>{or_none(&e.fix)}</dd>
-                        </dl>
-                        <p class="ops__stamp">{when}</p>
-                        {can_edit.then(|| view! {
-                            <details class="ops__more">
-                                <summary>{format!("Update “{}”", e.title)}</summary>
-                                <KnownErrorForm error=Some(e.clone()) />
-                            </details>
-                        })}
-                    </li>
-                }
-                .into_any()
+                let edit = can_edit.then(|| {
+                    (
+                        format!("Update “{}”", e.title),
+                        view! { <KnownErrorForm error=Some(e.clone()) /> }.into_any(),
+                    )
+                });
+                entry(
+                    format!("Known error: {}", e.title),
+                    e.title.clone(),
+                    ("status", status_label(e.status).to_owned()),
+                    vec![
+                        ("Workaround", or_none(&e.workaround)),
+                        ("Fix", or_none(&e.fix)),
+                    ],
+                    recorded(desk, &e.id),
+                    Vec::new(),
+                    edit,
+                    true,
+                )
             })
             .unwrap_or_else(|| ().into_any())
     });

@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 
-use super::operations::{form, parse_status, status_input, status_label, Field, Input};
+use super::operations::{
+    entry, form, or_none, parse_status, status_input, status_label, Field, Input,
+};
 use super::waves::{button, can, keyed, person_here, recorded, when, who, Dyn, Text};
 use super::ReleaseCtx;
 use crate::domain::{
@@ -171,33 +173,30 @@ fn RiskItem(id: ItemId) -> impl IntoView {
             && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
             && can(me, ReleaseChange::UpdateRisk(blank_risk()));
         let severity = severity_label(x.severity());
-        let or_none = |s: &str| {
-            if s.is_empty() {
-                "None yet".to_owned()
-            } else {
-                s.to_owned()
-            }
-        };
-        view! {
-            <li class="ops__item" aria-label=format!("Risk: {}", x.title)>
-                <h3 class="ops__title">{x.title.clone()}" "
-                    <span class=format!("ops__badge ops__badge--{severity}")>{format!("{severity} severity")}</span></h3>
-                <dl class="facts">
-                    <dt>"Likelihood × impact"</dt><dd>{format!("{} × {}", x.likelihood, x.impact)}</dd>
-                    <dt>"Owner"</dt><dd>{or_none(&x.owner)}</dd>
-                    <dt>"Mitigation"</dt><dd>{or_none(&x.mitigation)}</dd>
-                    <dt>"Status"</dt><dd>{status_label(x.status)}</dd>
-                </dl>
-                <p class="ops__stamp">{recorded(desk, &x.id)}</p>
-                {editable.then(|| view! {
-                    <details class="ops__more">
-                        <summary>{format!("Update risk “{}”", x.title)}</summary>
-                        <RiskForm risk=Some(x.clone()) />
-                    </details>
-                })}
-            </li>
-        }
-        .into_any()
+        let edit = editable.then(|| {
+            (
+                format!("Update risk “{}”", x.title),
+                view! { <RiskForm risk=Some(x.clone()) /> }.into_any(),
+            )
+        });
+        entry(
+            format!("Risk: {}", x.title),
+            x.title.clone(),
+            (severity, format!("{severity} severity")),
+            vec![
+                (
+                    "Likelihood × impact",
+                    format!("{} × {}", x.likelihood, x.impact),
+                ),
+                ("Owner", or_none(&x.owner)),
+                ("Mitigation", or_none(&x.mitigation)),
+                ("Status", status_label(x.status).to_owned()),
+            ],
+            recorded(desk, &x.id),
+            Vec::new(),
+            edit,
+            false,
+        )
     });
     body
 }
@@ -332,30 +331,46 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         let severity = severity_label(x.severity);
         let kind = if deviation { "Deviation" } else { "Issue" };
         let approve_id = x.id.clone();
-        view! {
-            <li class="ops__item" aria-label=format!("{kind}: {}", x.title)>
-                <h3 class="ops__title">{format!("{kind}: {}", x.title)}" "
-                    <span class=format!("ops__badge ops__badge--{severity}")>{format!("{severity} severity")}</span></h3>
-                <dl class="facts">
-                    <dt>"Corrective action"</dt>
-                    <dd>{if x.corrective_action.is_empty() { "None yet".to_owned() } else { x.corrective_action.clone() }}</dd>
-                    <dt>"Status"</dt><dd>{status_label(x.status)}</dd>
-                    {waives.map(|w| view! { <dt>"Waives criterion"</dt><dd>{w}</dd> })}
-                    {approval.map(|a| view! { <dt>"Approval"</dt><dd>{a}</dd> })}
-                </dl>
-                <p class="ops__stamp">{recorded(desk, &x.id)}</p>
-                {approvable.then(|| button(act, format!("Approve deviation “{}”", x.title), "button",
-                    Box::new(move || act.run(Change::Release { id: ctx.id(), change: ReleaseChange::ApproveDeviation(approve_id.clone()) }, |_| {}))))}
-                {editable.then(|| view! {
-                    <details class="ops__more">
-                        <summary>{format!("Update “{}”", x.title)}</summary>
-                        <IssueForm issue=Some(x.clone()) />
-                    </details>
-                })}
-                <ActStatus act release=ctx.id() />
-            </li>
+        let mut facts = vec![
+            ("Corrective action", or_none(&x.corrective_action)),
+            ("Status", status_label(x.status).to_owned()),
+        ];
+        facts.extend(waives.map(|w| ("Waives criterion", w)));
+        facts.extend(approval.map(|a| ("Approval", a)));
+        let mut actions = Vec::new();
+        if approvable {
+            actions.push(button(
+                act,
+                format!("Approve deviation “{}”", x.title),
+                "button",
+                Box::new(move || {
+                    act.run(
+                        Change::Release {
+                            id: ctx.id(),
+                            change: ReleaseChange::ApproveDeviation(approve_id.clone()),
+                        },
+                        |_| {},
+                    )
+                }),
+            ));
         }
-        .into_any()
+        actions.push(view! { <ActStatus act release=ctx.id() /> }.into_any());
+        let edit = editable.then(|| {
+            (
+                format!("Update “{}”", x.title),
+                view! { <IssueForm issue=Some(x.clone()) /> }.into_any(),
+            )
+        });
+        entry(
+            format!("{kind}: {}", x.title),
+            format!("{kind}: {}", x.title),
+            (severity, format!("{severity} severity")),
+            facts,
+            recorded(desk, &x.id),
+            actions,
+            edit,
+            false,
+        )
     });
     body
 }
