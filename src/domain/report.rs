@@ -912,10 +912,12 @@ fn one_line(text: &str) -> String {
 }
 
 fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
-    })
+    // ASCII only: the labels are English, and Unicode case tables cost the bundle bytes.
+    let mut out = text.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 fn approach(rollout: Rollout, delivery: Delivery, automation: Automation) -> String {
