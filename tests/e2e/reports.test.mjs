@@ -142,6 +142,19 @@ describe('a release in the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
+  test('the timeline, the picker and a report pass an accessibility check', async () => {
+    await desk.open(`releases/${id}`);
+    await desk.timeline().waitFor();
+    await desk.showAsOf('Authorized start of planning');
+    await desk.timeTravelNote().waitFor();
+    await desk.verifyChain();
+    assert.deepEqual(await desk.seriousViolations('#section-timeline'), []);
+    await desk.open(`reports/dossier/${id}`);
+    await desk.waitForTitle(`Release dossier: ${RELEASE}`);
+    assert.deepEqual(await desk.seriousViolations(), []);
+    assert.deepEqual(browser.problems, []);
+  });
+
   test('every release downloads as CSV, one row a release', async () => {
     await desk.open('reports');
     const file = await desk.download('Download all releases as CSV');
