@@ -65,6 +65,12 @@ describe('a release in the demo book', () => {
     assert.equal(await current.count(), 1);
     assert.match(await current.innerText(), /Authorized start of planning/);
 
+    // What else changed in the book since then: later releases too.
+    await desk.page.getByText('What changed in the whole book since this event').click();
+    const since = desk.page.getByRole('group').filter({ hasText: 'What changed in the whole book' });
+    await since.getByText(/^\d+ change\(s\) in the book since then/).waitFor();
+    assert.match(await since.innerText(), /Created minor release Storefront wish lists v5\.5/);
+
     // The very first event: the release was a draft then.
     await desk.showAsOf('Created minor release');
     await desk.page.getByRole('status').filter({ hasText: 'it was a draft' }).waitFor();

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use std::time::Duration;
 
 use super::ReleaseCtx;
-use crate::domain::history;
 use crate::domain::report::Kind;
 use crate::domain::schedule::minute;
+use crate::domain::{history, Change};
 use crate::ui::desk::Desk;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
@@ -109,6 +109,7 @@ pub fn TimelineSection() -> impl IntoView {
                     {note} " "
                     <a href=move || travel("")>"Back to now"</a>
                 </p>
+                <ChangedSince />
             </Show>
             <div class="timeline__tools">
                 <button
@@ -156,6 +157,75 @@ pub fn TimelineSection() -> impl IntoView {
                 <ul>{report_links}</ul>
             </nav>
         </section>
+    }
+}
+
+/// At most this many of the book's later changes are listed.
+const SINCE_MAX: usize = 100;
+
+/// What changed in the whole book after the event shown (other releases and the catalogue
+/// too), worked out only when the person opens it.
+#[component]
+fn ChangedSince() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let open = RwSignal::new(false);
+    let since = move || {
+        if !open.get() {
+            return None;
+        }
+        let at = ctx.as_of.get()?;
+        desk.engine.with(|e| {
+            let (book, log) = (e.book(), e.log());
+            let from = log.position(&at)? + 1;
+            let total = log.len() - from;
+            let lines: Vec<String> =
+                history::changes_between(book, log, from, from + SINCE_MAX, None)
+                    .into_iter()
+                    .map(|t| {
+                        let about = match &log.events()[t.index].what {
+                            Change::Release { id, .. } => book
+                                .releases
+                                .get(id)
+                                .map(|r| format!("{}: ", r.title()))
+                                .unwrap_or_default(),
+                            _ => String::new(),
+                        };
+                        format!(
+                            "{} UTC · {} · {about}{}",
+                            minute(t.at),
+                            book.person_name(&t.by),
+                            t.text
+                        )
+                    })
+                    .collect();
+            let shown = if total > lines.len() {
+                format!(
+                    "{total} change(s) in the book since then; the first {} are listed.",
+                    lines.len()
+                )
+            } else {
+                format!("{total} change(s) in the book since then.")
+            };
+            Some(view! {
+                <p>{shown}</p>
+                <ul class="timeline__since-list">
+                    {lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                </ul>
+            })
+        })
+    };
+    let toggled = move |ev: leptos::ev::Event| {
+        let element = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+        open.set(element.is_some_and(|e| e.has_attribute("open")));
+    };
+    view! {
+        <details class="timeline__since" on:toggle=toggled>
+            <summary>"What changed in the whole book since this event"</summary>
+            {since}
+        </details>
     }
 }
 
