@@ -113,6 +113,20 @@ describe('a release in the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
+  test('the kind of report is chosen with the keyboard without losing the place', async () => {
+    await desk.open(`reports/notes/${id}`);
+    await desk.waitForTitle(`Release notes: ${RELEASE}`);
+    const kind = desk.page.getByLabel('Report', { exact: true });
+    await kind.focus();
+    await desk.page.keyboard.press('ArrowDown');
+    await desk.waitForTitle(`Post-implementation review: ${RELEASE}`);
+    await desk.page.waitForFunction(() => document.activeElement?.id === 'report-kind');
+    await desk.page.keyboard.press('ArrowDown');
+    await desk.waitForTitle(`Release dossier: ${RELEASE}`);
+    assert.equal(await kind.inputValue(), 'dossier');
+    assert.deepEqual(browser.problems, []);
+  });
+
   test('its PIR report opens from a deep link with the outcome', async () => {
     await desk.open(`reports/pir/${id}`);
     await desk.waitForTitle(`Post-implementation review: ${RELEASE}`);
