@@ -175,6 +175,24 @@ describe('a release in the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
+  test('a report and the timeline fit a 390 px phone without scrolling sideways', async () => {
+    const width = () => desk.page.evaluate(() => document.documentElement.scrollWidth);
+    await desk.page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await desk.open(`reports/dossier/${id}`);
+      await desk.waitForTitle(`Release dossier: ${RELEASE}`);
+      assert.equal(await width(), 390);
+      // Tables stay inside the screen (a wider one scrolls in its own region).
+      const table = desk.page.getByRole('region', { name: 'Audit timeline' });
+      assert.ok((await table.boundingBox()).width < 390);
+      await desk.open(`releases/${id}`);
+      await desk.timeline().waitFor();
+      assert.equal(await width(), 390);
+    } finally {
+      await desk.page.setViewportSize({ width: 1280, height: 720 });
+    }
+  });
+
   test('every release downloads as CSV, one row a release', async () => {
     await desk.open('reports');
     const file = await desk.download('Download all releases as CSV');
