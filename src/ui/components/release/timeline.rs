@@ -76,14 +76,17 @@ pub fn TimelineSection() -> impl IntoView {
         })
     };
     let note = move || {
-        let number = shown.get()?;
+        let status = ctx.with(|r| r.status.phrase()).unwrap_or("not yet created");
+        let Some(number) = shown.get() else {
+            // An event of the book that is not about this release.
+            return format!("Showing the release as it was at an earlier point: it was {status}.");
+        };
         let total = lines.with(Vec::len);
-        let status = ctx.with(|r| r.status.phrase())?;
         let later = total - number;
-        Some(format!(
+        format!(
             "Showing the release as it was after event {number} of {total}: it was {status}. \
              {later} change(s) came after it."
-        ))
+        )
     };
     let reports = Route::to(Page::Reports);
     let report_links = Kind::ALL
