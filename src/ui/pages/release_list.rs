@@ -17,7 +17,12 @@ use crate::ui::state::AppState;
 pub fn ReleaseListPage() -> impl IntoView {
     let state = AppState::expect();
     let desk = Desk::expect();
-    let rows = Memo::new(move |_| desk.engine.with(|e| build(e.book(), e.log())));
+    let rows = Memo::new(move |_| {
+        let started = timing::now();
+        let rows = desk.engine.with(|e| build(e.book(), e.log()));
+        timing::measure("release-desk:list:index", started);
+        rows
+    });
     let filter = Memo::new(move |_| state.route.with(Filter::from_route));
     let shown = Memo::new(move |_| {
         let started = timing::now();
