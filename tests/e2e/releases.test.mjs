@@ -101,6 +101,21 @@ describe('the release list of the demo book', () => {
     assert.deepEqual(await shared.cells(), filtered);
     await other.close();
 
+    // A date range on the next deployment window keeps the releases deploying from then on.
+    await releases.openList();
+    const windows = (await releases.cells()).map((cells) => cells[6].slice(0, 10)).filter(Boolean).sort();
+    assert.ok(windows.length >= 2, `${windows.length} releases have a window`);
+    const from = windows[Math.floor(windows.length / 2)];
+    await releases.filter('Dates of', 'next deployment window');
+    await browser.page.getByLabel('From', { exact: true }).fill(from);
+    const expected = windows.filter((day) => day >= from).length;
+    await releases.waitForCount(`${expected} of ${total} releases`);
+    for (const cells of await releases.cells()) assert.ok(cells[6].slice(0, 10) >= from, cells.join(' | '));
+    assert.match(await releases.hash(), new RegExp(`dates=window.*from=${from}`));
+    await releases.reload();
+    await releases.waitForCount(`${expected} of ${total} releases`);
+    assert.equal(await browser.page.getByLabel('From', { exact: true }).inputValue(), from);
+
     // Nothing matches: the list says so and offers to clear the filters.
     await releases.search('no such release anywhere');
     await releases.waitForCount(`0 of ${total} releases`);
