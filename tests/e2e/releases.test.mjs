@@ -240,6 +240,23 @@ describe('the release list of the demo book', () => {
     assert.equal(cells[3], 'major');
     assert.deepEqual(browser.problems, []);
   });
+
+  test('someone whose role may not create releases is told who can', async () => {
+    // Sam Singh, the demo's stakeholder, works at this browser (as Settings would record).
+    await browser.page.evaluate(() => localStorage.setItem('release-desk.person', JSON.stringify('sam')));
+    await releases.reload();
+    await releases.openWizard();
+    await browser.page
+      .getByText(
+        'Only a release manager or a change manager / CAB can create a release. You are working as Sam Singh (stakeholder).',
+      )
+      .waitFor();
+    assert.equal(await browser.page.getByRole('button', { name: 'Create release' }).count(), 0);
+    await browser.page.getByRole('link', { name: 'Choose who you are in Settings' }).waitFor();
+    await browser.page.evaluate(() => localStorage.setItem('release-desk.person', JSON.stringify('rita')));
+    await releases.reload();
+    assert.deepEqual(browser.problems, []);
+  });
 });
 
 describe('a list of 10,000 releases', () => {
