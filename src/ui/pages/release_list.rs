@@ -95,11 +95,12 @@ fn Filters(
     let state = AppState::expect();
     let desk = Desk::expect();
     let param = move |key: &'static str| {
-        Signal::derive(move || {
+        // A memo: typing in the search box does not re-check the other filters' options.
+        Signal::<String>::from(Memo::new(move |_| {
             state
                 .route
                 .with(|r| r.param(key).unwrap_or_default().to_owned())
-        })
+        }))
     };
     let put = move |key: &'static str| {
         Callback::new(move |value: String| {

@@ -40,12 +40,15 @@ pub fn ReleaseTable(
         }
     });
     // A new filter or sort starts at the top of the list.
+    // (Only when scrolled: setting the position would force a layout on every keystroke.)
     Effect::new(move |_| {
         filter.track();
-        if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
+        if top.get_untracked() != 0 {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            top.set(0);
         }
-        top.set(0);
     });
     let range = Memo::new(move |_| {
         let n = shown.with(Vec::len);
