@@ -7,12 +7,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::{
-    numbering, roles_for, Approach, Automation, Category, Change, Delivery, NewRelease,
-    ReleaseDetails, ReleaseId, Rollout, ServiceId, Version,
+    numbering, roles_for, Approach, Category, Change, NewRelease, ReleaseDetails, ReleaseId,
+    ServiceId, Version,
 };
 use crate::ui::act::{may, me, Act, ActStatus, FieldError};
 use crate::ui::components::list::choice::{Choice, TextField};
-use crate::ui::components::list::templates::standard;
+use crate::ui::components::list::templates::{category_hint, standard, APPROACHES};
 use crate::ui::desk::Desk;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
@@ -58,20 +58,6 @@ fn sample() -> Change {
         details: ReleaseDetails::default(),
         package: Vec::new(),
     }))
-}
-
-fn category_hint(category: Category) -> &'static str {
-    match category {
-        Category::Major => {
-            "New hardware or software, usually new functionality. Numbered 2.0, 3.0 …"
-        }
-        Category::Minor => {
-            "Improvements to existing functionality, often a bundle of fixes. Numbered 1.1, 1.2 …"
-        }
-        Category::Emergency => {
-            "A fix that cannot wait for the next release. Numbered 1.1.1, 1.1.2 …"
-        }
-    }
 }
 
 #[component]
@@ -306,47 +292,3 @@ fn Wizard() -> impl IntoView {
         </Show>
     }
 }
-
-/// One choice of approach: id, label, hint, the two options, and how it reads and writes
-/// an [`Approach`] (true for the second option).
-type ApproachChoice = (
-    &'static str,
-    &'static str,
-    &'static str,
-    [&'static str; 2],
-    fn(&Approach) -> bool,
-    fn(&mut Approach, bool),
-);
-
-const APPROACHES: [ApproachChoice; 3] = [
-    (
-        "new-rollout",
-        "Rollout",
-        "Big bang: all users at once. Phased: a subset first, then more in scheduled waves.",
-        ["big bang", "phased"],
-        |a| a.rollout == Rollout::Phased,
-        |a, v| a.rollout = if v { Rollout::Phased } else { Rollout::BigBang },
-    ),
-    (
-        "new-delivery",
-        "Delivery",
-        "Push: sent from a central place to every user. Pull: users download it when they choose.",
-        ["push", "pull"],
-        |a| a.delivery == Delivery::Pull,
-        |a, v| a.delivery = if v { Delivery::Pull } else { Delivery::Push },
-    ),
-    (
-        "new-automation",
-        "Deployment",
-        "Automatic: by installation tooling. Manual: by people following a procedure.",
-        ["automatic", "manual"],
-        |a| a.automation == Automation::Manual,
-        |a, v| {
-            a.automation = if v {
-                Automation::Manual
-            } else {
-                Automation::Automatic
-            }
-        },
-    ),
-];
