@@ -199,8 +199,7 @@ describe('the release list of the demo book', () => {
     const id = await releases.waitForReleasePage();
     assert.equal(await browser.page.getByText('There is no such release').count(), 0);
 
-    // The list has it, in draft, linking to the page just opened; the standard checklist
-    // was applied (the list shows it changed after its creation event).
+    // The list has it, in draft, linking to the page just opened.
     await releases.openList('?q=gift');
     await releases.waitForCount(/^1 of /);
     const [cells] = await releases.cells();
@@ -210,6 +209,14 @@ describe('the release list of the demo book', () => {
     assert.equal(await link.getAttribute('href'), `#/releases/${id}`);
     await releases.search('RFC-2002');
     await releases.waitForCount(/^1 of /);
+
+    // The standard minor checklist was applied: the plan drafted and three criteria added.
+    await releases.open('settings');
+    const { events } = JSON.parse((await releases.exportBook()).text);
+    const changes = events
+      .filter((e) => e.what.release?.id === id)
+      .map((e) => Object.keys(e.what.release.change)[0]);
+    assert.deepEqual(changes, ['edit_plan', 'add_criterion', 'add_criterion', 'add_criterion']);
     assert.deepEqual(browser.problems, []);
   });
 
