@@ -51,11 +51,13 @@ export class ReleasePage extends BookPage {
     return this.page.getByRole('heading', { level: 1 }).innerText();
   }
 
-  /** The status as the header's facts say it ("planning", "build and test" …). */
+  /** The status as the header's facts say it ("planning", "build and test" …); the header
+   * comes first on the page (registers further down have their own "Status"). */
   status() {
     return this.page
       .getByRole('term')
       .filter({ hasText: /^Status$/ })
+      .first()
       .locator('xpath=following-sibling::dd[1]')
       .innerText();
   }
