@@ -4,6 +4,7 @@
 // the next deployment windows linking to their releases, and the risk, early life
 // support and conflict panels.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { startBrowser, startServer } from './harness.mjs';
 import { DashboardPage } from './dashboard.page.mjs';
@@ -128,6 +129,24 @@ describe('the dashboard of the demo book', () => {
     assert.equal(await conflicts.getByText(/open conflicts? to resolve/).innerText(), '1 open conflict to resolve.');
     const link = conflicts.getByRole('link', { name: 'Storefront redesign v6.0' });
     assert.match(await link.getAttribute('href'), /^#\/releases\/[^/?]+\?section=conflicts$/);
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('has no serious accessibility violations and fits a phone, with a history open', async () => {
+    await dashboard.matrixCell('Web storefront', 'Production').press('Enter');
+    await dashboard.history('Web storefront', 'Production').waitFor();
+    const axe = await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+    await dashboard.page.addScriptTag({ content: axe });
+    const violations = await dashboard.page.evaluate(async () =>
+      (await window.axe.run(document.querySelector('main'))).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(', ')}`),
+    );
+    assert.deepEqual(violations, []);
+    // At 390 px wide the page does not scroll sideways; wide tables scroll in their panel.
+    await dashboard.page.setViewportSize({ width: 390, height: 800 });
+    assert.ok(await dashboard.page.evaluate(() => document.documentElement.scrollWidth <= 390));
+    await dashboard.page.setViewportSize({ width: 1280, height: 800 });
     assert.deepEqual(browser.problems, []);
   });
 
