@@ -91,7 +91,11 @@ try {
           const countsAt = await window.__rdWhen(() => document.querySelector('main [aria-labelledby="dashboard-status"] dd a'));
           const link = [...document.querySelectorAll('nav[aria-label="Main"] a')].find((a) => a.textContent === 'Releases');
           link.click();
-          const answeredAt = await window.__rdWhen(() => document.querySelector('main h1')?.textContent === 'Releases');
+          // Answered: the page the link names replaced the dashboard (its own heading).
+          const answeredAt = await window.__rdWhen(() => {
+            const h1 = document.querySelector('main h1');
+            return h1 && h1.textContent !== 'Dashboard';
+          });
           return { countsAt, answeredAt };
         })();
       });
