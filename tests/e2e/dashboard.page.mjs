@@ -68,8 +68,8 @@ export class DashboardPage extends BookPage {
     return this.panel('Approvals waiting for you').getByRole('list', { name: 'Waiting for your decision' }).getByRole('listitem');
   }
 
-  /** The rows of "Next deployment windows" (header row excluded). */
+  /** The lines of "Next deployment windows". */
   nextWindows() {
-    return this.panel('Next deployment windows').getByRole('row').filter({ has: this.page.getByRole('cell') });
+    return this.panel('Next deployment windows').getByRole('list', { name: 'Deployment windows' }).getByRole('listitem');
   }
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::{lines, Panel};
 use crate::domain::{gate_name, query, PersonId, Section};
 use crate::storage::prefs;
 use crate::ui::act::me;
@@ -16,7 +17,7 @@ pub fn WaitingForMe() -> impl IntoView {
     let desk = Desk::expect();
     let state = AppState::expect();
     let me = me();
-    let waiting = move || {
+    let waiting = Memo::new(move |_| {
         // Right after the demo book is loaded the person is saved in preferences but not
         // yet in the app's state (until a reload): read the preference then. The display
         // name is saved just after it, so following it re-reads the preference in time.
@@ -32,35 +33,27 @@ pub fn WaitingForMe() -> impl IntoView {
                 .into_iter()
                 .map(|a| {
                     (
+                        String::new(),
                         section_href(a.release.id.as_str(), Section::Approvals),
                         a.release.title(),
-                        gate_name(book, &a.gate),
-                        a.step,
+                        format!(
+                            ": {} — approval {} of {}",
+                            gate_name(book, &a.gate),
+                            a.step.0 + 1,
+                            a.step.1
+                        ),
                     )
                 })
                 .collect::<Vec<_>>()
         }))
-    };
+    });
     view! {
-        <section class="panel dashboard__panel" aria-labelledby="dashboard-approvals">
-            <h2 class="panel__title" id="dashboard-approvals">"Approvals waiting for you"</h2>
-            {move || match waiting() {
-                None => view! {
-                    <p>"Choose who you are in "<a href=Page::Settings.href()>"Settings"</a>" to see what waits for your decision."</p>
-                }.into_any(),
-                Some(rows) if rows.is_empty() => view! { <p>"Nothing waits for your decision."</p> }.into_any(),
-                Some(rows) => view! {
-                    <ul class="dashboard__list" aria-label="Waiting for your decision">
-                        {rows.into_iter().map(|(href, title, gate, (step, of))| view! {
-                            <li>
-                                <a href=href>{title}</a>": "{gate}
-                                <span class="dashboard__muted">{format!(" — approval {} of {of}", step + 1)}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
-            <p><a href=Page::Approvals.href()>"Open the approvals inbox"</a></p>
-        </section>
+        <Panel id="dashboard-approvals" title="Approvals waiting for you">
+            {move || waiting.get().map(|rows| lines(Some("Waiting for your decision"), "Nothing waits for your decision.", rows))}
+            <p>
+                {move || waiting.with(Option::is_none).then_some("Choose who you are in Settings to see what waits for your decision. ")}
+                <a href=Page::Approvals.href()>"Open the approvals inbox"</a>
+            </p>
+        </Panel>
     }
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::count;
+use super::{count, lines, Panel};
 use crate::domain::overview;
 use crate::ui::desk::Desk;
 use crate::ui::route::{Page, Route};
@@ -15,45 +15,53 @@ pub fn OpenConflicts() -> impl IntoView {
     let summary = move || {
         desk.engine.with(|e| {
             let (releases, loose) = overview::open_conflicts(e.book());
-            let rows: Vec<(String, String, usize, usize)> = releases
+            let mut total = loose;
+            let rows: Vec<_> = releases
                 .into_iter()
                 .map(|c| {
+                    total += c.schedule + c.merged;
                     let href = Route::to(Page::Releases)
                         .with_segment(c.release.id.as_str())
                         .with_param("section", "conflicts")
                         .href();
-                    (href, c.release.title(), c.schedule, c.merged)
+                    let mut what = Vec::new();
+                    if c.schedule > 0 {
+                        what.push(count(c.schedule, "schedule conflict"));
+                    }
+                    if c.merged > 0 {
+                        what.push(count(c.merged, "merge conflict"));
+                    }
+                    (
+                        String::new(),
+                        href,
+                        c.release.title(),
+                        format!(" — {}", what.join(", ")),
+                    )
                 })
                 .collect();
-            (rows, loose)
+            let headline = match total {
+                0 => "No open conflict.".to_owned(),
+                n => format!("{} to resolve.", count(n, "open conflict")),
+            };
+            let loose = (loose > 0).then(|| {
+                format!(
+                    "{} from merged books concern no release: see Settings.",
+                    count(loose, "conflict")
+                )
+            });
+            (headline, rows, loose)
         })
     };
     view! {
-        <section class="panel dashboard__panel" aria-labelledby="dashboard-conflicts">
-            <h2 class="panel__title" id="dashboard-conflicts">"Open conflicts"</h2>
+        <Panel id="dashboard-conflicts" title="Open conflicts">
             {move || {
-                let (rows, loose) = summary();
-                let total = loose + rows.iter().map(|r| r.2 + r.3).sum::<usize>();
-                let list = (!rows.is_empty()).then(|| view! {
-                    <ul class="dashboard__list" aria-label="Releases with conflicts">
-                        {rows.into_iter().map(|(href, title, schedule, merged)| {
-                            let mut what = Vec::new();
-                            if schedule > 0 { what.push(count(schedule, "schedule conflict")); }
-                            if merged > 0 { what.push(count(merged, "merge conflict")); }
-                            view! { <li><a href=href>{title}</a>{format!(" — {}", what.join(", "))}</li> }
-                        }).collect_view()}
-                    </ul>
-                });
-                let unattached = (loose > 0).then(|| view! {
-                    <p>{format!("{} from merged books concern no release; ", count(loose, "conflict"))}
-                        <a href=Page::Settings.href()>"see Settings"</a>"."</p>
-                });
+                let (headline, rows, loose) = summary();
                 view! {
-                    <p class="dashboard__total">{if total == 0 { "No open conflict.".to_owned() } else { format!("{} to resolve.", count(total, "open conflict")) }}</p>
-                    {list}
-                    {unattached}
+                    <p class="dashboard__total">{headline}</p>
+                    {lines(Some("Releases with conflicts"), "", rows)}
+                    <p>{loose}</p>
                 }
             }}
-        </section>
+        </Panel>
     }
 }

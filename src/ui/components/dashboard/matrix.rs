@@ -4,6 +4,9 @@
 
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+
+use super::{lines, Panel};
 use crate::domain::{overview, query, schedule, EnvironmentId, ServiceId};
 use crate::ui::desk::Desk;
 use crate::ui::route::release_href;
@@ -54,36 +57,39 @@ pub fn DeployedWhere() -> impl IntoView {
         let (service, env, label) = open.get()?;
         let rows = desk.engine.with(|e| {
             let book = e.book();
-            query::deployment_history(
-                book,
-                &ServiceId(service.clone()),
-                &EnvironmentId(env.clone()),
-            )
-            .into_iter()
-            .map(|d| {
-                let title = book
-                    .releases
-                    .get(&d.release)
-                    .map_or_else(|| d.version.to_string(), |r| r.title());
-                (
-                    release_href(d.release.as_str()),
-                    title,
-                    schedule::minute(d.stamp.at),
-                    book.person_name(&d.stamp.by).to_owned(),
-                    d.backed_out,
-                )
-            })
-            .collect::<Vec<_>>()
+            let (s, e) = (ServiceId(service.clone()), EnvironmentId(env.clone()));
+            query::deployment_history(book, &s, &e)
+                .into_iter()
+                .map(|d| {
+                    let title = book
+                        .releases
+                        .get(&d.release)
+                        .map_or_else(|| d.version.to_string(), |r| r.title());
+                    let after = format!(
+                        " — verified {} UTC by {}{}",
+                        schedule::minute(d.stamp.at),
+                        book.person_name(&d.stamp.by),
+                        if d.backed_out { " (backed out)" } else { "" }
+                    );
+                    (
+                        String::new(),
+                        release_href(d.release.as_str()),
+                        title,
+                        after,
+                    )
+                })
+                .collect::<Vec<_>>()
         });
+        let id = cell_id(&service, &env);
+        // Close the history and give the focus back to its cell.
         let close = move || {
             open.set(None);
-            if let Some(cell) = document().get_element_by_id(&cell_id(&service, &env)) {
-                if let Ok(cell) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(cell) {
-                    let _ = cell.focus();
-                }
+            let cell = document().get_element_by_id(&id);
+            if let Some(cell) = cell.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = cell.focus();
             }
         };
-        let close_on_escape = {
+        let on_key = {
             let close = close.clone();
             move |ev: leptos::ev::KeyboardEvent| {
                 if ev.key() == "Escape" {
@@ -92,18 +98,9 @@ pub fn DeployedWhere() -> impl IntoView {
             }
         };
         Some(view! {
-            <div class="dashboard__history" id=HISTORY role="region" aria-labelledby="deployment-history-title"
-                on:keydown=close_on_escape>
+            <div class="dashboard__history" id=HISTORY role="region" aria-labelledby="deployment-history-title" on:keydown=on_key>
                 <h3 class="dashboard__subtitle" id="deployment-history-title">{format!("{label}: deployment history")}</h3>
-                <ol class="dashboard__list">
-                    {rows.into_iter().map(|(href, title, at, by, backed_out)| view! {
-                        <li>
-                            <a href=href>{title}</a>
-                            {format!(" — verified {at} UTC by {by}")}
-                            {backed_out.then_some(" (backed out)")}
-                        </li>
-                    }).collect_view()}
-                </ol>
+                {lines(None, "", rows)}
                 <button class="button button--secondary" type="button" on:click=move |_| close()>
                     "Close the history"
                 </button>
@@ -111,15 +108,12 @@ pub fn DeployedWhere() -> impl IntoView {
         })
     };
     view! {
-        <section class="panel dashboard__panel dashboard__panel--wide" aria-labelledby="dashboard-matrix">
-            <h2 class="panel__title" id="dashboard-matrix">"What is deployed where"</h2>
+        <Panel id="dashboard-matrix" title="What is deployed where" wide=true>
             <p class="panel__help">"The version in use on each environment. Choose one to see its deployment history."</p>
             {move || {
                 let (columns, rows) = grid();
-                if rows.is_empty() || columns.is_empty() {
-                    return view! { <p>"Nothing is deployed yet."</p> }.into_any();
-                }
-                view! {
+                let nothing = (rows.is_empty() || columns.is_empty()).then_some(view! { <p>"Nothing is deployed yet."</p> });
+                let table = nothing.is_none().then(|| view! {
                     <div class="dashboard__scroll">
                         <table class="dashboard__table dashboard__matrix" aria-labelledby="dashboard-matrix">
                             <thead><tr>
@@ -131,9 +125,8 @@ pub fn DeployedWhere() -> impl IntoView {
                                     <tr>
                                         <th scope="row">{service}</th>
                                         {cells.into_iter().map(|(sid, eid, label, now, ever)| {
-                                            if !ever {
-                                                return view! { <td class="dashboard__muted">"—"</td> }.into_any();
-                                            }
+                                            let never = (!ever).then_some("—");
+                                            let button = ever.then(|| {
                                             let shown = now.clone().unwrap_or_else(|| "none".to_owned());
                                             let name = format!("{label}: {}, history", now.as_deref().unwrap_or("none in use"));
                                             let id = cell_id(&sid, &eid);
@@ -152,22 +145,23 @@ pub fn DeployedWhere() -> impl IntoView {
                                                 });
                                             };
                                             view! {
-                                                <td>
-                                                    <button class="dashboard__cell" type="button" id=id aria-label=name
-                                                        aria-expanded=expanded aria-controls=HISTORY on:click=toggle>
-                                                        {shown}
-                                                    </button>
-                                                </td>
-                                            }.into_any()
+                                                <button class="dashboard__cell" type="button" id=id aria-label=name
+                                                    aria-expanded=expanded aria-controls=HISTORY on:click=toggle>
+                                                    {shown}
+                                                </button>
+                                            }
+                                            });
+                                            view! { <td>{button}{never}</td> }
                                         }).collect_view()}
                                     </tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                });
+                (nothing, table)
             }}
             {history}
-        </section>
+        </Panel>
     }
 }

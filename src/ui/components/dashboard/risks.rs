@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::capital;
+use super::{capital, count, lines, Line, Panel};
 use crate::domain::{query, IssueKind, Section, Severity};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_href;
@@ -28,77 +28,62 @@ pub fn OpenRisks() -> impl IntoView {
     let summary = move || {
         desk.engine.with(|e| {
             let book = e.book();
-            let counts = query::severity_counts(book);
-            let rows: Vec<(Severity, usize, usize)> = counts
+            let counts: Vec<(String, String)> = query::severity_counts(book)
                 .iter()
                 .rev()
-                .map(|(s, (risks, issues))| (*s, *risks, *issues))
+                .map(|(s, (risks, issues))| {
+                    (
+                        capital(severity_label(*s)),
+                        format!(
+                            "{}, {issues} {}",
+                            count(*risks, "risk"),
+                            if *issues == 1 {
+                                "deviation or issue"
+                            } else {
+                                "deviations or issues"
+                            }
+                        ),
+                    )
+                })
                 .collect();
-            let mut named: Vec<(Severity, String, &'static str, String, String)> =
-                query::open_risks(book)
-                    .into_iter()
-                    .take(NAMED)
-                    .map(|(r, x)| {
-                        let href = section_href(r.id.as_str(), Section::Risks);
-                        (x.severity(), x.title.clone(), "risk", r.title(), href)
-                    })
-                    .collect();
-            named.extend(
-                query::open_issues(book)
-                    .into_iter()
-                    .take(NAMED)
-                    .map(|(r, x)| {
-                        let kind = match x.kind {
-                            IssueKind::Deviation => "deviation",
-                            IssueKind::Issue => "issue",
-                        };
-                        let href = section_href(r.id.as_str(), Section::Issues);
-                        (x.severity, x.title.clone(), kind, r.title(), href)
-                    }),
-            );
+            let mut named: Vec<(Severity, Line)> = query::open_risks(book)
+                .into_iter()
+                .take(NAMED)
+                .map(|(r, x)| (x.severity(), x.title.clone(), "risk", r, Section::Risks))
+                .chain(
+                    query::open_issues(book)
+                        .into_iter()
+                        .take(NAMED)
+                        .map(|(r, x)| {
+                            let kind = match x.kind {
+                                IssueKind::Deviation => "deviation",
+                                IssueKind::Issue => "issue",
+                            };
+                            (x.severity, x.title.clone(), kind, r, Section::Issues)
+                        }),
+                )
+                .map(|(severity, title, kind, r, section)| {
+                    let after = format!(" — {} {kind}, {}", severity_label(severity), r.title());
+                    let href = section_href(r.id.as_str(), section);
+                    (severity, (String::new(), href, title, after))
+                })
+                .collect();
             named.sort_by_key(|n| std::cmp::Reverse(n.0));
             named.truncate(NAMED);
-            (rows, named)
+            (counts, named.into_iter().map(|n| n.1).collect::<Vec<_>>())
         })
     };
     view! {
-        <section class="panel dashboard__panel" aria-labelledby="dashboard-risks">
-            <h2 class="panel__title" id="dashboard-risks">"Open risks and issues"</h2>
+        <Panel id="dashboard-risks" title="Open risks and issues">
             {move || {
-                let (rows, named) = summary();
-                if rows.is_empty() {
-                    return view! { <p>"No open risk, deviation or issue."</p> }.into_any();
-                }
+                let (counts, named) = summary();
                 view! {
-                    <div class="dashboard__scroll">
-                        <table class="dashboard__table" aria-labelledby="dashboard-risks">
-                            <thead><tr>
-                                <th scope="col">"Severity"</th>
-                                <th scope="col">"Risks"</th>
-                                <th scope="col">"Deviations and issues"</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|(s, risks, issues)| view! {
-                                    <tr>
-                                        <th scope="row">{capital(severity_label(s))}</th>
-                                        <td>{risks}</td>
-                                        <td>{issues}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <h3 class="dashboard__subtitle">"Most severe"</h3>
-                    <ul class="dashboard__list">
-                        {named.into_iter().map(|(s, title, kind, release, href)| view! {
-                            <li>
-                                <a href=href>{title}</a>
-                                <span class="dashboard__muted">{format!(" — {} {kind}, {release}", severity_label(s))}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
+                    <dl class="facts">
+                        {counts.into_iter().map(|(s, n)| view! { <dt>{s}</dt><dd>{n}</dd> }).collect_view()}
+                    </dl>
+                    {lines(Some("Most severe"), "No open risk, deviation or issue.", named)}
+                }
             }}
-        </section>
+        </Panel>
     }
 }

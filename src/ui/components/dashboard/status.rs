@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{capital, count};
+use super::{capital, count, Panel};
 use crate::domain::overview;
 use crate::ui::desk::Desk;
 use crate::ui::route::{Page, Route};
@@ -14,8 +14,7 @@ pub fn StatusCounts() -> impl IntoView {
     let desk = Desk::expect();
     let counts = move || desk.engine.with(|e| overview::status_counts(e.book()));
     view! {
-        <section class="panel dashboard__panel" aria-labelledby="dashboard-status">
-            <h2 class="panel__title" id="dashboard-status">"Releases by status"</h2>
+        <Panel id="dashboard-status" title="Releases by status">
             <dl class="facts dashboard__counts">
                 {move || counts().into_iter().map(|(status, n)| {
                     let label = capital(status.label());
@@ -29,6 +28,6 @@ pub fn StatusCounts() -> impl IntoView {
                     }
                 }).collect_view()}
             </dl>
-        </section>
+        </Panel>
     }
 }

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use leptos::prelude::*;
 
-use super::count;
+use super::{count, lines, Panel};
 use crate::domain::{query, schedule};
 use crate::ui::desk::Desk;
 use crate::ui::route::release_href;
@@ -19,34 +19,26 @@ pub fn EarlyLifeSupport() -> impl IntoView {
             query::in_early_life_support(e.book())
                 .into_iter()
                 .map(|r| {
-                    let since = r.service_live.as_ref().map(|s| s.at);
-                    (release_href(r.id.as_str()), r.title(), since)
+                    let since =
+                        r.service_live
+                            .as_ref()
+                            .map(|s| s.at)
+                            .map_or_else(String::new, |at| {
+                                let days = (now - at).num_days().max(0) as usize;
+                                format!(
+                                    " — live since {} ({} ago)",
+                                    schedule::date(at),
+                                    count(days, "day")
+                                )
+                            });
+                    (String::new(), release_href(r.id.as_str()), r.title(), since)
                 })
                 .collect::<Vec<_>>()
         })
     };
     view! {
-        <section class="panel dashboard__panel" aria-labelledby="dashboard-els">
-            <h2 class="panel__title" id="dashboard-els">"Early life support"</h2>
-            {move || {
-                let rows = releases();
-                if rows.is_empty() {
-                    return view! { <p>"No release is in early life support."</p> }.into_any();
-                }
-                view! {
-                    <ul class="dashboard__list">
-                        {rows.into_iter().map(|(href, title, since)| view! {
-                            <li>
-                                <a href=href>{title}</a>
-                                {since.map(|at| {
-                                    let days = (now - at).num_days().max(0) as usize;
-                                    format!(" — live since {} ({} ago)", schedule::date(at), count(days, "day"))
-                                })}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
+        <Panel id="dashboard-els" title="Early life support">
+            {move || lines(None, "No release is in early life support.", releases())}
+        </Panel>
     }
 }

@@ -1,9 +1,10 @@
 //! The next deployment windows: every wave scheduled in the next fourteen days, with its
-//! release, environment and time, each linking to the release's waves.
+//! time, release and environment, each linking to the release's waves.
 
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 
+use super::{lines, Panel};
 use crate::domain::{query, schedule, Section};
 use crate::ui::desk::Desk;
 use crate::ui::route::{section_href, Page};
@@ -22,54 +23,28 @@ pub fn NextWindows() -> impl IntoView {
                 .into_iter()
                 .map(|w| {
                     let env = &w.wave.plan.environment;
+                    let env = book.environments.get(env).map_or(env.as_str(), |e| &e.name);
+                    let window = w.window();
                     (
+                        format!(
+                            "{} UTC ({} h): ",
+                            schedule::minute(window.start),
+                            (window.end - window.start).num_hours()
+                        ),
                         section_href(w.release.id.as_str(), Section::Waves),
                         w.release.title(),
-                        w.wave.plan.name.clone(),
-                        book.environments
-                            .get(env)
-                            .map_or_else(|| env.to_string(), |e| e.name.clone()),
-                        w.window(),
+                        format!(" — {env}, {}", w.wave.plan.name),
                     )
                 })
                 .collect::<Vec<_>>()
         })
     };
     view! {
-        <section class="panel dashboard__panel" aria-labelledby="dashboard-windows">
-            <h2 class="panel__title" id="dashboard-windows">"Next deployment windows"</h2>
-            <p class="panel__help">"The next 14 days; start times in UTC, with how long each window lasts. "<a href=Page::Calendar.href()>"Open the calendar"</a></p>
-            {move || {
-                let rows = windows();
-                if rows.is_empty() {
-                    return view! { <p>"No deployment window in the next 14 days."</p> }.into_any();
-                }
-                view! {
-                    <div class="dashboard__scroll">
-                        <table class="dashboard__table" aria-labelledby="dashboard-windows">
-                            <thead><tr>
-                                <th scope="col">"When"</th>
-                                <th scope="col">"Release"</th>
-                                <th scope="col">"Environment"</th>
-                                <th scope="col">"Wave"</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|(href, title, wave, env, window)| view! {
-                                    <tr>
-                                        <td class="dashboard__when">
-                                            {schedule::minute(window.start)}
-                                            <span class="dashboard__muted">{format!(" ({} h)", (window.end - window.start).num_hours())}</span>
-                                        </td>
-                                        <td><a href=href>{title}</a></td>
-                                        <td>{env}</td>
-                                        <td>{wave}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <Panel id="dashboard-windows" title="Next deployment windows">
+            <p class="panel__help">
+                "The next 14 days, soonest first. "<a href=Page::Calendar.href()>"Open the calendar"</a>
+            </p>
+            {move || lines(Some("Deployment windows"), "No deployment window in the next 14 days.", windows())}
+        </Panel>
     }
 }
