@@ -123,15 +123,20 @@ fn the_dossier_holds_everything_down_to_the_timeline() {
         "## Approvals and authorizations",
         "## Deployment",
         "### Back-out plan",
-        "## Registers",
+        "\n## Registers\n",
+        "\n### Deviations and issues\n",
         "Older terminals reject the contactless kernel",
-        "## Review",
-        "## Handover to operations",
+        "\n## Review\n",
+        "\n### Handover to operations\n",
         "## Audit timeline",
         "Backed out the deployment: Terminal firmware 2.1 rejects the new contactless kernel",
     ] {
         assert!(md.contains(part), "the dossier holds {part:?}");
     }
+    // The plan's seven parts in their order.
+    let at = |part: &str| md.find(part).expect(part);
+    assert!(at("### 4. Audience") < at("### 5. Approval chains"));
+    assert!(at("### 5. Approval chains") < at("### 6. Ownership"));
     // The report kinds round-trip through their address segments.
     for kind in Kind::ALL {
         assert_eq!(Kind::from_slug(kind.slug()), Some(kind));

@@ -111,7 +111,7 @@ pub fn release_notes(book: &Book, release: &Release) -> Report {
         d.p(&release.plan.affected);
     }
     package(&mut d, book, release);
-    known_errors(&mut d, release);
+    known_errors(&mut d, release, 2);
     d.h(2, "Deployment history");
     deployments(&mut d, book, release);
     Report {
@@ -144,12 +144,12 @@ pub fn pir_report(book: &Book, release: &Release) -> Report {
         }
         None => d.p("No post-implementation review recorded yet."),
     }
-    evaluation(&mut d, book, release);
-    feedback(&mut d, book, release);
-    confirmations(&mut d, book, release);
-    known_errors(&mut d, release);
-    issues(&mut d, release);
-    handover(&mut d, book, release);
+    evaluation(&mut d, book, release, 2);
+    feedback(&mut d, book, release, 2);
+    confirmations(&mut d, book, release, 2);
+    known_errors(&mut d, release, 2);
+    issues(&mut d, release, 2);
+    handover(&mut d, book, release, 2);
     Report {
         title: d.title,
         blocks: d.blocks,
@@ -188,19 +188,14 @@ pub fn dossier(book: &Book, log: &Log, release: &Release) -> Report {
 
     d.h(2, "Release and deployment plan");
     let plan = &r.plan;
-    for (title, text) in [
-        ("1. What changes", &plan.changes),
-        ("2. Who is affected", &plan.affected),
-        ("3. Risk assessment", &plan.risk_assessment),
-        ("4. Audience", &r.details.audience),
-        ("6. Ownership", &r.details.owner_team),
-        ("7. Deployment schedule and strategy", &plan.schedule),
-        ("Build plan", &plan.build_plan),
-        ("Test plan", &plan.test_plan),
-    ] {
+    let part = |d: &mut Doc, title: &str, text: &str| {
         d.h(3, title);
         d.text_or(text, "Not written.");
-    }
+    };
+    part(&mut d, "1. What changes", &plan.changes);
+    part(&mut d, "2. Who is affected", &plan.affected);
+    part(&mut d, "3. Risk assessment", &plan.risk_assessment);
+    part(&mut d, "4. Audience", &r.details.audience);
     d.h(3, "5. Approval chains");
     d.list_or(
         r.approval_chains
@@ -212,6 +207,14 @@ pub fn dossier(book: &Book, log: &Log, release: &Release) -> Report {
             .collect(),
         "No approval chain set.",
     );
+    part(&mut d, "6. Ownership", &r.details.owner_team);
+    part(
+        &mut d,
+        "7. Deployment schedule and strategy",
+        &plan.schedule,
+    );
+    part(&mut d, "Build plan", &plan.build_plan);
+    part(&mut d, "Test plan", &plan.test_plan);
     d.h(3, "Pilot");
     match &plan.pilot {
         Some(p) => d.facts(vec![
@@ -373,8 +376,8 @@ pub fn dossier(book: &Book, log: &Log, release: &Release) -> Report {
             .collect(),
         "No risk raised.",
     );
-    issues(&mut d, r);
-    known_errors(&mut d, r);
+    issues(&mut d, r, 3);
+    known_errors(&mut d, r, 3);
     d.h(3, "Communications");
     d.list_or(
         r.communications
@@ -424,10 +427,10 @@ pub fn dossier(book: &Book, log: &Log, release: &Release) -> Report {
         }
         None => d.p("No post-implementation review recorded yet."),
     }
-    evaluation(&mut d, book, r);
-    feedback(&mut d, book, r);
-    confirmations(&mut d, book, r);
-    handover(&mut d, book, r);
+    evaluation(&mut d, book, r, 3);
+    feedback(&mut d, book, r, 3);
+    confirmations(&mut d, book, r, 3);
+    handover(&mut d, book, r, 3);
 
     d.h(2, "Audit timeline");
     let id = &r.id;
@@ -698,8 +701,8 @@ fn package(d: &mut Doc, book: &Book, r: &Release) {
     );
 }
 
-fn known_errors(d: &mut Doc, r: &Release) {
-    d.h(2, "Known errors");
+fn known_errors(d: &mut Doc, r: &Release, level: u8) {
+    d.h(level, "Known errors");
     d.table_or(
         vec!["Known error", "Workaround", "Fix", "Status"],
         r.known_errors
@@ -717,8 +720,8 @@ fn known_errors(d: &mut Doc, r: &Release) {
     );
 }
 
-fn issues(d: &mut Doc, r: &Release) {
-    d.h(2, "Deviations and issues");
+fn issues(d: &mut Doc, r: &Release, level: u8) {
+    d.h(level, "Deviations and issues");
     d.table_or(
         vec![
             "Kind",
@@ -811,8 +814,8 @@ fn deployments(d: &mut Doc, book: &Book, r: &Release) {
     }
 }
 
-fn evaluation(d: &mut Doc, book: &Book, r: &Release) {
-    d.h(2, "Evaluation against performance goals");
+fn evaluation(d: &mut Doc, book: &Book, r: &Release, level: u8) {
+    d.h(level, "Evaluation against performance goals");
     d.table_or(
         vec!["Goal", "Target", "Actual", "Met", "Recorded by"],
         r.review
@@ -832,8 +835,8 @@ fn evaluation(d: &mut Doc, book: &Book, r: &Release) {
     );
 }
 
-fn feedback(d: &mut Doc, book: &Book, r: &Release) {
-    d.h(2, "Feedback");
+fn feedback(d: &mut Doc, book: &Book, r: &Release, level: u8) {
+    d.h(level, "Feedback");
     d.list_or(
         r.review
             .feedback
@@ -851,8 +854,8 @@ fn feedback(d: &mut Doc, book: &Book, r: &Release) {
     );
 }
 
-fn confirmations(d: &mut Doc, book: &Book, r: &Release) {
-    d.h(2, "Confirmations");
+fn confirmations(d: &mut Doc, book: &Book, r: &Release, level: u8) {
+    d.h(level, "Confirmations");
     d.blocks.push(Block::List(
         [
             ReviewCheck::Quality,
@@ -868,8 +871,8 @@ fn confirmations(d: &mut Doc, book: &Book, r: &Release) {
     ));
 }
 
-fn handover(d: &mut Doc, book: &Book, r: &Release) {
-    d.h(2, "Handover to operations");
+fn handover(d: &mut Doc, book: &Book, r: &Release, level: u8) {
+    d.h(level, "Handover to operations");
     match &r.review.handover {
         Some(s) => d.p(&format!(
             "Operations accepted the handover: {}.",
@@ -912,10 +915,12 @@ fn one_line(text: &str) -> String {
 }
 
 fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
-    })
+    // ASCII only: the labels are English, and Unicode case tables cost the bundle bytes.
+    let mut out = text.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 fn approach(rollout: Rollout, delivery: Delivery, automation: Automation) -> String {

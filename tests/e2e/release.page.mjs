@@ -51,11 +51,13 @@ export class ReleasePage extends BookPage {
     return this.page.getByRole('heading', { level: 1 }).innerText();
   }
 
-  /** The status as the header's facts say it ("planning", "build and test" …). */
+  /** The status as the header's facts say it ("planning", "build and test" …); the header
+   * comes first on the page (registers further down have their own "Status"). */
   status() {
     return this.page
       .getByRole('term')
       .filter({ hasText: /^Status$/ })
+      .first()
       .locator('xpath=following-sibling::dd[1]')
       .innerText();
   }
@@ -114,6 +116,24 @@ export class ReleasePage extends BookPage {
   /** The items a refusal lists as missing. */
   refusedItems() {
     return this.refusal().getByRole('listitem').allInnerTexts();
+  }
+
+  // ---- Time travel ----
+
+  /** Shows the release open now as it was right after the event `eventId`. */
+  async showAsOf(eventId) {
+    await this.open(`releases/${encodeURIComponent(this.releaseId)}?as_of=${encodeURIComponent(eventId)}`);
+    await this.pastNotice().waitFor();
+  }
+
+  /** The notice that the page shows the past. */
+  pastNotice() {
+    return this.page.getByRole('note').filter({ hasText: /^Showing this release as it was on / });
+  }
+
+  async backToNow() {
+    await this.page.getByRole('link', { name: 'Back to the release as it is now' }).click();
+    await this.pastNotice().waitFor({ state: 'detached' });
   }
 
   // ---- Details ----

@@ -40,10 +40,22 @@ export class ReleaseDeployPage extends BookPage {
     return created.id;
   }
 
-  /** Opens the page of the demo release named `name`. */
-  async openRelease(name) {
+  /** The id of the first event on the demo release `name` whose change is `change`. */
+  async eventId(name, change) {
+    const release = await this.releaseId(name);
+    const text = await this.page.evaluate(async () => (await fetch('demo-book.json')).text());
+    const event = JSON.parse(text).events.find(
+      (e) => e.what?.release?.id === release && JSON.stringify(e.what.release.change).startsWith(`"${change}"`),
+    );
+    if (!event) throw new Error(`no ${change} on ${name}`);
+    return event.id;
+  }
+
+  /** Opens the page of the demo release named `name`, as of an event if given. */
+  async openRelease(name, asOf = '') {
     const id = await this.releaseId(name);
-    await this.open(`releases/${encodeURIComponent(id)}`);
+    const query = asOf ? `?as_of=${encodeURIComponent(asOf)}` : '';
+    await this.open(`releases/${encodeURIComponent(id)}${query}`);
     await this.section('Deployment waves').waitFor({ timeout: 15_000 });
   }
 

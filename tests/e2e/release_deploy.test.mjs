@@ -157,6 +157,15 @@ describe('a release deployed and handed over', () => {
     await desk.click(handover, 'Accept the handover to operations');
     await handover.getByText(/^Operations accepted the handover — Olga Okafor, /).waitFor();
     assert.equal(await handover.getByRole('button', { name: 'Accept the handover to operations' }).count(), 0);
+
+    // Shown as it was right after "fully operational": the records, and no action at all.
+    await desk.openRelease(WAREHOUSE, await desk.eventId(WAREHOUSE, 'declare_fully_operational'));
+    await handover.getByText('Operations has not accepted the handover yet.').waitFor();
+    await desk.section('Early life support').getByText(/^Notified by Olga Okafor, /).nth(1).waitFor();
+    for (const name of ['Deployment waves', 'Back-out plan', 'Early life support', 'Risks', 'Review', 'Handover to operations']) {
+      assert.equal(await desk.section(name).getByRole('button').count(), 0, `${name} offers nothing in the past`);
+      assert.equal(await desk.section(name).getByRole('textbox').count(), 0, `${name} has no form in the past`);
+    }
     assert.deepEqual(browser.problems, []);
   });
 });

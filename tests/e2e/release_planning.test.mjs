@@ -27,6 +27,7 @@ describe('the release page from draft to build and test', () => {
   });
 
   test('a draft names what the planning gate needs, links to it, and is refused until it has it', async () => {
+    await release.actAs('Rita Ramos');
     await release.openRelease('Till self-checkout mode v7.2');
     assert.equal(await release.status(), 'draft');
     assert.equal(await release.currentPhase(), null);
@@ -151,6 +152,23 @@ describe('the release page from draft to build and test', () => {
     assert.equal(await release.criterionResult('Regression suite passes'), 'Met');
     assert.equal(await release.criterionResult('p95 latency under 300 ms at 2x peak'), 'Met');
     assert.ok(!(await release.checklist()).some((item) => item.includes('pass/fail criteria are not met')));
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('shown as it was when created, the release offers no action and links back to now', async () => {
+    await release.actAs('Carl Chen');
+    await release.openRelease('Payments platform 4 (wallets) v4.0');
+    // A release's id is that of the event that created it.
+    await release.showAsOf(release.releaseId);
+    assert.match(
+      await release.pastNotice().innerText(),
+      /^Showing this release as it was on \d{4}-\d{2}-\d{2} after: Created major release Payments platform 4 \(wallets\) v4\.0/,
+    );
+    assert.equal(await release.status(), 'draft');
+    assert.equal(await release.page.getByRole('button').filter({ hasText: /^(Authorize|Request approval|Edit|Record|Add)/ }).count(), 0);
+    await release.backToNow();
+    assert.equal(await release.status(), 'build and test');
+    assert.ok(await release.page.getByRole('button', { name: 'Authorize deployment to Test' }).isVisible());
     assert.deepEqual(browser.problems, []);
   });
 });

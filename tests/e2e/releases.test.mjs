@@ -101,6 +101,21 @@ describe('the release list of the demo book', () => {
     assert.deepEqual(await shared.cells(), filtered);
     await other.close();
 
+    // A date range on the next deployment window keeps the releases deploying from then on.
+    await releases.openList();
+    const windows = (await releases.cells()).map((cells) => cells[6].slice(0, 10)).filter(Boolean).sort();
+    assert.ok(windows.length >= 2, `${windows.length} releases have a window`);
+    const from = windows[Math.floor(windows.length / 2)];
+    await releases.filter('Dates of', 'next deployment window');
+    await browser.page.getByLabel('From', { exact: true }).fill(from);
+    const expected = windows.filter((day) => day >= from).length;
+    await releases.waitForCount(`${expected} of ${total} releases`);
+    for (const cells of await releases.cells()) assert.ok(cells[6].slice(0, 10) >= from, cells.join(' | '));
+    assert.match(await releases.hash(), new RegExp(`dates=window.*from=${from}`));
+    await releases.reload();
+    await releases.waitForCount(`${expected} of ${total} releases`);
+    assert.equal(await browser.page.getByLabel('From', { exact: true }).inputValue(), from);
+
     // Nothing matches: the list says so and offers to clear the filters.
     await releases.search('no such release anywhere');
     await releases.waitForCount(`0 of ${total} releases`);
@@ -184,8 +199,7 @@ describe('the release list of the demo book', () => {
     const id = await releases.waitForReleasePage();
     assert.equal(await browser.page.getByText('There is no such release').count(), 0);
 
-    // The list has it, in draft, linking to the page just opened; the standard checklist
-    // was applied (the list shows it changed after its creation event).
+    // The list has it, in draft, linking to the page just opened.
     await releases.openList('?q=gift');
     await releases.waitForCount(/^1 of /);
     const [cells] = await releases.cells();
@@ -195,6 +209,14 @@ describe('the release list of the demo book', () => {
     assert.equal(await link.getAttribute('href'), `#/releases/${id}`);
     await releases.search('RFC-2002');
     await releases.waitForCount(/^1 of /);
+
+    // The standard minor checklist was applied: the plan drafted and three criteria added.
+    await releases.open('settings');
+    const { events } = JSON.parse((await releases.exportBook()).text);
+    const changes = events
+      .filter((e) => e.what.release?.id === id)
+      .map((e) => Object.keys(e.what.release.change)[0]);
+    assert.deepEqual(changes, ['edit_plan', 'add_criterion', 'add_criterion', 'add_criterion']);
     assert.deepEqual(browser.problems, []);
   });
 
@@ -223,6 +245,23 @@ describe('the release list of the demo book', () => {
     const [cells] = await releases.cells();
     assert.match(cells[0], new RegExp(`^Keyboard release v${suggested.replace('.', '\\.')}$`));
     assert.equal(cells[3], 'major');
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('someone whose role may not create releases is told who can', async () => {
+    // Sam Singh, the demo's stakeholder, works at this browser (as Settings would record).
+    await browser.page.evaluate(() => localStorage.setItem('release-desk.person', JSON.stringify('sam')));
+    await releases.reload();
+    await releases.openWizard();
+    await browser.page
+      .getByText(
+        'Only a release manager or a change manager / CAB can create a release. You are working as Sam Singh (stakeholder).',
+      )
+      .waitFor();
+    assert.equal(await browser.page.getByRole('button', { name: 'Create release' }).count(), 0);
+    await browser.page.getByRole('link', { name: 'Choose who you are in Settings' }).waitFor();
+    await browser.page.evaluate(() => localStorage.setItem('release-desk.person', JSON.stringify('rita')));
+    await releases.reload();
     assert.deepEqual(browser.problems, []);
   });
 });

@@ -1,6 +1,9 @@
 // Page object for the reports and a release's audit timeline, named as a person sees them:
 // the picker's labels, the report's headings and buttons, the timeline's list and links.
+import { createRequire } from 'node:module';
 import { BookPage } from './book.page.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export class ReportsPage extends BookPage {
   /** Opens the reports page and picks a release (by its option text) and a report kind. */
@@ -30,6 +33,20 @@ export class ReportsPage extends BookPage {
     const chunks = [];
     for await (const chunk of await file.createReadStream()) chunks.push(chunk);
     return { filename: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  /**
+   * Runs axe-core on the page (or the part `selector` names) and returns the serious and
+   * critical violations as "rule: element" lines.
+   */
+  async seriousViolations(selector = 'main') {
+    await this.page.addScriptTag({ path: AXE });
+    return this.page.evaluate(async (selector) => {
+      const { violations } = await window.axe.run(selector);
+      return violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+    }, selector);
   }
 
   // ---- The audit timeline on a release's page ----

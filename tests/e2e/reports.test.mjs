@@ -65,6 +65,12 @@ describe('a release in the demo book', () => {
     assert.equal(await current.count(), 1);
     assert.match(await current.innerText(), /Authorized start of planning/);
 
+    // What else changed in the book since then: later releases too.
+    await desk.page.getByText('What changed in the whole book since this event').click();
+    const since = desk.page.getByRole('group').filter({ hasText: 'What changed in the whole book' });
+    await since.getByText(/^\d+ change\(s\) in the book since then/).waitFor();
+    assert.match(await since.innerText(), /Created minor release Storefront wish lists v5\.5/);
+
     // The very first event: the release was a draft then.
     await desk.showAsOf('Created minor release');
     await desk.page.getByRole('status').filter({ hasText: 'it was a draft' }).waitFor();
@@ -107,6 +113,20 @@ describe('a release in the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
+  test('the kind of report is chosen with the keyboard without losing the place', async () => {
+    await desk.open(`reports/notes/${id}`);
+    await desk.waitForTitle(`Release notes: ${RELEASE}`);
+    const kind = desk.page.getByLabel('Report', { exact: true });
+    await kind.focus();
+    await desk.page.keyboard.press('ArrowDown');
+    await desk.waitForTitle(`Post-implementation review: ${RELEASE}`);
+    await desk.page.waitForFunction(() => document.activeElement?.id === 'report-kind');
+    await desk.page.keyboard.press('ArrowDown');
+    await desk.waitForTitle(`Release dossier: ${RELEASE}`);
+    assert.equal(await kind.inputValue(), 'dossier');
+    assert.deepEqual(browser.problems, []);
+  });
+
   test('its PIR report opens from a deep link with the outcome', async () => {
     await desk.open(`reports/pir/${id}`);
     await desk.waitForTitle(`Post-implementation review: ${RELEASE}`);
@@ -140,6 +160,37 @@ describe('a release in the demo book', () => {
       await desk.page.emulateMedia({ media: 'screen' });
     }
     assert.deepEqual(browser.problems, []);
+  });
+
+  test('the timeline, the picker and a report pass an accessibility check', async () => {
+    await desk.open(`releases/${id}`);
+    await desk.timeline().waitFor();
+    await desk.showAsOf('Authorized start of planning');
+    await desk.timeTravelNote().waitFor();
+    await desk.verifyChain();
+    assert.deepEqual(await desk.seriousViolations('#section-timeline'), []);
+    await desk.open(`reports/dossier/${id}`);
+    await desk.waitForTitle(`Release dossier: ${RELEASE}`);
+    assert.deepEqual(await desk.seriousViolations(), []);
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('a report and the timeline fit a 390 px phone without scrolling sideways', async () => {
+    const width = () => desk.page.evaluate(() => document.documentElement.scrollWidth);
+    await desk.page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await desk.open(`reports/dossier/${id}`);
+      await desk.waitForTitle(`Release dossier: ${RELEASE}`);
+      assert.equal(await width(), 390);
+      // Tables stay inside the screen (a wider one scrolls in its own region).
+      const table = desk.page.getByRole('region', { name: 'Audit timeline' });
+      assert.ok((await table.boundingBox()).width < 390);
+      await desk.open(`releases/${id}`);
+      await desk.timeline().waitFor();
+      assert.equal(await width(), 390);
+    } finally {
+      await desk.page.setViewportSize({ width: 1280, height: 720 });
+    }
   });
 
   test('every release downloads as CSV, one row a release', async () => {

@@ -40,7 +40,7 @@ export class ShellPage {
   }
 
   nameField() {
-    return this.page.getByLabel('Your name');
+    return this.page.getByRole('textbox', { name: 'Your name' });
   }
 
   async saveName(name) {

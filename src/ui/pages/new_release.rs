@@ -3,16 +3,16 @@
 //! press away), and a standard checklist per category drafts the plan and its criteria.
 
 use leptos::ev::SubmitEvent;
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::{
-    numbering, roles_for, Approach, Automation, Category, Change, Delivery, NewRelease,
-    ReleaseDetails, ReleaseId, Rollout, ServiceId, Version,
+    numbering, roles_for, Approach, Category, Change, NewRelease, ReleaseDetails, ReleaseId,
+    ServiceId, Version,
 };
 use crate::ui::act::{may, me, Act, ActStatus, FieldError};
-use crate::ui::components::list::templates::standard;
+use crate::ui::components::list::choice::{Choice, TextField};
+use crate::ui::components::list::templates::{category_hint, standard, APPROACHES};
 use crate::ui::desk::Desk;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
@@ -58,20 +58,6 @@ fn sample() -> Change {
         details: ReleaseDetails::default(),
         package: Vec::new(),
     }))
-}
-
-fn hint(category: Category) -> &'static str {
-    match category {
-        Category::Major => {
-            "New hardware or software, usually new functionality. Numbered 2.0, 3.0 …"
-        }
-        Category::Minor => {
-            "Improvements to existing functionality, often a bundle of fixes. Numbered 1.1, 1.2 …"
-        }
-        Category::Emergency => {
-            "A fix that cannot wait for the next release. Numbered 1.1.1, 1.1.2 …"
-        }
-    }
 }
 
 #[component]
@@ -127,10 +113,12 @@ fn Wizard() -> impl IntoView {
             approach.set(book.policy(&id).default_approach);
         });
     });
-    let first = NodeRef::<html::Select>::new();
+    // The form opens with the keyboard in its first field.
     Effect::new(move |_| {
-        if let Some(select) = first.get() {
-            let _ = select.focus();
+        if let Some(select) = document().get_element_by_id("new-service") {
+            if let Ok(select) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(select) {
+                let _ = select.focus();
+            }
         }
     });
     let wrong_version = move || {
@@ -194,8 +182,35 @@ fn Wizard() -> impl IntoView {
         );
     };
     let busy = move || act.busy.get() || applying.get();
+    let services = Signal::derive(services);
+    let version_hint = Signal::derive(move || {
+        let name = desk.engine.with(|e| {
+            e.book()
+                .services
+                .get(&ServiceId(service.get()))
+                .map(|s| s.name.clone())
+                .unwrap_or_default()
+        });
+        format!(
+            "The release policy of {name} gives {} for its next {} release.",
+            suggested.get(),
+            category.get().label()
+        )
+    });
+    let hint = |text: &'static str| Signal::derive(move || text.to_owned());
+    let templates = Signal::derive(move || {
+        vec![
+            (
+                "standard".to_owned(),
+                format!("the standard {} checklist", category.get().label()),
+            ),
+            ("blank".to_owned(), "a blank plan".to_owned()),
+        ]
+    });
+    let template_value =
+        Signal::derive(move || if template.get() { "standard" } else { "blank" }.to_owned());
     view! {
-        <Show when=move || !services().is_empty() fallback=|| view! {
+        <Show when=move || !services.with(Vec::is_empty) fallback=|| view! {
             <p>"There is no service to release yet. "
                 <a href=Route::to(Page::Catalogue).with_segment("services").href()>"Add a service in the catalogue"</a>
                 " first."</p>
@@ -203,18 +218,9 @@ fn Wizard() -> impl IntoView {
         <form class="wizard" on:submit=submit novalidate>
             <section class="wizard__step" aria-labelledby="wizard-what">
                 <h2 id="wizard-what">"1. What changes"</h2>
-                <div class="field">
-                    <label class="field__label" for="new-service">"Service"</label>
-                    <select class="field__input" id="new-service" node_ref=first
-                        aria-invalid=move || act.invalid("service") aria-describedby=Act::error_id("service")
-                        on:change=move |ev| service.set(event_target_value(&ev))>
-                        {move || services().into_iter().map(|(id, label)| {
-                            let chosen = id.clone();
-                            view! { <option value=id prop:selected=move || service.get() == chosen>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                    <FieldError act field="service" />
-                </div>
+                <Choice id="new-service" label="Service" options=services value=service
+                    on_change=Callback::new(move |v| service.set(v)) />
+                <FieldError act field="service" />
                 <fieldset class="wizard__choices">
                     <legend>"Category"</legend>
                     {Category::ALL.into_iter().map(|c| {
@@ -228,77 +234,53 @@ fn Wizard() -> impl IntoView {
                                     on:change=move |_| category.set(c) />
                                 <div>
                                     <label for=id>{c.label()}</label>
-                                    <p class="wizard__hint" id=hint_id>{hint(c)}</p>
+                                    <p class="field__hint" id=hint_id>{category_hint(c)}</p>
                                 </div>
                             </div>
                         }
                     }).collect_view()}
                 </fieldset>
-                <div class="field">
-                    <label class="field__label" for="new-version">"Version"</label>
-                    <input class="field__input" id="new-version" type="text" inputmode="decimal" autocomplete="off"
-                        aria-invalid=move || act.invalid("version")
-                        aria-describedby=format!("new-version-hint {}", Act::error_id("version"))
-                        prop:value=move || version.get() on:input=move |ev| version.set(event_target_value(&ev)) />
-                    <p class="wizard__hint" id="new-version-hint">{move || {
-                        let name = desk.engine.with(|e| e.book().services.get(&ServiceId(service.get())).map(|s| s.name.clone()).unwrap_or_default());
-                        format!("The release policy of {name} gives {} for its next {} release.", suggested.get(), category.get().label())
-                    }}</p>
-                    <FieldError act field="version" />
-                    {move || wrong_version().map(|v| {
-                        let text = v.to_string();
-                        view! {
-                            <button class="button button--secondary" type="button" on:click=move |_| {
-                                version.set(text.clone());
-                                act.error.set(None);
-                            }>{format!("Use {v}")}</button>
-                        }
-                    })}
-                </div>
+                <TextField act id="new-version" field="version" label="Version" hint=version_hint value=version />
+                {move || wrong_version().map(|v| {
+                    let text = v.to_string();
+                    view! {
+                        <button class="button button--secondary" type="button" on:click=move |_| {
+                            version.set(text.clone());
+                            act.error.set(None);
+                        }>{format!("Use {v}")}</button>
+                    }
+                })}
             </section>
             <section class="wizard__step" aria-labelledby="wizard-about">
                 <h2 id="wizard-about">"2. About the release"</h2>
-                <div class="field">
-                    <label class="field__label" for="new-name">"Name"</label>
-                    <input class="field__input" id="new-name" type="text" maxlength="120" autocomplete="off"
-                        aria-invalid=move || act.invalid("name") aria-describedby=Act::error_id("name")
-                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                    <FieldError act field="name" />
-                </div>
-                <div class="field">
-                    <label class="field__label" for="new-rfcs">"RFCs (change requests)"</label>
-                    <input class="field__input" id="new-rfcs" type="text" autocomplete="off" aria-describedby="new-rfcs-hint"
-                        prop:value=move || rfcs.get() on:input=move |ev| rfcs.set(event_target_value(&ev)) />
-                    <p class="wizard__hint" id="new-rfcs-hint">"The change requests that authorize this release, separated by commas: RFC-1042, RFC-1043."</p>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="new-owner">"Owner team"</label>
-                    <input class="field__input" id="new-owner" type="text" autocomplete="off" aria-describedby="new-owner-hint"
-                        prop:value=move || owner.get() on:input=move |ev| owner.set(event_target_value(&ev)) />
-                    <p class="wizard__hint" id="new-owner-hint">"The team ultimately responsible for the release."</p>
+                <TextField act id="new-name" field="name" label="Name" value=name
+                    hint=hint("A short name people will recognize, such as “Payments autumn release”.") />
+                <TextField act id="new-rfcs" field="rfcs" label="RFCs (change requests)" value=rfcs
+                    hint=hint("The change requests that authorize this release, separated by commas: RFC-1042, RFC-1043.") />
+                <TextField act id="new-owner" field="owner_team" label="Owner team" value=owner
+                    hint=hint("The team ultimately responsible for the release.") />
+            </section>
+            <section class="wizard__step" aria-labelledby="wizard-approach">
+                <h2 id="wizard-approach">"3. How it is deployed"</h2>
+                <div class="wizard__row">
+                    {APPROACHES.into_iter().map(|(id, label, help, [first, second], get, set)| view! {
+                        <Choice id label hint=help
+                            options=Signal::derive(move || vec![(first.to_owned(), first.to_owned()), (second.to_owned(), second.to_owned())])
+                            value=Signal::derive(move || if approach.with(get) { second } else { first }.to_owned())
+                            on_change=Callback::new(move |v: String| approach.update(|a| set(a, v == second))) />
+                    }).collect_view()}
                 </div>
             </section>
-            <Approaches approach />
             <section class="wizard__step" aria-labelledby="wizard-template">
                 <h2 id="wizard-template">"4. Checklist"</h2>
-                <div class="field">
-                    <label class="field__label" for="new-template">"Start from"</label>
-                    <select class="field__input" id="new-template" aria-describedby="new-template-hint"
-                        on:change=move |ev| template.set(event_target_value(&ev) == "standard")>
-                        <option value="standard" prop:selected=move || template.get()>
-                            {move || format!("the standard {} checklist", category.get().label())}
-                        </option>
-                        <option value="blank" prop:selected=move || !template.get()>"a blank plan"</option>
-                    </select>
-                    <p class="wizard__hint" id="new-template-hint">
-                        "The standard checklist drafts the plan's written parts and suggests these pass/fail criteria; you can change all of it on the release page."
-                    </p>
-                    <Show when=move || template.get()>
-                        <ul class="wizard__template">
-                            {move || standard(category.get()).criteria.iter().map(|(text, _)| view! { <li>{*text}</li> }).collect_view()}
-                        </ul>
-                    </Show>
-                </div>
+                <Choice id="new-template" label="Start from" options=templates value=template_value
+                    hint="The standard checklist drafts the plan's written parts and suggests these pass/fail criteria; you can change all of it on the release page."
+                    on_change=Callback::new(move |v: String| template.set(v == "standard")) />
+                <Show when=move || template.get()>
+                    <ul class="wizard__template">
+                        {move || standard(category.get()).criteria.iter().map(|(text, _)| view! { <li>{*text}</li> }).collect_view()}
+                    </ul>
+                </Show>
             </section>
             <div>
                 <button class="button" type="submit" disabled=busy>
@@ -308,49 +290,5 @@ fn Wizard() -> impl IntoView {
             </div>
         </form>
         </Show>
-    }
-}
-
-/// How the release reaches its users: rollout, delivery and automation.
-#[component]
-fn Approaches(approach: RwSignal<Approach>) -> impl IntoView {
-    let pick = |id: &'static str,
-                label: &'static str,
-                help: &'static str,
-                options: [(&'static str, bool); 2],
-                set: fn(&mut Approach, bool),
-                get: fn(&Approach) -> bool| {
-        let hint = format!("{id}-hint");
-        view! {
-            <div class="field">
-                <label class="field__label" for=id>{label}</label>
-                <select class="field__input" id=id aria-describedby=hint.clone()
-                    on:change=move |ev| { let second = event_target_value(&ev) == options[1].0; approach.update(|a| set(a, second)); }>
-                    {options.into_iter().map(|(text, second)| view! {
-                        <option value=text prop:selected=move || approach.with(get) == second>{text}</option>
-                    }).collect_view()}
-                </select>
-                <p class="wizard__hint" id=hint>{help}</p>
-            </div>
-        }
-    };
-    view! {
-        <section class="wizard__step" aria-labelledby="wizard-approach">
-            <h2 id="wizard-approach">"3. How it is deployed"</h2>
-            <div class="wizard__row">
-                {pick("new-rollout", "Rollout", "Big bang: all users at once. Phased: a subset first, then more in scheduled waves.",
-                    [("big bang", false), ("phased", true)],
-                    |a, v| a.rollout = if v { Rollout::Phased } else { Rollout::BigBang },
-                    |a| a.rollout == Rollout::Phased)}
-                {pick("new-delivery", "Delivery", "Push: sent from a central place to every user. Pull: users download it when they choose.",
-                    [("push", false), ("pull", true)],
-                    |a, v| a.delivery = if v { Delivery::Pull } else { Delivery::Push },
-                    |a| a.delivery == Delivery::Pull)}
-                {pick("new-automation", "Deployment", "Automatic: by installation tooling. Manual: by people following a procedure.",
-                    [("automatic", false), ("manual", true)],
-                    |a, v| a.automation = if v { Automation::Manual } else { Automation::Automatic },
-                    |a| a.automation == Automation::Manual)}
-            </div>
-        </section>
     }
 }

@@ -54,15 +54,19 @@ pub fn ReleasePage(
 
     // `?section=plan` scrolls to the section once it is on screen (links from the
     // checklist and from refusals).
+    // It follows the address and the release coming into existence (the book opening),
+    // not every change to the release: saving a form must not move the focus.
+    let shown = Memo::new(move |_| release.with(Option::is_some));
+    let wanted = Memo::new(move |_| state.route.with(|r| r.param("section").map(str::to_owned)));
     Effect::new(move |_| {
-        let wanted = state.route.with(|r| r.param("section").map(str::to_owned));
-        let shown = release.with(Option::is_some);
+        let wanted = wanted.get();
+        let shown = shown.get();
         if let (Some(slug), true) = (wanted, shown) {
             request_animation_frame(move || focus_section(&slug));
         }
     });
 
-    let exists = move || release.with(Option::is_some);
+    let exists = move || shown.get();
     let opening = move || desk.status.get() == DeskStatus::Opening;
     view! {
         <article class="page release">

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 use crate::domain::{Category, Status};
 use crate::storage::{timing, transfer};
+use crate::ui::components::list::choice::Choice;
 use crate::ui::components::list::csv::to_csv;
-use crate::ui::components::list::index::{build, thousands, Filter, FILTER_KEYS};
+use crate::ui::components::list::index::{build, thousands, Filter, Row, FILTER_KEYS};
 use crate::ui::components::list::table::ReleaseTable;
 use crate::ui::desk::{Desk, DeskStatus};
 use crate::ui::route::{Page, Route};
@@ -17,7 +18,12 @@ use crate::ui::state::AppState;
 pub fn ReleaseListPage() -> impl IntoView {
     let state = AppState::expect();
     let desk = Desk::expect();
-    let rows = Memo::new(move |_| desk.engine.with(|e| build(e.book(), e.log())));
+    let rows = Memo::new(move |_| {
+        let started = timing::now();
+        let rows = desk.engine.with(|e| build(e.book(), e.log()));
+        timing::measure("release-desk:list:index", started);
+        rows
+    });
     let filter = Memo::new(move |_| state.route.with(Filter::from_route));
     let shown = Memo::new(move |_| {
         let started = timing::now();
@@ -84,96 +90,94 @@ pub fn ReleaseListPage() -> impl IntoView {
 #[component]
 fn Filters(
     /// The index, for the owner teams to choose from.
-    rows: Memo<Vec<crate::ui::components::list::index::Row>>,
+    rows: Memo<Vec<Row>>,
 ) -> impl IntoView {
     let state = AppState::expect();
     let desk = Desk::expect();
     let param = move |key: &'static str| {
-        move || {
+        // A memo: typing in the search box does not re-check the other filters' options.
+        Signal::<String>::from(Memo::new(move |_| {
             state
                 .route
                 .with(|r| r.param(key).unwrap_or_default().to_owned())
-        }
+        }))
     };
-    let put = move |key: &'static str, value: String| {
-        state.replace(state.route.get_untracked().with_param(key, value.trim()));
-    };
-    let services = move || {
-        desk.engine.with(|e| {
-            e.book()
-                .services
-                .values()
-                .map(|s| (s.id.to_string(), s.name.clone()))
-                .collect::<Vec<_>>()
+    let put = move |key: &'static str| {
+        Callback::new(move |value: String| {
+            state.replace(state.route.get_untracked().with_param(key, value.trim()));
         })
     };
-    let owners = move || {
+    let any = |text: &str| (String::new(), text.to_owned());
+    let services = Signal::derive(move || {
+        desk.engine.with(|e| {
+            let mut out = vec![any("All services")];
+            out.extend(
+                e.book()
+                    .services
+                    .values()
+                    .map(|s| (s.id.to_string(), s.name.clone())),
+            );
+            out
+        })
+    });
+    let statuses = Signal::derive(move || {
+        let mut out = vec![any("Any status")];
+        out.extend(Status::ALL.map(|s| (s.label().to_owned(), s.label().to_owned())));
+        out
+    });
+    let categories = Signal::derive(move || {
+        let mut out = vec![any("Any category")];
+        out.extend(Category::ALL.map(|c| (c.label().to_owned(), c.label().to_owned())));
+        out
+    });
+    let owners = Signal::derive(move || {
         rows.with(|r| {
-            let mut teams: Vec<String> = r.iter().map(|row| row.owner.clone()).collect();
+            let mut teams: Vec<&str> = r.iter().map(|row| row.owner.as_str()).collect();
             teams.sort_unstable();
             teams.dedup();
-            teams.retain(|t| !t.is_empty());
-            teams
+            let mut out = vec![any("Any team")];
+            out.extend(
+                teams
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .map(|t| (t.to_owned(), t.to_owned())),
+            );
+            out
         })
+    });
+    let dates = Signal::derive(move || {
+        vec![
+            any("creation"),
+            ("window".into(), "next deployment window".into()),
+        ]
+    });
+    let date = move |key: &'static str, id: &'static str, label: &'static str| {
+        let value = param(key);
+        let put = put(key);
+        view! {
+            <div class="field">
+                <label class="field__label" for=id>{label}</label>
+                <input class="field__input" id=id type="date"
+                    prop:value=value on:change=move |ev| put.run(event_target_value(&ev)) />
+            </div>
+        }
     };
-    let choice = move |key: &'static str, value: String, label: String| {
-        let chosen = param(key);
-        let v = value.clone();
-        view! { <option value=value prop:selected=move || chosen() == v>{label}</option> }
-    };
+    let search = put("q");
     view! {
         <form class="list__filters" role="search" aria-label="Filter releases"
             on:submit=|ev| ev.prevent_default()>
             <div class="field list__search">
                 <label class="field__label" for="list-q">"Search by name, version, RFC or id"</label>
                 <input class="field__input" id="list-q" type="search" autocomplete="off"
-                    prop:value=param("q") on:input=move |ev| put("q", event_target_value(&ev)) />
+                    prop:value=param("q") on:input=move |ev| search.run(event_target_value(&ev)) />
             </div>
-            <div class="field">
-                <label class="field__label" for="list-service">"Service"</label>
-                <select class="field__input" id="list-service" on:change=move |ev| put("service", event_target_value(&ev))>
-                    {choice("service", String::new(), "All services".into())}
-                    {move || services().into_iter().map(|(id, name)| choice("service", id, name)).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="list-phase">"Phase or status"</label>
-                <select class="field__input" id="list-phase" on:change=move |ev| put("phase", event_target_value(&ev))>
-                    {choice("phase", String::new(), "Any status".into())}
-                    {Status::ALL.into_iter().map(|s| choice("phase", s.label().into(), s.label().into())).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="list-category">"Category"</label>
-                <select class="field__input" id="list-category" on:change=move |ev| put("category", event_target_value(&ev))>
-                    {choice("category", String::new(), "Any category".into())}
-                    {Category::ALL.into_iter().map(|c| choice("category", c.label().into(), c.label().into())).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="list-owner">"Owner team"</label>
-                <select class="field__input" id="list-owner" on:change=move |ev| put("owner", event_target_value(&ev))>
-                    {choice("owner", String::new(), "Any team".into())}
-                    {move || owners().into_iter().map(|t| choice("owner", t.clone(), t)).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="list-dates">"Dates of"</label>
-                <select class="field__input" id="list-dates" on:change=move |ev| put("dates", event_target_value(&ev))>
-                    {choice("dates", String::new(), "creation".into())}
-                    {choice("dates", "window".into(), "next deployment window".into())}
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="list-from">"From"</label>
-                <input class="field__input" id="list-from" type="date"
-                    prop:value=param("from") on:change=move |ev| put("from", event_target_value(&ev)) />
-            </div>
-            <div class="field">
-                <label class="field__label" for="list-to">"To"</label>
-                <input class="field__input" id="list-to" type="date"
-                    prop:value=param("to") on:change=move |ev| put("to", event_target_value(&ev)) />
-            </div>
+            <Choice id="list-service" label="Service" options=services value=param("service") on_change=put("service") />
+            <Choice id="list-phase" label="Phase or status" options=statuses value=param("phase") on_change=put("phase") />
+            <Choice id="list-category" label="Category" options=categories value=param("category") on_change=put("category") />
+            <Choice id="list-owner" label="Owner team" options=owners value=param("owner") on_change=put("owner") />
+            <Choice id="list-dates" label="Dates of" options=dates value=param("dates") on_change=put("dates") />
+            {date("from", "list-from", "From")}
+            {date("to", "list-to", "To")}
         </form>
     }
 }

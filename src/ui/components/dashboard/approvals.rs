@@ -7,8 +7,8 @@ use crate::domain::{gate_name, query, PersonId, Section};
 use crate::storage::prefs;
 use crate::ui::act::me;
 use crate::ui::desk::Desk;
-use crate::ui::state::AppState;
 use crate::ui::route::{section_href, Page};
+use crate::ui::state::AppState;
 
 /// What waits for my decision.
 #[component]

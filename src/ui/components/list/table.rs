@@ -40,12 +40,15 @@ pub fn ReleaseTable(
         }
     });
     // A new filter or sort starts at the top of the list.
+    // (Only when scrolled: setting the position would force a layout on every keystroke.)
     Effect::new(move |_| {
         filter.track();
-        if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
+        if top.get_untracked() != 0 {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            top.set(0);
         }
-        top.set(0);
     });
     let range = Memo::new(move |_| {
         let n = shown.with(Vec::len);
@@ -89,19 +92,18 @@ pub fn ReleaseTable(
                         style:height=move || spacer(range.get().0 as i32 * ROW)>
                         <td colspan="8"></td>
                     </tr>
-                    <For each=visible key=|(pos, row)| (*pos, row.id.clone(), row.changed_at)
-                        children=move |(pos, row)| view! {
-                            <tr class="list__row" aria-rowindex=pos + 2>
-                                <td><a href=release_href(&row.id)>{row.title}</a></td>
-                                <td>{row.version.to_string()}</td>
-                                <td>{row.service_name}</td>
-                                <td>{row.category.label()}</td>
-                                <td>{row.status.label()}</td>
-                                <td>{row.owner}</td>
-                                <td>{row.window}</td>
-                                <td>{row.changed}</td>
-                            </tr>
-                        } />
+                    {move || visible().into_iter().map(|(pos, row)| view! {
+                        <tr class="list__row" aria-rowindex=pos + 2>
+                            <td><a href=release_href(&row.id)>{row.title}</a></td>
+                            <td>{row.version.to_string()}</td>
+                            <td>{row.service_name}</td>
+                            <td>{row.category.label()}</td>
+                            <td>{row.status.label()}</td>
+                            <td>{row.owner}</td>
+                            <td>{row.window}</td>
+                            <td>{row.changed}</td>
+                        </tr>
+                    }).collect_view()}
                     <tr class="list__spacer" aria-hidden="true"
                         style:height=move || { let (_, last, n) = range.get(); spacer((n - last) as i32 * ROW) }>
                         <td colspan="8"></td>

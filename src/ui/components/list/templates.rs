@@ -1,8 +1,11 @@
-//! The standard checklists the new-release wizard offers, one per category: a first draft
-//! of the plan's written parts and the pass/fail criteria such a release usually needs.
-//! Everything stays editable on the release page afterwards.
+//! What the new-release wizard says and offers: each category and approach in plain words,
+//! and the standard checklists, one per category: a first draft of the plan's written parts
+//! and the pass/fail criteria such a release usually needs. Everything stays editable on
+//! the release page afterwards.
 
-use crate::domain::{Category, Pilot, PlanText, ReleaseChange, Stage};
+use crate::domain::{
+    Approach, Automation, Category, Delivery, Pilot, PlanText, ReleaseChange, Rollout, Stage,
+};
 
 /// A standard checklist.
 pub struct Template {
@@ -101,3 +104,63 @@ impl Template {
         out
     }
 }
+
+/// What a category means, in plain words.
+pub fn category_hint(category: Category) -> &'static str {
+    match category {
+        Category::Major => {
+            "New hardware or software, usually new functionality. Numbered 2.0, 3.0 …"
+        }
+        Category::Minor => {
+            "Improvements to existing functionality, often a bundle of fixes. Numbered 1.1, 1.2 …"
+        }
+        Category::Emergency => {
+            "A fix that cannot wait for the next release. Numbered 1.1.1, 1.1.2 …"
+        }
+    }
+}
+
+/// One choice of approach: id, label, hint, the two options, and how it reads and writes
+/// an [`Approach`] (true for the second option).
+pub type ApproachChoice = (
+    &'static str,
+    &'static str,
+    &'static str,
+    [&'static str; 2],
+    fn(&Approach) -> bool,
+    fn(&mut Approach, bool),
+);
+
+/// The three choices of approach the wizard offers.
+pub const APPROACHES: [ApproachChoice; 3] = [
+    (
+        "new-rollout",
+        "Rollout",
+        "Big bang: all users at once. Phased: a subset first, then more in scheduled waves.",
+        ["big bang", "phased"],
+        |a| a.rollout == Rollout::Phased,
+        |a, v| a.rollout = if v { Rollout::Phased } else { Rollout::BigBang },
+    ),
+    (
+        "new-delivery",
+        "Delivery",
+        "Push: sent from a central place to every user. Pull: users download it when they choose.",
+        ["push", "pull"],
+        |a| a.delivery == Delivery::Pull,
+        |a, v| a.delivery = if v { Delivery::Pull } else { Delivery::Push },
+    ),
+    (
+        "new-automation",
+        "Deployment",
+        "Automatic: by installation tooling. Manual: by people following a procedure.",
+        ["automatic", "manual"],
+        |a| a.automation == Automation::Manual,
+        |a, v| {
+            a.automation = if v {
+                Automation::Manual
+            } else {
+                Automation::Automatic
+            }
+        },
+    ),
+];

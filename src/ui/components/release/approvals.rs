@@ -37,6 +37,7 @@ fn ApprovalsPart() -> impl IntoView {
     let desk = Desk::expect();
     let me = me();
     let act = Act::new();
+    let changing = RwSignal::new(false);
     let may_chain = move || {
         editable(ctx)
             && may(
@@ -139,7 +140,7 @@ fn ApprovalsPart() -> impl IntoView {
             <p class="release__help">"Who approves each gate, in order, before change management authorizes it."</p>
             <ul class="release__chains">
                 {move || {
-                    let edit = may_chain();
+                    let edit = may_chain() && changing.get();
                     chains().into_iter().map(|(kind, chain, names)| {
                         let words = if names.is_empty() { "no approval needed".to_owned() } else { names.join(" → ") };
                         view! {
@@ -151,6 +152,13 @@ fn ApprovalsPart() -> impl IntoView {
                     }).collect_view()
                 }}
             </ul>
+            {move || may_chain().then(|| view! {
+                <button class="button button--secondary" type="button"
+                    aria-expanded=move || changing.get().to_string()
+                    on:click=move |_| changing.update(|c| *c = !*c)>
+                    "Change the approval chains"
+                </button>
+            })}
             <p class="field__error" id="chain-error" role="alert">{move || act.field_error("chain")}</p>
             <ActStatus act release=ctx.id() />
             <h3>"Approval rounds"</h3>
@@ -221,7 +229,7 @@ fn ChainEditor(kind: GateKind, chain: Vec<Approver>, act: Act) -> impl IntoView 
     view! {
         <div class="release__chain-edit">
             {names.into_iter().enumerate().map(|(i, name)| view! {
-                <button class="button button--secondary" type="button" disabled=move || act.busy.get()
+                <button class="button button--secondary" type="button" disabled=act.busy
                     on:click=move |_| {
                         let mut chain = current.get_value();
                         chain.remove(i);
@@ -236,7 +244,7 @@ fn ChainEditor(kind: GateKind, chain: Vec<Approver>, act: Act) -> impl IntoView 
                 {Role::ALL.into_iter().map(|r| view! { <option value=r.label()>{format!("any {}", r.label())}</option> }).collect_view()}
                 {people.into_iter().map(|(id, name)| view! { <option value=format!("person:{id}")>{name}</option> }).collect_view()}
             </select>
-            <button class="button button--secondary" type="button" disabled=move || act.busy.get() on:click=add>
+            <button class="button button--secondary" type="button" disabled=act.busy on:click=add>
                 {format!("Add to the {} chain", kind.label())}
             </button>
         </div>
@@ -269,8 +277,8 @@ fn Decide(gate: Gate, phrase: String) -> impl IntoView {
             <Field id="decide-comment" label="Comment" value=comment act field="comment" multiline=true
                 help="Why you approve or reject; a rejection needs a reason." />
             <div class="release__buttons">
-                <button class="button" type="submit" disabled=move || act.busy.get()>{format!("Approve {phrase}")}</button>
-                <button class="button button--secondary" type="button" disabled=move || act.busy.get()
+                <button class="button" type="submit" disabled=act.busy>{format!("Approve {phrase}")}</button>
+                <button class="button button--secondary" type="button" disabled=act.busy
                     on:click=move |_| decide(false)>{format!("Reject {phrase}")}</button>
             </div>
             <ActStatus act release=ctx.id() />
@@ -425,7 +433,7 @@ fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
             </fieldset>
             <Field id="ecab-note" label="CAB note" value=note act
                 help="The emergency CAB's reference, e.g. the incident number." />
-            <button class="button" type="submit" disabled=move || act.busy.get()>"Authorize the chosen gates as the emergency CAB"</button>
+            <button class="button" type="submit" disabled=act.busy>"Authorize the chosen gates as the emergency CAB"</button>
             <ActStatus act release=ctx.id() />
         </form>
     }

@@ -5,12 +5,12 @@
 
 use leptos::prelude::*;
 
-use super::waves::can;
+use super::waves::{button, can, keyed, person_here, Dyn};
 use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::minute;
-use crate::domain::{history, Book, Change, Event, EventId};
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::domain::{history, Book, Change, Event, EventId, ItemId};
+use crate::ui::act::{may, Act, ActStatus};
 use crate::ui::desk::Desk;
 
 fn line(book: &Book, event: &Event) -> String {
@@ -37,9 +37,11 @@ pub fn ConflictsSection() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    move || {
-        (!open.with(Vec::is_empty)).then(|| {
-            view! {
+    let body: Dyn = Box::new(move || {
+        if open.with(Vec::is_empty) {
+            return ().into_any();
+        }
+        view! {
                 <section class="release__section ops ops--conflicts" id="section-conflicts" aria-labelledby="conflicts-title">
                     <h2 id="conflicts-title">"Conflicts to resolve"</h2>
                     <p class="ops__help">
@@ -47,21 +49,23 @@ pub fn ConflictsSection() -> impl IntoView {
                         "Both stay in the audit trail; choose which side the release keeps."
                     </p>
                     <ul class="ops__list">
-                        <For each=move || open.get() key=|id| id.clone() let:event>
-                            <ConflictItem event />
-                        </For>
+                        {keyed(
+                            Box::new(move || open.get().into_iter().map(|e| ItemId(e.0)).collect()),
+                            |id| view! { <ConflictItem event=EventId(id.0) /> }.into_any(),
+                        )}
                     </ul>
                 </section>
-            }
-        })
-    }
+        }
+        .into_any()
+    });
+    body
 }
 
 #[component]
 fn ConflictItem(event: EventId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let resolve = Act::new();
     let id = ctx.id();
@@ -120,11 +124,11 @@ fn ConflictItem(event: EventId) -> impl IntoView {
             settle.clone(),
             format!("Kept: {kept_text}. Not applied: {theirs}."),
         );
-        move |_| settle(note.clone())
+        move || settle(note.clone())
     };
     let redo = {
         let note = format!("Made again as a new change: {theirs}.");
-        move |_| {
+        move || {
             let (settle, note) = (settle.clone(), note.clone());
             act.run(change.clone(), move |_| settle(note));
         }
@@ -141,14 +145,9 @@ fn ConflictItem(event: EventId) -> impl IntoView {
             </dl>
             {may_resolve.then(|| view! {
                 <div class="ops__buttons">
-                    <button class="button" type="button" prop:disabled=resolve.busy on:click=keep>
-                        "Keep what the book shows"
-                    </button>
-                    {may_redo.then(|| view! {
-                        <button class="button button--secondary" type="button" prop:disabled=act.busy on:click=redo>
-                            "Make the other side's change again now"
-                        </button>
-                    })}
+                    {button(resolve, "Keep what the book shows".into(), "button", Box::new(keep))}
+                    {may_redo.then(|| button(act, "Make the other side's change again now".into(),
+                        "button button--secondary", Box::new(redo)))}
                 </div>
             })}
             <ActStatus act release=ctx.id() />

@@ -101,7 +101,7 @@ pub fn CriteriaSection() -> impl IntoView {
                             let remove = may_remove();
                             rows().into_iter().map(|(id, words, stage, result)| {
                                 let who = recorded(desk, &id);
-                                let label = format!("Remove the criterion “{words}”");
+                                let label = format!(" the criterion “{words}”");
                                 view! {
                                     <tr>
                                         <td>{words}</td><td>{stage}</td>
@@ -110,10 +110,10 @@ pub fn CriteriaSection() -> impl IntoView {
                                         <td class="release__stamp">{who}</td>
                                         {remove.then(|| view! {
                                             <td><button class="button button--secondary" type="button"
-                                                disabled=move || act.busy.get()
+                                                disabled=act.busy
                                                 on:click=move |_| act.run_saying(
                                                     on(ctx, ReleaseChange::RemoveCriterion(id.clone())),
-                                                    "Criterion removed.", |_| {})>{label}</button></td>
+                                                    "Criterion removed.", |_| {})>"Remove"<span class="release__hidden">{label}</span></button></td>
                                         })}
                                     </tr>
                                 }
@@ -140,7 +140,7 @@ pub fn CriteriaSection() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
-                    <button class="button" type="submit" disabled=move || act.busy.get()>"Add criterion"</button>
+                    <button class="button" type="submit" disabled=act.busy>"Add criterion"</button>
                 </form>
             })}
             <ActStatus act release=ctx.id() />

@@ -291,7 +291,7 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
                 }).collect_view()}
                 <p class="field__error" id="details-depends-error" role="alert">{move || act.field_error("depends_on")}</p>
             </fieldset>
-            <button class="button" type="submit" disabled=move || act.busy.get()>"Save the details"</button>
+            <button class="button" type="submit" disabled=act.busy>"Save the details"</button>
             <ActStatus act release=ctx.id() />
         </form>
     }
@@ -357,14 +357,14 @@ fn PackagePart() -> impl IntoView {
                         {move || {
                             let edit = may_edit();
                             rows().into_iter().map(|(id, name, kind, action)| {
-                                let label = format!("Remove {name} from the package");
+                                let label = format!(" {name} from the package");
                                 view! {
                                     <tr>
                                         <td>{name}</td><td>{kind}</td><td>{action}</td>
                                         {edit.then(|| view! {
                                             <td><button class="button button--secondary" type="button"
-                                                disabled=move || act.busy.get()
-                                                on:click=move |_| remove(id.clone())>{label}</button></td>
+                                                disabled=act.busy
+                                                on:click=move |_| remove(id.clone())>"Remove"<span class="release__hidden">{label}</span></button></td>
                                         })}
                                     </tr>
                                 }
@@ -466,7 +466,7 @@ fn AddCi(act: Act) -> impl IntoView {
             {move || (kind.get() != "retire").then(|| view! {
                 <Field id="package-to" label="To version" value=to act />
             })}
-            <button class="button" type="submit" disabled=move || act.busy.get()>"Add to the package"</button>
+            <button class="button" type="submit" disabled=act.busy>"Add to the package"</button>
         </form>
     }
 }

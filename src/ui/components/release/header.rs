@@ -249,7 +249,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                 view! {
                     <div class="release__actions">
                         {may_request.then(|| view! {
-                            <button class="button" type="button" disabled=move || act.busy.get()
+                            <button class="button" type="button" disabled=act.busy
                                 on:click=move |_| request(g1.clone())>
                                 {asking}
                             </button>
@@ -265,7 +265,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                                 <input class="field__input" id="authorize-note" type="text"
                                     prop:value=move || note.get()
                                     on:input=move |ev| note.set(event_target_value(&ev)) />
-                                <button class="button" type="button" disabled=move || act.busy.get()
+                                <button class="button" type="button" disabled=act.busy
                                     on:click=move |_| authorize(g2.clone())>
                                     {authorizing}
                                 </button>

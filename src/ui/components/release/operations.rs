@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 
-use super::waves::{can, recorded, who, FieldNote};
+use super::waves::{button, can, keyed, person_here, recorded, when, who, Dyn, FieldNote, Text};
 use super::ReleaseCtx;
 use crate::domain::{
     Change, EntryStatus, ItemId, KnowledgeItem, KnowledgeKind, KnownError, ReleaseChange, Section,
     Status,
 };
-use crate::ui::act::{me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
 
@@ -32,39 +32,18 @@ pub const STATUSES: [EntryStatus; 4] = [
     EntryStatus::Closed,
 ];
 
-/// A `<select>` of entry statuses.
-#[component]
-pub fn StatusSelect(
-    /// The element id.
-    id: String,
-    /// The chosen status.
-    value: RwSignal<EntryStatus>,
-) -> impl IntoView {
-    view! {
-        <select class="field__input" id=id
-            on:change=move |ev| {
-                let text = event_target_value(&ev);
-                if let Some(s) = STATUSES.into_iter().find(|s| status_label(*s) == text) { value.set(s) }
-            }>
-            {STATUSES.into_iter().map(|s| view! {
-                <option value=status_label(s) selected=move || value.get() == s>{status_label(s)}</option>
-            }).collect_view()}
-        </select>
-    }
-}
-
-/// A labelled text input or textarea bound to `value`, with the domain's error under it.
+/// A labelled input of type `kind` (or a textarea for "area") bound to `value`, with the domain's error under it.
 pub fn text_input(
     act: Act,
     id: String,
     label: String,
     field: &'static str,
     value: RwSignal<String>,
-    multiline: bool,
-) -> impl IntoView {
+    kind: &'static str,
+) -> AnyView {
     let error_id = format!("{id}-error");
     let described = error_id.clone();
-    let input = if multiline {
+    let input = if kind == "area" {
         view! {
             <textarea class="field__input" id=id.clone() rows="2" aria-invalid=move || act.invalid(field)
                 aria-describedby=described prop:value=value
@@ -73,7 +52,7 @@ pub fn text_input(
         .into_any()
     } else {
         view! {
-            <input class="field__input" id=id.clone() type="text" aria-invalid=move || act.invalid(field)
+            <input class="field__input" id=id.clone() type=kind aria-invalid=move || act.invalid(field)
                 aria-describedby=described prop:value=value
                 on:input=move |ev| value.set(event_target_value(&ev)) />
         }
@@ -86,6 +65,156 @@ pub fn text_input(
             <FieldNote act field id=error_id />
         </div>
     }
+    .into_any()
+}
+
+/// How a [`Field`] is entered.
+pub enum Input {
+    /// One line of text.
+    Text,
+    /// Several lines.
+    Area,
+    /// One of these `(value, label)` options.
+    Select(Vec<(String, String)>),
+    /// A tick box: the value is "true" or empty.
+    Check,
+}
+
+/// One field of a [`form`]: the domain's field name, its label, how it is entered, and its
+/// value (as text; the form's submit reads and converts it).
+pub struct Field(
+    pub &'static str,
+    pub &'static str,
+    pub Input,
+    pub RwSignal<String>,
+);
+
+/// The options of an entry status `<select>`.
+pub fn status_input() -> Input {
+    Input::Select(
+        STATUSES
+            .into_iter()
+            .map(|s| (status_label(s).to_owned(), status_label(s).to_owned()))
+            .collect(),
+    )
+}
+
+/// The entry status a status `<select>` chose.
+pub fn parse_status(text: &str) -> EntryStatus {
+    STATUSES
+        .into_iter()
+        .find(|s| status_label(*s) == text)
+        .unwrap_or_default()
+}
+
+/// A form from its fields: every form of these sections is this one view (the wasm size
+/// budget), each field labelled, with the domain's error under it.
+#[allow(clippy::too_many_arguments)] // Each is one plain part of the form.
+pub fn form(
+    act: Act,
+    key: &str,
+    name: String,
+    fields: Vec<Field>,
+    extra: Option<Text>,
+    submit_label: &'static str,
+    release: crate::domain::ReleaseId,
+    submit: Box<dyn Fn() + Send>,
+) -> AnyView {
+    let inputs = fields
+        .into_iter()
+        .map(|Field(field, label, input, value)| {
+            let id = format!("{key}-{field}");
+            match input {
+                Input::Text => text_input(act, id, label.into(), field, value, "text"),
+                Input::Area => text_input(act, id, label.into(), field, value, "area"),
+                Input::Select(options) => {
+                    let chosen = value.get_untracked();
+                    let error_id = format!("{id}-error");
+                    view! {
+                        <div class="field">
+                            <label class="field__label" for=id.clone()>{label}</label>
+                            <select class="field__input" id=id aria-describedby=error_id.clone()
+                                on:change=move |ev| value.set(event_target_value(&ev))>
+                                {options.into_iter().map(|(v, l)| {
+                                    let selected = v == chosen;
+                                    view! { <option value=v selected=selected>{l}</option> }
+                                }).collect_view()}
+                            </select>
+                            <FieldNote act field id=error_id />
+                        </div>
+                    }
+                    .into_any()
+                }
+                Input::Check => view! {
+                    <label class="ops__check" for=format!("{key}-{field}")>
+                        <input type="checkbox" id=id prop:checked=!value.get_untracked().is_empty()
+                            on:change=move |ev| value.set(if event_target_checked(&ev) { "true".into() } else { String::new() }) />
+                        {label}
+                    </label>
+                }
+                .into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="ops__form" aria-label=name on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            submit();
+        }>
+            {inputs}
+            <p class="ops__help" aria-live="polite">{extra}</p>
+            <button class="button" type="submit" prop:disabled=act.busy>{submit_label}</button>
+            <ActStatus act release />
+        </form>
+    }
+    .into_any()
+}
+
+/// One register entry (a risk, an issue, a known error): its heading with a badge, its
+/// facts, who recorded it and when, its actions and its edit form. One view for all of
+/// them (the wasm size budget).
+#[allow(clippy::too_many_arguments)] // Each is one plain part of the entry.
+pub fn entry(
+    label: String,
+    title: String,
+    badge: (&'static str, String),
+    facts: Vec<(&'static str, String)>,
+    stamp: String,
+    actions: Vec<AnyView>,
+    edit: Option<(String, AnyView)>,
+    sub: bool,
+) -> AnyView {
+    let class = format!("ops__badge ops__badge--{}", badge.0);
+    let heading = if sub {
+        view! { <h4 class="ops__title">{title}" "<span class=class>{badge.1}</span></h4> }
+            .into_any()
+    } else {
+        view! { <h3 class="ops__title">{title}" "<span class=class>{badge.1}</span></h3> }
+            .into_any()
+    };
+    view! {
+        <li class="ops__item" aria-label=label>
+            {heading}
+            <dl class="facts">
+                {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+            <p class="ops__stamp">{stamp}</p>
+            {actions}
+            {edit.map(|(summary, form)| view! {
+                <details class="ops__more"><summary>{summary}</summary>{form}</details>
+            })}
+        </li>
+    }
+    .into_any()
+}
+
+/// The text of an optional field: "None yet" when empty.
+pub fn or_none(text: &str) -> String {
+    if text.is_empty() {
+        "None yet".to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Early life support and knowledge transfer on a release page.
@@ -93,7 +222,7 @@ pub fn text_input(
 pub fn OperationsSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let status = move || ctx.with(|r| r.status).unwrap_or_default();
     let notify = move |change: ReleaseChange| {
@@ -116,28 +245,22 @@ pub fn OperationsSection() -> impl IntoView {
             <h3>"Operational notifications"</h3>
             <dl class="facts">
                 <dt>"Service live, early life support begins"</dt>
-                <dd>{move || match live() {
+                <dd>{Box::new(move || match live() {
                     Some(s) => format!("Notified by {}", who(desk, &s)),
                     None => "Not yet: every wave must be deployed and verified first.".to_owned(),
-                }}</dd>
+                }) as Text}</dd>
                 <dt>"Fully operational, SLAs enforced"</dt>
-                <dd>{move || match operational() {
+                <dd>{Box::new(move || match operational() {
                     Some(s) => format!("Notified by {}", who(desk, &s)),
                     None => "Not yet: sent when early life support ends.".to_owned(),
-                }}</dd>
+                }) as Text}</dd>
             </dl>
-            <Show when=move || may_notify(Status::Deployment)>
-                <button class="button" type="button" prop:disabled=act.busy
-                    on:click=move |_| notify(ReleaseChange::DeclareServiceLive)>
-                    "Notify: service live, early life support begins"
-                </button>
-            </Show>
-            <Show when=move || may_notify(Status::EarlyLifeSupport)>
-                <button class="button" type="button" prop:disabled=act.busy
-                    on:click=move |_| notify(ReleaseChange::DeclareFullyOperational)>
-                    "Notify: fully operational, SLAs enforced"
-                </button>
-            </Show>
+            {when(Box::new(move || may_notify(Status::Deployment)), Box::new(move || button(act,
+                "Notify: service live, early life support begins".into(), "button",
+                Box::new(move || notify(ReleaseChange::DeclareServiceLive)))))}
+            {when(Box::new(move || may_notify(Status::EarlyLifeSupport)), Box::new(move || button(act,
+                "Notify: fully operational, SLAs enforced".into(), "button",
+                Box::new(move || notify(ReleaseChange::DeclareFullyOperational)))))}
             <ActStatus act release=ctx.id() />
             <KnownErrors />
         </section>
@@ -149,7 +272,7 @@ pub fn OperationsSection() -> impl IntoView {
 #[component]
 fn KnownErrors() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let me = me();
+    let me = person_here();
     let may_record = move || {
         !ctx.read_only()
             && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
@@ -166,20 +289,14 @@ fn KnownErrors() -> impl IntoView {
     };
     view! {
         <h3>"Known errors"</h3>
-        <Show when=move || ids().is_empty()>
-            <p>"No known error is recorded."</p>
-        </Show>
-        <ul class="ops__list">
-            <For each=ids key=|id| id.clone() let:id>
-                <KnownErrorItem id can_edit=Signal::derive(may_record) />
-            </For>
-        </ul>
-        <Show when=may_record>
+        {when(Box::new(move || ids().is_empty()), Box::new(|| view! { <p>"No known error is recorded."</p> }.into_any()))}
+        <ul class="ops__list">{keyed(Box::new(ids), |id| view! { <KnownErrorItem id /> }.into_any())}</ul>
+        {when(Box::new(may_record), Box::new(|| view! {
             <details class="ops__more">
                 <summary>"Record a known error"</summary>
                 <KnownErrorForm error=None />
             </details>
-        </Show>
+        }.into_any()))}
     }
 }
 
@@ -194,42 +311,44 @@ fn blank_error() -> KnownError {
 }
 
 #[component]
-fn KnownErrorItem(id: ItemId, can_edit: Signal<bool>) -> impl IntoView {
+fn KnownErrorItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
+    let me = person_here();
     let error = Memo::new(move |_| {
         ctx.with(|r| r.known_errors.iter().find(|e| e.id == id).cloned())
             .flatten()
     });
-    move || {
-        error.get().map(|e| {
-            let when = recorded(desk, &e.id);
-            let or_none = |s: &str| {
-                if s.is_empty() {
-                    "None yet".to_owned()
-                } else {
-                    s.to_owned()
-                }
-            };
-            view! {
-                <li class="ops__item">
-                    <h4 class="ops__title">{e.title.clone()}" "
-                        <span class="ops__badge">{status_label(e.status)}</span></h4>
-                    <dl class="facts">
-                        <dt>"Workaround"</dt><dd>{or_none(&e.workaround)}</dd>
-                        <dt>"Fix"</dt><dd>{or_none(&e.fix)}</dd>
-                    </dl>
-                    <p class="ops__stamp">{when}</p>
-                    {can_edit.get().then(|| view! {
-                        <details class="ops__more">
-                            <summary>{format!("Update “{}”", e.title)}</summary>
-                            <KnownErrorForm error=Some(e.clone()) />
-                        </details>
-                    })}
-                </li>
-            }
-        })
-    }
+    let body: Dyn = Box::new(move || {
+        let can_edit = !ctx.read_only()
+            && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
+            && can(me, ReleaseChange::RecordKnownError(blank_error()));
+        error
+            .get()
+            .map(|e| {
+                let edit = can_edit.then(|| {
+                    (
+                        format!("Update “{}”", e.title),
+                        view! { <KnownErrorForm error=Some(e.clone()) /> }.into_any(),
+                    )
+                });
+                entry(
+                    format!("Known error: {}", e.title),
+                    e.title.clone(),
+                    ("status", status_label(e.status).to_owned()),
+                    vec![
+                        ("Workaround", or_none(&e.workaround)),
+                        ("Fix", or_none(&e.fix)),
+                    ],
+                    recorded(desk, &e.id),
+                    Vec::new(),
+                    edit,
+                    true,
+                )
+            })
+            .unwrap_or_else(|| ().into_any())
+    });
+    body
 }
 
 #[component]
@@ -238,24 +357,19 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
     let act = Act::new();
     let base = error.unwrap_or_else(blank_error);
     let is_new = base.id.0.is_empty();
-    let key = if is_new {
-        "new".to_owned()
-    } else {
-        base.id.0.clone()
-    };
+    let key = format!("ke-{}", if is_new { "new" } else { base.id.as_str() });
     let title = RwSignal::new(base.title.clone());
     let workaround = RwSignal::new(base.workaround.clone());
     let fix = RwSignal::new(base.fix.clone());
-    let status = RwSignal::new(base.status);
+    let status = RwSignal::new(status_label(base.status).to_owned());
     let id = base.id.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = Box::new(move || {
         let entry = KnownError {
             id: id.clone(),
             title: title.get_untracked(),
             workaround: workaround.get_untracked(),
             fix: fix.get_untracked(),
-            status: status.get_untracked(),
+            status: parse_status(&status.get_untracked()),
         };
         let change = if is_new {
             ReleaseChange::RecordKnownError(entry)
@@ -275,23 +389,31 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
                 }
             },
         );
+    });
+    let name = if is_new {
+        "Record a known error".to_owned()
+    } else {
+        format!("Update “{}”", base.title)
     };
-    let status_id = format!("ke-{key}-status");
-    view! {
-        <form class="ops__form" aria-label=if is_new { "Record a known error" } else { "Update the known error" } on:submit=submit>
-            {text_input(act, format!("ke-{key}-title"), "Known error".into(), "title", title, false)}
-            {text_input(act, format!("ke-{key}-workaround"), "Workaround".into(), "workaround", workaround, true)}
-            {text_input(act, format!("ke-{key}-fix"), "Planned or delivered fix".into(), "fix", fix, false)}
-            <div class="field">
-                <label class="field__label" for=status_id.clone()>"Status"</label>
-                <StatusSelect id=status_id value=status />
-            </div>
-            <button class="button" type="submit" prop:disabled=act.busy>
-                {if is_new { "Record the known error" } else { "Save the known error" }}
-            </button>
-            <ActStatus act release=ctx.id() />
-        </form>
-    }
+    form(
+        act,
+        &key,
+        name,
+        vec![
+            Field("title", "Known error", Input::Text, title),
+            Field("workaround", "Workaround", Input::Area, workaround),
+            Field("fix", "Planned or delivered fix", Input::Text, fix),
+            Field("status", "Status", status_input(), status),
+        ],
+        None,
+        if is_new {
+            "Record the known error"
+        } else {
+            "Save the known error"
+        },
+        ctx.id(),
+        submit,
+    )
 }
 
 fn kind_label(kind: KnowledgeKind) -> &'static str {
@@ -306,12 +428,12 @@ fn kind_label(kind: KnowledgeKind) -> &'static str {
 fn Knowledge() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let add = Act::new();
     let topic = RwSignal::new(String::new());
     let audience = RwSignal::new(String::new());
-    let training = RwSignal::new(false);
+    let training = RwSignal::new(String::new());
     let open = move || !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
     let may_manage =
         move || open() && can(me, ReleaseChange::CompleteKnowledgeItem(ItemId::default()));
@@ -325,11 +447,10 @@ fn Knowledge() -> impl IntoView {
             |_| {},
         )
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         let item = KnowledgeItem {
             id: ItemId::default(),
-            kind: if training.get_untracked() {
+            kind: if !training.get_untracked().is_empty() {
                 KnowledgeKind::Training
             } else {
                 KnowledgeKind::Transfer
@@ -353,7 +474,7 @@ fn Knowledge() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Knowledge) aria-labelledby="knowledge-title">
             <h2 id="knowledge-title">"Knowledge transfer and training"</h2>
             <p class="ops__help">"What support, operations and users learn before the handover."</p>
-            {move || {
+            {Box::new(move || {
                 let items = items();
                 if items.is_empty() {
                     return view! { <p>"No knowledge transfer or training is planned."</p> }.into_any();
@@ -364,12 +485,9 @@ fn Knowledge() -> impl IntoView {
                         {items.into_iter().map(|k| {
                             let done = k.done.as_ref().map(|s| format!("Delivered — {}", who(desk, s)));
                             let id = k.id.clone();
-                            let button = (manage && done.is_none()).then(|| view! {
-                                <button class="button button--secondary" type="button" prop:disabled=act.busy
-                                    on:click=move |_| complete(id.clone())>
-                                    {format!("Mark “{}” delivered", k.topic)}
-                                </button>
-                            });
+                            let button = (manage && done.is_none()).then(|| button(act,
+                                format!("Mark “{}” delivered", k.topic), "button button--secondary",
+                                Box::new(move || complete(id.clone()))));
                             view! {
                                 <li class="ops__item">
                                     <strong>{k.topic.clone()}</strong>
@@ -383,24 +501,18 @@ fn Knowledge() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            }}
+            }) as Dyn}
             <ActStatus act release=ctx.id() />
-            <Show when=may_manage>
+            {when(Box::new(may_manage), Box::new(move || view! {
                 <details class="ops__more">
                     <summary>"Plan knowledge transfer or training"</summary>
-                    <form class="ops__form" aria-label="Plan knowledge transfer or training" on:submit=submit>
-                        {text_input(add, "knowledge-topic".into(), "Topic".into(), "topic", topic, false)}
-                        {text_input(add, "knowledge-audience".into(), "Who receives it".into(), "audience", audience, false)}
-                        <label class="ops__check" for="knowledge-training">
-                            <input type="checkbox" id="knowledge-training" prop:checked=training
-                                on:change=move |ev| training.set(event_target_checked(&ev)) />
-                            "This is training (not a knowledge transfer)"
-                        </label>
-                        <button class="button" type="submit" prop:disabled=add.busy>"Plan this item"</button>
-                        <ActStatus act=add release=ctx.id() />
-                    </form>
+                    {form(add, "knowledge", "Plan knowledge transfer or training".into(), vec![
+                        Field("topic", "Topic", Input::Text, topic),
+                        Field("audience", "Who receives it", Input::Text, audience),
+                        Field("training", "This is training (not a knowledge transfer)", Input::Check, training),
+                    ], None, "Plan this item", ctx.id(), Box::new(submit))}
                 </details>
-            </Show>
+            }.into_any()))}
         </section>
     }
 }

@@ -156,7 +156,7 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
                 "The plan includes a pilot"
             </label>
             {move || pilot.get().then(|| (6..8).map(field).collect_view())}
-            <button class="button" type="submit" disabled=move || act.busy.get()>"Save the plan"</button>
+            <button class="button" type="submit" disabled=act.busy>"Save the plan"</button>
             <ActStatus act release=ctx.id() />
         </form>
     }

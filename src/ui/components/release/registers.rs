@@ -5,14 +5,16 @@
 
 use leptos::prelude::*;
 
-use super::operations::{status_label, text_input, StatusSelect};
-use super::waves::{can, recorded, who};
+use super::operations::{
+    entry, form, or_none, parse_status, status_input, status_label, Field, Input,
+};
+use super::waves::{button, can, keyed, person_here, recorded, when, who, Dyn, Text};
 use super::ReleaseCtx;
 use crate::domain::{
     Change, Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section,
     Severity,
 };
-use crate::ui::act::{me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
 
@@ -73,7 +75,7 @@ fn split_by_severity(
 #[component]
 pub fn RegistersSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let me = me();
+    let me = person_here();
     let editable = move || !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
     let risks = Memo::new(move |_| {
         split_by_severity(
@@ -109,58 +111,46 @@ pub fn RegistersSection() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Risks) aria-labelledby="risks-title">
             <h2 id="risks-title">"Risks"</h2>
             <p class="ops__help">"Likelihood and impact run from 1 to 5; their product gives the severity. Most severe first."</p>
-            <Show when=move || risks.with(|r| r.0.is_empty() && r.1.is_empty())>
-                <p>"No risk is recorded."</p>
-            </Show>
+            {when(Box::new(move || risks.with(|r| r.0.is_empty() && r.1.is_empty())), Box::new(|| view! { <p>"No risk is recorded."</p> }.into_any()))}
             <ul class="ops__list">
-                <For each=move || risks.get().0 key=|id| id.clone() let:id>
-                    <RiskItem id />
-                </For>
+                {keyed(Box::new(move || risks.get().0), |id| view! { <RiskItem id /> }.into_any())}
             </ul>
-            <Show when=move || risks.with(|r| !r.1.is_empty())>
+            {when(Box::new(move || risks.with(|r| !r.1.is_empty())), Box::new(move || view! {
                 <details class="ops__more">
-                    <summary>{move || format!("{} closed risk(s)", risks.with(|r| r.1.len()))}</summary>
+                    <summary>{Box::new(move || format!("{} closed risk(s)", risks.with(|r| r.1.len()))) as Text}</summary>
                     <ul class="ops__list">
-                        <For each=move || risks.get().1 key=|id| id.clone() let:id>
-                            <RiskItem id />
-                        </For>
+                        {keyed(Box::new(move || risks.get().1), |id| view! { <RiskItem id /> }.into_any())}
                     </ul>
                 </details>
-            </Show>
-            <Show when=move || editable() && can(me, ReleaseChange::RaiseRisk(blank_risk()))>
+            }.into_any()))}
+            {when(Box::new(move || editable() && can(me, ReleaseChange::RaiseRisk(blank_risk()))), Box::new(|| view! {
                 <details class="ops__more">
                     <summary>"Raise a risk"</summary>
                     <RiskForm risk=None />
                 </details>
-            </Show>
+            }.into_any()))}
         </section>
         <section class="release__section ops" id=section_id(Section::Issues) aria-labelledby="issues-title">
             <h2 id="issues-title">"Deviations and issues"</h2>
             <p class="ops__help">"Each with its corrective action. An approved deviation waives the pass/fail criterion it names."</p>
-            <Show when=move || issues.with(|r| r.0.is_empty() && r.1.is_empty())>
-                <p>"No deviation or issue is recorded."</p>
-            </Show>
+            {when(Box::new(move || issues.with(|r| r.0.is_empty() && r.1.is_empty())), Box::new(|| view! { <p>"No deviation or issue is recorded."</p> }.into_any()))}
             <ul class="ops__list">
-                <For each=move || issues.get().0 key=|id| id.clone() let:id>
-                    <IssueItem id />
-                </For>
+                {keyed(Box::new(move || issues.get().0), |id| view! { <IssueItem id /> }.into_any())}
             </ul>
-            <Show when=move || issues.with(|r| !r.1.is_empty())>
+            {when(Box::new(move || issues.with(|r| !r.1.is_empty())), Box::new(move || view! {
                 <details class="ops__more">
-                    <summary>{move || format!("{} closed deviation(s) and issue(s)", issues.with(|r| r.1.len()))}</summary>
+                    <summary>{Box::new(move || format!("{} closed deviation(s) and issue(s)", issues.with(|r| r.1.len()))) as Text}</summary>
                     <ul class="ops__list">
-                        <For each=move || issues.get().1 key=|id| id.clone() let:id>
-                            <IssueItem id />
-                        </For>
+                        {keyed(Box::new(move || issues.get().1), |id| view! { <IssueItem id /> }.into_any())}
                     </ul>
                 </details>
-            </Show>
-            <Show when=move || editable() && can(me, ReleaseChange::RaiseIssue(blank_issue()))>
+            }.into_any()))}
+            {when(Box::new(move || editable() && can(me, ReleaseChange::RaiseIssue(blank_issue()))), Box::new(|| view! {
                 <details class="ops__more">
                     <summary>"Raise a deviation or issue"</summary>
                     <IssueForm issue=None />
                 </details>
-            </Show>
+            }.into_any()))}
         </section>
         <Communications />
     }
@@ -170,57 +160,45 @@ pub fn RegistersSection() -> impl IntoView {
 fn RiskItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let risk = Memo::new(move |_| {
         ctx.with(|r| r.risks.iter().find(|x| x.id == id).cloned())
             .flatten()
     });
-    move || {
-        let x = risk.get()?;
+    let body: Dyn = Box::new(move || {
+        let Some(x) = risk.get() else {
+            return ().into_any();
+        };
         let editable = !ctx.read_only()
             && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
             && can(me, ReleaseChange::UpdateRisk(blank_risk()));
         let severity = severity_label(x.severity());
-        let or_none = |s: &str| {
-            if s.is_empty() {
-                "None yet".to_owned()
-            } else {
-                s.to_owned()
-            }
-        };
-        Some(view! {
-            <li class="ops__item" aria-label=format!("Risk: {}", x.title)>
-                <h3 class="ops__title">{x.title.clone()}" "
-                    <span class=format!("ops__badge ops__badge--{severity}")>{format!("{severity} severity")}</span></h3>
-                <dl class="facts">
-                    <dt>"Likelihood × impact"</dt><dd>{format!("{} × {}", x.likelihood, x.impact)}</dd>
-                    <dt>"Owner"</dt><dd>{or_none(&x.owner)}</dd>
-                    <dt>"Mitigation"</dt><dd>{or_none(&x.mitigation)}</dd>
-                    <dt>"Status"</dt><dd>{status_label(x.status)}</dd>
-                </dl>
-                <p class="ops__stamp">{recorded(desk, &x.id)}</p>
-                {editable.then(|| view! {
-                    <details class="ops__more">
-                        <summary>{format!("Update risk “{}”", x.title)}</summary>
-                        <RiskForm risk=Some(x.clone()) />
-                    </details>
-                })}
-            </li>
-        })
-    }
-}
-
-/// A 1-to-5 `<select>`.
-fn scale_select(id: String, value: RwSignal<u8>) -> impl IntoView {
-    view! {
-        <select class="field__input" id=id on:change=move |ev| {
-            if let Ok(n) = event_target_value(&ev).parse() { value.set(n) }
-        }>
-            {(1u8..=5).zip(SCALE).map(|(n, label)| view! {
-                <option value=n.to_string() selected=move || value.get() == n>{label}</option>
-            }).collect_view()}
-        </select>
-    }
+        let edit = editable.then(|| {
+            (
+                format!("Update risk “{}”", x.title),
+                view! { <RiskForm risk=Some(x.clone()) /> }.into_any(),
+            )
+        });
+        entry(
+            format!("Risk: {}", x.title),
+            x.title.clone(),
+            (severity, format!("{severity} severity")),
+            vec![
+                (
+                    "Likelihood × impact",
+                    format!("{} × {}", x.likelihood, x.impact),
+                ),
+                ("Owner", or_none(&x.owner)),
+                ("Mitigation", or_none(&x.mitigation)),
+                ("Status", status_label(x.status).to_owned()),
+            ],
+            recorded(desk, &x.id),
+            Vec::new(),
+            edit,
+            false,
+        )
+    });
+    body
 }
 
 #[component]
@@ -229,28 +207,24 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
     let act = Act::new();
     let base = risk.unwrap_or_else(blank_risk);
     let is_new = base.id.0.is_empty();
-    let key = if is_new {
-        "new".to_owned()
-    } else {
-        base.id.0.clone()
-    };
+    let key = format!("risk-{}", if is_new { "new" } else { base.id.as_str() });
     let title = RwSignal::new(base.title.clone());
-    let likelihood = RwSignal::new(base.likelihood);
-    let impact = RwSignal::new(base.impact);
+    let likelihood = RwSignal::new(base.likelihood.to_string());
+    let impact = RwSignal::new(base.impact.to_string());
     let owner = RwSignal::new(base.owner.clone());
     let mitigation = RwSignal::new(base.mitigation.clone());
-    let status = RwSignal::new(base.status);
+    let status = RwSignal::new(status_label(base.status).to_owned());
     let id = base.id.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let number = |value: RwSignal<String>| value.with_untracked(|v| v.parse().unwrap_or(0));
+    let submit = Box::new(move || {
         let entry = Risk {
             id: id.clone(),
             title: title.get_untracked(),
-            likelihood: likelihood.get_untracked(),
-            impact: impact.get_untracked(),
+            likelihood: number(likelihood),
+            impact: number(impact),
             owner: owner.get_untracked(),
             mitigation: mitigation.get_untracked(),
-            status: status.get_untracked(),
+            status: parse_status(&status.get_untracked()),
         };
         let change = if is_new {
             ReleaseChange::RaiseRisk(entry)
@@ -270,53 +244,65 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
                 }
             },
         );
+    });
+    let scale = || {
+        Input::Select(
+            (1..=5)
+                .zip(SCALE)
+                .map(|(n, label)| (format!("{n}"), label.to_owned()))
+                .collect(),
+        )
     };
-    let (l_id, i_id, s_id) = (
-        format!("risk-{key}-likelihood"),
-        format!("risk-{key}-impact"),
-        format!("risk-{key}-status"),
-    );
-    view! {
-        <form class="ops__form" aria-label=if is_new { "Raise a risk" } else { "Update the risk" } on:submit=submit>
-            {text_input(act, format!("risk-{key}-title"), "What could go wrong".into(), "title", title, false)}
-            <div class="field">
-                <label class="field__label" for=l_id.clone()>"Likelihood"</label>
-                {scale_select(l_id, likelihood)}
-            </div>
-            <div class="field">
-                <label class="field__label" for=i_id.clone()>"Impact"</label>
-                {scale_select(i_id, impact)}
-            </div>
-            <p class="ops__help" aria-live="polite">{move || {
-                let probe = Risk { likelihood: likelihood.get(), impact: impact.get(), ..blank_risk() };
-                format!("Severity: {}", severity_label(probe.severity()))
-            }}</p>
-            {text_input(act, format!("risk-{key}-owner"), "Owner".into(), "owner", owner, false)}
-            {text_input(act, format!("risk-{key}-mitigation"), "Mitigation".into(), "mitigation", mitigation, true)}
-            <div class="field">
-                <label class="field__label" for=s_id.clone()>"Status"</label>
-                <StatusSelect id=s_id value=status />
-            </div>
-            <button class="button" type="submit" prop:disabled=act.busy>
-                {if is_new { "Raise the risk" } else { "Save the risk" }}
-            </button>
-            <ActStatus act release=ctx.id() />
-        </form>
-    }
+    let severity: Text = Box::new(move || {
+        let probe = Risk {
+            likelihood: likelihood.with(|v| v.parse().unwrap_or(0)),
+            impact: impact.with(|v| v.parse().unwrap_or(0)),
+            ..blank_risk()
+        };
+        format!("Severity: {}", severity_label(probe.severity()))
+    });
+    let name = if is_new {
+        "Raise a risk".to_owned()
+    } else {
+        format!("Update risk “{}”", base.title)
+    };
+    form(
+        act,
+        &key,
+        name,
+        vec![
+            Field("title", "What could go wrong", Input::Text, title),
+            Field("likelihood", "Likelihood", scale(), likelihood),
+            Field("impact", "Impact", scale(), impact),
+            Field("owner", "Owner", Input::Text, owner),
+            Field("mitigation", "Mitigation", Input::Area, mitigation),
+            Field("status", "Status", status_input(), status),
+        ],
+        Some(severity),
+        if is_new {
+            "Raise the risk"
+        } else {
+            "Save the risk"
+        },
+        ctx.id(),
+        submit,
+    )
 }
 
 #[component]
 fn IssueItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let issue = Memo::new(move |_| {
         ctx.with(|r| r.issues.iter().find(|x| x.id == id).cloned())
             .flatten()
     });
-    move || {
-        let x = issue.get()?;
+    let body: Dyn = Box::new(move || {
+        let Some(x) = issue.get() else {
+            return ().into_any();
+        };
         let open = !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
         let editable = open && can(me, ReleaseChange::UpdateIssue(blank_issue()));
         let deviation = x.kind == IssueKind::Deviation;
@@ -345,34 +331,48 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         let severity = severity_label(x.severity);
         let kind = if deviation { "Deviation" } else { "Issue" };
         let approve_id = x.id.clone();
-        Some(view! {
-            <li class="ops__item" aria-label=format!("{kind}: {}", x.title)>
-                <h3 class="ops__title">{format!("{kind}: {}", x.title)}" "
-                    <span class=format!("ops__badge ops__badge--{severity}")>{format!("{severity} severity")}</span></h3>
-                <dl class="facts">
-                    <dt>"Corrective action"</dt>
-                    <dd>{if x.corrective_action.is_empty() { "None yet".to_owned() } else { x.corrective_action.clone() }}</dd>
-                    <dt>"Status"</dt><dd>{status_label(x.status)}</dd>
-                    {waives.map(|w| view! { <dt>"Waives criterion"</dt><dd>{w}</dd> })}
-                    {approval.map(|a| view! { <dt>"Approval"</dt><dd>{a}</dd> })}
-                </dl>
-                <p class="ops__stamp">{recorded(desk, &x.id)}</p>
-                {approvable.then(|| view! {
-                    <button class="button" type="button" prop:disabled=act.busy
-                        on:click=move |_| act.run(Change::Release { id: ctx.id(), change: ReleaseChange::ApproveDeviation(approve_id.clone()) }, |_| {})>
-                        {format!("Approve deviation “{}”", x.title)}
-                    </button>
-                })}
-                {editable.then(|| view! {
-                    <details class="ops__more">
-                        <summary>{format!("Update “{}”", x.title)}</summary>
-                        <IssueForm issue=Some(x.clone()) />
-                    </details>
-                })}
-                <ActStatus act release=ctx.id() />
-            </li>
-        })
-    }
+        let mut facts = vec![
+            ("Corrective action", or_none(&x.corrective_action)),
+            ("Status", status_label(x.status).to_owned()),
+        ];
+        facts.extend(waives.map(|w| ("Waives criterion", w)));
+        facts.extend(approval.map(|a| ("Approval", a)));
+        let mut actions = Vec::new();
+        if approvable {
+            actions.push(button(
+                act,
+                format!("Approve deviation “{}”", x.title),
+                "button",
+                Box::new(move || {
+                    act.run(
+                        Change::Release {
+                            id: ctx.id(),
+                            change: ReleaseChange::ApproveDeviation(approve_id.clone()),
+                        },
+                        |_| {},
+                    )
+                }),
+            ));
+        }
+        actions.push(view! { <ActStatus act release=ctx.id() /> }.into_any());
+        let edit = editable.then(|| {
+            (
+                format!("Update “{}”", x.title),
+                view! { <IssueForm issue=Some(x.clone()) /> }.into_any(),
+            )
+        });
+        entry(
+            format!("{kind}: {}", x.title),
+            format!("{kind}: {}", x.title),
+            (severity, format!("{severity} severity")),
+            facts,
+            recorded(desk, &x.id),
+            actions,
+            edit,
+            false,
+        )
+    });
+    body
 }
 
 #[component]
@@ -381,33 +381,24 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     let act = Act::new();
     let base = issue.unwrap_or_else(blank_issue);
     let is_new = base.id.0.is_empty();
-    let key = if is_new {
-        "new".to_owned()
-    } else {
-        base.id.0.clone()
-    };
-    let deviation = RwSignal::new(base.kind == IssueKind::Deviation);
+    let key = format!("issue-{}", if is_new { "new" } else { base.id.as_str() });
+    let deviation = base.kind == IssueKind::Deviation;
+    let kind = RwSignal::new(if deviation { "deviation" } else { "issue" }.to_owned());
     let title = RwSignal::new(base.title.clone());
-    let severity = RwSignal::new(base.severity);
+    let severity = RwSignal::new(severity_label(base.severity).to_owned());
     let action = RwSignal::new(base.corrective_action.clone());
-    let status = RwSignal::new(base.status);
+    let status = RwSignal::new(status_label(base.status).to_owned());
     let waives = RwSignal::new(base.waives.clone().map(|c| c.0).unwrap_or_default());
-    let criteria: Vec<(String, String)> = ctx
-        .release
-        .with_untracked(|r| {
-            r.as_ref().map(|r| {
-                r.criteria
-                    .iter()
-                    .map(|c| (c.id.0.clone(), c.text.clone()))
-                    .collect()
-            })
-        })
-        .unwrap_or_default();
+    let mut criteria = vec![(String::new(), "None".to_owned())];
+    ctx.release.with_untracked(|r| {
+        if let Some(r) = r {
+            criteria.extend(r.criteria.iter().map(|c| (c.id.0.clone(), c.text.clone())));
+        }
+    });
     let id = base.id.clone();
     let approved = base.approved.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let is_deviation = deviation.get_untracked();
+    let submit = Box::new(move || {
+        let is_deviation = kind.with_untracked(|k| k == "deviation");
         let waived = waives.get_untracked();
         let entry = Issue {
             id: id.clone(),
@@ -417,10 +408,13 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
                 IssueKind::Issue
             },
             title: title.get_untracked(),
-            severity: severity.get_untracked(),
+            severity: SEVERITIES
+                .iter()
+                .find(|(_, l)| severity.with_untracked(|s| s == l))
+                .map_or(Severity::Medium, |(s, _)| *s),
             corrective_action: action.get_untracked(),
-            status: status.get_untracked(),
-            waives: (is_deviation && !waived.is_empty()).then_some(ItemId(waived)),
+            status: parse_status(&status.get_untracked()),
+            waives: (!waived.is_empty()).then_some(ItemId(waived)),
             approved: approved.clone(),
         };
         let change = if is_new {
@@ -440,61 +434,50 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
                 }
             },
         );
+    });
+    let kinds = vec![
+        ("issue".to_owned(), "issue (a problem met)".to_owned()),
+        (
+            "deviation".to_owned(),
+            "deviation (done differently from the plan)".to_owned(),
+        ),
+    ];
+    let severities = SEVERITIES
+        .iter()
+        .map(|(_, l)| ((*l).to_owned(), (*l).to_owned()))
+        .collect();
+    let name = if is_new {
+        "Raise a deviation or issue".to_owned()
+    } else {
+        format!("Update “{}”", base.title)
     };
-    let (k_id, sev_id, st_id, w_id) = (
-        format!("issue-{key}-kind"),
-        format!("issue-{key}-severity"),
-        format!("issue-{key}-status"),
-        format!("issue-{key}-waives"),
-    );
-    let w_error = format!("{w_id}-error");
-    view! {
-        <form class="ops__form" aria-label=if is_new { "Raise a deviation or issue" } else { "Update the deviation or issue" } on:submit=submit>
-            <div class="field">
-                <label class="field__label" for=k_id.clone()>"Kind"</label>
-                <select class="field__input" id=k_id on:change=move |ev| deviation.set(event_target_value(&ev) == "deviation")>
-                    <option value="issue" selected=move || !deviation.get()>"issue (a problem met)"</option>
-                    <option value="deviation" selected=move || deviation.get()>"deviation (done differently from the plan)"</option>
-                </select>
-            </div>
-            {text_input(act, format!("issue-{key}-title"), "What happened".into(), "title", title, false)}
-            <div class="field">
-                <label class="field__label" for=sev_id.clone()>"Severity"</label>
-                <select class="field__input" id=sev_id on:change=move |ev| {
-                    let text = event_target_value(&ev);
-                    if let Some((s, _)) = SEVERITIES.iter().find(|(_, l)| *l == text) { severity.set(*s) }
-                }>
-                    {SEVERITIES.iter().map(|(s, l)| {
-                        let s = *s;
-                        view! { <option value=*l selected=move || severity.get() == s>{*l}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            {text_input(act, format!("issue-{key}-action"), "Corrective action".into(), "corrective_action", action, true)}
-            <div class="field">
-                <label class="field__label" for=st_id.clone()>"Status"</label>
-                <StatusSelect id=st_id value=status />
-            </div>
-            <Show when=move || deviation.get()>
-                <div class="field">
-                    <label class="field__label" for=w_id.clone()>"Pass/fail criterion it waives, once approved"</label>
-                    <select class="field__input" id=w_id.clone() aria-describedby=w_error.clone()
-                        on:change=move |ev| waives.set(event_target_value(&ev))>
-                        <option value="" selected=move || waives.with(String::is_empty)>"None"</option>
-                        {criteria.iter().map(|(id, text)| {
-                            let chosen = id.clone();
-                            view! { <option value=id.clone() selected=move || waives.with(|w| w == &chosen)>{text.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                    <super::waves::FieldNote act field="waives" id=w_error.clone() />
-                </div>
-            </Show>
-            <button class="button" type="submit" prop:disabled=act.busy>
-                {if is_new { "Raise it" } else { "Save changes" }}
-            </button>
-            <ActStatus act release=ctx.id() />
-        </form>
-    }
+    form(
+        act,
+        &key,
+        name,
+        vec![
+            Field("kind", "Kind", Input::Select(kinds), kind),
+            Field("title", "What happened", Input::Text, title),
+            Field("severity", "Severity", Input::Select(severities), severity),
+            Field(
+                "corrective_action",
+                "Corrective action",
+                Input::Area,
+                action,
+            ),
+            Field("status", "Status", status_input(), status),
+            Field(
+                "waives",
+                "Pass/fail criterion a deviation waives, once approved",
+                Input::Select(criteria),
+                waives,
+            ),
+        ],
+        None,
+        if is_new { "Raise it" } else { "Save changes" },
+        ctx.id(),
+        submit,
+    )
 }
 
 /// Messages sent to stakeholders.
@@ -502,7 +485,7 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
 fn Communications() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let audience = RwSignal::new(String::new());
     let channel = RwSignal::new(String::new());
@@ -520,7 +503,7 @@ fn Communications() -> impl IntoView {
                 }),
             )
     };
-    let list = move || {
+    let list: Dyn = Box::new(move || {
         ctx.with(|r| {
             r.communications
                 .iter()
@@ -540,10 +523,11 @@ fn Communications() -> impl IntoView {
                     }
                 })
                 .collect_view()
+                .into_any()
         })
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+        .unwrap_or_else(|| ().into_any())
+    });
+    let submit = move || {
         let entry = Communication {
             id: ItemId::default(),
             audience: audience.get_untracked(),
@@ -561,22 +545,18 @@ fn Communications() -> impl IntoView {
     view! {
         <section class="release__section ops" id="section-communications" aria-labelledby="communications-title">
             <h2 id="communications-title">"Communications"</h2>
-            <Show when=move || ctx.with(|r| r.communications.is_empty()).unwrap_or(true)>
-                <p>"No communication is recorded."</p>
-            </Show>
+            {when(Box::new(move || ctx.with(|r| r.communications.is_empty()).unwrap_or(true)), Box::new(|| view! { <p>"No communication is recorded."</p> }.into_any()))}
             <ul class="ops__list">{list}</ul>
-            <Show when=may_record>
+            {when(Box::new(may_record), Box::new(move || view! {
                 <details class="ops__more">
                     <summary>"Record a communication"</summary>
-                    <form class="ops__form" aria-label="Record a communication" on:submit=submit>
-                        {text_input(act, "comm-audience".into(), "Who it went to".into(), "audience", audience, false)}
-                        {text_input(act, "comm-channel".into(), "Channel (e-mail, intranet, meeting)".into(), "channel", channel, false)}
-                        {text_input(act, "comm-message".into(), "Message".into(), "message", message, true)}
-                        <button class="button" type="submit" prop:disabled=act.busy>"Record the communication"</button>
-                        <ActStatus act release=ctx.id() />
-                    </form>
+                    {form(act, "comm", "Record a communication".into(), vec![
+                        Field("audience", "Who it went to", Input::Text, audience),
+                        Field("channel", "Channel (e-mail, intranet, meeting)", Input::Text, channel),
+                        Field("message", "Message", Input::Area, message),
+                    ], None, "Record the communication", ctx.id(), Box::new(submit))}
                 </details>
-            </Show>
+            }.into_any()))}
         </section>
     }
 }

@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 
-use super::operations::text_input;
-use super::waves::{can, who};
+use super::operations::{form, text_input, Field, Input};
+use super::waves::{button, can, lines, person_here, when, who, Dyn, Text};
 use super::ReleaseCtx;
 use crate::domain::{Change, PirOutcome, ReleaseChange, ReviewCheck, Section, Status};
-use crate::ui::act::{me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
 
@@ -36,7 +36,7 @@ fn outcome_label(outcome: PirOutcome) -> &'static str {
 pub fn ReviewSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let status = move || ctx.with(|r| r.status).unwrap_or_default();
     let live =
@@ -56,9 +56,17 @@ pub fn ReviewSection() -> impl IntoView {
             r.review
                 .feedback
                 .iter()
-                .map(|f| view! { <li>{format!("{}: “{}” — recorded by {}", f.from, f.text, who(desk, &f.stamp))}</li> })
-                .collect_view()
+                .map(|f| {
+                    format!(
+                        "{}: “{}” — recorded by {}",
+                        f.from,
+                        f.text,
+                        who(desk, &f.stamp)
+                    )
+                })
+                .collect()
         })
+        .unwrap_or_default()
     };
     let evaluations = move || {
         ctx.with(|r| {
@@ -67,10 +75,17 @@ pub fn ReviewSection() -> impl IntoView {
                 .iter()
                 .map(|e| {
                     let met = if e.met { "met" } else { "not met" };
-                    view! { <li>{format!("{}: expected {}, measured {} — {met}; {}", e.goal, e.target, e.actual, who(desk, &e.stamp))}</li> }
+                    format!(
+                        "{}: expected {}, measured {} — {met}; {}",
+                        e.goal,
+                        e.target,
+                        e.actual,
+                        who(desk, &e.stamp)
+                    )
                 })
-                .collect_view()
+                .collect()
         })
+        .unwrap_or_default()
     };
     let checks = move || {
         let offer = in_review() && can(me, ReleaseChange::Confirm(ReviewCheck::Quality));
@@ -83,15 +98,18 @@ pub fn ReviewSection() -> impl IntoView {
                     Some(s) => format!("Confirmed by {}", who(desk, s)),
                     None => "Not confirmed yet".to_owned(),
                 };
-                let button = (offer && done.is_none()).then(|| view! {
-                    <button class="button button--secondary" type="button" prop:disabled=act.busy
-                        on:click=move |_| send(ReleaseChange::Confirm(check))>
-                        {format!("Confirm: {label}")}
-                    </button>
+                let button = (offer && done.is_none()).then(|| {
+                    button(
+                        act,
+                        format!("Confirm: {label}"),
+                        "button button--secondary",
+                        Box::new(move || send(ReleaseChange::Confirm(check))),
+                    )
                 });
                 view! { <li><strong>{label}</strong>" — "{state}" "{button}</li> }
             })
             .collect_view()
+            .into_any()
     };
     let pir = move || {
         ctx.with(|r| {
@@ -109,26 +127,23 @@ pub fn ReviewSection() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Review) aria-labelledby="review-title">
             <h2 id="review-title">"Review"</h2>
             <h3>"Feedback"</h3>
-            <ul class="ops__plain">{feedback}</ul>
-            <Show when=move || live() && can(me, ReleaseChange::RecordFeedback { from: String::new(), text: String::new() })>
-                <FeedbackForm />
-            </Show>
+            {Box::new(move || lines(feedback())) as Dyn}
+            {when(Box::new(move || live() && can(me, ReleaseChange::RecordFeedback { from: String::new(), text: String::new() })),
+                Box::new(|| view! { <FeedbackForm /> }.into_any()))}
             <h3>"Performance evaluation"</h3>
-            <ul class="ops__plain">{evaluations}</ul>
-            <Show when=move || live() && can(me, ReleaseChange::RecordEvaluation { goal: String::new(), target: String::new(), actual: String::new(), met: true })>
-                <EvaluationForm />
-            </Show>
+            {Box::new(move || lines(evaluations())) as Dyn}
+            {when(Box::new(move || live() && can(me, ReleaseChange::RecordEvaluation { goal: String::new(), target: String::new(), actual: String::new(), met: true })),
+                Box::new(|| view! { <EvaluationForm /> }.into_any()))}
             <h3>"Review confirmations"</h3>
-            <ul class="ops__plain">{checks}</ul>
+            <ul class="ops__plain">{Box::new(checks) as Dyn}</ul>
             <ActStatus act release=ctx.id() />
             <h3>"Post-implementation review"</h3>
-            {move || match pir() {
+            {Box::new(move || match pir() {
                 Some(v) => v.into_any(),
                 None => view! { <p>"Not recorded yet."</p> }.into_any(),
-            }}
-            <Show when=move || in_review() && can(me, ReleaseChange::RecordPir { outcome: PirOutcome::Successful, summary: String::new() })>
-                <PirForm />
-            </Show>
+            }) as Dyn}
+            {when(Box::new(move || in_review() && can(me, ReleaseChange::RecordPir { outcome: PirOutcome::Successful, summary: String::new() })),
+                Box::new(|| view! { <PirForm /> }.into_any()))}
         </section>
         <Handover />
     }
@@ -140,8 +155,7 @@ fn FeedbackForm() -> impl IntoView {
     let act = Act::new();
     let from = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = Box::new(move || {
         act.run(
             Change::Release {
                 id: ctx.id(),
@@ -152,16 +166,14 @@ fn FeedbackForm() -> impl IntoView {
             },
             move |_| text.set(String::new()),
         );
-    };
+    });
     view! {
         <details class="ops__more">
             <summary>"Record feedback"</summary>
-            <form class="ops__form" aria-label="Record feedback" on:submit=submit>
-                {text_input(act, "feedback-from".into(), "From (user, customer or team)".into(), "from", from, false)}
-                {text_input(act, "feedback-text".into(), "Feedback".into(), "text", text, true)}
-                <button class="button" type="submit" prop:disabled=act.busy>"Record the feedback"</button>
-                <ActStatus act release=ctx.id() />
-            </form>
+            {form(act, "feedback", "Record feedback".into(), vec![
+                Field("from", "From (user, customer or team)", Input::Text, from),
+                Field("text", "Feedback", Input::Area, text),
+            ], None, "Record the feedback", ctx.id(), submit)}
         </details>
     }
 }
@@ -173,9 +185,8 @@ fn EvaluationForm() -> impl IntoView {
     let goal = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
     let actual = RwSignal::new(String::new());
-    let met = RwSignal::new(true);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let met = RwSignal::new("true".to_owned());
+    let submit = Box::new(move || {
         act.run(
             Change::Release {
                 id: ctx.id(),
@@ -183,7 +194,7 @@ fn EvaluationForm() -> impl IntoView {
                     goal: goal.get_untracked(),
                     target: target.get_untracked(),
                     actual: actual.get_untracked(),
-                    met: met.get_untracked(),
+                    met: !met.with_untracked(String::is_empty),
                 },
             },
             move |_| {
@@ -192,21 +203,16 @@ fn EvaluationForm() -> impl IntoView {
                 actual.set(String::new());
             },
         );
-    };
+    });
     view! {
         <details class="ops__more">
             <summary>"Record a performance evaluation"</summary>
-            <form class="ops__form" aria-label="Record a performance evaluation" on:submit=submit>
-                {text_input(act, "eval-goal".into(), "Performance goal".into(), "goal", goal, false)}
-                {text_input(act, "eval-target".into(), "Expected".into(), "target", target, false)}
-                {text_input(act, "eval-actual".into(), "Measured".into(), "actual", actual, false)}
-                <label class="ops__check" for="eval-met">
-                    <input type="checkbox" id="eval-met" prop:checked=met on:change=move |ev| met.set(event_target_checked(&ev)) />
-                    "Goal met"
-                </label>
-                <button class="button" type="submit" prop:disabled=act.busy>"Record the evaluation"</button>
-                <ActStatus act release=ctx.id() />
-            </form>
+            {form(act, "eval", "Record a performance evaluation".into(), vec![
+                Field("goal", "Performance goal", Input::Text, goal),
+                Field("target", "Expected", Input::Text, target),
+                Field("actual", "Measured", Input::Text, actual),
+                Field("met", "Goal met", Input::Check, met),
+            ], None, "Record the evaluation", ctx.id(), submit)}
         </details>
     }
 }
@@ -215,41 +221,35 @@ fn EvaluationForm() -> impl IntoView {
 fn PirForm() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
-    let outcome = RwSignal::new(PirOutcome::Successful);
+    let outcome = RwSignal::new(OUTCOMES[0].1.to_owned());
     let summary = RwSignal::new(String::new());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = Box::new(move || {
+        let chosen = OUTCOMES
+            .iter()
+            .find(|(_, l)| outcome.with_untracked(|o| o == l))
+            .map_or(PirOutcome::Successful, |(o, _)| *o);
         act.run(
             Change::Release {
                 id: ctx.id(),
                 change: ReleaseChange::RecordPir {
-                    outcome: outcome.get_untracked(),
+                    outcome: chosen,
                     summary: summary.get_untracked(),
                 },
             },
             |_| {},
         );
-    };
+    });
+    let outcomes = OUTCOMES
+        .iter()
+        .map(|(_, l)| ((*l).to_owned(), (*l).to_owned()))
+        .collect();
     view! {
         <details class="ops__more">
             <summary>"Record the post-implementation review"</summary>
-            <form class="ops__form" aria-label="Record the post-implementation review" on:submit=submit>
-                <div class="field">
-                    <label class="field__label" for="pir-outcome">"Outcome"</label>
-                    <select class="field__input" id="pir-outcome" on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        if let Some((o, _)) = OUTCOMES.iter().find(|(_, l)| *l == text) { outcome.set(*o) }
-                    }>
-                        {OUTCOMES.iter().map(|(o, l)| {
-                            let o = *o;
-                            view! { <option value=*l selected=move || outcome.get() == o>{*l}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                {text_input(act, "pir-summary".into(), "Findings and lessons".into(), "summary", summary, true)}
-                <button class="button" type="submit" prop:disabled=act.busy>"Record the review"</button>
-                <ActStatus act release=ctx.id() />
-            </form>
+            {form(act, "pir", "Record the post-implementation review".into(), vec![
+                Field("outcome", "Outcome", Input::Select(outcomes), outcome),
+                Field("summary", "Findings and lessons", Input::Area, summary),
+            ], None, "Record the review", ctx.id(), submit)}
         </details>
     }
 }
@@ -259,7 +259,7 @@ fn PirForm() -> impl IntoView {
 fn Handover() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let note = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
@@ -317,39 +317,37 @@ fn Handover() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Handover) aria-labelledby="handover-title">
             <h2 id="handover-title">"Handover to operations"</h2>
             <p class="ops__help">"The release cannot close until operations formally accepts the handover; change management then authorizes the closure."</p>
-            <p>{move || match accepted() {
+            <p>{Box::new(move || match accepted() {
                 Some(s) => format!("Operations accepted the handover — {}", who(desk, &s)),
                 None => "Operations has not accepted the handover yet.".to_owned(),
-            }}</p>
-            {move || ended().map(|e| view! { <p><strong>{e}</strong></p> })}
-            {move || (!ctx.read_only() && status() == Status::Review && accepted().is_none()).then(|| {
+            }) as Text}</p>
+            <p><strong>{Box::new(move || ended().unwrap_or_default()) as Text}</strong></p>
+            {Box::new(move || if !ctx.read_only() && status() == Status::Review && accepted().is_none() {
                 if may_accept() {
                     view! {
                         <div class="ops__form">
-                            {text_input(act, "handover-note".into(), "Conditions or remarks (optional)".into(), "note", note, true)}
-                            <button class="button" type="button" prop:disabled=act.busy
-                                on:click=move |_| send(ReleaseChange::AcceptHandover { note: note.get_untracked() })>
-                                "Accept the handover to operations"
-                            </button>
+                            {text_input(act, "handover-note".into(), "Conditions or remarks (optional)".into(), "note", note, "area")}
+                            {button(act, "Accept the handover to operations".into(), "button",
+                                Box::new(move || send(ReleaseChange::AcceptHandover { note: note.get_untracked() })))}
                         </div>
                     }.into_any()
                 } else {
                     view! { <p class="ops__help">"Only operations accepts the handover."</p> }.into_any()
                 }
-            })}
-            <Show when=may_cancel>
+            } else {
+                ().into_any()
+            }) as Dyn}
+            {when(Box::new(may_cancel), Box::new(move || view! {
                 <details class="ops__more">
                     <summary>"Cancel this release"</summary>
                     <div class="ops__form">
                         <p class="ops__help">"A release can be cancelled before it is deployed, or after a back-out. This is final."</p>
-                        {text_input(act, "cancel-reason".into(), "Why the release is cancelled".into(), "reason", reason, true)}
-                        <button class="button button--danger" type="button" prop:disabled=act.busy
-                            on:click=move |_| send(ReleaseChange::Cancel { reason: reason.get_untracked() })>
-                            "Cancel the release"
-                        </button>
+                        {text_input(act, "cancel-reason".into(), "Why the release is cancelled".into(), "reason", reason, "area")}
+                        {button(act, "Cancel the release".into(), "button button--danger",
+                            Box::new(move || send(ReleaseChange::Cancel { reason: reason.get_untracked() })))}
                     </div>
                 </details>
-            </Show>
+            }.into_any()))}
             <ActStatus act release=ctx.id() />
         </section>
     }

@@ -196,7 +196,7 @@ fn BuildForm() -> impl IntoView {
                 help="Checksums of what was produced, one a line." />
             <Field id="build-location" label="Kept in" value=location act
                 help="Where the package is kept (the definitive media library)." />
-            <button class="button" type="submit" disabled=move || act.busy.get()>"Record the build"</button>
+            <button class="button" type="submit" disabled=act.busy>"Record the build"</button>
             <ActStatus act release=ctx.id() />
         </form>
     }
@@ -230,7 +230,7 @@ fn DocumentForm() -> impl IntoView {
             <Field id="document-title" label="Document title" value=title act field="title"
                 help="Build instructions, runbook, user guide, release notes." />
             <Field id="document-location" label="Document kept in" value=location act />
-            <button class="button" type="submit" disabled=move || act.busy.get()>"Record the document"</button>
+            <button class="button" type="submit" disabled=act.busy>"Record the document"</button>
             <ActStatus act release=ctx.id() />
         </form>
     }
@@ -435,7 +435,7 @@ fn TestRunForm() -> impl IntoView {
                 }).collect_view()}
             </fieldset>
             <Field id="run-notes" label="Observations" value=notes act multiline=true />
-            <button class="button" type="submit" disabled=move || act.busy.get()>"Record the test run"</button>
+            <button class="button" type="submit" disabled=act.busy>"Record the test run"</button>
             <ActStatus act release=ctx.id() />
         </form>
     }

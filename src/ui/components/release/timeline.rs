@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use std::time::Duration;
 
 use super::ReleaseCtx;
-use crate::domain::history;
 use crate::domain::report::Kind;
 use crate::domain::schedule::minute;
+use crate::domain::{history, Change};
 use crate::ui::desk::Desk;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
@@ -44,7 +44,8 @@ pub fn TimelineSection() -> impl IntoView {
                         number: i + 1,
                         event: t.event.0,
                         when: format!("{} UTC", minute(t.at)),
-                        iso: t.at.to_rfc3339(),
+                        // `2026-10-01T09:00Z`, by hand: chrono's formatting costs bytes.
+                        iso: format!("{}Z", minute(t.at).replacen(' ', "T", 1)),
                         who: book.person_name(&t.by).to_owned(),
                         what: t.text,
                     })
@@ -75,14 +76,17 @@ pub fn TimelineSection() -> impl IntoView {
         })
     };
     let note = move || {
-        let number = shown.get()?;
+        let status = ctx.with(|r| r.status.phrase()).unwrap_or("not yet created");
+        let Some(number) = shown.get() else {
+            // An event of the book that is not about this release.
+            return format!("Showing the release as it was at an earlier point: it was {status}.");
+        };
         let total = lines.with(Vec::len);
-        let status = ctx.with(|r| r.status.phrase())?;
         let later = total - number;
-        Some(format!(
+        format!(
             "Showing the release as it was after event {number} of {total}: it was {status}. \
              {later} change(s) came after it."
-        ))
+        )
     };
     let reports = Route::to(Page::Reports);
     let report_links = Kind::ALL
@@ -108,6 +112,7 @@ pub fn TimelineSection() -> impl IntoView {
                     {note} " "
                     <a href=move || travel("")>"Back to now"</a>
                 </p>
+                <ChangedSince />
             </Show>
             <div class="timeline__tools">
                 <button
@@ -155,6 +160,75 @@ pub fn TimelineSection() -> impl IntoView {
                 <ul>{report_links}</ul>
             </nav>
         </section>
+    }
+}
+
+/// At most this many of the book's later changes are listed.
+const SINCE_MAX: usize = 100;
+
+/// What changed in the whole book after the event shown (other releases and the catalogue
+/// too), worked out only when the person opens it.
+#[component]
+fn ChangedSince() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let open = RwSignal::new(false);
+    let since = move || {
+        if !open.get() {
+            return None;
+        }
+        let at = ctx.as_of.get()?;
+        desk.engine.with(|e| {
+            let (book, log) = (e.book(), e.log());
+            let from = log.position(&at)? + 1;
+            let total = log.len() - from;
+            let lines: Vec<String> =
+                history::changes_between(book, log, from, from + SINCE_MAX, None)
+                    .into_iter()
+                    .map(|t| {
+                        let about = match &log.events()[t.index].what {
+                            Change::Release { id, .. } => book
+                                .releases
+                                .get(id)
+                                .map(|r| format!("{}: ", r.title()))
+                                .unwrap_or_default(),
+                            _ => String::new(),
+                        };
+                        format!(
+                            "{} UTC · {} · {about}{}",
+                            minute(t.at),
+                            book.person_name(&t.by),
+                            t.text
+                        )
+                    })
+                    .collect();
+            let shown = if total > lines.len() {
+                format!(
+                    "{total} change(s) in the book since then; the first {} are listed.",
+                    lines.len()
+                )
+            } else {
+                format!("{total} change(s) in the book since then.")
+            };
+            Some(view! {
+                <p>{shown}</p>
+                <ul class="timeline__since-list">
+                    {lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                </ul>
+            })
+        })
+    };
+    let toggled = move |ev: leptos::ev::Event| {
+        let element = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+        open.set(element.is_some_and(|e| e.has_attribute("open")));
+    };
+    view! {
+        <details class="timeline__since" on:toggle=toggled>
+            <summary>"What changed in the whole book since this event"</summary>
+            {since}
+        </details>
     }
 }
 

@@ -6,6 +6,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use super::operations::text_input;
 use super::ReleaseCtx;
 use crate::domain::schedule::minute;
 use crate::domain::{
@@ -17,9 +18,11 @@ use crate::ui::desk::Desk;
 use crate::ui::route::{section_href, section_id};
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// "Olga Okafor, 2026-11-27 10:02 UTC": who did something, when.
+/// "Olga Okafor, 2026-11-27 10:02 UTC": who did something, when. Untracked: the views
+/// that call it already follow their release, and must not rebuild (losing what a person
+/// is typing) on every event elsewhere in the book.
 pub fn who(desk: Desk, stamp: &Stamp) -> String {
-    desk.engine.with(|e| {
+    desk.engine.with_untracked(|e| {
         format!(
             "{}, {} UTC",
             e.book().person_name(&stamp.by),
@@ -30,7 +33,7 @@ pub fn who(desk: Desk, stamp: &Stamp) -> String {
 
 /// Who recorded a register entry and when: its id is that of the event that recorded it.
 pub fn recorded(desk: Desk, id: &ItemId) -> String {
-    desk.engine.with(|e| {
+    desk.engine.with_untracked(|e| {
         let log = e.log();
         let event = log
             .position(&EventId(id.0.clone()))
@@ -44,6 +47,13 @@ pub fn recorded(desk: Desk, id: &ItemId) -> String {
             None => String::new(),
         }
     })
+}
+
+/// The person at this browser, changing only when they do (not on every event, as the
+/// book they are read from does), so views that ask [`can`] are not rebuilt needlessly.
+pub fn person_here() -> Signal<Option<Person>> {
+    let me = me();
+    Memo::new(move |_| me.get()).into()
 }
 
 /// Whether the person at this browser may make this kind of change to a release.
@@ -70,6 +80,44 @@ pub fn FieldNote(
     id: String,
 ) -> impl IntoView {
     view! { <p class="field__error" id=id role="alert">{move || act.field_error(field)}</p> }
+}
+
+/// A part of a view rebuilt when what it reads changes. Every such part of these sections
+/// has this one type, so the bundle carries the reactive rendering code once rather than
+/// once per closure (the wasm size budget).
+pub type Dyn = Box<dyn Fn() -> AnyView + Send>;
+
+/// Reactive text, one type for all of it (see [`Dyn`]).
+pub type Text = Box<dyn Fn() -> String + Send>;
+
+/// `view` while `cond` holds; rebuilt only when `cond` changes (a `Show` of one type).
+pub fn when(cond: Box<dyn Fn() -> bool + Send + Sync>, view: Dyn) -> Dyn {
+    let shown = Memo::new(move |_| cond());
+    Box::new(move || if shown.get() { view() } else { ().into_any() })
+}
+
+/// A list kept by item id: each item's view (and its form's state) lives as long as the
+/// item does.
+pub fn keyed(
+    ids: Box<dyn Fn() -> Vec<ItemId> + Send + Sync>,
+    item: fn(ItemId) -> AnyView,
+) -> AnyView {
+    view! { <For each=move || ids() key=|id: &ItemId| id.clone() children=move |id| item(id) /> }
+        .into_any()
+}
+
+/// A button that runs `run`, disabled while `act` is busy.
+pub fn button(act: Act, label: String, class: &'static str, run: Box<dyn Fn() + Send>) -> AnyView {
+    view! {
+        <button class=class type="button" prop:disabled=act.busy on:click=move |_| run()>{label}</button>
+    }
+    .into_any()
+}
+
+/// A plain list of lines.
+pub fn lines(lines: Vec<String>) -> AnyView {
+    view! { <ul class="ops__plain">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }
+        .into_any()
 }
 
 /// A `datetime-local` value read as UTC: `2026-12-01T22:00`.
@@ -99,7 +147,7 @@ const PLANNABLE: &[Status] = &[
 #[component]
 pub fn WavesSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let me = me();
+    let me = person_here();
     let status = move || ctx.with(|r| r.status).unwrap_or_default();
     let approach = move || {
         ctx.with(|r| match r.details.approach.rollout {
@@ -109,6 +157,7 @@ pub fn WavesSection() -> impl IntoView {
             ),
             Rollout::BigBang => "Big bang: everyone at once in each environment.".to_owned(),
         })
+        .unwrap_or_default()
     };
     let ids = move || {
         ctx.with(|r| r.waves.iter().map(|w| w.id.clone()).collect::<Vec<_>>())
@@ -119,24 +168,19 @@ pub fn WavesSection() -> impl IntoView {
             && PLANNABLE.contains(&status())
             && can(me, ReleaseChange::RemoveWave(ItemId::default()))
     };
+    let approach: Text = Box::new(approach);
     view! {
         <section class="release__section ops" id=section_id(Section::Waves) aria-labelledby="waves-title">
             <h2 id="waves-title">"Deployment waves"</h2>
             <p class="ops__help">{approach}</p>
-            <Show when=move || ids().is_empty()>
-                <p>"No deployment wave is planned yet."</p>
-            </Show>
-            <ol class="ops__list">
-                <For each=ids key=|id| id.clone() let:id>
-                    <WaveItem id />
-                </For>
-            </ol>
-            <Show when=may_plan>
+            {when(Box::new(move || ids().is_empty()), Box::new(|| view! { <p>"No deployment wave is planned yet."</p> }.into_any()))}
+            <ol class="ops__list">{keyed(Box::new(ids), |id| view! { <WaveItem id /> }.into_any())}</ol>
+            {when(Box::new(may_plan), Box::new(|| view! {
                 <details class="ops__more">
                     <summary>"Plan a wave"</summary>
                     <WaveForm key="new".into() wave=None />
                 </details>
-            </Show>
+            }.into_any()))}
         </section>
         <BackoutSection />
     }
@@ -147,7 +191,7 @@ pub fn WavesSection() -> impl IntoView {
 fn WaveItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let key = id.0.clone();
     let wave = {
@@ -164,11 +208,13 @@ fn WaveItem(id: ItemId) -> impl IntoView {
             move |_| notes.set(String::new()),
         );
     };
-    let body = move || {
-        let w = wave.get()?;
+    let body: Dyn = Box::new(move || {
+        let Some(w) = wave.get() else {
+            return ().into_any();
+        };
         let (status, read_only) = (ctx.with(|r| r.status).unwrap_or_default(), ctx.read_only());
         let name = w.plan.name.clone();
-        let (env, components) = desk.engine.with(|e| {
+        let (env, components) = desk.engine.with_untracked(|e| {
             let book = e.book();
             let env = book
                 .environments
@@ -200,14 +246,14 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 } else {
                     format!(": {}", v.notes)
                 };
-                view! { <li>{format!("{outcome}{notes} — {}", who(desk, &v.stamp))}</li> }
+                format!("{outcome}{notes} — {}", who(desk, &v.stamp))
             })
-            .collect_view();
+            .collect();
         let remediations = w
             .remediations
             .iter()
-            .map(|(s, text)| view! { <li>{format!("{text} — {}", who(desk, s))}</li> })
-            .collect_view();
+            .map(|(s, text)| format!("{text} — {}", who(desk, s)))
+            .collect();
         let unverified = w.verifications.is_empty().then_some("Not verified yet");
         let has_remediations = !w.remediations.is_empty();
         let deploying = matches!(status, Status::Deployment | Status::EarlyLifeSupport);
@@ -218,25 +264,15 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                     && can(me, ReleaseChange::ConfirmReadiness(ItemId::default())) =>
             {
                 let id = w.id.clone();
-                view! {
-                    <button class="button" type="button" prop:disabled=act.busy
-                        on:click=move |_| send(ReleaseChange::ConfirmReadiness(id.clone()))>
-                        {format!("Confirm readiness of {name}")}
-                    </button>
-                }
-                .into_any()
+                button(act, format!("Confirm readiness of {name}"), "button",
+                    Box::new(move || send(ReleaseChange::ConfirmReadiness(id.clone()))))
             }
             WaveStatus::Ready
                 if deploying && can(me, ReleaseChange::StartWave(ItemId::default())) =>
             {
                 let id = w.id.clone();
-                view! {
-                    <button class="button" type="button" prop:disabled=act.busy
-                        on:click=move |_| send(ReleaseChange::StartWave(id.clone()))>
-                        {format!("Start deploying {name}")}
-                    </button>
-                }
-                .into_any()
+                button(act, format!("Start deploying {name}"), "button",
+                    Box::new(move || send(ReleaseChange::StartWave(id.clone()))))
             }
             WaveStatus::InProgress
                 if can(
@@ -262,14 +298,10 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                         <textarea class="field__input" id=field_id.clone() rows="2"
                             prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
                         <div class="ops__buttons">
-                            <button class="button" type="button" prop:disabled=act.busy
-                                on:click=move |_| verify(pass.clone(), true)>
-                                {format!("Record {name} as verified: working")}
-                            </button>
-                            <button class="button button--secondary" type="button" prop:disabled=act.busy
-                                on:click=move |_| verify(fail.clone(), false)>
-                                {format!("Record {name} as failed verification")}
-                            </button>
+                            {button(act, format!("Record {name} as verified: working"), "button",
+                                Box::new(move || verify(pass.clone(), true)))}
+                            {button(act, format!("Record {name} as failed verification"), "button button--secondary",
+                                Box::new(move || verify(fail.clone(), false)))}
                         </div>
                     </div>
                 }
@@ -292,10 +324,8 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                             aria-invalid=move || act.invalid("notes") aria-describedby=error_id.clone()
                             prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
                         <FieldNote act field="notes" id=error_id />
-                        <button class="button" type="button" prop:disabled=act.busy
-                            on:click=move |_| send(ReleaseChange::RemediateWave { wave: id.clone(), notes: notes.get_untracked() })>
-                            {format!("Record remediation of {name}")}
-                        </button>
+                        {button(act, format!("Record remediation of {name}"), "button",
+                            Box::new(move || send(ReleaseChange::RemediateWave { wave: id.clone(), notes: notes.get_untracked() })))}
                     }
                 });
                 view! {
@@ -319,14 +349,12 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 <details class="ops__more">
                     <summary>{format!("Change {name}")}</summary>
                     <WaveForm key=key.clone() wave=Some((w.id.clone(), w.plan.clone())) />
-                    <button class="button button--secondary" type="button" prop:disabled=act.busy
-                        on:click=move |_| send(ReleaseChange::RemoveWave(id.clone()))>
-                        {format!("Remove {name}")}
-                    </button>
+                    {button(act, format!("Remove {name}"), "button button--secondary",
+                        Box::new(move || send(ReleaseChange::RemoveWave(id.clone()))))}
                 </details>
             }
         });
-        Some(view! {
+        view! {
             <h3 class="ops__title">
                 {name.clone()}
                 " "
@@ -352,18 +380,23 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 <dt>"Deployment"</dt>
                 <dd>{started}</dd>
                 <dt>"Verification"</dt>
-                <dd>{unverified}<ul class="ops__plain">{verifications}</ul></dd>
+                <dd>{unverified}{lines(verifications)}</dd>
                 {has_remediations.then(|| view! {
                     <dt>"Remediation"</dt>
-                    <dd><ul class="ops__plain">{remediations}</ul></dd>
+                    <dd>{lines(remediations)}</dd>
                 })}
             </dl>
             {actions}
             {change}
-        })
-    };
+        }
+        .into_any()
+    });
+    let label: Text = Box::new(move || {
+        wave.with(|w| w.as_ref().map(|w| w.plan.name.clone()))
+            .unwrap_or_default()
+    });
     view! {
-        <li class="ops__item" aria-label=move || wave.with(|w| w.as_ref().map(|w| w.plan.name.clone()))>
+        <li class="ops__item" aria-label=label>
             {body}
             <ActStatus act release=ctx.id() />
         </li>
@@ -461,21 +494,6 @@ fn WaveForm(
             },
         );
     };
-    let text_field = |field: &'static str,
-                      label: &'static str,
-                      value: RwSignal<String>,
-                      kind: &'static str| {
-        let (id, error_id) = (fid(field), fid(&format!("{field}-error")));
-        view! {
-            <div class="field">
-                <label class="field__label" for=id.clone()>{label}</label>
-                <input class="field__input" id=id type=kind aria-invalid=move || act.invalid(field)
-                    aria-describedby=error_id.clone() prop:value=value
-                    on:input=move |ev| value.set(event_target_value(&ev)) />
-                <FieldNote act field id=error_id />
-            </div>
-        }
-    };
     let window_error = fid("window-error");
     let env_id = fid("environment");
     let names = package.clone();
@@ -518,25 +536,25 @@ fn WaveForm(
         })
         .collect_view();
     view! {
-        <form class="ops__form" aria-label=if is_new { "Plan a wave" } else { "Change the wave" } on:submit=submit>
-            {text_field("name", "Wave name", name, "text")}
+        <form class="ops__form" aria-label=if is_new { "Plan a wave".to_owned() } else { format!("Change “{}”", name.get_untracked()) } on:submit=submit>
+            {text_input(act, fid("name"), "Wave name".into(), "name", name, "text")}
             <div class="field">
                 <label class="field__label" for=env_id.clone()>"Environment"</label>
                 <select class="field__input" id=env_id on:change=move |ev| env.set(event_target_value(&ev))>
                     {envs.into_iter().map(|(id, label)| {
                         let chosen = id.clone();
-                        view! { <option value=id selected=move || env.get() == chosen>{label}</option> }
+                        view! { <option value=id selected=env.get_untracked() == chosen>{label}</option> }
                     }).collect_view()}
                 </select>
             </div>
-            {text_field("target_group", "Target group (users, sites or customers)", group, "text")}
-            {text_field("start", "Window starts (UTC)", start, "datetime-local")}
-            {text_field("end", "Window ends (UTC)", end, "datetime-local")}
+            {text_input(act, fid("target_group"), "Target group (users, sites or customers)".into(), "target_group", group, "text")}
+            {text_input(act, fid("start"), "Window starts (UTC)".into(), "start", start, "datetime-local")}
+            {text_input(act, fid("end"), "Window ends (UTC)".into(), "end", end, "datetime-local")}
             <FieldNote act field="window" id=window_error />
             <fieldset class="ops__fieldset">
                 <legend>"Components, ticked in deployment order"</legend>
                 {boxes}
-                <p class="ops__help" aria-live="polite">{order_text}</p>
+                <p class="ops__help" aria-live="polite">{Box::new(order_text) as Text}</p>
                 <FieldNote act field="components" id=fid("components-error") />
             </fieldset>
             <button class="button" type="submit" prop:disabled=act.busy>
@@ -552,7 +570,7 @@ fn WaveForm(
 fn BackoutSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let status = move || ctx.with(|r| r.status).unwrap_or_default();
     let plan = RwSignal::new(ctx.release.with_untracked(|r| {
@@ -626,62 +644,43 @@ fn BackoutSection() -> impl IntoView {
                 },
             )
     };
-    let area = move |id: &'static str,
-                     label: &'static str,
-                     field: &'static str,
-                     value: RwSignal<String>| {
-        let error_id = format!("{id}-error");
-        view! {
-            <label class="field__label" for=id>{label}</label>
-            <textarea class="field__input" id=id rows="3" aria-invalid=move || act.invalid(field)
-                aria-describedby=error_id.clone() prop:value=value
-                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
-            <FieldNote act field id=error_id />
-        }
-    };
     view! {
         <section class="release__section ops" id=section_id(Section::Backout) aria-labelledby="backout-title">
             <h2 id="backout-title">"Back-out plan"</h2>
             <p class="ops__help">"How the deployment is undone if it fails; it must exist before any wave starts."</p>
-            <p class="ops__text">{shown}</p>
-            <Show when=move || status() == Status::BackedOut>
+            <p class="ops__text">{Box::new(shown) as Text}</p>
+            {when(Box::new(move || status() == Status::BackedOut), Box::new(|| view! {
                 <p class="ops__alert" role="status">"This release is backed out: the deployment was undone. Re-plan it to deploy again, or cancel it."</p>
-            </Show>
-            {move || setback().map(|s| view! { <p>{s}</p> })}
-            <Show when=editable>
+            }.into_any()))}
+            <p>{Box::new(move || setback().unwrap_or_default()) as Text}</p>
+            {when(Box::new(editable), Box::new(move || view! {
                 <details class="ops__more">
                     <summary>"Write the back-out plan"</summary>
                     <div class="ops__form">
-                        {area("backout-plan", "Back-out plan", "backout_plan", plan)}
-                        <button class="button" type="button" prop:disabled=act.busy
-                            on:click=move |_| send(ReleaseChange::SetBackoutPlan(plan.get_untracked()))>
-                            "Save the back-out plan"
-                        </button>
+                        {text_input(act, "backout-plan".into(), "Back-out plan".into(), "backout_plan", plan, "area")}
+                        {button(act, "Save the back-out plan".into(), "button",
+                            Box::new(move || send(ReleaseChange::SetBackoutPlan(plan.get_untracked()))))}
                     </div>
                 </details>
-            </Show>
-            <Show when=may_back_out>
+            }.into_any()))}
+            {when(Box::new(may_back_out), Box::new(move || view! {
                 <div class="ops__form">
                     <h3>"Back out the deployment"</h3>
                     <p class="ops__help">"Undoes every started wave; the release can then be re-planned."</p>
-                    {area("backout-reason", "Why the deployment is backed out", "reason", reason)}
-                    <button class="button button--danger" type="button" prop:disabled=act.busy
-                        on:click=move |_| send(ReleaseChange::BackOut { reason: reason.get_untracked() })>
-                        "Back out the deployment"
-                    </button>
+                    {text_input(act, "backout-reason".into(), "Why the deployment is backed out".into(), "reason", reason, "area")}
+                    {button(act, "Back out the deployment".into(), "button button--danger",
+                        Box::new(move || send(ReleaseChange::BackOut { reason: reason.get_untracked() })))}
                 </div>
-            </Show>
-            <Show when=may_replan>
+            }.into_any()))}
+            {when(Box::new(may_replan), Box::new(move || view! {
                 <div class="ops__form">
                     <h3>"Re-plan the release"</h3>
                     <p class="ops__help">"Starts a new plan cycle: every gate must be passed again."</p>
-                    {area("replan-reason", "What changes in the new plan", "reason", replan)}
-                    <button class="button" type="button" prop:disabled=act.busy
-                        on:click=move |_| send(ReleaseChange::Replan { reason: replan.get_untracked() })>
-                        "Re-plan the release"
-                    </button>
+                    {text_input(act, "replan-reason".into(), "What changes in the new plan".into(), "reason", replan, "area")}
+                    {button(act, "Re-plan the release".into(), "button",
+                        Box::new(move || send(ReleaseChange::Replan { reason: replan.get_untracked() })))}
                 </div>
-            </Show>
+            }.into_any()))}
             <ActStatus act release=ctx.id() />
         </section>
     }

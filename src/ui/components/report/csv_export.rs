@@ -14,8 +14,8 @@ pub fn CsvExport() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let export = move |_| {
         let (count, csv) = desk.engine.with_untracked(|e| {
-            let mut all: Vec<&Release> = e.book().releases.values().collect();
-            all.sort_by(|a, b| (a.created.at, &a.id).cmp(&(b.created.at, &b.id)));
+            // In the book's order (by id); a spreadsheet sorts as its reader likes.
+            let all: Vec<&Release> = e.book().releases.values().collect();
             (all.len(), releases_csv(e.book(), &all))
         });
         let today = crate::domain::schedule::date(chrono::Utc::now());

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::report::{Block, Report};
 use crate::storage::transfer::download;
+use wasm_bindgen::JsValue;
 
 /// A report as a document: its blocks below the page's title, and its two actions.
 #[component]
@@ -33,7 +34,21 @@ pub fn ReportDocument(
         }
     };
     let label = move || report.with(|r| r.as_ref().map(|r| r.title.clone()));
-    let body = move || report.with(|r| r.as_ref().map(|r| blocks(&r.blocks)));
+    // The document is plain text in plain elements, rebuilt whenever the report changes.
+    // Built with the DOM directly (text only, never HTML): one small function instead of
+    // a typed view per kind of block, which the bundle pays for.
+    let host = NodeRef::<leptos::html::Article>::new();
+    Effect::new(move |_| {
+        let Some(host) = host.get() else {
+            return;
+        };
+        host.set_text_content(None);
+        report.with(|r| {
+            if let Some(r) = r {
+                let _ = blocks(&host, &r.blocks);
+            }
+        });
+    });
     view! {
         <div class="report__actions">
             <button class="button" type="button" on:click=save>"Download this report as Markdown"</button>
@@ -42,67 +57,72 @@ pub fn ReportDocument(
                 {move || message.get().map(|(_, text)| text)}
             </p>
         </div>
-        <article class="report" aria-label=label>{body}</article>
+        <article class="report" aria-label=label node_ref=host></article>
     }
 }
 
-/// The blocks as HTML: headings keep their level under the page's `h1`; a table scrolls
-/// in its own region named after the heading above it.
-fn blocks(blocks: &[Block]) -> AnyView {
-    let mut last_heading = String::new();
-    blocks
-        .iter()
-        .map(|block| match block {
+/// Append the blocks to `parent`: headings keep their level under the page's `h1`; a
+/// table scrolls in its own focusable region named after the heading above it.
+fn blocks(parent: &web_sys::Element, blocks: &[Block]) -> Result<(), JsValue> {
+    let doc = document();
+    let add = |parent: &web_sys::Element, tag: &str, class: &str, text: &str| {
+        let element = doc.create_element(tag)?;
+        if !class.is_empty() {
+            element.set_class_name(class);
+        }
+        if !text.is_empty() {
+            element.set_text_content(Some(text));
+        }
+        parent.append_child(&element)?;
+        Ok::<_, JsValue>(element)
+    };
+    let mut last_heading = "";
+    for block in blocks {
+        match block {
             Block::Heading(level, text) => {
-                last_heading.clone_from(text);
-                let text = text.clone();
-                if *level <= 2 {
-                    view! { <h2 class="report__h2">{text}</h2> }.into_any()
+                last_heading = text;
+                let (tag, class) = if *level <= 2 {
+                    ("h2", "report__h2")
                 } else {
-                    view! { <h3 class="report__h3">{text}</h3> }.into_any()
-                }
+                    ("h3", "report__h3")
+                };
+                add(parent, tag, class, text)?;
             }
-            Block::Paragraph(text) => view! { <p class="report__text">{text.clone()}</p> }.into_any(),
+            Block::Paragraph(text) => {
+                add(parent, "p", "report__text", text)?;
+            }
             Block::List(items) => {
-                let items = items
-                    .iter()
-                    .map(|item| view! { <li>{item.clone()}</li> })
-                    .collect_view();
-                view! { <ul class="report__list">{items}</ul> }.into_any()
+                let list = add(parent, "ul", "report__list", "")?;
+                for item in items {
+                    add(&list, "li", "", item)?;
+                }
             }
             Block::Facts(facts) => {
-                let facts = facts
-                    .iter()
-                    .map(|(label, value)| view! { <dt>{*label}</dt><dd>{value.clone()}</dd> })
-                    .collect_view();
-                view! { <dl class="facts report__facts">{facts}</dl> }.into_any()
+                let list = add(parent, "dl", "facts report__facts", "")?;
+                for (label, value) in facts {
+                    add(&list, "dt", "", label)?;
+                    add(&list, "dd", "", value)?;
+                }
             }
             Block::Table { head, rows } => {
-                let head = head
-                    .iter()
-                    .map(|h| view! { <th scope="col">{*h}</th> })
-                    .collect_view();
-                let rows = rows
-                    .iter()
-                    .map(|row| {
-                        let cells = row
-                            .iter()
-                            .map(|cell| view! { <td>{cell.clone()}</td> })
-                            .collect_view();
-                        view! { <tr>{cells}</tr> }
-                    })
-                    .collect_view();
-                view! {
-                    <div class="report__table" role="region" aria-label=last_heading.clone() tabindex="0">
-                        <table>
-                            <thead><tr>{head}</tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                let region = add(parent, "div", "report__table", "")?;
+                region.set_attribute("role", "region")?;
+                region.set_attribute("aria-label", last_heading)?;
+                region.set_attribute("tabindex", "0")?;
+                let table = add(&region, "table", "", "")?;
+                let row = add(&add(&table, "thead", "", "")?, "tr", "", "")?;
+                for name in head {
+                    add(&row, "th", "", name)?.set_attribute("scope", "col")?;
                 }
-                .into_any()
+                let body = add(&table, "tbody", "", "")?;
+                for cells in rows {
+                    let row = add(&body, "tr", "", "")?;
+                    for cell in cells {
+                        add(&row, "td", "", cell)?;
+                    }
+                }
             }
-        })
-        .collect_view()
-        .into_any()
+        }
+    }
+    Ok(())
 }

@@ -2,17 +2,33 @@
 //! (`#/reports/<kind>/<release>`), so a link or a bookmark opens the same report.
 
 use leptos::prelude::*;
+use std::cell::Cell;
 
 use crate::domain::report::Kind;
 use crate::ui::desk::Desk;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
 
+thread_local! {
+    /// The report select had the focus when it changed the kind, which rebuilds the page.
+    static REFOCUS_KIND: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Two selects, release and report, that move the address.
 #[component]
 pub fn ReportPicker() -> impl IntoView {
     let state = AppState::expect();
     let desk = Desk::expect();
+    // Choosing another kind of report rebuilds the page (the kind is the address's first
+    // segment); a keyboard user keeps their place on the select they were using.
+    let kind_select = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        if let Some(select) = kind_select.get() {
+            if REFOCUS_KIND.with(|r| r.replace(false)) {
+                let _ = select.focus();
+            }
+        }
+    });
     let kind = move || state.route.with(|r| r.segment(0).and_then(Kind::from_slug));
     let release = move || state.route.with(|r| r.segment(1).map(str::to_owned));
     let go = move |kind: Option<Kind>, release: Option<String>| {
@@ -75,7 +91,11 @@ pub fn ReportPicker() -> impl IntoView {
                     <select
                         class="field__input"
                         id="report-kind"
-                        on:change=move |ev| go(Kind::from_slug(&event_target_value(&ev)), release())
+                        node_ref=kind_select
+                        on:change=move |ev| {
+                            REFOCUS_KIND.with(|r| r.set(true));
+                            go(Kind::from_slug(&event_target_value(&ev)), release());
+                        }
                     >
                         {kinds}
                     </select>
