@@ -259,7 +259,10 @@ export class JourneyPage extends ReleasePage {
 
   /** The sentence under the stepper ("A draft: …", "Closed: …", "The deployment was backed out …"). */
   standing() {
-    return this.page.locator('.release__header').getByText(/^(A draft|Closed|Cancelled|The deployment was backed out)/).innerText();
+    return this.page
+      .getByText(/^(A draft: |Closed: |Cancelled: |The deployment was backed out \()/)
+      .first()
+      .innerText();
   }
 
   /** Waits until the header's status reads `status`. */
@@ -267,6 +270,7 @@ export class JourneyPage extends ReleasePage {
     await this.page
       .getByRole('term')
       .filter({ hasText: /^Status$/ })
+      .first()
       .locator('xpath=following-sibling::dd[1]')
       .filter({ hasText: new RegExp(`^${escape(status)}$`) })
       .waitFor();

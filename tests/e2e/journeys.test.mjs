@@ -54,8 +54,11 @@ describe('journeys of a release through the desk', () => {
     for (const text of criteria) await desk.addCriterion(text, 'test');
   }
 
-  /** The build (as the release manager) and a passing package test (as the tester). */
-  async function buildAndTest(criteria = CRITERIA) {
+  /**
+   * The build (as the release manager) and a passing package test (as the tester), then
+   * the `more` kinds of run ("rehearsal", "pilot") passing too.
+   */
+  async function buildAndTest(criteria = CRITERIA, more = []) {
     await desk.actAs(RITA);
     await desk.recordBuild({
       name: 'Till software package',
@@ -71,6 +74,14 @@ describe('journeys of a release through the desk', () => {
       results: Object.fromEntries(criteria.map((c) => [c, 'passed'])),
       notes: 'All green',
     });
+    for (const kind of more) {
+      await desk.recordTestRun({
+        name: `Staging ${kind}`,
+        kind,
+        results: Object.fromEntries(criteria.map((c) => [c, 'passed'])),
+        notes: 'As planned',
+      });
+    }
   }
 
   /** Approval of the next gate through its chain (the approver, then operations if asked). */
@@ -119,7 +130,11 @@ describe('journeys of a release through the desk', () => {
     assert.equal(await desk.authorizeGate('build and test'), null);
     await desk.waitForStatus('build and test');
     assert.equal(await desk.currentPhase(), 'Build and test');
-    await buildAndTest();
+    assert.ok((await desk.checklist()).includes('a build record'), 'deployment waits for a build');
+    await buildAndTest(CRITERIA, ['rehearsal']);
+    const runs = await desk.testRuns();
+    assert.equal(runs.length, 2, `${runs}`);
+    for (const text of CRITERIA) assert.equal(await desk.criterionResult(text), 'Met');
 
     // Deployment, environment by environment: approved, authorized, deployed, verified.
     for (const [env, wave] of [
