@@ -201,6 +201,14 @@ describe('journeys of a release through the desk', () => {
     assert.equal(await desk.standing(), 'Closed: operations accepted the handover.');
     const stepper = await desk.page.getByRole('list', { name: 'Phases of the release' }).getByRole('listitem').allInnerTexts();
     assert.ok(stepper.every((step) => step.endsWith('(done)')), `every phase done: ${stepper}`);
+    // The audit timeline keeps who did each step: all six people took part.
+    const events = await desk.page
+      .getByRole('list', { name: 'Events of this release' })
+      .getByRole('listitem')
+      .allInnerTexts();
+    for (const name of [RITA, CARL, ANA, TOM, OLGA, SAM]) {
+      assert.ok(events.some((event) => event.includes(name)), `${name} in the timeline`);
+    }
     assert.deepEqual(browser.problems, []);
   });
 
