@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::Person;
-use crate::storage::prefs::Theme;
+use crate::storage::prefs::{self, Theme};
 use crate::ui::desk::Desk;
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
@@ -42,6 +42,24 @@ pub fn ActingAs() -> impl IntoView {
                 .map(|p| (p.id.0.clone(), p.name.clone(), roles_label(p)))
                 .collect::<Vec<_>>()
         })
+    });
+    // Loading the demo book chooses its release manager in preferences only; follow it.
+    Effect::new(move |_| {
+        // Its name is saved after its id, so the name's change is the moment to look.
+        people.track();
+        state.display_name.track();
+        if state.person.get_untracked().is_some() {
+            return;
+        }
+        let Some(id) = prefs::person() else { return };
+        let name = people.with(|list| {
+            list.iter()
+                .find(|(pid, ..)| *pid == id)
+                .map(|(_, name, _)| name.clone())
+        });
+        if let Some(name) = name {
+            let _ = state.act_as(&id, &name);
+        }
     });
     let error = RwSignal::new(None::<String>);
     let switch = move |ev| {
