@@ -38,7 +38,7 @@ try {
     .first()
     .getAttribute('value');
   await book.open(`releases/${id}`);
-  await page.locator('main h1').first().waitFor();
+  await page.locator('main > *').first().waitFor({ state: 'attached' });
   await shoot('release.png');
 
   // The calendar opens on this month; step forward to December, the year-end freeze.
