@@ -165,6 +165,20 @@ describe('the catalogue of the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
+  test('a new person entered in Settings joins the book and acts from then on', async () => {
+    await book.open('settings');
+    await book.page.getByLabel('Your name').fill('Nina Novak');
+    await book.page.getByLabel('Your role').selectOption('approver');
+    await book.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await book.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    assert.equal(await book.personInHeader(), 'Nina Novak');
+    assert.equal(await book.chosenPerson(), 'Nina Novak — approver');
+    assert.match(await book.page.locator('main').innerText(), /You are acting as Nina Novak \(approver\)/);
+    await book.actAs('Rita Ramos');
+    assert.equal(await book.personInHeader(), 'Rita Ramos');
+    assert.deepEqual(browser.problems, []);
+  });
+
   test('the theme chosen in Settings applies at once and survives a reload', async () => {
     await book.open('settings');
     assert.equal(await book.documentTheme(), null);
