@@ -88,16 +88,14 @@ pub fn ActingAs() -> impl IntoView {
                     <label class="who__label" for="acting-as">"Acting as"</label>
                     <select class="who__select" id="acting-as" on:change=switch>
                         <option value="" disabled prop:selected=move || !known()>"Choose who you are"</option>
-                        <For each=move || people.get() key=|p| p.clone() let((id, person, roles))>
-                            {
-                                let chosen = id.clone();
-                                view! {
-                                    <option value=id prop:selected=move || current() == chosen>
-                                        {format!("{person} — {roles}")}
-                                    </option>
-                                }
+                        {move || people.get().into_iter().map(|(id, person, roles)| {
+                            let chosen = id.clone();
+                            view! {
+                                <option value=id prop:selected=move || current() == chosen>
+                                    {format!("{person} — {roles}")}
+                                </option>
                             }
-                        </For>
+                        }).collect_view()}
                     </select>
                 </span>
             }
