@@ -59,8 +59,8 @@ describe('the catalogue of the demo book', () => {
     await book.fillAndPress({ Name: 'Performance lab', 'Order in the promotion path': '2' }, 'Add the environment');
     assert.equal(await book.saved(), 'Saved.');
     assert.deepEqual((await book.rowCells(/^Performance lab/)).slice(0, 4), [
-      '2',
       'Performance lab\nperformance-lab',
+      '2',
       'not live',
       'active',
     ]);
