@@ -35,6 +35,28 @@ describe('the catalogue of the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
+  test("a person's roles are changed on the People tab; no role at all is refused", async () => {
+    await book.openTab('People');
+    await book.page.getByLabel('Person', { exact: true }).selectOption({ label: 'Sam Singh' });
+    const approver = book.page.getByRole('checkbox', { name: 'approver', exact: true });
+    const stakeholder = book.page.getByRole('checkbox', { name: 'stakeholder', exact: true });
+    assert.ok(await stakeholder.isChecked());
+    await approver.check();
+    await book.press('Update the roles');
+    assert.equal(await book.saved(), 'Saved.');
+    const sam = book.page.getByRole('listitem').filter({ hasText: 'Sam Singh' });
+    assert.equal(await sam.innerText(), 'Sam Singh — stakeholder, approver');
+
+    await approver.uncheck();
+    await stakeholder.uncheck();
+    await book.press('Update the roles');
+    const roles = book.page.getByRole('group', { name: 'Roles' });
+    await book.page.waitForFunction(() => document.getElementById('error-roles')?.textContent);
+    assert.equal(await book.fieldError(roles), 'Choose at least one role.');
+    assert.equal(await sam.innerText(), 'Sam Singh — stakeholder, approver');
+    assert.deepEqual(browser.problems, []);
+  });
+
   test('services show the version in use on each environment', async () => {
     await book.openTab('Services');
     const headers = await book.page.getByRole('columnheader').allInnerTexts();
