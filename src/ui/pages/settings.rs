@@ -164,7 +164,7 @@ fn ThemeChoice() -> impl IntoView {
                     </span>
                 }
             }).collect_view()}
-            <p class="settings__status settings__status--error" role="alert">{move || error.get()}</p>
+            <p class="settings__theme-error" role="alert">{move || error.get()}</p>
         </fieldset>
     }
 }
