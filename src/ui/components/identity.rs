@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::Person;
-use crate::storage::prefs::Theme;
+use crate::storage::prefs::{self, Theme};
 use crate::ui::desk::Desk;
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
@@ -43,6 +43,24 @@ pub fn ActingAs() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Loading the demo book chooses its release manager in preferences only; follow it.
+    Effect::new(move |_| {
+        // Its name is saved after its id, so the name's change is the moment to look.
+        people.track();
+        state.display_name.track();
+        if state.person.get_untracked().is_some() {
+            return;
+        }
+        let Some(id) = prefs::person() else { return };
+        let name = people.with(|list| {
+            list.iter()
+                .find(|(pid, ..)| *pid == id)
+                .map(|(_, name, _)| name.clone())
+        });
+        if let Some(name) = name {
+            let _ = state.act_as(&id, &name);
+        }
+    });
     let error = RwSignal::new(None::<String>);
     let switch = move |ev| {
         let id = event_target_value(&ev);
@@ -70,16 +88,14 @@ pub fn ActingAs() -> impl IntoView {
                     <label class="who__label" for="acting-as">"Acting as"</label>
                     <select class="who__select" id="acting-as" on:change=switch>
                         <option value="" disabled prop:selected=move || !known()>"Choose who you are"</option>
-                        <For each=move || people.get() key=|p| p.clone() let((id, person, roles))>
-                            {
-                                let chosen = id.clone();
-                                view! {
-                                    <option value=id prop:selected=move || current() == chosen>
-                                        {format!("{person} — {roles}")}
-                                    </option>
-                                }
+                        {move || people.get().into_iter().map(|(id, person, roles)| {
+                            let chosen = id.clone();
+                            view! {
+                                <option value=id prop:selected=move || current() == chosen>
+                                    {format!("{person} — {roles}")}
+                                </option>
                             }
-                        </For>
+                        }).collect_view()}
                     </select>
                 </span>
             }

@@ -1,10 +1,12 @@
-//! The people in this book: who they are and what they do, and a form to add someone.
+//! The people in this book: who they are and what they do, a form to add someone and one
+//! to change a person's roles (the roles decide what the app offers them).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::{Change, Person, PersonId, Role};
+use crate::ui::act::{Act, ActStatus, FieldError};
 use crate::ui::desk::Desk;
 
 /// An id for a person from their name: "Margaret Hamilton" → `margaret-hamilton`.
@@ -112,6 +114,84 @@ pub fn PeoplePanel() -> impl IntoView {
                     <li class:panel__log--error=!ok class="panel__log-line">{text}</li>
                 }).collect_view()}
             </ul>
+            <RolesForm />
         </section>
+    }
+}
+
+/// Change the roles of someone already in the book.
+#[component]
+fn RolesForm() -> impl IntoView {
+    let desk = Desk::expect();
+    let act = Act::new();
+    let chosen = RwSignal::new(String::new());
+    let roles = RwSignal::new(Vec::<Role>::new());
+    let people = move || {
+        desk.engine.with(|e| {
+            e.book()
+                .people
+                .values()
+                .map(|p| (p.id.0.clone(), p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let choose = move |ev| {
+        let id = event_target_value(&ev);
+        let held = desk.engine.with_untracked(|e| {
+            e.book()
+                .people
+                .get(&PersonId(id.clone()))
+                .map(|p| p.roles.clone())
+                .unwrap_or_default()
+        });
+        act.error.set(None);
+        act.done.set(None);
+        roles.set(held);
+        chosen.set(id);
+    };
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let id = PersonId(chosen.get_untracked());
+        let Some(mut person) = desk
+            .engine
+            .with_untracked(|e| e.book().people.get(&id).cloned())
+        else {
+            return act.refuse("person", "Choose whose roles to change.");
+        };
+        person.roles = roles.get_untracked();
+        act.run(Change::Person(person), |_| {});
+    };
+    view! {
+        <form class="panel__form" on:submit=save aria-labelledby="roles-title">
+            <h3 class="panel__title" id="roles-title">"Change someone's roles"</h3>
+            <label class="field__label" for="roles-person">"Person"</label>
+            <select class="field__input" id="roles-person" on:change=choose aria-describedby=Act::error_id("person")>
+                <option value="" disabled prop:selected=move || chosen.with(String::is_empty)>"Choose a person"</option>
+                {move || people().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+            </select>
+            <FieldError act field="person" />
+            <fieldset class="people__roles" aria-describedby=Act::error_id("roles")>
+                <legend class="field__label">"Roles"</legend>
+                {Role::ALL.into_iter().map(|role| {
+                    let id = format!("role-{}", role.label().replace([' ', '/'], "-"));
+                    view! {
+                        <span class="field--check">
+                            <input type="checkbox" id=id.clone() prop:checked=move || roles.with(|r| r.contains(&role))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    roles.update(|r| {
+                                        r.retain(|x| *x != role);
+                                        if on { r.push(role) }
+                                    });
+                                } />
+                            <label for=id>{role.label()}</label>
+                        </span>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <FieldError act field="roles" />
+            <button class="button" type="submit" disabled=move || act.busy.get()>"Update the roles"</button>
+            <ActStatus act />
+        </form>
     }
 }

@@ -65,12 +65,13 @@ pub fn SettingsPage() -> impl IntoView {
         roles.insert(0, role.get_untracked());
         let person = Person {
             id: id.clone(),
-            name,
+            name: name.clone(),
             roles,
         };
         spawn_local(async move {
             match desk.execute_as(id.clone(), Change::Person(person)).await {
-                Ok(_) => match prefs::set_person(id.as_str()) {
+                // From now on this browser acts as the person entered (header included).
+                Ok(_) => match state.act_as(id.as_str(), &name) {
                     Ok(()) => status.set(SaveStatus::Saved),
                     Err(error) => status.set(SaveStatus::Failed(error.to_string())),
                 },
@@ -99,9 +100,9 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <section class="page settings">
             <h1 class="page__title">"Settings"</h1>
-            <h2 class="settings__heading">"Who you are"</h2>
+            <h2 class="settings__heading" id="settings-who">"Who you are"</h2>
             <p class="settings__current">{current}</p>
-            <form class="settings__form" on:submit=on_submit aria-label="Your name and role">
+            <form class="settings__form" on:submit=on_submit aria-labelledby="settings-who">
                 <label class="settings__label" for="display-name">"Your name"</label>
                 <p class="settings__help" id="display-name-help">
                     "Recorded as the actor of every change you make from this browser."
@@ -163,7 +164,7 @@ fn ThemeChoice() -> impl IntoView {
                     </span>
                 }
             }).collect_view()}
-            <p class="settings__status settings__status--error" role="alert">{move || error.get()}</p>
+            <p class="settings__theme-error" role="alert">{move || error.get()}</p>
         </fieldset>
     }
 }

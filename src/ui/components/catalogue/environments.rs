@@ -4,7 +4,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::{focus, may_manage, slug_of, ManageNote, TableWrap, TextField};
+use super::{focus, may_manage, slug_of, CatalogueTable, ManageNote, Row, TextField};
 use crate::domain::{Change, Environment, EnvironmentId};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
@@ -16,11 +16,27 @@ pub fn EnvironmentsTab() -> impl IntoView {
     let manage = may_manage();
     let rows = Memo::new(move |_| {
         desk.engine.with(|e| {
-            let mut list: Vec<Environment> = e.book().environments.values().cloned().collect();
+            let mut list: Vec<&Environment> = e.book().environments.values().collect();
             list.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
-            list
+            list.into_iter()
+                .map(|env| Row {
+                    id: env.id.0.clone(),
+                    name: env.name.clone(),
+                    cells: vec![
+                        env.order.to_string(),
+                        (if env.production {
+                            "live (production)"
+                        } else {
+                            "not live"
+                        })
+                        .to_owned(),
+                    ],
+                    retired: env.retired,
+                })
+                .collect::<Vec<_>>()
         })
     });
+    let columns = Signal::derive(|| vec!["Order".to_owned(), "Kind".to_owned()]);
     let act = Act::new();
     let retire = Act::new();
     let editing = RwSignal::new(None::<EnvironmentId>);
@@ -45,6 +61,14 @@ pub fn EnvironmentsTab() -> impl IntoView {
         production.set(env.production);
         focus("environment-name");
     };
+    let on_edit = Callback::new(move |id: String| {
+        if let Some(env) = desk
+            .engine
+            .with_untracked(|e| e.book().environments.get(&EnvironmentId(id)).cloned())
+        {
+            edit(&env)
+        }
+    });
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
         let was = editing.get_untracked();
@@ -55,7 +79,14 @@ pub fn EnvironmentsTab() -> impl IntoView {
             None => EnvironmentId(typed),
         };
         let order = match order.get_untracked().trim() {
-            "" => rows.with_untracked(|r| r.iter().map(|e| e.order).max().map_or(1, |m| m + 1)),
+            "" => desk.engine.with_untracked(|e| {
+                e.book()
+                    .environments
+                    .values()
+                    .map(|e| e.order)
+                    .max()
+                    .map_or(1, |m| m + 1)
+            }),
             text => match text.parse::<u32>() {
                 Ok(n) => n,
                 Err(_) => {
@@ -91,47 +122,8 @@ pub fn EnvironmentsTab() -> impl IntoView {
                 "Deployments to a live environment reach users and count for the release policy."
             </p>
             <ActStatus act=retire />
-            <TableWrap labelled_by="environments-title">
-                <table class="catalogue__table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Order"</th>
-                            <th scope="col">"Environment"</th>
-                            <th scope="col">"Kind"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Actions"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || rows.get().into_iter().map(|env| {
-                            {
-                                let retired = env.retired;
-                                let label = env.name.clone();
-                                view! {
-                                    <tr>
-                                        <td>{env.order}</td>
-                                        <th scope="row">{env.name.clone()}<span class="catalogue__id">{env.id.0.clone()}</span></th>
-                                        <td>{if env.production { "live (production)" } else { "not live" }}</td>
-                                        <td>{if retired { "retired" } else { "active" }}</td>
-                                        <td class="catalogue__actions">
-                                            <Show when=move || manage.get() && !retired>
-                                                <button class="button button--secondary" type="button"
-                                                    on:click={let env = env.clone(); move |_| edit(&env)}>
-                                                    "Edit "<span class="visually-hidden">{label.clone()}</span>
-                                                </button>
-                                                <button class="button button--secondary" type="button" disabled=move || retire.busy.get()
-                                                    on:click={let eid = env.id.clone(); move |_| retire.run_saying(Change::RetireEnvironment(eid.clone()), "Retired.", |_| {})}>
-                                                    "Retire "<span class="visually-hidden">{label.clone()}</span>
-                                                </button>
-                                            </Show>
-                                        </td>
-                                    </tr>
-                                }
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </TableWrap>
+            <CatalogueTable labelled_by="environments-title" first="Environment" columns rows on_edit
+                retire_change=|id| Change::RetireEnvironment(EnvironmentId(id)) retire />
             <Show when=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <form class="panel catalogue__form" on:submit=save aria-labelledby="environment-form-title">
                     <h3 class="panel__title" id="environment-form-title">

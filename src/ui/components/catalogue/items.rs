@@ -5,7 +5,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::{focus, may_manage, slug_of, ManageNote, TableWrap, TextField};
+use super::{focus, may_manage, slug_of, CatalogueTable, ManageNote, Row, TextField};
 use crate::domain::{Change, CiId, CiKind, ConfigurationItem, ServiceId};
 use crate::ui::act::{Act, ActStatus, FieldError};
 use crate::ui::desk::Desk;
@@ -33,24 +33,36 @@ pub fn ItemsTab() -> impl IntoView {
         let kind = shown.get();
         desk.engine.with(|e| {
             let book = e.book();
-            let mut list: Vec<(ConfigurationItem, String)> = book
+            let mut list: Vec<&ConfigurationItem> = book
                 .cis
                 .values()
                 .filter(|ci| kind.is_none_or(|k| ci.kind == k))
+                .collect();
+            list.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+            list.into_iter()
                 .map(|ci| {
                     let service = ci.service.as_ref().map_or_else(String::new, |s| {
                         book.services
                             .get(s)
                             .map_or_else(|| s.0.clone(), |s| s.name.clone())
                     });
-                    (ci.clone(), service)
+                    Row {
+                        id: ci.id.0.clone(),
+                        name: ci.name.clone(),
+                        cells: vec![ci.kind.label().to_owned(), service, ci.version.clone()],
+                        retired: ci.retired,
+                    }
                 })
-                .collect();
-            list.sort_by(|a, b| (a.0.kind, &a.0.name).cmp(&(b.0.kind, &b.0.name)));
-            list
+                .collect::<Vec<_>>()
         })
     });
-
+    let columns = Signal::derive(|| {
+        vec![
+            "Kind".to_owned(),
+            "Service".to_owned(),
+            "Version".to_owned(),
+        ]
+    });
     let act = Act::new();
     let retire = Act::new();
     let editing = RwSignal::new(None::<CiId>);
@@ -77,6 +89,14 @@ pub fn ItemsTab() -> impl IntoView {
         version.set(ci.version.clone());
         focus("ci-name");
     };
+    let on_edit = Callback::new(move |id: String| {
+        if let Some(ci) = desk
+            .engine
+            .with_untracked(|e| e.book().cis.get(&CiId(id)).cloned())
+        {
+            edit(&ci)
+        }
+    });
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
         let was = editing.get_untracked();
@@ -123,49 +143,8 @@ pub fn ItemsTab() -> impl IntoView {
                 </select>
             </div>
             <ActStatus act=retire />
-            <TableWrap labelled_by="items-title">
-                <table class="catalogue__table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Item"</th>
-                            <th scope="col">"Kind"</th>
-                            <th scope="col">"Service"</th>
-                            <th scope="col">"Version"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Actions"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || rows.get().into_iter().map(|(ci, service_name)| {
-                            {
-                                let retired = ci.retired;
-                                let label = ci.name.clone();
-                                view! {
-                                    <tr>
-                                        <th scope="row">{ci.name.clone()}<span class="catalogue__id">{ci.id.0.clone()}</span></th>
-                                        <td>{ci.kind.label()}</td>
-                                        <td>{service_name}</td>
-                                        <td>{ci.version.clone()}</td>
-                                        <td>{if retired { "retired" } else { "active" }}</td>
-                                        <td class="catalogue__actions">
-                                            <Show when=move || manage.get() && !retired>
-                                                <button class="button button--secondary" type="button"
-                                                    on:click={let ci = ci.clone(); move |_| edit(&ci)}>
-                                                    "Edit "<span class="visually-hidden">{label.clone()}</span>
-                                                </button>
-                                                <button class="button button--secondary" type="button" disabled=move || retire.busy.get()
-                                                    on:click={let cid = ci.id.clone(); move |_| retire.run_saying(Change::RetireCi(cid.clone()), "Retired.", |_| {})}>
-                                                    "Retire "<span class="visually-hidden">{label.clone()}</span>
-                                                </button>
-                                            </Show>
-                                        </td>
-                                    </tr>
-                                }
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </TableWrap>
+            <CatalogueTable labelled_by="items-title" first="Item" columns rows on_edit
+                retire_change=|id| Change::RetireCi(CiId(id)) retire />
             <Show when=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <form class="panel catalogue__form" on:submit=save aria-labelledby="ci-form-title">
                     <h3 class="panel__title" id="ci-form-title">

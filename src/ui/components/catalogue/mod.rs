@@ -135,17 +135,86 @@ pub fn TextField(
     }
 }
 
-/// A table that scrolls sideways on narrow screens, reachable by keyboard.
+/// One row of a catalogue table: the entry's name and id, then its other cells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// The entry's id.
+    pub id: String,
+    /// The entry's name.
+    pub name: String,
+    /// The other cells, in the columns' order.
+    pub cells: Vec<String>,
+    /// Retired entries offer no edit and no retire.
+    pub retired: bool,
+}
+
+/// A catalogue table, scrolling sideways on narrow screens (reachable by keyboard), with
+/// an Edit and a Retire button per active entry for those who may change the catalogue.
+/// One component for every tab keeps the bundle small.
 #[component]
-pub fn TableWrap(
+pub fn CatalogueTable(
     /// The element id of the heading that names the table.
     labelled_by: &'static str,
-    /// The table.
-    children: Children,
+    /// The heading of the name column.
+    first: &'static str,
+    /// The headings of the other cells.
+    #[prop(into)]
+    columns: Signal<Vec<String>>,
+    /// The rows.
+    #[prop(into)]
+    rows: Signal<Vec<Row>>,
+    /// Loads an entry (by id) into the tab's form.
+    on_edit: Callback<String>,
+    /// The command that retires an entry (by id).
+    retire_change: fn(String) -> Change,
+    /// The retire action, whose outcome the tab shows.
+    retire: Act,
 ) -> impl IntoView {
+    let manage = may_manage();
+    let row = move |Row {
+                        id,
+                        name,
+                        cells,
+                        retired,
+                    }: Row| {
+        let label = name.clone();
+        let key = id.clone();
+        let actions = move || {
+            (manage.get() && !retired).then(|| {
+                let (edit, gone, label) = (key.clone(), key.clone(), label.clone());
+                view! {
+                    <button class="button button--secondary" type="button" on:click=move |_| on_edit.run(edit.clone())>
+                        "Edit "<span class="visually-hidden">{label.clone()}</span>
+                    </button>
+                    <button class="button button--secondary" type="button" disabled=move || retire.busy.get()
+                        on:click=move |_| retire.run_saying(retire_change(gone.clone()), "Retired.", |_| {})>
+                        "Retire "<span class="visually-hidden">{label}</span>
+                    </button>
+                }
+            })
+        };
+        view! {
+            <tr>
+                <th scope="row">{name}<span class="catalogue__id">{id}</span></th>
+                {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                <td>{if retired { "retired" } else { "active" }}</td>
+                <td class="catalogue__actions">{actions}</td>
+            </tr>
+        }
+    };
     view! {
         <div class="catalogue__scroll" role="region" aria-labelledby=labelled_by tabindex="0">
-            {children()}
+            <table class="catalogue__table">
+                <thead>
+                    <tr>
+                        <th scope="col">{first}</th>
+                        {move || columns.get().into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>{move || rows.get().into_iter().map(row).collect_view()}</tbody>
+            </table>
         </div>
     }
 }

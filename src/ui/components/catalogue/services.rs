@@ -4,18 +4,10 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::{focus, may_manage, slug_of, ManageNote, TableWrap, TextField};
+use super::{focus, may_manage, slug_of, CatalogueTable, ManageNote, Row, TextField};
 use crate::domain::{Change, Service, ServiceId, Version};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
-
-/// One row of the services table.
-#[derive(Clone, PartialEq)]
-struct Row {
-    service: Service,
-    /// The version in use on each environment, in the columns' order.
-    versions: Vec<String>,
-}
 
 /// The services tab.
 #[component]
@@ -35,21 +27,30 @@ pub fn ServicesTab() -> impl IntoView {
             list
         })
     });
+    let columns = Signal::derive(move || {
+        let mut list = vec!["Owner".to_owned(), "Baseline".to_owned()];
+        environments.with(|envs| list.extend(envs.iter().map(|(_, _, env)| format!("On {env}"))));
+        list
+    });
+    // The version in use on each environment, in the columns' order.
     let rows = Memo::new(move |_| {
         let envs = environments.get();
         desk.engine.with(|e| {
             let book = e.book();
             book.services
                 .values()
-                .map(|s| Row {
-                    service: s.clone(),
-                    versions: envs
-                        .iter()
-                        .map(|(_, env, _)| {
-                            book.deployed_version(&s.id, env)
-                                .map_or_else(|| "—".to_owned(), |d| d.version.to_string())
-                        })
-                        .collect(),
+                .map(|s| {
+                    let mut cells = vec![s.owner_team.clone(), s.baseline.to_string()];
+                    cells.extend(envs.iter().map(|(_, env, _)| {
+                        book.deployed_version(&s.id, env)
+                            .map_or_else(|| "—".to_owned(), |d| d.version.to_string())
+                    }));
+                    Row {
+                        id: s.id.0.clone(),
+                        name: s.name.clone(),
+                        cells,
+                        retired: s.retired,
+                    }
                 })
                 .collect::<Vec<_>>()
         })
@@ -81,6 +82,14 @@ pub fn ServicesTab() -> impl IntoView {
         baseline.set(s.baseline.to_string());
         focus("service-name");
     };
+    let on_edit = Callback::new(move |id: String| {
+        if let Some(s) = desk
+            .engine
+            .with_untracked(|e| e.book().services.get(&ServiceId(id)).cloned())
+        {
+            edit(&s)
+        }
+    });
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
         let was = editing.get_untracked();
@@ -122,53 +131,8 @@ pub fn ServicesTab() -> impl IntoView {
                 "The IT services that release change, who owns them, and the version each environment runs now."
             </p>
             <ActStatus act=retire />
-            <TableWrap labelled_by="services-title">
-                <table class="catalogue__table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Service"</th>
-                            <th scope="col">"Owner"</th>
-                            <th scope="col">"Baseline"</th>
-                            {move || environments.get().into_iter().map(|(_, _, env)| view! {
-                                <th scope="col">{format!("On {env}")}</th>
-                            }).collect_view()}
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Actions"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || rows.get().into_iter().map(|row| {
-                            {
-                                let Row { service, versions } = row;
-                                let retired = service.retired;
-                                let label = service.name.clone();
-                                let sid = service.id.clone();
-                                view! {
-                                    <tr>
-                                        <th scope="row">{service.name.clone()}<span class="catalogue__id">{service.id.0.clone()}</span></th>
-                                        <td>{service.owner_team.clone()}</td>
-                                        <td>{service.baseline.to_string()}</td>
-                                        {versions.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}
-                                        <td>{if retired { "retired" } else { "active" }}</td>
-                                        <td class="catalogue__actions">
-                                            <Show when=move || manage.get() && !retired>
-                                                <button class="button button--secondary" type="button"
-                                                    on:click={let service = service.clone(); move |_| edit(&service)}>
-                                                    "Edit "<span class="visually-hidden">{label.clone()}</span>
-                                                </button>
-                                                <button class="button button--secondary" type="button" disabled=move || retire.busy.get()
-                                                    on:click={let sid = sid.clone(); move |_| retire.run_saying(Change::RetireService(sid.clone()), "Retired.", |_| {})}>
-                                                    "Retire "<span class="visually-hidden">{label.clone()}</span>
-                                                </button>
-                                            </Show>
-                                        </td>
-                                    </tr>
-                                }
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </TableWrap>
+            <CatalogueTable labelled_by="services-title" first="Service" columns rows on_edit
+                retire_change=|id| Change::RetireService(ServiceId(id)) retire />
             <Show when=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <form class="panel catalogue__form" on:submit=save aria-labelledby="service-form-title">
                     <h3 class="panel__title" id="service-form-title">
