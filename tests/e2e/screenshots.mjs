@@ -48,6 +48,8 @@ try {
     if ((await next.count()) === 0) break;
     await next.first().click();
   }
+  // Tall enough to show the shaded freeze in the second half of the month.
+  await page.setViewportSize({ width: 1280, height: 1400 });
   await shoot('calendar.png');
 
   if (browser.problems.length > 0) {
