@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use crate::domain::schedule::minute;
 use crate::domain::{
     gate_name, gate_phrase, may_decide, query, Approver, Book, Change, Gate, Person, ReleaseChange,
@@ -56,10 +58,10 @@ pub fn ApprovalsPage() -> impl IntoView {
         <section class="page approvals">
             <h1 class="page__title">"Approvals"</h1>
             <p class="approvals__who">{who} " " <a href=Page::Settings.href()>"Change who you are"</a></p>
-            <p class="approvals__outcome" role="status">{move || outcome.get()}</p>
+            <p class="approvals__outcome" role="status">{dy(move || (outcome.get()).into_any())}</p>
             // One rebuild per change of the book or of the person: the lists hold no state
             // of their own but the comments being typed, which the book does not change.
-            {move || {
+            {dy(move || ({
                 let (mine, others, authorize) = lists.get();
                 let none = |empty: bool, text: &'static str| {
                     empty.then(|| view! { <p class="panel__help">{text}</p> })
@@ -101,7 +103,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                         </section>
                     })}
                 }
-            }}
+            }).into_any())}
         </section>
     }
 }
@@ -164,7 +166,7 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
                     aria-describedby=error_id.clone()
                     prop:value=move || comment.get()
                     on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                <p class="field__error" id=error_id role="alert">{move || act.field_error("comment")}</p>
+                <p class="field__error" id=error_id role="alert">{dy(move || (act.field_error("comment")).into_any())}</p>
             </div>
             <div class="approvals__actions">
                 <button class="button" type="button" disabled=move || act.busy.get()
@@ -173,10 +175,10 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
                     on:click=move |_| decide2(false)>{format!("Reject {label}")}</button>
             </div>
             <div class="act__status" aria-live="polite">
-                {move || act.busy.get().then(|| view! { <p class="act__busy">"Recording your decision…"</p> })}
-                {move || act.error.get().filter(|e| e.field().is_none()).map(|e| view! {
+                {dy(move || (act.busy.get().then(|| view! { <p class="act__busy">"Recording your decision…"</p> })).into_any())}
+                {dy(move || (act.error.get().filter(|e| e.field().is_none()).map(|e| view! {
                     <p class="act__error" role="alert">{e.to_string()}</p>
-                })}
+                })).into_any())}
             </div>
         </li>
     }

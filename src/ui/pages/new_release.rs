@@ -4,6 +4,8 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::ui::components::kit::dy;
 use leptos::task::spawn_local;
 
 use crate::domain::{
@@ -241,7 +243,7 @@ fn Wizard() -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 <TextField act id="new-version" field="version" label="Version" hint=version_hint value=version />
-                {move || wrong_version().map(|v| {
+                {dy(move || (wrong_version().map(|v| {
                     let text = v.to_string();
                     view! {
                         <button class="button button--secondary" type="button" on:click=move |_| {
@@ -249,7 +251,7 @@ fn Wizard() -> impl IntoView {
                             act.error.set(None);
                         }>{format!("Use {v}")}</button>
                     }
-                })}
+                })).into_any())}
             </section>
             <section class="wizard__step" aria-labelledby="wizard-about">
                 <h2 id="wizard-about">"2. About the release"</h2>
@@ -278,13 +280,13 @@ fn Wizard() -> impl IntoView {
                     on_change=Callback::new(move |v: String| template.set(v == "standard")) />
                 <Show when=move || template.get()>
                     <ul class="wizard__template">
-                        {move || standard(category.get()).criteria.iter().map(|(text, _)| view! { <li>{*text}</li> }).collect_view()}
+                        {dy(move || (standard(category.get()).criteria.iter().map(|(text, _)| view! { <li>{*text}</li> }).collect_view()).into_any())}
                     </ul>
                 </Show>
             </section>
             <div>
                 <button class="button" type="submit" disabled=busy>
-                    {move || if applying.get() { "Applying the checklist…" } else { "Create release" }}
+                    {dy(move || (if applying.get() { "Applying the checklist…" } else { "Create release" }).into_any())}
                 </button>
                 <ActStatus act />
             </div>

@@ -4,6 +4,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::details::{editable, Field};
 use super::header::{on, stamp_text};
 use super::ReleaseCtx;
@@ -135,11 +137,11 @@ fn ApprovalsPart() -> impl IntoView {
     view! {
         <section class="release__section" id=section_id(Section::Approvals) aria-labelledby="approvals-title">
             <h2 id="approvals-title">"Approvals"</h2>
-            {move || mine().map(|(gate, phrase)| view! { <Decide gate phrase /> })}
+            {dy(move || (mine().map(|(gate, phrase)| view! { <Decide gate phrase /> })).into_any())}
             <h3>"Approval chains"</h3>
             <p class="release__help">"Who approves each gate, in order, before change management authorizes it."</p>
             <ul class="release__chains">
-                {move || {
+                {dy(move || ({
                     let edit = may_chain() && changing.get();
                     chains().into_iter().map(|(kind, chain, names)| {
                         let words = if names.is_empty() { "no approval needed".to_owned() } else { names.join(" → ") };
@@ -150,19 +152,19 @@ fn ApprovalsPart() -> impl IntoView {
                             </li>
                         }
                     }).collect_view()
-                }}
+                }).into_any())}
             </ul>
-            {move || may_chain().then(|| view! {
+            {dy(move || (may_chain().then(|| view! {
                 <button class="button button--secondary" type="button"
                     aria-expanded=move || changing.get().to_string()
                     on:click=move |_| changing.update(|c| *c = !*c)>
                     "Change the approval chains"
                 </button>
-            })}
-            <p class="field__error" id="chain-error" role="alert">{move || act.field_error("chain")}</p>
+            })).into_any())}
+            <p class="field__error" id="chain-error" role="alert">{dy(move || (act.field_error("chain")).into_any())}</p>
             <ActStatus act release=ctx.id() />
             <h3>"Approval rounds"</h3>
-            {move || {
+            {dy(move || ({
                 let list = rounds();
                 if list.is_empty() {
                     view! { <p>"No approval has been requested yet."</p> }.into_any()
@@ -181,7 +183,7 @@ fn ApprovalsPart() -> impl IntoView {
                         </ol>
                     }.into_any()
                 }
-            }}
+            }).into_any())}
         </section>
     }
 }
@@ -362,7 +364,7 @@ fn AuthorizationPart() -> impl IntoView {
         <section class="release__section" id=section_id(Section::Authorization) aria-labelledby="authorization-title">
             <h2 id="authorization-title">"Change authorizations"</h2>
             <p class="release__help">"Change management authorizes each gate once its approval chain has approved; an emergency CAB may authorize an emergency release's gates at once."</p>
-            {move || {
+            {dy(move || ({
                 let list = records();
                 if list.is_empty() {
                     view! { <p>"No gate has been authorized yet."</p> }.into_any()
@@ -375,8 +377,8 @@ fn AuthorizationPart() -> impl IntoView {
                         </ul>
                     }.into_any()
                 }
-            }}
-            {move || emergency().map(|open| view! { <EmergencyCab open /> })}
+            }).into_any())}
+            {dy(move || (emergency().map(|open| view! { <EmergencyCab open /> })).into_any())}
         </section>
     }
 }
@@ -429,7 +431,7 @@ fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
                         </label>
                     }
                 }).collect_view()}
-                <p class="field__error" id="ecab-gates-error" role="alert">{move || act.field_error("gates")}</p>
+                <p class="field__error" id="ecab-gates-error" role="alert">{dy(move || (act.field_error("gates")).into_any())}</p>
             </fieldset>
             <Field id="ecab-note" label="CAB note" value=note act
                 help="The emergency CAB's reference, e.g. the incident number." />

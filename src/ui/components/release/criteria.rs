@@ -4,6 +4,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::details::{editable, Field};
 use super::header::{on, recorded};
 use super::ReleaseCtx;
@@ -94,10 +96,10 @@ pub fn CriteriaSection() -> impl IntoView {
                     <thead><tr>
                         <th scope="col">"Criterion"</th><th scope="col">"Judged at"</th>
                         <th scope="col">"Result"</th><th scope="col">"Recorded"</th>
-                        {move || may_remove().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> })}
+                        {dy(move || (may_remove().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> })).into_any())}
                     </tr></thead>
                     <tbody>
-                        {move || {
+                        {dy(move || ({
                             let remove = may_remove();
                             rows().into_iter().map(|(id, words, stage, result)| {
                                 let who = recorded(desk, &id);
@@ -118,12 +120,12 @@ pub fn CriteriaSection() -> impl IntoView {
                                     </tr>
                                 }
                             }).collect_view()
-                        }}
+                        }).into_any())}
                     </tbody>
                 </table>
             </div>
-            {move || rows().is_empty().then_some(view! { <p>"No pass/fail criteria yet."</p> })}
-            {move || may_add().then(|| view! {
+            {dy(move || (rows().is_empty().then_some(view! { <p>"No pass/fail criteria yet."</p> })).into_any())}
+            {dy(move || (may_add().then(|| view! {
                 <form class="release__form release__form--inline" on:submit=submit>
                     <h3>"Add a criterion"</h3>
                     <Field id="criterion-text" label="Criterion" value=text act field="text"
@@ -142,7 +144,7 @@ pub fn CriteriaSection() -> impl IntoView {
                     </div>
                     <button class="button" type="submit" disabled=act.busy>"Add criterion"</button>
                 </form>
-            })}
+            })).into_any())}
             <ActStatus act release=ctx.id() />
         </section>
     }

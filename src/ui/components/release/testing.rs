@@ -5,6 +5,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::details::Field;
 use super::header::{on, recorded};
 use super::ReleaseCtx;
@@ -98,7 +100,7 @@ fn BuildsPart() -> impl IntoView {
     view! {
         <section class="release__section" id=section_id(Section::Builds) aria-labelledby="builds-title">
             <h2 id="builds-title">"Builds and documentation"</h2>
-            {move || {
+            {dy(move || ({
                 let list = builds();
                 if list.is_empty() {
                     view! { <p>"No build recorded yet."</p> }.into_any()
@@ -120,10 +122,10 @@ fn BuildsPart() -> impl IntoView {
                         </ul>
                     }.into_any()
                 }
-            }}
-            {move || may_build().then(|| view! { <BuildForm /> })}
+            }).into_any())}
+            {dy(move || (may_build().then(|| view! { <BuildForm /> })).into_any())}
             <h3>"Documentation"</h3>
-            {move || {
+            {dy(move || ({
                 let list = documents();
                 if list.is_empty() {
                     view! { <p>"No document recorded yet."</p> }.into_any()
@@ -140,8 +142,8 @@ fn BuildsPart() -> impl IntoView {
                         </ul>
                     }.into_any()
                 }
-            }}
-            {move || may_document().then(|| view! { <DocumentForm /> })}
+            }).into_any())}
+            {dy(move || (may_document().then(|| view! { <DocumentForm /> })).into_any())}
         </section>
     }
 }
@@ -297,7 +299,7 @@ fn TestsPart() -> impl IntoView {
     view! {
         <section class="release__section" id=section_id(Section::Tests) aria-labelledby="tests-title">
             <h2 id="tests-title">"Tests, rehearsals and pilots"</h2>
-            {move || {
+            {dy(move || ({
                 let list = runs();
                 if list.is_empty() {
                     view! { <p>"No test run recorded yet."</p> }.into_any()
@@ -324,8 +326,8 @@ fn TestsPart() -> impl IntoView {
                         </ul>
                     }.into_any()
                 }
-            }}
-            {move || may_test().then(|| view! { <TestRunForm /> })}
+            }).into_any())}
+            {dy(move || (may_test().then(|| view! { <TestRunForm /> })).into_any())}
         </section>
     }
 }

@@ -3,6 +3,8 @@
 //! whole log's hash-chain check, run when asked since it hashes every event.
 
 use leptos::prelude::*;
+
+use crate::ui::components::kit::dy;
 use std::time::Duration;
 
 use super::ReleaseCtx;
@@ -120,7 +122,7 @@ pub fn TimelineSection() -> impl IntoView {
                     type="button"
                     on:click=move |_| newest_first.update(|n| *n = !*n)
                 >
-                    {move || if newest_first.get() { "Show oldest first" } else { "Show newest first" }}
+                    {dy(move || (if newest_first.get() { "Show oldest first" } else { "Show newest first" }).into_any())}
                 </button>
                 <ChainCheck />
             </div>
@@ -148,7 +150,7 @@ pub fn TimelineSection() -> impl IntoView {
                                     href=move || travel(&event)
                                     aria-current=move || current().then_some("true")
                                 >
-                                    {move || if current() { "Shown as of this event" } else { "Show as of this event" }}
+                                    {dy(move || (if current() { "Shown as of this event" } else { "Show as of this event" }).into_any())}
                                 </a>
                             </li>
                         }
@@ -286,7 +288,7 @@ fn ChainCheck() -> impl IntoView {
             class:act__error=move || matches!(result.get(), Some((false, _)))
             role="status"
         >
-            {move || result.get().map(|(_, text)| text)}
+            {dy(move || (result.get().map(|(_, text)| text)).into_any())}
         </p>
     }
 }

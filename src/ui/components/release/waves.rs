@@ -6,6 +6,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::operations::text_input;
 use super::ReleaseCtx;
 use crate::domain::schedule::minute;
@@ -79,7 +81,7 @@ pub fn FieldNote(
     /// The element id (the input's `aria-describedby`).
     id: String,
 ) -> impl IntoView {
-    view! { <p class="field__error" id=id role="alert">{move || act.field_error(field)}</p> }
+    view! { <p class="field__error" id=id role="alert">{dy(move || (act.field_error(field)).into_any())}</p> }
 }
 
 /// A part of a view rebuilt when what it reads changes. Every such part of these sections
