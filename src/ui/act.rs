@@ -174,12 +174,12 @@ pub fn MissingList(
 ) -> impl IntoView {
     view! {
         <ul class="missing">
-            {missing.into_iter().map(|m| match &release {
+            {missing.into_iter().map(|m| (match &release {
                 Some(id) => view! {
                     <li><a href=section_href(&id.0, m.section)>{m.item}</a></li>
                 }.into_any(),
                 None => view! { <li>{m.item}</li> }.into_any(),
-            }).collect_view()}
+            }).into_any()).collect_view()}
         </ul>
     }
 }

@@ -71,18 +71,18 @@ pub fn ApprovalsPage() -> impl IntoView {
                         <h2 class="panel__title" id="approvals-mine">"Waiting for my decision"</h2>
                         {none(mine.is_empty(), "Nothing is waiting for your decision.")}
                         <ul class="approvals__list" aria-label="Waiting for my decision">
-                            {mine.into_iter().map(|item| view! {
+                            {mine.into_iter().map(|item| (view! {
                                 <DecisionCard item=item outcome=outcome />
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ul>
                     </section>
                     <section class="panel approvals__panel" aria-labelledby="approvals-others">
                         <h2 class="panel__title" id="approvals-others">"Waiting for others"</h2>
                         {none(others.is_empty(), "No other approval is waiting.")}
                         <ul class="approvals__list" aria-label="Waiting for others">
-                            {others.into_iter().map(|item| view! {
+                            {others.into_iter().map(|item| (view! {
                                 <li class="approvals__item"><Summary item=item /></li>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ul>
                     </section>
                     {is_cab().then(|| view! {
@@ -90,7 +90,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                             <h2 class="panel__title" id="approvals-cab">"Waiting for change management's authorization"</h2>
                             {none(authorize.is_empty(), "No approved gate is waiting for authorization.")}
                             <ul class="approvals__list" aria-label="Waiting for authorization">
-                                {authorize.into_iter().map(|(id, title, gate)| view! {
+                                {authorize.into_iter().map(|(id, title, gate)| (view! {
                                     <li class="approvals__item">
                                         <a href=release_href(&id.0)>{title.clone()}</a>
                                         {format!(": {gate}, approved by its chain. ")}
@@ -98,7 +98,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                                             {format!("Authorize {gate} for {title}")}
                                         </a>
                                     </li>
-                                }).collect_view()}
+                                }).into_any()).collect_view()}
                             </ul>
                         </section>
                     })}
@@ -120,7 +120,7 @@ fn Summary(item: Item) -> impl IntoView {
         <p class="approvals__meta">{format!("{}, waiting for {}.", item.step, item.awaiting)}</p>
         {(!item.decided.is_empty()).then(|| view! {
             <ul class="approvals__decided">
-                {item.decided.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}
+                {item.decided.iter().map(|d| (view! { <li>{d.clone()}</li> }).into_any()).collect_view()}
             </ul>
         })}
     }

@@ -180,12 +180,12 @@ pub fn CalendarPage() -> impl IntoView {
                     <select class="field__input" id="calendar-env"
                         on:change=move |ev| set("env", event_target_value(&ev))>
                         <option value="" selected=move || env.with(Option::is_none)>"All environments"</option>
-                        {dy(move || (envs().into_iter().map(|(id, name)| {
+                        {dy(move || (envs().into_iter().map(|(id, name)| ({
                             let value = id.0.clone();
                             view! {
                                 <option value=value selected=move || env.with(|e| e.as_ref() == Some(&id))>{name}</option>
                             }
-                        }).collect_view()).into_any())}
+                        }).into_any()).collect_view()).into_any())}
                     </select>
                 </div>
                 <button class="button" type="button" on:click=export>"Export the calendar (.ics)"</button>
@@ -211,9 +211,9 @@ pub fn CalendarPage() -> impl IntoView {
                 };
                 view! {
                     <ul class="calendar__legend" aria-label="Legend">
-                        {envs().into_iter().enumerate().map(|(i, (_, name))| view! {
+                        {envs().into_iter().enumerate().map(|(i, (_, name))| (view! {
                             <li class=format!("calendar__key cal-env-{}", i % 6)>{name}</li>
-                        }).collect_view()}
+                        }).into_any()).collect_view()}
                         <li class="calendar__key calendar__key--freeze">"Change freeze"</li>
                     </ul>
                     <p class="calendar__summary">{summary}</p>

@@ -225,7 +225,7 @@ fn Wizard() -> impl IntoView {
                 <FieldError act field="service" />
                 <fieldset class="wizard__choices">
                     <legend>"Category"</legend>
-                    {Category::ALL.into_iter().map(|c| {
+                    {Category::ALL.into_iter().map(|c| ({
                         let id = format!("new-category-{}", c.label());
                         let hint_id = format!("{id}-hint");
                         view! {
@@ -240,7 +240,7 @@ fn Wizard() -> impl IntoView {
                                 </div>
                             </div>
                         }
-                    }).collect_view()}
+                    }).into_any()).collect_view()}
                 </fieldset>
                 <TextField act id="new-version" field="version" label="Version" hint=version_hint value=version />
                 {dy(move || (wrong_version().map(|v| {
@@ -265,12 +265,12 @@ fn Wizard() -> impl IntoView {
             <section class="wizard__step" aria-labelledby="wizard-approach">
                 <h2 id="wizard-approach">"3. How it is deployed"</h2>
                 <div class="wizard__row">
-                    {APPROACHES.into_iter().map(|(id, label, help, [first, second], get, set)| view! {
+                    {APPROACHES.into_iter().map(|(id, label, help, [first, second], get, set)| (view! {
                         <Choice id label hint=help
                             options=Signal::derive(move || vec![(first.to_owned(), first.to_owned()), (second.to_owned(), second.to_owned())])
                             value=Signal::derive(move || if approach.with(get) { second } else { first }.to_owned())
                             on_change=Callback::new(move |v: String| approach.update(|a| set(a, v == second))) />
-                    }).collect_view()}
+                    }).into_any()).collect_view()}
                 </div>
             </section>
             <section class="wizard__step" aria-labelledby="wizard-template">
@@ -280,7 +280,7 @@ fn Wizard() -> impl IntoView {
                     on_change=Callback::new(move |v: String| template.set(v == "standard")) />
                 <Show when=move || template.get()>
                     <ul class="wizard__template">
-                        {dy(move || (standard(category.get()).criteria.iter().map(|(text, _)| view! { <li>{*text}</li> }).collect_view()).into_any())}
+                        {dy(move || (standard(category.get()).criteria.iter().map(|(text, _)| (view! { <li>{*text}</li> }).into_any()).collect_view()).into_any())}
                     </ul>
                 </Show>
             </section>

@@ -149,7 +149,7 @@ pub fn MovePanel(
                     >
                         <p class="cal-move__warn">"Conflicts for the proposed window:"</p>
                         <ul class="cal-move__conflicts" aria-label="Conflicts for the proposed window">
-                            {dy(move || (conflicts().into_iter().map(|c| view! { <li>{c}</li> }).collect_view()).into_any())}
+                            {dy(move || (conflicts().into_iter().map(|c| (view! { <li>{c}</li> }).into_any()).collect_view()).into_any())}
                         </ul>
                     </Show>
                 </div>

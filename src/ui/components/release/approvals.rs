@@ -143,7 +143,7 @@ fn ApprovalsPart() -> impl IntoView {
             <ul class="release__chains">
                 {dy(move || ({
                     let edit = may_chain() && changing.get();
-                    chains().into_iter().map(|(kind, chain, names)| {
+                    chains().into_iter().map(|(kind, chain, names)| ({
                         let words = if names.is_empty() { "no approval needed".to_owned() } else { names.join(" → ") };
                         view! {
                             <li>
@@ -151,7 +151,7 @@ fn ApprovalsPart() -> impl IntoView {
                                 {edit.then(|| view! { <ChainEditor kind chain=chain.clone() act /> })}
                             </li>
                         }
-                    }).collect_view()
+                    }).into_any()).collect_view()
                 }).into_any())}
             </ul>
             {dy(move || (may_chain().then(|| view! {
@@ -171,15 +171,15 @@ fn ApprovalsPart() -> impl IntoView {
                 } else {
                     view! {
                         <ol class="release__rounds">
-                            {list.into_iter().map(|(gate, requested, outcome, decisions, cycle, current)| view! {
+                            {list.into_iter().map(|(gate, requested, outcome, decisions, cycle, current)| (view! {
                                 <li class="release__round" class:release__round--past=!current>
                                     <p><strong>{gate}</strong>{cycle.map(|c| format!(" ({c})"))}": "{outcome}</p>
                                     <p class="release__stamp">{requested}</p>
                                     {(!decisions.is_empty()).then(|| view! {
-                                        <ul>{decisions.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                                        <ul>{decisions.into_iter().map(|d| (view! { <li>{d}</li> }).into_any()).collect_view()}</ul>
                                     })}
                                 </li>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ol>
                     }.into_any()
                 }
@@ -230,7 +230,7 @@ fn ChainEditor(kind: GateKind, chain: Vec<Approver>, act: Act) -> impl IntoView 
     });
     view! {
         <div class="release__chain-edit">
-            {names.into_iter().enumerate().map(|(i, name)| view! {
+            {names.into_iter().enumerate().map(|(i, name)| (view! {
                 <button class="button button--secondary" type="button" disabled=act.busy
                     on:click=move |_| {
                         let mut chain = current.get_value();
@@ -239,12 +239,12 @@ fn ChainEditor(kind: GateKind, chain: Vec<Approver>, act: Act) -> impl IntoView 
                     }>
                     {format!("Remove {name} from the {} chain", kind.label())}
                 </button>
-            }).collect_view()}
+            }).into_any()).collect_view()}
             <label class="field__label" for=select_id.clone()>{format!("Add an approver to the {} chain", kind.label())}</label>
             <select class="field__input" id=select_id on:change=move |ev| pick.set(event_target_value(&ev))>
                 <option value="">"Choose a role or a person"</option>
-                {Role::ALL.into_iter().map(|r| view! { <option value=r.label()>{format!("any {}", r.label())}</option> }).collect_view()}
-                {people.into_iter().map(|(id, name)| view! { <option value=format!("person:{id}")>{name}</option> }).collect_view()}
+                {Role::ALL.into_iter().map(|r| (view! { <option value=r.label()>{format!("any {}", r.label())}</option> }).into_any()).collect_view()}
+                {people.into_iter().map(|(id, name)| (view! { <option value=format!("person:{id}")>{name}</option> }).into_any()).collect_view()}
             </select>
             <button class="button button--secondary" type="button" disabled=act.busy on:click=add>
                 {format!("Add to the {} chain", kind.label())}
@@ -371,9 +371,9 @@ fn AuthorizationPart() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="release__records">
-                            {list.into_iter().map(|(text, note)| view! {
+                            {list.into_iter().map(|(text, note)| (view! {
                                 <li>{text}{(!note.is_empty()).then(|| view! { <span class="release__note">{format!(" — “{note}”")}</span> })}</li>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ul>
                     }.into_any()
                 }
@@ -417,7 +417,7 @@ fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
             <h3>"Emergency CAB authorization"</h3>
             <fieldset class="release__choices" aria-describedby="ecab-gates-error">
                 <legend>"Gates to authorize now"</legend>
-                {open.into_iter().enumerate().map(|(i, (gate, name))| {
+                {open.into_iter().enumerate().map(|(i, (gate, name))| ({
                     let id = format!("ecab-gate-{i}");
                     let gate = StoredValue::new(gate);
                     view! {
@@ -430,7 +430,7 @@ fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
                             {name}
                         </label>
                     }
-                }).collect_view()}
+                }).into_any()).collect_view()}
                 <p class="field__error" id="ecab-gates-error" role="alert">{dy(move || (act.field_error("gates")).into_any())}</p>
             </fieldset>
             <Field id="ecab-note" label="CAB note" value=note act

@@ -101,7 +101,7 @@ pub fn CriteriaSection() -> impl IntoView {
                     <tbody>
                         {dy(move || ({
                             let remove = may_remove();
-                            rows().into_iter().map(|(id, words, stage, result)| {
+                            rows().into_iter().map(|(id, words, stage, result)| ({
                                 let who = recorded(desk, &id);
                                 let label = format!(" the criterion “{words}”");
                                 view! {
@@ -119,7 +119,7 @@ pub fn CriteriaSection() -> impl IntoView {
                                         })}
                                     </tr>
                                 }
-                            }).collect_view()
+                            }).into_any()).collect_view()
                         }).into_any())}
                     </tbody>
                 </table>
@@ -137,9 +137,9 @@ pub fn CriteriaSection() -> impl IntoView {
                                 let v = event_target_value(&ev);
                                 stage.set(STAGES.into_iter().find(|s| stage_label(*s) == v).unwrap_or_default());
                             }>
-                            {STAGES.into_iter().map(|s| view! {
+                            {STAGES.into_iter().map(|s| (view! {
                                 <option value=stage_label(s) selected=move || stage.get() == s>{stage_label(s)}</option>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </select>
                     </div>
                     <button class="button" type="submit" disabled=act.busy>"Add criterion"</button>

@@ -175,7 +175,7 @@ fn DetailsPart() -> impl IntoView {
                     <div><dt>"Approach"</dt><dd>{approach}</dd></div>
                     <div><dt>"Depends on"</dt><dd>
                         {if deps.is_empty() { Some("No other release") } else { None }}
-                        {deps.into_iter().map(|(href, title)| view! { <a class="release__dep" href=href>{title}</a> }).collect_view()}
+                        {deps.into_iter().map(|(href, title)| (view! { <a class="release__dep" href=href>{title}</a> }).into_any()).collect_view()}
                     </dd></div>
                 </dl>
             })).into_any())}
@@ -273,7 +273,7 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
                 Callback::new(move |b| automation.set(if b { Automation::Automatic } else { Automation::Manual })))}
             <fieldset class="release__choices">
                 <legend>"Depends on (released before this one)"</legend>
-                {others.into_iter().map(|(id, title)| {
+                {others.into_iter().map(|(id, title)| ({
                     let dom_id = format!("depends-{}", id.0);
                     let key: ReleaseId = id.clone();
                     let checked = depends.with_untracked(|d| d.contains(&id));
@@ -290,7 +290,7 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
                             {title}
                         </label>
                     }
-                }).collect_view()}
+                }).into_any()).collect_view()}
                 <p class="field__error" id="details-depends-error" role="alert">{dy(move || (act.field_error("depends_on")).into_any())}</p>
             </fieldset>
             <button class="button" type="submit" disabled=act.busy>"Save the details"</button>
@@ -358,7 +358,7 @@ fn PackagePart() -> impl IntoView {
                     <tbody>
                         {dy(move || ({
                             let edit = may_edit();
-                            rows().into_iter().map(|(id, name, kind, action)| {
+                            rows().into_iter().map(|(id, name, kind, action)| ({
                                 let label = format!(" {name} from the package");
                                 view! {
                                     <tr>
@@ -370,7 +370,7 @@ fn PackagePart() -> impl IntoView {
                                         })}
                                     </tr>
                                 }
-                            }).collect_view()
+                            }).into_any()).collect_view()
                         }).into_any())}
                     </tbody>
                 </table>
@@ -450,7 +450,7 @@ fn AddCi(act: Act) -> impl IntoView {
                     aria-invalid=move || act.invalid("package")
                     on:change=move |ev| pick(event_target_value(&ev))>
                     <option value="" selected=move || ci.get().is_empty()>"Choose from the catalogue"</option>
-                    {dy(move || (choices().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()).into_any())}
+                    {dy(move || (choices().into_iter().map(|(id, name)| (view! { <option value=id>{name}</option> }).into_any()).collect_view()).into_any())}
                 </select>
                 <p class="field__error" id="package-ci-error" role="alert">{dy(move || (act.field_error("package")).into_any())}</p>
             </div>

@@ -209,7 +209,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                         Status::Closed => STEPS.len(),
                         _ => at.unwrap_or(0),
                     };
-                    STEPS.iter().enumerate().map(|(i, (name, _))| {
+                    STEPS.iter().enumerate().map(|(i, (name, _))| ({
                         let current = at == Some(i);
                         let done = i < done_before;
                         view! {
@@ -221,7 +221,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                                 {done.then_some(view! { <span class="stepper__note">" (done)"</span> })}
                             </li>
                         }
-                    }).collect_view()
+                    }).into_any()).collect_view()
                 }).into_any())}
             </ol>
             {dy(move || (match status() {

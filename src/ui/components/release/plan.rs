@@ -82,7 +82,7 @@ pub fn PlanSection() -> impl IntoView {
                 <dl class="release__plan">
                     {texts.into_iter().zip(PARTS).enumerate()
                         .filter(|(i, _)| *i < 6 || pilot)
-                        .map(|(_, (text, (label, _)))| {
+                        .map(|(_, (text, (label, _)))| ({
                             let empty = text.is_empty();
                             view! {
                                 <div>
@@ -92,7 +92,7 @@ pub fn PlanSection() -> impl IntoView {
                                     </dd>
                                 </div>
                             }
-                        }).collect_view()}
+                        }).into_any()).collect_view()}
                     {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> })}
                 </dl>
             })).into_any())}

@@ -215,7 +215,7 @@ fn ChangedSince() -> impl IntoView {
             Some(view! {
                 <p>{shown}</p>
                 <ul class="timeline__since-list">
-                    {lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                    {lines.into_iter().map(|line| (view! { <li>{line}</li> }).into_any()).collect_view()}
                 </ul>
             })
         })

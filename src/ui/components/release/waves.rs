@@ -118,7 +118,7 @@ pub fn button(act: Act, label: String, class: &'static str, run: Box<dyn Fn() + 
 
 /// A plain list of lines.
 pub fn lines(lines: Vec<String>) -> AnyView {
-    view! { <ul class="ops__plain">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }
+    view! { <ul class="ops__plain">{lines.into_iter().map(|l| (view! { <li>{l}</li> }).into_any()).collect_view()}</ul> }
         .into_any()
 }
 
@@ -374,7 +374,7 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                     {if components.is_empty() {
                         view! { "The whole package" }.into_any()
                     } else {
-                        view! { <ol class="ops__order">{components.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ol> }.into_any()
+                        view! { <ol class="ops__order">{components.into_iter().map(|c| (view! { <li>{c}</li> }).into_any()).collect_view()}</ol> }.into_any()
                     }}
                 </dd>
                 <dt>"Readiness"</dt>
@@ -543,10 +543,10 @@ fn WaveForm(
             <div class="field">
                 <label class="field__label" for=env_id.clone()>"Environment"</label>
                 <select class="field__input" id=env_id on:change=move |ev| env.set(event_target_value(&ev))>
-                    {envs.into_iter().map(|(id, label)| {
+                    {envs.into_iter().map(|(id, label)| ({
                         let chosen = id.clone();
                         view! { <option value=id selected=env.get_untracked() == chosen>{label}</option> }
-                    }).collect_view()}
+                    }).into_any()).collect_view()}
                 </select>
             </div>
             {text_input(act, fid("target_group"), "Target group (users, sites or customers)".into(), "target_group", group, "text")}
