@@ -156,7 +156,7 @@ pub fn ActStatus(
     };
     view! {
         <div class="act__status" aria-live="polite">
-            {dy(move || (act.busy.get().then(|| view! { <p class="act__busy">"Saving…"</p> })).into_any())}
+            {dy(move || (act.busy.get().then(|| view! { <p class="act__busy">"Saving…"</p> }.into_any())).into_any())}
             {dy(move || (act.done.get().map(|m| view! { <p class="act__done">{m}</p> })).into_any())}
             {general}
         </div>

@@ -64,7 +64,7 @@ pub fn ApprovalsPage() -> impl IntoView {
             {dy(move || ({
                 let (mine, others, authorize) = lists.get();
                 let none = |empty: bool, text: &'static str| {
-                    empty.then(|| view! { <p class="panel__help">{text}</p> })
+                    empty.then(|| view! { <p class="panel__help">{text}</p> }.into_any())
                 };
                 view! {
                     <section class="panel approvals__panel" aria-labelledby="approvals-mine">
@@ -101,7 +101,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                                 }).into_any()).collect_view()}
                             </ul>
                         </section>
-                    })}
+                    }.into_any())}
                 }
             }).into_any())}
         </section>
@@ -122,7 +122,7 @@ fn Summary(item: Item) -> impl IntoView {
             <ul class="approvals__decided">
                 {item.decided.iter().map(|d| (view! { <li>{d.clone()}</li> }).into_any()).collect_view()}
             </ul>
-        })}
+        }.into_any())}
     }
 }
 
@@ -175,7 +175,7 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
                     on:click=move |_| decide2(false)>{format!("Reject {label}")}</button>
             </div>
             <div class="act__status" aria-live="polite">
-                {dy(move || (act.busy.get().then(|| view! { <p class="act__busy">"Recording your decision…"</p> })).into_any())}
+                {dy(move || (act.busy.get().then(|| view! { <p class="act__busy">"Recording your decision…"</p> }.into_any())).into_any())}
                 {dy(move || (act.error.get().filter(|e| e.field().is_none()).map(|e| view! {
                     <p class="act__error" role="alert">{e.to_string()}</p>
                 })).into_any())}

@@ -173,7 +173,7 @@ fn window_chip(chip: Chip, may_move: bool) -> impl IntoView {
                     aria-label=format!("Move the window of {title}") on:click=open_move>
                     "Move"
                 </button>
-            })}
+            }.into_any())}
         </li>
     }
 }

@@ -148,7 +148,7 @@ fn ApprovalsPart() -> impl IntoView {
                         view! {
                             <li>
                                 <strong>{kind.label()}</strong>": "{words}
-                                {edit.then(|| view! { <ChainEditor kind chain=chain.clone() act /> })}
+                                {edit.then(|| view! { <ChainEditor kind chain=chain.clone() act /> }.into_any())}
                             </li>
                         }
                     }).into_any()).collect_view()
@@ -160,7 +160,7 @@ fn ApprovalsPart() -> impl IntoView {
                     on:click=move |_| changing.update(|c| *c = !*c)>
                     "Change the approval chains"
                 </button>
-            })).into_any())}
+            }.into_any())).into_any())}
             <p class="field__error" id="chain-error" role="alert">{dy(move || (act.field_error("chain")).into_any())}</p>
             <ActStatus act release=ctx.id() />
             <h3>"Approval rounds"</h3>
@@ -177,7 +177,7 @@ fn ApprovalsPart() -> impl IntoView {
                                     <p class="release__stamp">{requested}</p>
                                     {(!decisions.is_empty()).then(|| view! {
                                         <ul>{decisions.into_iter().map(|d| (view! { <li>{d}</li> }).into_any()).collect_view()}</ul>
-                                    })}
+                                    }.into_any())}
                                 </li>
                             }).into_any()).collect_view()}
                         </ol>
@@ -372,7 +372,7 @@ fn AuthorizationPart() -> impl IntoView {
                     view! {
                         <ul class="release__records">
                             {list.into_iter().map(|(text, note)| (view! {
-                                <li>{text}{(!note.is_empty()).then(|| view! { <span class="release__note">{format!(" — “{note}”")}</span> })}</li>
+                                <li>{text}{(!note.is_empty()).then(|| view! { <span class="release__note">{format!(" — “{note}”")}</span> }.into_any())}</li>
                             }).into_any()).collect_view()}
                         </ul>
                     }.into_any()

@@ -96,7 +96,7 @@ pub fn CriteriaSection() -> impl IntoView {
                     <thead><tr>
                         <th scope="col">"Criterion"</th><th scope="col">"Judged at"</th>
                         <th scope="col">"Result"</th><th scope="col">"Recorded"</th>
-                        {dy(move || (may_remove().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> })).into_any())}
+                        {dy(move || (may_remove().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> }.into_any())).into_any())}
                     </tr></thead>
                     <tbody>
                         {dy(move || ({
@@ -116,7 +116,7 @@ pub fn CriteriaSection() -> impl IntoView {
                                                 on:click=move |_| act.run_saying(
                                                     on(ctx, ReleaseChange::RemoveCriterion(id.clone())),
                                                     "Criterion removed.", |_| {})>"Remove"<span class="release__hidden">{label}</span></button></td>
-                                        })}
+                                        }.into_any())}
                                     </tr>
                                 }
                             }).into_any()).collect_view()
@@ -124,7 +124,7 @@ pub fn CriteriaSection() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {dy(move || (rows().is_empty().then_some(view! { <p>"No pass/fail criteria yet."</p> })).into_any())}
+            {dy(move || (rows().is_empty().then_some(view! { <p>"No pass/fail criteria yet."</p> }.into_any())).into_any())}
             {dy(move || (may_add().then(|| view! {
                 <form class="release__form release__form--inline" on:submit=submit>
                     <h3>"Add a criterion"</h3>
@@ -144,7 +144,7 @@ pub fn CriteriaSection() -> impl IntoView {
                     </div>
                     <button class="button" type="submit" disabled=act.busy>"Add criterion"</button>
                 </form>
-            })).into_any())}
+            }.into_any())).into_any())}
             <ActStatus act release=ctx.id() />
         </section>
     }

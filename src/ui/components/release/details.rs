@@ -51,7 +51,7 @@ pub(super) fn Field(
     view! {
         <div class="field">
             <label class="field__label" for=id>{label}</label>
-            {(!help.is_empty()).then(|| view! { <p class="field__help" id=help_id>{help}</p> })}
+            {(!help.is_empty()).then(|| view! { <p class="field__help" id=help_id>{help}</p> }.into_any())}
             {if multiline {
                 view! {
                     <textarea class="field__input" id=id rows="3" aria-describedby=described.clone()
@@ -185,8 +185,8 @@ fn DetailsPart() -> impl IntoView {
                     on:click=move |_| editing.update(|e| *e = !*e)>
                     "Edit the details"
                 </button>
-            })).into_any())}
-            {dy(move || ((editing.get() && may_edit()).then(|| view! { <DetailsForm editing /> })).into_any())}
+            }.into_any())).into_any())}
+            {dy(move || ((editing.get() && may_edit()).then(|| view! { <DetailsForm editing /> }.into_any())).into_any())}
         </section>
     }
 }
@@ -354,7 +354,7 @@ fn PackagePart() -> impl IntoView {
             <div class="release__table-wrap">
                 <table class="release__table">
                     <thead><tr><th scope="col">"Configuration item"</th><th scope="col">"Kind"</th><th scope="col">"Change"</th>
-                        {dy(move || (may_edit().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> })).into_any())}</tr></thead>
+                        {dy(move || (may_edit().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> }.into_any())).into_any())}</tr></thead>
                     <tbody>
                         {dy(move || ({
                             let edit = may_edit();
@@ -367,7 +367,7 @@ fn PackagePart() -> impl IntoView {
                                             <td><button class="button button--secondary" type="button"
                                                 disabled=act.busy
                                                 on:click=move |_| remove(id.clone())>"Remove"<span class="release__hidden">{label}</span></button></td>
-                                        })}
+                                        }.into_any())}
                                     </tr>
                                 }
                             }).into_any()).collect_view()
@@ -375,8 +375,8 @@ fn PackagePart() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {dy(move || (rows().is_empty().then_some(view! { <p>"The package carries no configuration item yet."</p> })).into_any())}
-            {dy(move || (may_edit().then(|| view! { <AddCi act /> })).into_any())}
+            {dy(move || (rows().is_empty().then_some(view! { <p>"The package carries no configuration item yet."</p> }.into_any())).into_any())}
+            {dy(move || (may_edit().then(|| view! { <AddCi act /> }.into_any())).into_any())}
             <ActStatus act release=ctx.id() />
         </section>
     }
@@ -464,10 +464,10 @@ fn AddCi(act: Act) -> impl IntoView {
             </div>
             {dy(move || ((kind.get() == "upgrade").then(|| view! {
                 <Field id="package-from" label="From version" value=from act />
-            })).into_any())}
+            }.into_any())).into_any())}
             {dy(move || ((kind.get() != "retire").then(|| view! {
                 <Field id="package-to" label="To version" value=to act />
-            })).into_any())}
+            }.into_any())).into_any())}
             <button class="button" type="submit" disabled=act.busy>"Add to the package"</button>
         </form>
     }

@@ -218,7 +218,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                                 class:stepper__step--done=done
                                 aria-current=current.then_some("step")>
                                 {*name}
-                                {done.then_some(view! { <span class="stepper__note">" (done)"</span> })}
+                                {done.then_some(view! { <span class="stepper__note">" (done)"</span> }.into_any())}
                             </li>
                         }
                     }).into_any()).collect_view()
@@ -255,12 +255,12 @@ pub fn ReleaseHeader() -> impl IntoView {
                                 on:click=move |_| request(g1.clone())>
                                 {asking}
                             </button>
-                        })}
+                        }.into_any())}
                         {decide.then(|| view! {
                             <a class="button button--secondary" href=approvals_href.clone()>
                                 "Your approval decision is awaited"
                             </a>
-                        })}
+                        }.into_any())}
                         {may_authorize.then(|| view! {
                             <div class="release__authorize">
                                 <label class="field__label" for="authorize-note">"CAB note (optional)"</label>
@@ -272,7 +272,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                                     {authorizing}
                                 </button>
                             </div>
-                        })}
+                        }.into_any())}
                     </div>
                 }
             })).into_any())}

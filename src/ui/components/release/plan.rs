@@ -93,7 +93,7 @@ pub fn PlanSection() -> impl IntoView {
                                 </div>
                             }
                         }).into_any()).collect_view()}
-                    {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> })}
+                    {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> }.into_any())}
                 </dl>
             })).into_any())}
             {dy(move || (may_edit().then(|| view! {
@@ -102,8 +102,8 @@ pub fn PlanSection() -> impl IntoView {
                     on:click=move |_| editing.update(|e| *e = !*e)>
                     "Edit the plan"
                 </button>
-            })).into_any())}
-            {dy(move || ((editing.get() && may_edit()).then(|| view! { <PlanForm editing /> })).into_any())}
+            }.into_any())).into_any())}
+            {dy(move || ((editing.get() && may_edit()).then(|| view! { <PlanForm editing /> }.into_any())).into_any())}
         </section>
     }
 }

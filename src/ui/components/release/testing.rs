@@ -95,7 +95,7 @@ fn BuildsPart() -> impl IntoView {
     let lines = |label: &'static str, items: Vec<String>| {
         (!items.is_empty()).then(|| view! {
             <div><dt>{label}</dt><dd><ul>{items.into_iter().map(|i| (view! { <li>{i}</li> }).into_any()).collect_view()}</ul></dd></div>
-        })
+        }.into_any())
     };
     view! {
         <section class="release__section" id=section_id(Section::Builds) aria-labelledby="builds-title">
@@ -115,7 +115,7 @@ fn BuildsPart() -> impl IntoView {
                                         {lines("Inputs", b.inputs)}
                                         {lines("Steps", b.steps)}
                                         {lines("Checksums", b.checksums)}
-                                        {(!b.location.is_empty()).then(|| view! { <div><dt>"Kept in"</dt><dd>{b.location}</dd></div> })}
+                                        {(!b.location.is_empty()).then(|| view! { <div><dt>"Kept in"</dt><dd>{b.location}</dd></div> }.into_any())}
                                     </dl>
                                 </li>
                             }).into_any()).collect_view()}
@@ -123,7 +123,7 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            {dy(move || (may_build().then(|| view! { <BuildForm /> })).into_any())}
+            {dy(move || (may_build().then(|| view! { <BuildForm /> }.into_any())).into_any())}
             <h3>"Documentation"</h3>
             {dy(move || ({
                 let list = documents();
@@ -143,7 +143,7 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            {dy(move || (may_document().then(|| view! { <DocumentForm /> })).into_any())}
+            {dy(move || (may_document().then(|| view! { <DocumentForm /> }.into_any())).into_any())}
         </section>
     }
 }
@@ -319,15 +319,15 @@ fn TestsPart() -> impl IntoView {
                                                 </li>
                                             }).into_any()).collect_view()}
                                         </ul>
-                                    })}
-                                    {(!notes.is_empty()).then(|| view! { <p>{notes}</p> })}
+                                    }.into_any())}
+                                    {(!notes.is_empty()).then(|| view! { <p>{notes}</p> }.into_any())}
                                 </li>
                             }).into_any()).collect_view()}
                         </ul>
                     }.into_any()
                 }
             }).into_any())}
-            {dy(move || (may_test().then(|| view! { <TestRunForm /> })).into_any())}
+            {dy(move || (may_test().then(|| view! { <TestRunForm /> }.into_any())).into_any())}
         </section>
     }
 }

@@ -386,7 +386,7 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 {has_remediations.then(|| view! {
                     <dt>"Remediation"</dt>
                     <dd>{lines(remediations)}</dd>
-                })}
+                }.into_any())}
             </dl>
             {actions}
             {change}
