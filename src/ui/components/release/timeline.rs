@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::waves::when;
 use crate::ui::components::kit::dy;
 use std::time::Duration;
 
@@ -109,13 +110,13 @@ pub fn TimelineSection() -> impl IntoView {
                 "Every change to this release: what, when and by whom. Show the release as it was "
                 "after any event; the log's hash chain shows whether anything was altered since."
             </p>
-            <Show when=move || ctx.read_only()>
+            {when(Box::new(move || ctx.read_only()), Box::new(move || view! {
                 <p class="timeline__note" role="status">
                     {note} " "
                     <a href=move || travel("")>"Back to now"</a>
                 </p>
                 <ChangedSince />
-            </Show>
+            }.into_any()))}
             <div class="timeline__tools">
                 <button
                     class="button button--secondary"
