@@ -14,6 +14,8 @@
 //! ```
 
 use leptos::prelude::*;
+
+use crate::ui::components::kit::dy;
 use leptos::task::spawn_local;
 
 use crate::domain::{Change, Event, LifecycleError, Missing, Person, PersonId, ReleaseId};
@@ -120,7 +122,7 @@ pub fn FieldError(
 ) -> impl IntoView {
     view! {
         <p class="field__error" id=Act::error_id(field) role="alert">
-            {move || act.field_error(field)}
+            {dy(move || (act.field_error(field)).into_any())}
         </p>
     }
 }
@@ -154,8 +156,8 @@ pub fn ActStatus(
     };
     view! {
         <div class="act__status" aria-live="polite">
-            {move || act.busy.get().then(|| view! { <p class="act__busy">"Saving…"</p> })}
-            {move || act.done.get().map(|m| view! { <p class="act__done">{m}</p> })}
+            {dy(move || (act.busy.get().then(|| view! { <p class="act__busy">"Saving…"</p> }.into_any())).into_any())}
+            {dy(move || (act.done.get().map(|m| view! { <p class="act__done">{m}</p> })).into_any())}
             {general}
         </div>
     }
@@ -172,12 +174,12 @@ pub fn MissingList(
 ) -> impl IntoView {
     view! {
         <ul class="missing">
-            {missing.into_iter().map(|m| match &release {
+            {missing.into_iter().map(|m| (match &release {
                 Some(id) => view! {
                     <li><a href=section_href(&id.0, m.section)>{m.item}</a></li>
                 }.into_any(),
                 None => view! { <li>{m.item}</li> }.into_any(),
-            }).collect_view()}
+            }).into_any()).collect_view()}
         </ul>
     }
 }

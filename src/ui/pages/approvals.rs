@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use crate::domain::schedule::minute;
 use crate::domain::{
     gate_name, gate_phrase, may_decide, query, Approver, Book, Change, Gate, Person, ReleaseChange,
@@ -56,31 +58,31 @@ pub fn ApprovalsPage() -> impl IntoView {
         <section class="page approvals">
             <h1 class="page__title">"Approvals"</h1>
             <p class="approvals__who">{who} " " <a href=Page::Settings.href()>"Change who you are"</a></p>
-            <p class="approvals__outcome" role="status">{move || outcome.get()}</p>
+            <p class="approvals__outcome" role="status">{dy(move || (outcome.get()).into_any())}</p>
             // One rebuild per change of the book or of the person: the lists hold no state
             // of their own but the comments being typed, which the book does not change.
-            {move || {
+            {dy(move || ({
                 let (mine, others, authorize) = lists.get();
                 let none = |empty: bool, text: &'static str| {
-                    empty.then(|| view! { <p class="panel__help">{text}</p> })
+                    empty.then(|| view! { <p class="panel__help">{text}</p> }.into_any())
                 };
                 view! {
                     <section class="panel approvals__panel" aria-labelledby="approvals-mine">
                         <h2 class="panel__title" id="approvals-mine">"Waiting for my decision"</h2>
                         {none(mine.is_empty(), "Nothing is waiting for your decision.")}
                         <ul class="approvals__list" aria-label="Waiting for my decision">
-                            {mine.into_iter().map(|item| view! {
+                            {mine.into_iter().map(|item| (view! {
                                 <DecisionCard item=item outcome=outcome />
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ul>
                     </section>
                     <section class="panel approvals__panel" aria-labelledby="approvals-others">
                         <h2 class="panel__title" id="approvals-others">"Waiting for others"</h2>
                         {none(others.is_empty(), "No other approval is waiting.")}
                         <ul class="approvals__list" aria-label="Waiting for others">
-                            {others.into_iter().map(|item| view! {
+                            {others.into_iter().map(|item| (view! {
                                 <li class="approvals__item"><Summary item=item /></li>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ul>
                     </section>
                     {is_cab().then(|| view! {
@@ -88,7 +90,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                             <h2 class="panel__title" id="approvals-cab">"Waiting for change management's authorization"</h2>
                             {none(authorize.is_empty(), "No approved gate is waiting for authorization.")}
                             <ul class="approvals__list" aria-label="Waiting for authorization">
-                                {authorize.into_iter().map(|(id, title, gate)| view! {
+                                {authorize.into_iter().map(|(id, title, gate)| (view! {
                                     <li class="approvals__item">
                                         <a href=release_href(&id.0)>{title.clone()}</a>
                                         {format!(": {gate}, approved by its chain. ")}
@@ -96,12 +98,12 @@ pub fn ApprovalsPage() -> impl IntoView {
                                             {format!("Authorize {gate} for {title}")}
                                         </a>
                                     </li>
-                                }).collect_view()}
+                                }).into_any()).collect_view()}
                             </ul>
                         </section>
-                    })}
+                    }.into_any())}
                 }
-            }}
+            }).into_any())}
         </section>
     }
 }
@@ -118,9 +120,9 @@ fn Summary(item: Item) -> impl IntoView {
         <p class="approvals__meta">{format!("{}, waiting for {}.", item.step, item.awaiting)}</p>
         {(!item.decided.is_empty()).then(|| view! {
             <ul class="approvals__decided">
-                {item.decided.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}
+                {item.decided.iter().map(|d| (view! { <li>{d.clone()}</li> }).into_any()).collect_view()}
             </ul>
-        })}
+        }.into_any())}
     }
 }
 
@@ -164,7 +166,7 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
                     aria-describedby=error_id.clone()
                     prop:value=move || comment.get()
                     on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                <p class="field__error" id=error_id role="alert">{move || act.field_error("comment")}</p>
+                <p class="field__error" id=error_id role="alert">{dy(move || (act.field_error("comment")).into_any())}</p>
             </div>
             <div class="approvals__actions">
                 <button class="button" type="button" disabled=move || act.busy.get()
@@ -173,10 +175,10 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
                     on:click=move |_| decide2(false)>{format!("Reject {label}")}</button>
             </div>
             <div class="act__status" aria-live="polite">
-                {move || act.busy.get().then(|| view! { <p class="act__busy">"Recording your decision…"</p> })}
-                {move || act.error.get().filter(|e| e.field().is_none()).map(|e| view! {
+                {dy(move || (act.busy.get().then(|| view! { <p class="act__busy">"Recording your decision…"</p> }.into_any())).into_any())}
+                {dy(move || (act.error.get().filter(|e| e.field().is_none()).map(|e| view! {
                     <p class="act__error" role="alert">{e.to_string()}</p>
-                })}
+                })).into_any())}
             </div>
         </li>
     }

@@ -6,6 +6,8 @@
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use crate::domain::{
     ical, Change, EnvironmentId, ItemId, ReleaseChange, ReleaseId, WavePlan, Window,
 };
@@ -155,16 +157,16 @@ pub fn CalendarPage() -> impl IntoView {
             <p class="calendar__help">
                 "Deployment windows of every release by environment, with change freezes shaded. "
                 "Times are in UTC. "
-                {move || may_move.get().then_some("Drag a window to another day or hour, or use its Move button, to see the conflicts before saving.")}
+                {dy(move || (may_move.get().then_some("Drag a window to another day or hour, or use its Move button, to see the conflicts before saving.")).into_any())}
             </p>
             <div class="calendar__toolbar">
                 <div class="calendar__nav" role="group" aria-label="Dates shown">
                     <button class="button button--secondary" type="button" on:click=move |_| step(false)>
-                        {move || format!("Previous {}", unit())}
+                        {dy(move || (format!("Previous {}", unit())).into_any())}
                     </button>
                     <button class="button button--secondary" type="button" on:click=move |_| set("date", iso(today))>"Today"</button>
                     <button class="button button--secondary" type="button" on:click=move |_| step(true)>
-                        {move || format!("Next {}", unit())}
+                        {dy(move || (format!("Next {}", unit())).into_any())}
                     </button>
                 </div>
                 <div class="calendar__views" role="group" aria-label="View">
@@ -178,19 +180,19 @@ pub fn CalendarPage() -> impl IntoView {
                     <select class="field__input" id="calendar-env"
                         on:change=move |ev| set("env", event_target_value(&ev))>
                         <option value="" selected=move || env.with(Option::is_none)>"All environments"</option>
-                        {move || envs().into_iter().map(|(id, name)| {
+                        {dy(move || (envs().into_iter().map(|(id, name)| ({
                             let value = id.0.clone();
                             view! {
                                 <option value=value selected=move || env.with(|e| e.as_ref() == Some(&id))>{name}</option>
                             }
-                        }).collect_view()}
+                        }).into_any()).collect_view()).into_any())}
                     </select>
                 </div>
                 <button class="button" type="button" on:click=export>"Export the calendar (.ics)"</button>
             </div>
-            <p class="calendar__export" role="status">{move || export_message.get()}</p>
+            <p class="calendar__export" role="status">{dy(move || (export_message.get()).into_any())}</p>
             <h2 class="calendar__title" id="calendar-title" tabindex="-1">{title}</h2>
-            {move || {
+            {dy(move || ({
                 // Rebuilt whole when the book, the dates, the environment or the person
                 // changes; a drag changes only the proposal, which the cells follow.
                 desk.engine.track();
@@ -209,15 +211,15 @@ pub fn CalendarPage() -> impl IntoView {
                 };
                 view! {
                     <ul class="calendar__legend" aria-label="Legend">
-                        {envs().into_iter().enumerate().map(|(i, (_, name))| view! {
+                        {envs().into_iter().enumerate().map(|(i, (_, name))| (view! {
                             <li class=format!("calendar__key cal-env-{}", i % 6)>{name}</li>
-                        }).collect_view()}
+                        }).into_any()).collect_view()}
                         <li class="calendar__key calendar__key--freeze">"Change freeze"</li>
                     </ul>
                     <p class="calendar__summary">{summary}</p>
                     {grid}
                 }
-            }}
+            }).into_any())}
             <div class="calendar__dock">
                 <MovePanel act=act />
                 <ActStatus act=act />

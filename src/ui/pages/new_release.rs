@@ -4,6 +4,8 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::ui::components::kit::dy;
 use leptos::task::spawn_local;
 
 use crate::domain::{
@@ -223,7 +225,7 @@ fn Wizard() -> impl IntoView {
                 <FieldError act field="service" />
                 <fieldset class="wizard__choices">
                     <legend>"Category"</legend>
-                    {Category::ALL.into_iter().map(|c| {
+                    {Category::ALL.into_iter().map(|c| ({
                         let id = format!("new-category-{}", c.label());
                         let hint_id = format!("{id}-hint");
                         view! {
@@ -238,10 +240,10 @@ fn Wizard() -> impl IntoView {
                                 </div>
                             </div>
                         }
-                    }).collect_view()}
+                    }).into_any()).collect_view()}
                 </fieldset>
                 <TextField act id="new-version" field="version" label="Version" hint=version_hint value=version />
-                {move || wrong_version().map(|v| {
+                {dy(move || (wrong_version().map(|v| {
                     let text = v.to_string();
                     view! {
                         <button class="button button--secondary" type="button" on:click=move |_| {
@@ -249,7 +251,7 @@ fn Wizard() -> impl IntoView {
                             act.error.set(None);
                         }>{format!("Use {v}")}</button>
                     }
-                })}
+                })).into_any())}
             </section>
             <section class="wizard__step" aria-labelledby="wizard-about">
                 <h2 id="wizard-about">"2. About the release"</h2>
@@ -263,12 +265,12 @@ fn Wizard() -> impl IntoView {
             <section class="wizard__step" aria-labelledby="wizard-approach">
                 <h2 id="wizard-approach">"3. How it is deployed"</h2>
                 <div class="wizard__row">
-                    {APPROACHES.into_iter().map(|(id, label, help, [first, second], get, set)| view! {
+                    {APPROACHES.into_iter().map(|(id, label, help, [first, second], get, set)| (view! {
                         <Choice id label hint=help
                             options=Signal::derive(move || vec![(first.to_owned(), first.to_owned()), (second.to_owned(), second.to_owned())])
                             value=Signal::derive(move || if approach.with(get) { second } else { first }.to_owned())
                             on_change=Callback::new(move |v: String| approach.update(|a| set(a, v == second))) />
-                    }).collect_view()}
+                    }).into_any()).collect_view()}
                 </div>
             </section>
             <section class="wizard__step" aria-labelledby="wizard-template">
@@ -278,13 +280,13 @@ fn Wizard() -> impl IntoView {
                     on_change=Callback::new(move |v: String| template.set(v == "standard")) />
                 <Show when=move || template.get()>
                     <ul class="wizard__template">
-                        {move || standard(category.get()).criteria.iter().map(|(text, _)| view! { <li>{*text}</li> }).collect_view()}
+                        {dy(move || (standard(category.get()).criteria.iter().map(|(text, _)| (view! { <li>{*text}</li> }).into_any()).collect_view()).into_any())}
                     </ul>
                 </Show>
             </section>
             <div>
                 <button class="button" type="submit" disabled=busy>
-                    {move || if applying.get() { "Applying the checklist…" } else { "Create release" }}
+                    {dy(move || (if applying.get() { "Applying the checklist…" } else { "Create release" }).into_any())}
                 </button>
                 <ActStatus act />
             </div>

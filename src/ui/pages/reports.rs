@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use crate::domain::report::{self, Kind, Report};
 use crate::domain::ReleaseId;
 use crate::ui::components::report::csv_export::CsvExport;
@@ -52,9 +54,9 @@ pub fn ReportsPage() -> impl IntoView {
                 </p>
             </Show>
             <ReportPicker />
-            {move || missing().map(|id| view! {
+            {dy(move || (missing().map(|id| view! {
                 <p class="act__error" role="alert">{format!("There is no release {} in this book.", id.as_str())}</p>
-            })}
+            })).into_any())}
             <Show when=move || shown.with(Option::is_some)>
                 <ReportDocument report />
             </Show>

@@ -119,11 +119,11 @@ fn slot(
             aria-label=label
             on:dragover=on_over on:drop=on_drop>
             {number.map(|n| view! { <span class="cal-slot__number" aria-hidden="true">{n}</span> })}
-            {freezes.into_iter().map(|f| view! {
+            {freezes.into_iter().map(|f| (view! {
                 <p class="cal-slot__freeze">{format!("Freeze: {f}")}</p>
-            }).collect_view()}
+            }).into_any()).collect_view()}
             <ul class="cal-slot__windows">
-                {here.into_iter().map(|chip| window_chip(chip, may_move)).collect_view()}
+                {here.into_iter().map(|chip| (window_chip(chip, may_move)).into_any()).collect_view()}
             </ul>
         </td>
     }
@@ -165,15 +165,15 @@ fn window_chip(chip: Chip, may_move: bool) -> impl IntoView {
             on:dragstart=on_start on:dragend=on_end>
             <a class="cal-window__title" href=chip.href>{title.clone()}</a>
             <span class="cal-window__detail">{chip.detail}</span>
-            {chip.conflicts.into_iter().map(|c| view! {
+            {chip.conflicts.into_iter().map(|c| (view! {
                 <span class="cal-window__conflict">{format!("Conflict: {c}")}</span>
-            }).collect_view()}
+            }).into_any()).collect_view()}
             {movable.then(|| view! {
                 <button class="cal-window__move" type="button"
                     aria-label=format!("Move the window of {title}") on:click=open_move>
                     "Move"
                 </button>
-            })}
+            }.into_any())}
         </li>
     }
 }
@@ -202,18 +202,18 @@ pub fn month_grid(
         <div class="cal-scroll">
             <table class="cal-grid cal-grid--month" aria-labelledby="calendar-title">
                 <thead>
-                    <tr>{WEEKDAYS.iter().map(|d| view! { <th scope="col">{*d}</th> }).collect_view()}</tr>
+                    <tr>{WEEKDAYS.iter().map(|d| (view! { <th scope="col">{*d}</th> }).into_any()).collect_view()}</tr>
                 </thead>
                 <tbody>
-                    {weeks.into_iter().map(|week| view! {
+                    {weeks.into_iter().map(|week| (view! {
                         <tr>
-                            {week.into_iter().map(|day| {
+                            {week.into_iter().map(|day| ({
                                 let from = at_midnight(day);
                                 slot(&cells, (from, from + Duration::days(1)), day_words(day),
                                     Some(day.day()), day.month() != first.month(), true)
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </tr>
-                    }).collect_view()}
+                    }).into_any()).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -240,25 +240,25 @@ pub fn week_grid(
                 <thead>
                     <tr>
                         <th scope="col">"UTC"</th>
-                        {heads.into_iter().map(|d| view! {
+                        {heads.into_iter().map(|d| (view! {
                             <th scope="col">{format!("{} {}", WEEKDAYS[d.weekday().num_days_from_monday() as usize], d.day())}</th>
-                        }).collect_view()}
+                        }).into_any()).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
-                    {(0..24i64).map(|hour| {
+                    {(0..24i64).map(|hour| ({
                         let (days, cells) = (days.clone(), cells.clone());
                         view! {
                             <tr>
                                 <th scope="row" class="cal-grid__hour">{format!("{hour:02}:00")}</th>
-                                {days.into_iter().map(|day| {
+                                {days.into_iter().map(|day| ({
                                     let from = at_midnight(day) + Duration::hours(hour);
                                     slot(&cells, (from, from + Duration::hours(1)),
                                         format!("{}, {hour:02}:00", day_words(day)), None, false, false)
-                                }).collect_view()}
+                                }).into_any()).collect_view()}
                             </tr>
                         }
-                    }).collect_view()}
+                    }).into_any()).collect_view()}
                 </tbody>
             </table>
         </div>

@@ -5,6 +5,8 @@
 use chrono::Duration;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::{at_midnight, clock, parse_clock, parse_date, CalendarCtx};
 use crate::domain::schedule::{date, minute, window_conflicts};
 use crate::domain::{Change, ReleaseChange, WavePlan, Window};
@@ -138,7 +140,7 @@ pub fn MovePanel(
                             on:change=move |ev| set_time(event_target_value(&ev)) />
                     </div>
                 </div>
-                <p class="field__error" id=Act::error_id("window") role="alert">{move || act.field_error("window")}</p>
+                <p class="field__error" id=Act::error_id("window") role="alert">{dy(move || (act.field_error("window")).into_any())}</p>
                 <div class="cal-move__check" aria-live="polite">
                     <p>{with(|m| format!("Proposed window: {} to {} UTC.", minute(m.plan.window.start), minute(m.plan.window.end)))}</p>
                     <Show
@@ -147,7 +149,7 @@ pub fn MovePanel(
                     >
                         <p class="cal-move__warn">"Conflicts for the proposed window:"</p>
                         <ul class="cal-move__conflicts" aria-label="Conflicts for the proposed window">
-                            {move || conflicts().into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                            {dy(move || (conflicts().into_iter().map(|c| (view! { <li>{c}</li> }).into_any()).collect_view()).into_any())}
                         </ul>
                     </Show>
                 </div>

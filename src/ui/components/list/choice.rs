@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use crate::ui::act::{Act, FieldError};
 
 /// A labelled `<select>` of `(value, text)` options.
@@ -31,10 +33,10 @@ pub fn Choice(
             <label class="field__label" for=id>{label}</label>
             <select class="field__input" id=id aria-describedby=hint_id.clone()
                 on:change=move |ev| on_change.run(event_target_value(&ev))>
-                {move || options.get().into_iter().map(|(v, text)| {
+                {dy(move || (options.get().into_iter().map(|(v, text)| ({
                     let mine = v.clone();
                     view! { <option value=v prop:selected=move || value.with(|c| *c == mine)>{text}</option> }
-                }).collect_view()}
+                }).into_any()).collect_view()).into_any())}
             </select>
             <p class="field__hint" id=hint_id>{hint}</p>
         </div>

@@ -6,6 +6,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::index::{Filter, Row, SortKey};
 use crate::ui::route::release_href;
 use crate::ui::state::AppState;
@@ -92,7 +94,7 @@ pub fn ReleaseTable(
                         style:height=move || spacer(range.get().0 as i32 * ROW)>
                         <td colspan="8"></td>
                     </tr>
-                    {move || visible().into_iter().map(|(pos, row)| view! {
+                    {dy(move || (visible().into_iter().map(|(pos, row)| (view! {
                         <tr class="list__row" aria-rowindex=pos + 2>
                             <td><a href=release_href(&row.id)>{row.title}</a></td>
                             <td>{row.version.to_string()}</td>
@@ -103,7 +105,7 @@ pub fn ReleaseTable(
                             <td>{row.window}</td>
                             <td>{row.changed}</td>
                         </tr>
-                    }).collect_view()}
+                    }).into_any()).collect_view()).into_any())}
                     <tr class="list__spacer" aria-hidden="true"
                         style:height=move || { let (_, last, n) = range.get(); spacer((n - last) as i32 * ROW) }>
                         <td colspan="8"></td>

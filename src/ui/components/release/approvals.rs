@@ -4,6 +4,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::details::{editable, Field};
 use super::header::{on, stamp_text};
 use super::ReleaseCtx;
@@ -135,53 +137,53 @@ fn ApprovalsPart() -> impl IntoView {
     view! {
         <section class="release__section" id=section_id(Section::Approvals) aria-labelledby="approvals-title">
             <h2 id="approvals-title">"Approvals"</h2>
-            {move || mine().map(|(gate, phrase)| view! { <Decide gate phrase /> })}
+            {dy(move || (mine().map(|(gate, phrase)| view! { <Decide gate phrase /> })).into_any())}
             <h3>"Approval chains"</h3>
             <p class="release__help">"Who approves each gate, in order, before change management authorizes it."</p>
             <ul class="release__chains">
-                {move || {
+                {dy(move || ({
                     let edit = may_chain() && changing.get();
-                    chains().into_iter().map(|(kind, chain, names)| {
+                    chains().into_iter().map(|(kind, chain, names)| ({
                         let words = if names.is_empty() { "no approval needed".to_owned() } else { names.join(" → ") };
                         view! {
                             <li>
                                 <strong>{kind.label()}</strong>": "{words}
-                                {edit.then(|| view! { <ChainEditor kind chain=chain.clone() act /> })}
+                                {edit.then(|| view! { <ChainEditor kind chain=chain.clone() act /> }.into_any())}
                             </li>
                         }
-                    }).collect_view()
-                }}
+                    }).into_any()).collect_view()
+                }).into_any())}
             </ul>
-            {move || may_chain().then(|| view! {
+            {dy(move || (may_chain().then(|| view! {
                 <button class="button button--secondary" type="button"
                     aria-expanded=move || changing.get().to_string()
                     on:click=move |_| changing.update(|c| *c = !*c)>
                     "Change the approval chains"
                 </button>
-            })}
-            <p class="field__error" id="chain-error" role="alert">{move || act.field_error("chain")}</p>
+            }.into_any())).into_any())}
+            <p class="field__error" id="chain-error" role="alert">{dy(move || (act.field_error("chain")).into_any())}</p>
             <ActStatus act release=ctx.id() />
             <h3>"Approval rounds"</h3>
-            {move || {
+            {dy(move || ({
                 let list = rounds();
                 if list.is_empty() {
                     view! { <p>"No approval has been requested yet."</p> }.into_any()
                 } else {
                     view! {
                         <ol class="release__rounds">
-                            {list.into_iter().map(|(gate, requested, outcome, decisions, cycle, current)| view! {
+                            {list.into_iter().map(|(gate, requested, outcome, decisions, cycle, current)| (view! {
                                 <li class="release__round" class:release__round--past=!current>
                                     <p><strong>{gate}</strong>{cycle.map(|c| format!(" ({c})"))}": "{outcome}</p>
                                     <p class="release__stamp">{requested}</p>
                                     {(!decisions.is_empty()).then(|| view! {
-                                        <ul>{decisions.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
-                                    })}
+                                        <ul>{decisions.into_iter().map(|d| (view! { <li>{d}</li> }).into_any()).collect_view()}</ul>
+                                    }.into_any())}
                                 </li>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ol>
                     }.into_any()
                 }
-            }}
+            }).into_any())}
         </section>
     }
 }
@@ -228,7 +230,7 @@ fn ChainEditor(kind: GateKind, chain: Vec<Approver>, act: Act) -> impl IntoView 
     });
     view! {
         <div class="release__chain-edit">
-            {names.into_iter().enumerate().map(|(i, name)| view! {
+            {names.into_iter().enumerate().map(|(i, name)| (view! {
                 <button class="button button--secondary" type="button" disabled=act.busy
                     on:click=move |_| {
                         let mut chain = current.get_value();
@@ -237,12 +239,12 @@ fn ChainEditor(kind: GateKind, chain: Vec<Approver>, act: Act) -> impl IntoView 
                     }>
                     {format!("Remove {name} from the {} chain", kind.label())}
                 </button>
-            }).collect_view()}
+            }).into_any()).collect_view()}
             <label class="field__label" for=select_id.clone()>{format!("Add an approver to the {} chain", kind.label())}</label>
             <select class="field__input" id=select_id on:change=move |ev| pick.set(event_target_value(&ev))>
                 <option value="">"Choose a role or a person"</option>
-                {Role::ALL.into_iter().map(|r| view! { <option value=r.label()>{format!("any {}", r.label())}</option> }).collect_view()}
-                {people.into_iter().map(|(id, name)| view! { <option value=format!("person:{id}")>{name}</option> }).collect_view()}
+                {Role::ALL.into_iter().map(|r| (view! { <option value=r.label()>{format!("any {}", r.label())}</option> }).into_any()).collect_view()}
+                {people.into_iter().map(|(id, name)| (view! { <option value=format!("person:{id}")>{name}</option> }).into_any()).collect_view()}
             </select>
             <button class="button button--secondary" type="button" disabled=act.busy on:click=add>
                 {format!("Add to the {} chain", kind.label())}
@@ -362,21 +364,21 @@ fn AuthorizationPart() -> impl IntoView {
         <section class="release__section" id=section_id(Section::Authorization) aria-labelledby="authorization-title">
             <h2 id="authorization-title">"Change authorizations"</h2>
             <p class="release__help">"Change management authorizes each gate once its approval chain has approved; an emergency CAB may authorize an emergency release's gates at once."</p>
-            {move || {
+            {dy(move || ({
                 let list = records();
                 if list.is_empty() {
                     view! { <p>"No gate has been authorized yet."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="release__records">
-                            {list.into_iter().map(|(text, note)| view! {
-                                <li>{text}{(!note.is_empty()).then(|| view! { <span class="release__note">{format!(" — “{note}”")}</span> })}</li>
-                            }).collect_view()}
+                            {list.into_iter().map(|(text, note)| (view! {
+                                <li>{text}{(!note.is_empty()).then(|| view! { <span class="release__note">{format!(" — “{note}”")}</span> }.into_any())}</li>
+                            }).into_any()).collect_view()}
                         </ul>
                     }.into_any()
                 }
-            }}
-            {move || emergency().map(|open| view! { <EmergencyCab open /> })}
+            }).into_any())}
+            {dy(move || (emergency().map(|open| view! { <EmergencyCab open /> })).into_any())}
         </section>
     }
 }
@@ -415,7 +417,7 @@ fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
             <h3>"Emergency CAB authorization"</h3>
             <fieldset class="release__choices" aria-describedby="ecab-gates-error">
                 <legend>"Gates to authorize now"</legend>
-                {open.into_iter().enumerate().map(|(i, (gate, name))| {
+                {open.into_iter().enumerate().map(|(i, (gate, name))| ({
                     let id = format!("ecab-gate-{i}");
                     let gate = StoredValue::new(gate);
                     view! {
@@ -428,8 +430,8 @@ fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
                             {name}
                         </label>
                     }
-                }).collect_view()}
-                <p class="field__error" id="ecab-gates-error" role="alert">{move || act.field_error("gates")}</p>
+                }).into_any()).collect_view()}
+                <p class="field__error" id="ecab-gates-error" role="alert">{dy(move || (act.field_error("gates")).into_any())}</p>
             </fieldset>
             <Field id="ecab-note" label="CAB note" value=note act
                 help="The emergency CAB's reference, e.g. the incident number." />

@@ -149,7 +149,7 @@ fn ConflictItem(event: EventId) -> impl IntoView {
                     {may_redo.then(|| button(act, "Make the other side's change again now".into(),
                         "button button--secondary", Box::new(redo)))}
                 </div>
-            })}
+            }.into_any())}
             <ActStatus act release=ctx.id() />
             <ActStatus act=resolve />
         </li>

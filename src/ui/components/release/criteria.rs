@@ -4,6 +4,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::details::{editable, Field};
 use super::header::{on, recorded};
 use super::ReleaseCtx;
@@ -94,12 +96,12 @@ pub fn CriteriaSection() -> impl IntoView {
                     <thead><tr>
                         <th scope="col">"Criterion"</th><th scope="col">"Judged at"</th>
                         <th scope="col">"Result"</th><th scope="col">"Recorded"</th>
-                        {move || may_remove().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> })}
+                        {dy(move || (may_remove().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> }.into_any())).into_any())}
                     </tr></thead>
                     <tbody>
-                        {move || {
+                        {dy(move || ({
                             let remove = may_remove();
-                            rows().into_iter().map(|(id, words, stage, result)| {
+                            rows().into_iter().map(|(id, words, stage, result)| ({
                                 let who = recorded(desk, &id);
                                 let label = format!(" the criterion “{words}”");
                                 view! {
@@ -114,16 +116,16 @@ pub fn CriteriaSection() -> impl IntoView {
                                                 on:click=move |_| act.run_saying(
                                                     on(ctx, ReleaseChange::RemoveCriterion(id.clone())),
                                                     "Criterion removed.", |_| {})>"Remove"<span class="release__hidden">{label}</span></button></td>
-                                        })}
+                                        }.into_any())}
                                     </tr>
                                 }
-                            }).collect_view()
-                        }}
+                            }).into_any()).collect_view()
+                        }).into_any())}
                     </tbody>
                 </table>
             </div>
-            {move || rows().is_empty().then_some(view! { <p>"No pass/fail criteria yet."</p> })}
-            {move || may_add().then(|| view! {
+            {dy(move || (rows().is_empty().then_some(view! { <p>"No pass/fail criteria yet."</p> }.into_any())).into_any())}
+            {dy(move || (may_add().then(|| view! {
                 <form class="release__form release__form--inline" on:submit=submit>
                     <h3>"Add a criterion"</h3>
                     <Field id="criterion-text" label="Criterion" value=text act field="text"
@@ -135,14 +137,14 @@ pub fn CriteriaSection() -> impl IntoView {
                                 let v = event_target_value(&ev);
                                 stage.set(STAGES.into_iter().find(|s| stage_label(*s) == v).unwrap_or_default());
                             }>
-                            {STAGES.into_iter().map(|s| view! {
+                            {STAGES.into_iter().map(|s| (view! {
                                 <option value=stage_label(s) selected=move || stage.get() == s>{stage_label(s)}</option>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </select>
                     </div>
                     <button class="button" type="submit" disabled=act.busy>"Add criterion"</button>
                 </form>
-            })}
+            }.into_any())).into_any())}
             <ActStatus act release=ctx.id() />
         </section>
     }

@@ -5,6 +5,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::header::on;
 use super::ReleaseCtx;
 use crate::domain::{
@@ -49,7 +51,7 @@ pub(super) fn Field(
     view! {
         <div class="field">
             <label class="field__label" for=id>{label}</label>
-            {(!help.is_empty()).then(|| view! { <p class="field__help" id=help_id>{help}</p> })}
+            {(!help.is_empty()).then(|| view! { <p class="field__help" id=help_id>{help}</p> }.into_any())}
             {if multiline {
                 view! {
                     <textarea class="field__input" id=id rows="3" aria-describedby=described.clone()
@@ -62,7 +64,7 @@ pub(super) fn Field(
                 }.into_any()
             }}
             <p class="field__error" id=error_id role="alert">
-                {move || (!field.is_empty()).then(|| act.field_error(field)).flatten()}
+                {dy(move || ((!field.is_empty()).then(|| act.field_error(field)).flatten()).into_any())}
             </p>
         </div>
     }
@@ -163,7 +165,7 @@ fn DetailsPart() -> impl IntoView {
     view! {
         <section class="release__section" id=section_id(Section::Details) aria-labelledby="details-title">
             <h2 id="details-title">"Details"</h2>
-            {move || facts().map(|(name, rfcs, owner, audience, stakeholders, approach, deps)| view! {
+            {dy(move || (facts().map(|(name, rfcs, owner, audience, stakeholders, approach, deps)| view! {
                 <dl class="release__facts release__facts--stacked">
                     <div><dt>"Name"</dt><dd>{name}</dd></div>
                     <div><dt>"Change requests (RFCs)"</dt><dd>{or_none(rfcs)}</dd></div>
@@ -173,18 +175,18 @@ fn DetailsPart() -> impl IntoView {
                     <div><dt>"Approach"</dt><dd>{approach}</dd></div>
                     <div><dt>"Depends on"</dt><dd>
                         {if deps.is_empty() { Some("No other release") } else { None }}
-                        {deps.into_iter().map(|(href, title)| view! { <a class="release__dep" href=href>{title}</a> }).collect_view()}
+                        {deps.into_iter().map(|(href, title)| (view! { <a class="release__dep" href=href>{title}</a> }).into_any()).collect_view()}
                     </dd></div>
                 </dl>
-            })}
-            {move || may_edit().then(|| view! {
+            })).into_any())}
+            {dy(move || (may_edit().then(|| view! {
                 <button class="button button--secondary" type="button"
                     aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|e| *e = !*e)>
                     "Edit the details"
                 </button>
-            })}
-            {move || (editing.get() && may_edit()).then(|| view! { <DetailsForm editing /> })}
+            }.into_any())).into_any())}
+            {dy(move || ((editing.get() && may_edit()).then(|| view! { <DetailsForm editing /> }.into_any())).into_any())}
         </section>
     }
 }
@@ -271,7 +273,7 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
                 Callback::new(move |b| automation.set(if b { Automation::Automatic } else { Automation::Manual })))}
             <fieldset class="release__choices">
                 <legend>"Depends on (released before this one)"</legend>
-                {others.into_iter().map(|(id, title)| {
+                {others.into_iter().map(|(id, title)| ({
                     let dom_id = format!("depends-{}", id.0);
                     let key: ReleaseId = id.clone();
                     let checked = depends.with_untracked(|d| d.contains(&id));
@@ -288,8 +290,8 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
                             {title}
                         </label>
                     }
-                }).collect_view()}
-                <p class="field__error" id="details-depends-error" role="alert">{move || act.field_error("depends_on")}</p>
+                }).into_any()).collect_view()}
+                <p class="field__error" id="details-depends-error" role="alert">{dy(move || (act.field_error("depends_on")).into_any())}</p>
             </fieldset>
             <button class="button" type="submit" disabled=act.busy>"Save the details"</button>
             <ActStatus act release=ctx.id() />
@@ -352,11 +354,11 @@ fn PackagePart() -> impl IntoView {
             <div class="release__table-wrap">
                 <table class="release__table">
                     <thead><tr><th scope="col">"Configuration item"</th><th scope="col">"Kind"</th><th scope="col">"Change"</th>
-                        {move || may_edit().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> })}</tr></thead>
+                        {dy(move || (may_edit().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> }.into_any())).into_any())}</tr></thead>
                     <tbody>
-                        {move || {
+                        {dy(move || ({
                             let edit = may_edit();
-                            rows().into_iter().map(|(id, name, kind, action)| {
+                            rows().into_iter().map(|(id, name, kind, action)| ({
                                 let label = format!(" {name} from the package");
                                 view! {
                                     <tr>
@@ -365,16 +367,16 @@ fn PackagePart() -> impl IntoView {
                                             <td><button class="button button--secondary" type="button"
                                                 disabled=act.busy
                                                 on:click=move |_| remove(id.clone())>"Remove"<span class="release__hidden">{label}</span></button></td>
-                                        })}
+                                        }.into_any())}
                                     </tr>
                                 }
-                            }).collect_view()
-                        }}
+                            }).into_any()).collect_view()
+                        }).into_any())}
                     </tbody>
                 </table>
             </div>
-            {move || rows().is_empty().then_some(view! { <p>"The package carries no configuration item yet."</p> })}
-            {move || may_edit().then(|| view! { <AddCi act /> })}
+            {dy(move || (rows().is_empty().then_some(view! { <p>"The package carries no configuration item yet."</p> }.into_any())).into_any())}
+            {dy(move || (may_edit().then(|| view! { <AddCi act /> }.into_any())).into_any())}
             <ActStatus act release=ctx.id() />
         </section>
     }
@@ -448,9 +450,9 @@ fn AddCi(act: Act) -> impl IntoView {
                     aria-invalid=move || act.invalid("package")
                     on:change=move |ev| pick(event_target_value(&ev))>
                     <option value="" selected=move || ci.get().is_empty()>"Choose from the catalogue"</option>
-                    {move || choices().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    {dy(move || (choices().into_iter().map(|(id, name)| (view! { <option value=id>{name}</option> }).into_any()).collect_view()).into_any())}
                 </select>
-                <p class="field__error" id="package-ci-error" role="alert">{move || act.field_error("package")}</p>
+                <p class="field__error" id="package-ci-error" role="alert">{dy(move || (act.field_error("package")).into_any())}</p>
             </div>
             <div class="field">
                 <label class="field__label" for="package-action">"Change"</label>
@@ -460,12 +462,12 @@ fn AddCi(act: Act) -> impl IntoView {
                     <option value="retire">"retire"</option>
                 </select>
             </div>
-            {move || (kind.get() == "upgrade").then(|| view! {
+            {dy(move || ((kind.get() == "upgrade").then(|| view! {
                 <Field id="package-from" label="From version" value=from act />
-            })}
-            {move || (kind.get() != "retire").then(|| view! {
+            }.into_any())).into_any())}
+            {dy(move || ((kind.get() != "retire").then(|| view! {
                 <Field id="package-to" label="To version" value=to act />
-            })}
+            }.into_any())).into_any())}
             <button class="button" type="submit" disabled=act.busy>"Add to the package"</button>
         </form>
     }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::{date, minute};
@@ -185,29 +187,29 @@ pub fn ReleaseHeader() -> impl IntoView {
     let approvals_href = section_href(&id.0, crate::domain::Section::Approvals);
     view! {
         <header class="release__header">
-            {move || past().map(|text| view! {
+            {dy(move || (past().map(|text| view! {
                 <div class="release__past" role="note">
                     <p>{text}</p>
                     <a href=now_href.clone()>"Back to the release as it is now"</a>
                 </div>
-            })}
+            })).into_any())}
             <h1 class="page__title">{title}</h1>
-            {move || facts().map(|(service, category, status)| view! {
+            {dy(move || (facts().map(|(service, category, status)| view! {
                 <dl class="release__facts">
                     <div><dt>"Service"</dt><dd>{service}</dd></div>
                     <div><dt>"Category"</dt><dd>{category}</dd></div>
                     <div><dt>"Status"</dt><dd>{status}</dd></div>
                 </dl>
-            })}
+            })).into_any())}
             <ol class="stepper" aria-label="Phases of the release">
-                {move || {
+                {dy(move || ({
                     let now = status();
                     let at = STEPS.iter().position(|(_, s)| *s == now);
                     let done_before = match now {
                         Status::Closed => STEPS.len(),
                         _ => at.unwrap_or(0),
                     };
-                    STEPS.iter().enumerate().map(|(i, (name, _))| {
+                    STEPS.iter().enumerate().map(|(i, (name, _))| ({
                         let current = at == Some(i);
                         let done = i < done_before;
                         view! {
@@ -216,17 +218,17 @@ pub fn ReleaseHeader() -> impl IntoView {
                                 class:stepper__step--done=done
                                 aria-current=current.then_some("step")>
                                 {*name}
-                                {done.then_some(view! { <span class="stepper__note">" (done)"</span> })}
+                                {done.then_some(view! { <span class="stepper__note">" (done)"</span> }.into_any())}
                             </li>
                         }
-                    }).collect_view()
-                }}
+                    }).into_any()).collect_view()
+                }).into_any())}
             </ol>
-            {move || match status() {
+            {dy(move || (match status() {
                 Status::Draft => Some("A draft: change management has not yet authorized planning.".to_owned()),
                 _ => ended(),
-            }.map(|text| view! { <p class="release__standing">{text}</p> })}
-            {move || checklist().map(|list| {
+            }.map(|text| view! { <p class="release__standing">{text}</p> })).into_any())}
+            {dy(move || (checklist().map(|list| {
                 let ready = list.missing.is_empty();
                 view! {
                     <section class="release__checklist" aria-labelledby="checklist-title">
@@ -241,8 +243,8 @@ pub fn ReleaseHeader() -> impl IntoView {
                         }}
                     </section>
                 }
-            })}
-            {move || actions().map(|(gate, phrase, may_request, decide, may_authorize)| {
+            })).into_any())}
+            {dy(move || (actions().map(|(gate, phrase, may_request, decide, may_authorize)| {
                 let (g1, g2) = (gate.clone(), gate);
                 let asking = format!("Request approval for {phrase}");
                 let authorizing = format!("Authorize {phrase}");
@@ -253,12 +255,12 @@ pub fn ReleaseHeader() -> impl IntoView {
                                 on:click=move |_| request(g1.clone())>
                                 {asking}
                             </button>
-                        })}
+                        }.into_any())}
                         {decide.then(|| view! {
                             <a class="button button--secondary" href=approvals_href.clone()>
                                 "Your approval decision is awaited"
                             </a>
-                        })}
+                        }.into_any())}
                         {may_authorize.then(|| view! {
                             <div class="release__authorize">
                                 <label class="field__label" for="authorize-note">"CAB note (optional)"</label>
@@ -270,10 +272,10 @@ pub fn ReleaseHeader() -> impl IntoView {
                                     {authorizing}
                                 </button>
                             </div>
-                        })}
+                        }.into_any())}
                     </div>
                 }
-            })}
+            })).into_any())}
             <ActStatus act release=id />
         </header>
     }

@@ -135,10 +135,10 @@ pub fn form(
                             <label class="field__label" for=id.clone()>{label}</label>
                             <select class="field__input" id=id aria-describedby=error_id.clone()
                                 on:change=move |ev| value.set(event_target_value(&ev))>
-                                {options.into_iter().map(|(v, l)| {
+                                {options.into_iter().map(|(v, l)| ({
                                     let selected = v == chosen;
                                     view! { <option value=v selected=selected>{l}</option> }
-                                }).collect_view()}
+                                }).into_any()).collect_view()}
                             </select>
                             <FieldNote act field id=error_id />
                         </div>
@@ -196,7 +196,7 @@ pub fn entry(
         <li class="ops__item" aria-label=label>
             {heading}
             <dl class="facts">
-                {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                {facts.into_iter().map(|(k, v)| (view! { <dt>{k}</dt><dd>{v}</dd> }).into_any()).collect_view()}
             </dl>
             <p class="ops__stamp">{stamp}</p>
             {actions}
@@ -482,7 +482,7 @@ fn Knowledge() -> impl IntoView {
                 let manage = may_manage();
                 view! {
                     <ul class="ops__list">
-                        {items.into_iter().map(|k| {
+                        {items.into_iter().map(|k| ({
                             let done = k.done.as_ref().map(|s| format!("Delivered — {}", who(desk, s)));
                             let id = k.id.clone();
                             let button = (manage && done.is_none()).then(|| button(act,
@@ -498,7 +498,7 @@ fn Knowledge() -> impl IntoView {
                                     {button}
                                 </li>
                             }
-                        }).collect_view()}
+                        }).into_any()).collect_view()}
                     </ul>
                 }.into_any()
             }) as Dyn}

@@ -5,6 +5,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::details::{editable, Field};
 use super::header::on;
 use super::ReleaseCtx;
@@ -76,11 +78,11 @@ pub fn PlanSection() -> impl IntoView {
     view! {
         <section class="release__section" id=section_id(Section::Plan) aria-labelledby="plan-title">
             <h2 id="plan-title">"Release and deployment plan"</h2>
-            {move || shown().map(|(texts, pilot)| view! {
+            {dy(move || (shown().map(|(texts, pilot)| view! {
                 <dl class="release__plan">
                     {texts.into_iter().zip(PARTS).enumerate()
                         .filter(|(i, _)| *i < 6 || pilot)
-                        .map(|(_, (text, (label, _)))| {
+                        .map(|(_, (text, (label, _)))| ({
                             let empty = text.is_empty();
                             view! {
                                 <div>
@@ -90,18 +92,18 @@ pub fn PlanSection() -> impl IntoView {
                                     </dd>
                                 </div>
                             }
-                        }).collect_view()}
-                    {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> })}
+                        }).into_any()).collect_view()}
+                    {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> }.into_any())}
                 </dl>
-            })}
-            {move || may_edit().then(|| view! {
+            })).into_any())}
+            {dy(move || (may_edit().then(|| view! {
                 <button class="button button--secondary" type="button"
                     aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|e| *e = !*e)>
                     "Edit the plan"
                 </button>
-            })}
-            {move || (editing.get() && may_edit()).then(|| view! { <PlanForm editing /> })}
+            }.into_any())).into_any())}
+            {dy(move || ((editing.get() && may_edit()).then(|| view! { <PlanForm editing /> }.into_any())).into_any())}
         </section>
     }
 }
@@ -155,7 +157,7 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
                     on:change=move |ev| pilot.set(event_target_checked(&ev)) />
                 "The plan includes a pilot"
             </label>
-            {move || pilot.get().then(|| (6..8).map(field).collect_view())}
+            {dy(move || (pilot.get().then(|| (6..8).map(field).collect_view())).into_any())}
             <button class="button" type="submit" disabled=act.busy>"Save the plan"</button>
             <ActStatus act release=ctx.id() />
         </form>

@@ -5,6 +5,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::details::Field;
 use super::header::{on, recorded};
 use super::ReleaseCtx;
@@ -92,20 +94,20 @@ fn BuildsPart() -> impl IntoView {
     };
     let lines = |label: &'static str, items: Vec<String>| {
         (!items.is_empty()).then(|| view! {
-            <div><dt>{label}</dt><dd><ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul></dd></div>
-        })
+            <div><dt>{label}</dt><dd><ul>{items.into_iter().map(|i| (view! { <li>{i}</li> }).into_any()).collect_view()}</ul></dd></div>
+        }.into_any())
     };
     view! {
         <section class="release__section" id=section_id(Section::Builds) aria-labelledby="builds-title">
             <h2 id="builds-title">"Builds and documentation"</h2>
-            {move || {
+            {dy(move || ({
                 let list = builds();
                 if list.is_empty() {
                     view! { <p>"No build recorded yet."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="release__records">
-                            {list.into_iter().map(|(b, who)| view! {
+                            {list.into_iter().map(|(b, who)| (view! {
                                 <li class="release__record">
                                     <h3>{b.name}</h3>
                                     <p class="release__stamp">{who}</p>
@@ -113,35 +115,35 @@ fn BuildsPart() -> impl IntoView {
                                         {lines("Inputs", b.inputs)}
                                         {lines("Steps", b.steps)}
                                         {lines("Checksums", b.checksums)}
-                                        {(!b.location.is_empty()).then(|| view! { <div><dt>"Kept in"</dt><dd>{b.location}</dd></div> })}
+                                        {(!b.location.is_empty()).then(|| view! { <div><dt>"Kept in"</dt><dd>{b.location}</dd></div> }.into_any())}
                                     </dl>
                                 </li>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ul>
                     }.into_any()
                 }
-            }}
-            {move || may_build().then(|| view! { <BuildForm /> })}
+            }).into_any())}
+            {dy(move || (may_build().then(|| view! { <BuildForm /> }.into_any())).into_any())}
             <h3>"Documentation"</h3>
-            {move || {
+            {dy(move || ({
                 let list = documents();
                 if list.is_empty() {
                     view! { <p>"No document recorded yet."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="release__records">
-                            {list.into_iter().map(|(title, location, who)| view! {
+                            {list.into_iter().map(|(title, location, who)| (view! {
                                 <li>
                                     <strong>{title}</strong>
                                     {(!location.is_empty()).then(|| format!(" — kept in {location}"))}
                                     <span class="release__stamp">{format!(". {who}")}</span>
                                 </li>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ul>
                     }.into_any()
                 }
-            }}
-            {move || may_document().then(|| view! { <DocumentForm /> })}
+            }).into_any())}
+            {dy(move || (may_document().then(|| view! { <DocumentForm /> }.into_any())).into_any())}
         </section>
     }
 }
@@ -297,35 +299,35 @@ fn TestsPart() -> impl IntoView {
     view! {
         <section class="release__section" id=section_id(Section::Tests) aria-labelledby="tests-title">
             <h2 id="tests-title">"Tests, rehearsals and pilots"</h2>
-            {move || {
+            {dy(move || ({
                 let list = runs();
                 if list.is_empty() {
                     view! { <p>"No test run recorded yet."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="release__records">
-                            {list.into_iter().map(|(title, results, notes, who, old)| view! {
+                            {list.into_iter().map(|(title, results, notes, who, old)| (view! {
                                 <li class="release__record" class:release__round--past=old>
                                     <h3>{title}{old.then_some(" — an earlier plan cycle")}</h3>
                                     <p class="release__stamp">{who}</p>
                                     {(!results.is_empty()).then(|| view! {
                                         <ul class="release__results">
-                                            {results.into_iter().map(|(text, passed, note)| view! {
+                                            {results.into_iter().map(|(text, passed, note)| (view! {
                                                 <li class:release__result--met=passed class:release__result--failed=!passed>
                                                     {if passed { "Passed: " } else { "Failed: " }}{text}
                                                     {(!note.is_empty()).then(|| format!(" ({note})"))}
                                                 </li>
-                                            }).collect_view()}
+                                            }).into_any()).collect_view()}
                                         </ul>
-                                    })}
-                                    {(!notes.is_empty()).then(|| view! { <p>{notes}</p> })}
+                                    }.into_any())}
+                                    {(!notes.is_empty()).then(|| view! { <p>{notes}</p> }.into_any())}
                                 </li>
-                            }).collect_view()}
+                            }).into_any()).collect_view()}
                         </ul>
                     }.into_any()
                 }
-            }}
-            {move || may_test().then(|| view! { <TestRunForm /> })}
+            }).into_any())}
+            {dy(move || (may_test().then(|| view! { <TestRunForm /> }.into_any())).into_any())}
         </section>
     }
 }
@@ -406,15 +408,15 @@ fn TestRunForm() -> impl IntoView {
                     let v = event_target_value(&ev);
                     kind.set(KINDS.into_iter().find(|k| k.label() == v).unwrap_or_default());
                 }>
-                    {KINDS.into_iter().map(|k| view! {
+                    {KINDS.into_iter().map(|k| (view! {
                         <option value=k.label() selected=move || kind.get() == k>{k.label()}</option>
-                    }).collect_view()}
+                    }).into_any()).collect_view()}
                 </select>
             </div>
             <fieldset class="release__choices">
                 <legend>"Results per pass/fail criterion"</legend>
                 {if criteria.is_empty() { Some(view! { <p>"The plan has no pass/fail criteria."</p> }) } else { None }}
-                {criteria.into_iter().enumerate().map(|(i, (_, text))| {
+                {criteria.into_iter().enumerate().map(|(i, (_, text))| ({
                     let (outcome, note) = results.with_value(|all| (all[i].1, all[i].2));
                     let select_id = format!("run-result-{i}");
                     let note_id = format!("run-note-{i}");
@@ -432,7 +434,7 @@ fn TestRunForm() -> impl IntoView {
                                 on:input=move |ev| note.set(event_target_value(&ev)) />
                         </div>
                     }
-                }).collect_view()}
+                }).into_any()).collect_view()}
             </fieldset>
             <Field id="run-notes" label="Observations" value=notes act multiline=true />
             <button class="button" type="submit" disabled=act.busy>"Record the test run"</button>

@@ -3,6 +3,9 @@
 //! whole log's hash-chain check, run when asked since it hashes every event.
 
 use leptos::prelude::*;
+
+use super::waves::when;
+use crate::ui::components::kit::dy;
 use std::time::Duration;
 
 use super::ReleaseCtx;
@@ -107,20 +110,20 @@ pub fn TimelineSection() -> impl IntoView {
                 "Every change to this release: what, when and by whom. Show the release as it was "
                 "after any event; the log's hash chain shows whether anything was altered since."
             </p>
-            <Show when=move || ctx.read_only()>
+            {when(Box::new(move || ctx.read_only()), Box::new(move || view! {
                 <p class="timeline__note" role="status">
                     {note} " "
                     <a href=move || travel("")>"Back to now"</a>
                 </p>
                 <ChangedSince />
-            </Show>
+            }.into_any()))}
             <div class="timeline__tools">
                 <button
                     class="button button--secondary"
                     type="button"
                     on:click=move |_| newest_first.update(|n| *n = !*n)
                 >
-                    {move || if newest_first.get() { "Show oldest first" } else { "Show newest first" }}
+                    {dy(move || (if newest_first.get() { "Show oldest first" } else { "Show newest first" }).into_any())}
                 </button>
                 <ChainCheck />
             </div>
@@ -148,7 +151,7 @@ pub fn TimelineSection() -> impl IntoView {
                                     href=move || travel(&event)
                                     aria-current=move || current().then_some("true")
                                 >
-                                    {move || if current() { "Shown as of this event" } else { "Show as of this event" }}
+                                    {dy(move || (if current() { "Shown as of this event" } else { "Show as of this event" }).into_any())}
                                 </a>
                             </li>
                         }
@@ -213,7 +216,7 @@ fn ChangedSince() -> impl IntoView {
             Some(view! {
                 <p>{shown}</p>
                 <ul class="timeline__since-list">
-                    {lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                    {lines.into_iter().map(|line| (view! { <li>{line}</li> }).into_any()).collect_view()}
                 </ul>
             })
         })
@@ -286,7 +289,7 @@ fn ChainCheck() -> impl IntoView {
             class:act__error=move || matches!(result.get(), Some((false, _)))
             role="status"
         >
-            {move || result.get().map(|(_, text)| text)}
+            {dy(move || (result.get().map(|(_, text)| text)).into_any())}
         </p>
     }
 }

@@ -6,6 +6,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use super::operations::text_input;
 use super::ReleaseCtx;
 use crate::domain::schedule::minute;
@@ -79,7 +81,7 @@ pub fn FieldNote(
     /// The element id (the input's `aria-describedby`).
     id: String,
 ) -> impl IntoView {
-    view! { <p class="field__error" id=id role="alert">{move || act.field_error(field)}</p> }
+    view! { <p class="field__error" id=id role="alert">{dy(move || (act.field_error(field)).into_any())}</p> }
 }
 
 /// A part of a view rebuilt when what it reads changes. Every such part of these sections
@@ -116,7 +118,7 @@ pub fn button(act: Act, label: String, class: &'static str, run: Box<dyn Fn() + 
 
 /// A plain list of lines.
 pub fn lines(lines: Vec<String>) -> AnyView {
-    view! { <ul class="ops__plain">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }
+    view! { <ul class="ops__plain">{lines.into_iter().map(|l| (view! { <li>{l}</li> }).into_any()).collect_view()}</ul> }
         .into_any()
 }
 
@@ -372,7 +374,7 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                     {if components.is_empty() {
                         view! { "The whole package" }.into_any()
                     } else {
-                        view! { <ol class="ops__order">{components.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ol> }.into_any()
+                        view! { <ol class="ops__order">{components.into_iter().map(|c| (view! { <li>{c}</li> }).into_any()).collect_view()}</ol> }.into_any()
                     }}
                 </dd>
                 <dt>"Readiness"</dt>
@@ -384,7 +386,7 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 {has_remediations.then(|| view! {
                     <dt>"Remediation"</dt>
                     <dd>{lines(remediations)}</dd>
-                })}
+                }.into_any())}
             </dl>
             {actions}
             {change}
@@ -541,10 +543,10 @@ fn WaveForm(
             <div class="field">
                 <label class="field__label" for=env_id.clone()>"Environment"</label>
                 <select class="field__input" id=env_id on:change=move |ev| env.set(event_target_value(&ev))>
-                    {envs.into_iter().map(|(id, label)| {
+                    {envs.into_iter().map(|(id, label)| ({
                         let chosen = id.clone();
                         view! { <option value=id selected=env.get_untracked() == chosen>{label}</option> }
-                    }).collect_view()}
+                    }).into_any()).collect_view()}
                 </select>
             </div>
             {text_input(act, fid("target_group"), "Target group (users, sites or customers)".into(), "target_group", group, "text")}

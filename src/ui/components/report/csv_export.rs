@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use crate::domain::report::releases_csv;
 use crate::domain::Release;
 use crate::storage::transfer::download;
@@ -37,7 +39,7 @@ pub fn CsvExport() -> impl IntoView {
             </p>
             <button class="button" type="button" on:click=export>"Download all releases as CSV"</button>
             <p class="report__message" class:act__error=move || matches!(message.get(), Some((false, _))) role="status">
-                {move || message.get().map(|(_, text)| text)}
+                {dy(move || (message.get().map(|(_, text)| text)).into_any())}
             </p>
         </section>
     }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::components::kit::dy;
+
 use crate::domain::report::{Block, Report};
 use crate::storage::transfer::download;
 use wasm_bindgen::JsValue;
@@ -54,7 +56,7 @@ pub fn ReportDocument(
             <button class="button" type="button" on:click=save>"Download this report as Markdown"</button>
             <button class="button button--secondary" type="button" on:click=print>"Print this report"</button>
             <p class="report__message" class:act__error=move || matches!(message.get(), Some((false, _))) role="status">
-                {move || message.get().map(|(_, text)| text)}
+                {dy(move || (message.get().map(|(_, text)| text)).into_any())}
             </p>
         </div>
         <article class="report" aria-label=label node_ref=host></article>
