@@ -91,8 +91,10 @@ pub fn ReleaseHeader() -> impl IntoView {
     let ended = move || {
         ctx.with(|r| match (r.status, &r.ended, &r.last_setback) {
             (Status::Cancelled, Some((_, why)), _) => Some(format!("Cancelled: {why}")),
+            // The domain keeps the reason as "backed out: <why>".
             (Status::BackedOut, _, Some((_, why))) => Some(format!(
-                "The deployment was backed out ({why}). The release can be re-planned."
+                "The deployment was backed out ({}). The release can be re-planned.",
+                why.trim_start_matches("backed out: ")
             )),
             (Status::Closed, ..) => Some("Closed: operations accepted the handover.".to_owned()),
             _ => None,
