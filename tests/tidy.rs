@@ -1,4 +1,4 @@
-//! Tidy checks over the source tree: the domain stays pure.
+//! Tidy checks over the source tree: the domain stays pure, and the UI never injects HTML.
 //!
 //! Nothing under `src/domain/` may name the browser or UI crates (leptos, web-sys, js-sys,
 //! gloo, wasm-bindgen) or read the clock: time, ids and the acting person come in as
@@ -180,4 +180,47 @@ fn a_violation_planted_in_a_file_on_disk_fails_the_tree_check() {
     assert_eq!(violations[0].path, nested.join("ui.rs"));
     assert_eq!(violations[0].line, 3);
     assert_eq!(violations[0].word, "leptos");
+}
+
+/// Ways to hand text to the browser as markup: the UI never does (text goes through views).
+const HTML_INJECTION: &[&str] = &["inner_html", "set_inner_html", "outer_html", "innerHTML"];
+
+/// Lines of one UI file that inject markup, as `path:line: word`.
+fn check_ui_file(path: &Path, text: &str) -> Vec<String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with("//"))
+        .flat_map(|(index, line)| {
+            HTML_INJECTION
+                .iter()
+                .filter(move |word| line.contains(**word))
+                .map(move |word| format!("{}:{}: `{word}`", path.display(), index + 1))
+        })
+        .collect()
+}
+
+#[test]
+fn the_ui_never_injects_text_as_html() {
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let files = files_under(&ui);
+    assert!(files.len() > 10, "too few files under {}", ui.display());
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|path| {
+            let text = fs::read_to_string(path).expect("a UI file is readable");
+            check_ui_file(path, &text)
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "text must go through views, never as HTML:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn a_planted_inner_html_is_caught() {
+    let text = "// inner_html is not used\nview! { <div inner_html=text /> }\n";
+    let found = check_ui_file(Path::new("src/ui/x.rs"), text);
+    assert_eq!(found, vec!["src/ui/x.rs:2: `inner_html`".to_owned()]);
 }
