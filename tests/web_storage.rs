@@ -295,3 +295,58 @@ async fn start_up_reads_the_snapshot_and_only_the_events_after_it() {
     provisional.attach_log(log).expect("attaches");
     assert_eq!(provisional.log(), engine.log());
 }
+
+#[wasm_bindgen_test]
+async fn a_tab_writing_alone_keeps_the_stored_heads_right_without_reading_them() {
+    let engine = sample();
+    let events = engine.log().events();
+    let (first, rest) = events.split_at(events.len() / 2);
+    let (middle, last) = rest.split_at(rest.len() / 2);
+    let name = fresh_name("alone");
+    let store = Store::open(&name).await.expect("opens");
+    store.trust_heads(true);
+    // Not known yet: read in the transaction, then kept.
+    store.append(first).await.expect("appends");
+    // Known: written from memory.
+    store.append(middle).await.expect("appends more");
+    // A failed write forgets them; the next reads them again.
+    store
+        .append_then_fail(&last[..1])
+        .await
+        .expect_err("the write fails");
+    store.append(last).await.expect("appends the rest");
+    store.close();
+
+    let reopened = Store::open(&name).await.expect("reopens");
+    let log = reopened.read_log().await.expect("reads");
+    assert_eq!(
+        log.heads(),
+        engine.log().heads(),
+        "the heads are the book's"
+    );
+    assert_eq!(log, *engine.log());
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_written_with_its_heads_stores_the_same_heads() {
+    let engine = sample();
+    let events = engine.log().events();
+    let (first, rest) = events.split_at(events.len() / 2);
+    let before = Engine::from_log(release_desk::domain::Log::from_events(first.to_vec()));
+    let name = fresh_name("batch-heads");
+    let store = Store::open(&name).await.expect("opens");
+    store.append(first).await.expect("appends");
+    let new_heads: Vec<_> = engine
+        .log()
+        .heads()
+        .iter()
+        .filter(|h| !before.log().heads().contains(h))
+        .cloned()
+        .collect();
+    store
+        .append_with_heads(rest, &new_heads)
+        .await
+        .expect("appends the batch");
+    let log = store.read_log().await.expect("reads");
+    assert_eq!(log.heads(), engine.log().heads());
+}

@@ -6,7 +6,9 @@ use super::idb::{completion, event_key, js_err, request, transaction};
 use super::schema::{self, HEADS, LOG, META, SNAPSHOT};
 use crate::domain::{Book, Engine, Event, Hash, Log};
 use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbDatabase, IdbTransactionMode};
 
@@ -25,6 +27,11 @@ struct SnapshotInfo {
     /// See `last_seq`; empty in snapshots from before the key was kept.
     #[serde(default)]
     last_id: String,
+    /// A fast checksum of the book's JSON ([`fast_sum`]), checked instead of `checksum` at
+    /// start-up (SHA-256 of a 10,000-release book is a large part of opening it). `checksum`
+    /// is still written for older versions of the app.
+    #[serde(default)]
+    sum: Option<u64>,
 }
 
 /// A snapshot ready to store: taken synchronously from the engine, written later.
@@ -45,6 +52,7 @@ impl Snapshot {
             checksum: Hash::of_bytes(book.as_bytes()),
             last_seq: last.seq,
             last_id: last.id.0.clone(),
+            sum: Some(fast_sum(book.as_bytes())),
         };
         Some(Snapshot {
             info: serde_json::to_string(&info).ok()?,
@@ -68,6 +76,11 @@ pub struct Loaded {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: IdbDatabase,
+    /// The heads as stored, as this tab last read or wrote them (`None`: not known).
+    heads: Rc<RefCell<Option<Vec<Hash>>>>,
+    /// No other tab writes to this book (see [`Store::trust_heads`]): a commit writes the
+    /// heads it knows instead of reading them first.
+    alone: Rc<Cell<bool>>,
 }
 
 impl Store {
@@ -75,7 +88,18 @@ impl Store {
     pub async fn open(name: &str) -> Result<Store, StorageError> {
         Ok(Store {
             db: schema::open(name).await?,
+            heads: Rc::default(),
+            alone: Rc::default(),
         })
+    }
+
+    /// Whether this tab alone writes the book. When it does, a commit writes the heads this
+    /// store last read or wrote without reading them again in the transaction (a round trip
+    /// to IndexedDB and back to the main thread, most of a commit's time). The desk says so
+    /// only when no other tab answered its greeting, and says otherwise as soon as one
+    /// speaks: another tab's heads must never be overwritten by a stale copy.
+    pub fn trust_heads(&self, alone: bool) {
+        self.alone.set(alone);
     }
 
     /// The underlying database, to watch for `versionchange`.
@@ -145,15 +169,15 @@ impl Store {
         )
         .await?;
         let events = parse_events(values.unchecked_into())?;
-        Ok(
-            match heads
-                .as_string()
-                .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
-            {
-                Some(heads) => Log::from_parts(events, heads),
-                None => Log::from_events(events),
-            },
-        )
+        let log = match heads
+            .as_string()
+            .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
+        {
+            Some(heads) => Log::from_parts(events, heads),
+            None => Log::from_events(events),
+        };
+        self.heads.borrow_mut().replace(log.heads().to_vec());
+        Ok(log)
     }
 
     /// Read the book: the snapshot when it matches the log, else a fold of the whole log.
@@ -209,16 +233,31 @@ impl Store {
     /// Commit events (one change, or a whole import or merge) in one transaction; the
     /// promise resolves only when the transaction completes.
     pub async fn append(&self, events: &[Event]) -> Result<(), StorageError> {
-        self.write(events, false).await
+        self.write(events, None, false).await
+    }
+
+    /// Like [`Store::append`] for a batch whose new heads the caller knows (an import: the
+    /// merged log's heads that were not heads before), which spares hashing every event.
+    pub async fn append_with_heads(
+        &self,
+        events: &[Event],
+        new_heads: &[Hash],
+    ) -> Result<(), StorageError> {
+        self.write(events, Some(new_heads), false).await
     }
 
     /// Like [`Store::append`], but aborts the transaction after writing: what a failed write
     /// (a full disk, a crash) does. Tests use it to show nothing is left behind.
     pub async fn append_then_fail(&self, events: &[Event]) -> Result<(), StorageError> {
-        self.write(events, true).await
+        self.write(events, None, true).await
     }
 
-    async fn write(&self, events: &[Event], fail: bool) -> Result<(), StorageError> {
+    async fn write(
+        &self,
+        events: &[Event],
+        new_heads: Option<&[Hash]>,
+        fail: bool,
+    ) -> Result<(), StorageError> {
         const OP: &str = "save the change";
         if events.is_empty() {
             return Ok(());
@@ -227,17 +266,27 @@ impl Store {
         let done = completion(OP, &tx);
         let log = tx.object_store(LOG).map_err(js_err(OP))?;
         let meta = tx.object_store(META).map_err(js_err(OP))?;
-        let current = request(
-            OP,
-            &meta.get(&JsValue::from_str(HEADS)).map_err(js_err(OP))?,
-        )
-        .await?;
-        let mut heads: BTreeSet<Hash> = current
-            .as_string()
-            .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
+        let known = if self.alone.get() {
+            self.heads.borrow_mut().take()
+        } else {
+            None
+        };
+        let mut heads: BTreeSet<Hash> = match known {
+            Some(known) => known.into_iter().collect(),
+            None => {
+                let current = request(
+                    OP,
+                    &meta.get(&JsValue::from_str(HEADS)).map_err(js_err(OP))?,
+                )
+                .await?;
+                current
+                    .as_string()
+                    .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect()
+            }
+        };
         for event in events {
             let text =
                 serde_json::to_string(event).map_err(|e| StorageError::Corrupt(e.to_string()))?;
@@ -246,22 +295,29 @@ impl Store {
                 &event_key(event.seq, event.id.as_str()),
             )
             .map_err(js_err(OP))?;
-            // The stored text is the event's hashed form: hash it rather than write it again.
-            heads.insert(Hash::of_bytes(text.as_bytes()));
+            if new_heads.is_none() {
+                // The stored text is the event's hashed form: hash it rather than write it
+                // again.
+                heads.insert(Hash::of_bytes(text.as_bytes()));
+            }
         }
+        heads.extend(new_heads.unwrap_or_default().iter().cloned());
         for event in events {
             for parent in &event.after {
                 heads.remove(parent);
             }
         }
         let heads: Vec<Hash> = heads.into_iter().collect();
-        let heads = serde_json::to_string(&heads).unwrap_or_default();
-        meta.put_with_key(&JsValue::from_str(&heads), &JsValue::from_str(HEADS))
+        let text = serde_json::to_string(&heads).unwrap_or_default();
+        meta.put_with_key(&JsValue::from_str(&text), &JsValue::from_str(HEADS))
             .map_err(js_err(OP))?;
         if fail {
             let _ = tx.abort();
         }
-        done.await
+        // Known again only once stored: a failed write leaves them unknown (read next time).
+        done.await?;
+        self.heads.borrow_mut().replace(heads);
+        Ok(())
     }
 
     /// Store a snapshot of the engine's book.
@@ -349,9 +405,33 @@ fn matching_snapshot(log: &Log, info: &SnapshotInfo, book: &str) -> Option<Book>
 /// The snapshot's book, if `last` (the hash of the log's event at the snapshot's place) is
 /// the one it was taken after and the book's text matches its checksum.
 fn snapshot_book(info: &SnapshotInfo, last: Hash, book: &str) -> Option<Book> {
-    if last != info.last || Hash::of_bytes(book.as_bytes()) != info.checksum {
+    let matches = match info.sum {
+        Some(sum) => fast_sum(book.as_bytes()) == sum,
+        None => Hash::of_bytes(book.as_bytes()) == info.checksum,
+    };
+    if last != info.last || !matches {
         return None;
     }
     let book: Book = serde_json::from_str(book).ok()?;
     (book.applied == info.applied).then_some(book)
+}
+
+/// A fast 64-bit checksum (eight bytes per step, multiply and rotate): it catches a snapshot
+/// that was cut short or altered on disk, at a fraction of SHA-256's cost. Not a defence
+/// against deliberate tampering; the log's hash chain is.
+pub fn fast_sum(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = K ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(K)
+            .rotate_left(31);
+    }
+    let mut word = [0u8; 8];
+    word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    h ^ (h >> 29)
 }
