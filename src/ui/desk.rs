@@ -215,22 +215,17 @@ impl Desk {
         on_change.forget(); // Lives as long as the connection, which is the tab's life.
     }
 
-    /// Listen to the other tabs and greet them. A commit skips reading the stored heads only
-    /// once a second has passed with no answer; any word from another tab ends that.
+    /// Listen to the other tabs and greet them, so each knows whether it writes alone.
+    ///
+    /// A tab writing alone could skip reading the stored heads before each commit
+    /// ([`Store::trust_heads`]), but that is not switched on: a tab that has not yet handled
+    /// a newly opened tab's hello would overwrite that tab's heads. It waits for a lock
+    /// shared by the tabs (Web Locks), which the sync work brings.
     fn listen_to_tabs(self) {
         let inner = self.inner();
         let tabs = Tabs::listen(move |written| self.heard(written));
         if let Some(tabs) = &tabs {
             tabs.announce(&Written::greeting(&inner.tab, true));
-            spawn_local(async move {
-                pause(1000).await;
-                let inner = self.inner();
-                if !inner.others.get() {
-                    if let Some(store) = inner.store.borrow().as_ref() {
-                        store.trust_heads(true);
-                    }
-                }
-            });
         }
         *inner.tabs.borrow_mut() = tabs;
     }
