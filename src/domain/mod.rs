@@ -46,7 +46,7 @@ pub use gates::{gate_name, gate_phrase, missing_for, next_step, Checklist};
 pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
 pub use log::{BrokenLink, Hash, IdClash, Log};
 pub use numbering::{numbering, Numbering};
-pub use permissions::{may, may_decide, roles_for};
+pub use permissions::{may, may_decide, roles_for, roles_text};
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
 pub use records::{
     Authorization, BuildRecord, Communication, Criterion, CriterionResult, DocumentRecord,

@@ -15,12 +15,8 @@ pub const CHANNEL: &str = "release-desk";
 pub struct Written {
     /// The writing tab.
     pub tab: String,
-    /// The keys `[seq, id]` it wrote (none in a greeting or its answer).
+    /// The keys `[seq, id]` it wrote.
     pub keys: Vec<(u64, String)>,
-    /// A tab that has just opened the book says hello; every other tab answers (with no
-    /// keys), so each knows it does not write alone.
-    #[serde(default)]
-    pub hello: bool,
 }
 
 impl Written {
@@ -29,16 +25,6 @@ impl Written {
         Written {
             tab: tab.to_owned(),
             keys: events.iter().map(|e| (e.seq, e.id.0.clone())).collect(),
-            hello: false,
-        }
-    }
-
-    /// A greeting (`hello`) or the answer to one.
-    pub fn greeting(tab: &str, hello: bool) -> Self {
-        Written {
-            tab: tab.to_owned(),
-            keys: Vec::new(),
-            hello,
         }
     }
 }

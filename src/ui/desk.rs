@@ -91,8 +91,6 @@ struct Inner {
     snapshot_at: Cell<usize>,
     /// The whole log is in memory (not only the snapshot's tail).
     complete: Cell<bool>,
-    /// Another tab on this book has spoken: commits read the stored heads first.
-    others: Cell<bool>,
     /// A snapshot is waiting to be written.
     snapshot_due: Cell<bool>,
 }
@@ -121,7 +119,6 @@ impl Desk {
             tab: fresh_id(),
             snapshot_at: Cell::new(0),
             complete: Cell::new(false),
-            others: Cell::new(false),
             snapshot_due: Cell::new(false),
         });
         let desk = Desk {
@@ -215,35 +212,21 @@ impl Desk {
         on_change.forget(); // Lives as long as the connection, which is the tab's life.
     }
 
-    /// Listen to the other tabs and greet them, so each knows whether it writes alone.
+    /// Listen to the other tabs' writes.
     ///
-    /// A tab writing alone could skip reading the stored heads before each commit
-    /// ([`Store::trust_heads`]), but that is not switched on: a tab that has not yet handled
-    /// a newly opened tab's hello would overwrite that tab's heads. It waits for a lock
-    /// shared by the tabs (Web Locks), which the sync work brings.
+    /// A tab that knew it wrote alone could skip reading the stored heads before each
+    /// commit ([`Store::trust_heads`]); that waits for a lock shared by the tabs (Web Locks),
+    /// since no message can tell a tab for sure that no other tab has just opened.
     fn listen_to_tabs(self) {
         let inner = self.inner();
         let tabs = Tabs::listen(move |written| self.heard(written));
-        if let Some(tabs) = &tabs {
-            tabs.announce(&Written::greeting(&inner.tab, true));
-        }
         *inner.tabs.borrow_mut() = tabs;
     }
 
-    /// Another tab spoke: from now on this tab does not write alone.
+    /// Another tab wrote: read and merge its events.
     fn heard(self, written: Written) {
-        let inner = self.inner();
-        if written.tab == inner.tab {
+        if written.tab == self.inner().tab {
             return;
-        }
-        inner.others.set(true);
-        if let Some(store) = inner.store.borrow().as_ref() {
-            store.trust_heads(false);
-        }
-        if written.hello {
-            if let Some(tabs) = inner.tabs.borrow().as_ref() {
-                tabs.announce(&Written::greeting(&inner.tab, false));
-            }
         }
         if !written.keys.is_empty() {
             spawn_local(self.take_in(written));

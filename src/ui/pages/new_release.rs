@@ -9,8 +9,8 @@ use crate::ui::components::kit::dy;
 use leptos::task::spawn_local;
 
 use crate::domain::{
-    numbering, roles_for, Approach, Category, Change, NewRelease, ReleaseDetails, ReleaseId,
-    ServiceId, Version,
+    numbering, roles_for, roles_text, Approach, Category, Change, NewRelease, ReleaseDetails,
+    ReleaseId, ServiceId, Version,
 };
 use crate::ui::act::{may, me, Act, ActStatus, FieldError};
 use crate::ui::components::list::choice::{Choice, TextField};
@@ -25,10 +25,7 @@ pub fn NewReleasePage() -> impl IntoView {
     let me = me();
     let allowed = move || may(me.get().as_ref(), &sample());
     let who = move || {
-        let roles: Vec<String> = roles_for(&sample())
-            .iter()
-            .map(|r| format!("a {}", r.label()))
-            .collect();
+        let roles = roles_text(roles_for(&sample()));
         let you = me.get().map_or_else(
             || "You have not chosen who you are yet".to_owned(),
             |p| {
@@ -36,7 +33,7 @@ pub fn NewReleasePage() -> impl IntoView {
                 format!("You are working as {} ({})", p.name, roles.join(", "))
             },
         );
-        format!("Only {} can create a release. {you}.", roles.join(" or "))
+        format!("Only {roles} can create a release. {you}.")
     };
     view! {
         <section class="page">

@@ -1,11 +1,12 @@
 //! The release list as a CSV file for spreadsheets (RFC 4180: comma-separated, CRLF line
 //! ends, quotes doubled inside quoted cells), with a header row.
 //!
-//! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula, so a release
-//! named "=HYPERLINK(…)" could act when the file is opened: such cells are written with a
-//! leading apostrophe, which shows the text as typed.
+//! Cells are written by [`csv_cell`], the same as the reports' CSV: a cell that starts with
+//! `=`, `+`, `-` or `@` gets a leading apostrophe, so a spreadsheet shows it as typed instead
+//! of running it as a formula.
 
 use super::index::Row;
+use crate::domain::report::csv_cell;
 
 const HEADER: [&str; 11] = [
     "Title",
@@ -53,27 +54,7 @@ fn line<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
         if i > 0 {
             out.push(',');
         }
-        cell_into(out, cell);
+        out.push_str(&csv_cell(cell));
     }
     out.push_str("\r\n");
-}
-
-fn cell_into(out: &mut String, cell: &str) {
-    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quoted = formula || cell.contains([',', '"', '\r', '\n']);
-    if quoted {
-        out.push('"');
-    }
-    if formula {
-        out.push('\'');
-    }
-    for c in cell.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    if quoted {
-        out.push('"');
-    }
 }
