@@ -21,4 +21,4 @@ pub mod memory;
 pub mod remote;
 
 pub use exchange::{pull, push, sync, Pulled, Pushed, SyncReport, SyncState};
-pub use remote::{Got, Precondition, Put, Remote, SyncError};
+pub use remote::{Credentials, Got, Precondition, Put, Remote, SyncError};

@@ -1,6 +1,8 @@
 //! What a transport offers the exchange: GET with `If-None-Match`, PUT with a precondition,
 //! and the technical [`SyncError`] that says what to do next.
 
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The answer to a GET.
@@ -107,6 +109,21 @@ pub enum SyncError {
     DifferentBook,
     /// The device id cannot name remote files.
     BadDevice(String),
+    /// 503 (or 429): the host is busy and asked to be tried again later, after this many
+    /// seconds when it said.
+    Busy {
+        /// The `Retry-After` it sent, in seconds.
+        retry_after: Option<u32>,
+    },
+    /// The host answers, but not to this app: it does not allow the app's origin (CORS).
+    Cors {
+        /// The app's origin, which the host must allow.
+        origin: String,
+    },
+    /// This device is offline.
+    Offline,
+    /// The remote's address cannot be used.
+    BadAddress(String),
 }
 
 impl fmt::Display for SyncError {
@@ -123,9 +140,61 @@ impl fmt::Display for SyncError {
             SyncError::Tampered { path, detail } => write!(f, "The shared file {path} was altered ({detail}). It was refused and nothing changed here; the host's copy needs checking."),
             SyncError::TooNew { path, version } => write!(f, "The shared file {path} was written by a newer Release Desk (format version {version}). Update the app, then sync again."),
             SyncError::DifferentBook => write!(f, "The book on the sync host is a different book from the one on this device: they began apart and cannot be merged. Nothing changed here. Sync an empty book to take the shared one, or publish this one at another address."),
+            SyncError::Busy { retry_after: Some(secs) } => write!(f, "The sync host is busy and asked to be tried again in {secs} s. Nothing was lost; sync again then."),
+            SyncError::Busy { retry_after: None } => write!(f, "The sync host is busy (503). Nothing was lost; sync again in a moment."),
+            SyncError::Cors { origin } => write!(f, "The sync host answers, but does not let this app ({origin}) read or write (CORS). Whoever runs the host must send, for this address: Access-Control-Allow-Origin: {origin}; Access-Control-Allow-Methods: GET, PUT, OPTIONS; Access-Control-Allow-Headers: Authorization, Content-Type, If-Match, If-None-Match; Access-Control-Expose-Headers: ETag."),
+            SyncError::Offline => write!(f, "This device is offline. Your changes are kept here and go up at the next sync."),
+            SyncError::BadAddress(why) => write!(f, "The sync address cannot be used: {why}."),
             SyncError::BadDevice(device) => write!(f, "This device's id \"{device}\" cannot name files on the sync host: use 1 to 64 letters, digits, '-' or '_'."),
         }
     }
 }
 
 impl std::error::Error for SyncError {}
+
+/// How a transport proves who is syncing. Sent in the `Authorization` header of each
+/// request, never in a URL, and never written into an exported file.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Credentials {
+    /// No credentials: a host open to this network, or one that takes cookies.
+    #[default]
+    None,
+    /// HTTP Basic: a user name and password.
+    Basic {
+        /// The user name.
+        user: String,
+        /// The password.
+        password: String,
+    },
+    /// A bearer token (`Authorization: Bearer …`).
+    Bearer {
+        /// The token.
+        token: String,
+    },
+}
+
+impl Credentials {
+    /// The `Authorization` header's value, if any.
+    pub fn header(&self) -> Option<String> {
+        match self {
+            Credentials::None => None,
+            Credentials::Basic { user, password } => Some(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+            )),
+            Credentials::Bearer { token } => Some(format!("Bearer {}", token.trim())),
+        }
+    }
+}
+
+// Secrets stay out of logs and panic messages.
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::None => f.write_str("Credentials::None"),
+            Credentials::Basic { user, .. } => write!(f, "Credentials::Basic({user}, ***)"),
+            Credentials::Bearer { .. } => f.write_str("Credentials::Bearer(***)"),
+        }
+    }
+}
