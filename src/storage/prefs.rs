@@ -1,5 +1,5 @@
-//! Small per-browser preferences kept in localStorage: who is at the keyboard and the
-//! colour theme.
+//! Small per-browser preferences kept in localStorage: who is at the keyboard, the colour
+//! theme and the sync settings (the password or token only when the person asks).
 //!
 //! Preferences are not part of the release book: they are never synchronised and never
 //! become events. Each one lives under its own `release-desk.`-prefixed key so that
@@ -144,4 +144,122 @@ pub fn set_theme(theme: Theme) -> Result<(), PrefsError> {
         }
         other => LocalStorage::set(THEME_KEY, other.value()).map_err(not_saved),
     }
+}
+
+/// The localStorage key of the sync settings (address, sign-in, options).
+pub const SYNC_KEY: &str = "release-desk.sync";
+/// The localStorage key of the remembered password or token, only when the person ticked
+/// "remember".
+pub const SYNC_SECRET_KEY: &str = "release-desk.sync-secret";
+
+/// How the sync host is signed in to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignIn {
+    /// No credentials.
+    #[default]
+    None,
+    /// HTTP Basic: a user name and password.
+    Password,
+    /// A bearer token.
+    Token,
+}
+
+impl SignIn {
+    /// Every kind, in the order Settings offers them.
+    pub const ALL: [SignIn; 3] = [SignIn::None, SignIn::Password, SignIn::Token];
+
+    /// The stored value, also the option's value.
+    pub fn value(self) -> &'static str {
+        match self {
+            SignIn::None => "none",
+            SignIn::Password => "password",
+            SignIn::Token => "token",
+        }
+    }
+
+    /// The words a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            SignIn::None => "None",
+            SignIn::Password => "User name and password",
+            SignIn::Token => "Token",
+        }
+    }
+
+    /// The kind a value names; anything else is none.
+    pub fn from_value(value: &str) -> SignIn {
+        SignIn::ALL
+            .into_iter()
+            .find(|s| s.value() == value)
+            .unwrap_or_default()
+    }
+}
+
+/// The default time-out of one sync request, in seconds.
+pub const SYNC_TIMEOUT_DEFAULT: u32 = 20;
+
+/// The sync settings of this browser. The password or token is not among them: it is
+/// kept apart ([`sync_secret`]), and only when the person asked to remember it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SyncSettings {
+    /// The book folder's address on the file host; empty: sync is off.
+    #[serde(default)]
+    pub address: String,
+    /// How to sign in.
+    #[serde(default)]
+    pub sign_in: SignIn,
+    /// The user name, for [`SignIn::Password`].
+    #[serde(default)]
+    pub user: String,
+    /// Keep the password or token in this browser.
+    #[serde(default)]
+    pub remember: bool,
+    /// Sync by itself while online.
+    #[serde(default)]
+    pub auto: bool,
+    /// The time-out of one request, in seconds (1–120).
+    #[serde(default = "default_timeout")]
+    pub timeout_s: u32,
+}
+
+fn default_timeout() -> u32 {
+    SYNC_TIMEOUT_DEFAULT
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            address: String::new(),
+            sign_in: SignIn::None,
+            user: String::new(),
+            remember: false,
+            auto: false,
+            timeout_s: SYNC_TIMEOUT_DEFAULT,
+        }
+    }
+}
+
+/// The sync settings saved in this browser (the defaults when none were).
+pub fn sync_settings() -> SyncSettings {
+    LocalStorage::get::<SyncSettings>(SYNC_KEY).unwrap_or_default()
+}
+
+/// Saves the sync settings, and the password or token only when `settings.remember`:
+/// otherwise any remembered one is forgotten.
+pub fn set_sync_settings(settings: &SyncSettings, secret: &str) -> Result<(), PrefsError> {
+    LocalStorage::set(SYNC_KEY, settings).map_err(not_saved)?;
+    if settings.remember && settings.sign_in != SignIn::None && !secret.is_empty() {
+        LocalStorage::set(SYNC_SECRET_KEY, secret).map_err(not_saved)
+    } else {
+        LocalStorage::delete(SYNC_SECRET_KEY);
+        Ok(())
+    }
+}
+
+/// The remembered password or token, if the person asked to remember it.
+pub fn sync_secret() -> Option<String> {
+    LocalStorage::get::<String>(SYNC_SECRET_KEY)
+        .ok()
+        .filter(|s| !s.is_empty())
 }

@@ -1,0 +1,130 @@
+//! What this browser keeps about sharing its book: its device id (made once, never
+//! changed), and for the sync address in use the exchange's [`SyncState`], the time of the
+//! last good sync, its outcome and the last error. All of it lives in the `meta` object
+//! store beside the heads, under its own keys; none of it is release data, none of it goes
+//! into an exported file, and credentials are never stored here (see
+//! [`prefs`](super::prefs) for the settings).
+
+use super::error::StorageError;
+use super::idb::{completion, js_err, request, transaction};
+use super::schema::META;
+use crate::sync::layout::check_device;
+use crate::sync::SyncState;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use web_sys::{IdbDatabase, IdbTransactionMode};
+
+/// The key of this browser's device id in `meta`.
+pub const DEVICE_KEY: &str = "sync-device";
+/// The key of the [`SyncMeta`] record in `meta`.
+pub const SYNC_KEY: &str = "sync-state";
+
+/// What is kept between syncs, for one sync address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncMeta {
+    /// The address the state belongs to: another address starts afresh.
+    #[serde(default)]
+    pub address: String,
+    /// The exchange's state (ETags, segments read, events known to be on the host).
+    #[serde(default)]
+    pub state: SyncState,
+    /// When the last sync completed (RFC 3339, UTC).
+    #[serde(default)]
+    pub last_synced: Option<String>,
+    /// What the last completed sync did, as the status line says it.
+    #[serde(default)]
+    pub last_outcome: Option<String>,
+    /// The last sync's error, when it failed (cleared by the next good sync).
+    #[serde(default)]
+    pub last_error: Option<String>,
+}
+
+impl SyncMeta {
+    /// The state to sync `address` with: the stored one when it belongs to that address,
+    /// else a fresh one for a book named `book_name`.
+    pub fn state_for(&self, address: &str, book_name: &str) -> SyncState {
+        if self.address == address {
+            self.state.clone()
+        } else {
+            SyncState::new(book_name)
+        }
+    }
+}
+
+/// A new device id: the time in base 36 and a random part (letters, digits and '-').
+fn fresh_device() -> String {
+    let now = js_sys::Date::now() as u64;
+    let random = (js_sys::Math::random() * 36f64.powi(8)) as u64;
+    format!("d{}-{}", base36(now), base36(random))
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// This browser's device id for the book in `db`: read, or made and stored the first time.
+/// Read and made in one transaction, so two tabs opening at once agree on one id.
+pub async fn device_id(db: &IdbDatabase) -> Result<String, StorageError> {
+    const OP: &str = "keep this device's sync id";
+    let tx = transaction(db, &[META], IdbTransactionMode::Readwrite, OP)?;
+    let done = completion(OP, &tx);
+    let meta = tx.object_store(META).map_err(js_err(OP))?;
+    let key = JsValue::from_str(DEVICE_KEY);
+    let stored = request(OP, &meta.get(&key).map_err(js_err(OP))?)
+        .await?
+        .as_string()
+        .filter(|id| check_device(id).is_ok());
+    let id = match stored {
+        Some(id) => id,
+        None => {
+            let id = fresh_device();
+            meta.put_with_key(&JsValue::from_str(&id), &key)
+                .map_err(js_err(OP))?;
+            id
+        }
+    };
+    done.await?;
+    Ok(id)
+}
+
+/// The kept sync record; the default when none was kept or it does not read (a damaged
+/// record costs a full pull, never an error page).
+pub async fn load(db: &IdbDatabase) -> Result<SyncMeta, StorageError> {
+    const OP: &str = "read the sync state";
+    let tx = transaction(db, &[META], IdbTransactionMode::Readonly, OP)?;
+    let meta = tx.object_store(META).map_err(js_err(OP))?;
+    let value = request(
+        OP,
+        &meta
+            .get(&JsValue::from_str(SYNC_KEY))
+            .map_err(js_err(OP))?,
+    )
+    .await?;
+    Ok(value
+        .as_string()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default())
+}
+
+/// Keep the sync record; resolves once its transaction completes.
+pub async fn save(db: &IdbDatabase, record: &SyncMeta) -> Result<(), StorageError> {
+    const OP: &str = "save the sync state";
+    let text = serde_json::to_string(record).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let tx = transaction(db, &[META], IdbTransactionMode::Readwrite, OP)?;
+    let done = completion(OP, &tx);
+    tx.object_store(META)
+        .map_err(js_err(OP))?
+        .put_with_key(&JsValue::from_str(&text), &JsValue::from_str(SYNC_KEY))
+        .map_err(js_err(OP))?;
+    done.await
+}
