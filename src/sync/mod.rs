@@ -10,12 +10,17 @@
 //! - [`remote`]: the [`Remote`] a transport implements (GET and conditional PUT) and
 //!   [`SyncError`].
 //! - [`exchange`]: [`pull`], [`push`] and [`sync`], with the [`SyncState`] a device keeps.
+//! - [`http`]: what HTTP statuses and addresses mean to a transport; [`fetch`] (browser
+//!   only): `FetchRemote`, the transport over `fetch`.
 //! - [`memory`]: an in-memory server (honouring or ignoring `If-Match`) for tests.
 //!
 //! Merging logs is the domain's job ([`crate::domain::Engine::incoming`]); nothing here reads
 //! the clock, draws random numbers or names the browser.
 
 pub mod exchange;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+pub mod http;
 pub mod layout;
 pub mod memory;
 pub mod remote;
