@@ -105,9 +105,7 @@ pub async fn load(db: &IdbDatabase) -> Result<SyncMeta, StorageError> {
     let meta = tx.object_store(META).map_err(js_err(OP))?;
     let value = request(
         OP,
-        &meta
-            .get(&JsValue::from_str(SYNC_KEY))
-            .map_err(js_err(OP))?,
+        &meta.get(&JsValue::from_str(SYNC_KEY)).map_err(js_err(OP))?,
     )
     .await?;
     Ok(value

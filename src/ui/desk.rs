@@ -8,9 +8,13 @@
 use crate::demo;
 use crate::domain::{Change, Context, Engine, Event, EventId, LifecycleError, PersonId};
 use crate::storage::health::{self, Health};
+use crate::storage::sync_meta::{self, SyncMeta};
 use crate::storage::tabs::{Tabs, Written};
 use crate::storage::transfer::{self, ImportError};
 use crate::storage::{prefs, timing, Snapshot, StorageError, Store};
+use crate::sync::fetch::{FetchRemote, Progress};
+use crate::sync::layout::{Manifest, MANIFEST};
+use crate::sync::{self, Credentials, Got, Remote, SyncError, SyncReport};
 use futures::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,7 +22,7 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The IndexedDB database that holds the book.
 pub const DATABASE: &str = "release-desk";
@@ -130,6 +134,7 @@ impl Desk {
         };
         provide_context(desk);
         spawn_local(desk.open());
+        desk.start_auto_sync();
         desk
     }
 
@@ -152,6 +157,9 @@ impl Desk {
                 self.watch_upgrades(&store);
                 if let Err(error) = self.read_book(store, started).await {
                     self.status.set(DeskStatus::Failed(error.to_string()));
+                } else {
+                    self.reload_sync_meta().await;
+                    self.auto_sync();
                 }
             }
             Err(error) => self.status.set(DeskStatus::Failed(error.to_string())),
@@ -286,6 +294,7 @@ impl Desk {
         });
         timing::measure("release-desk:commit", started);
         self.after_write(&store, &events, false).await;
+        self.sync_soon();
         Ok(events)
     }
 
@@ -537,4 +546,453 @@ fn base36(mut n: u64) -> String {
     }
     out.reverse();
     String::from_utf8(out).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// Sync with a file host (docs/sync.md): the exchange runs under a Web Lock, so one tab
+// syncs at a time, and stores what came down under the desk's one-change-at-a-time lock.
+
+/// The Web Lock held by the tab that syncs.
+const SYNC_LOCK: &str = "release-desk-sync";
+/// Automatic sync: how long after the last local change, and how often while online.
+const SYNC_SETTLE_MS: i32 = 2_000;
+const SYNC_EVERY_MS: i32 = 60_000;
+/// What a tab says while another one syncs.
+pub const SYNC_ELSEWHERE: &str =
+    "Another tab is syncing this book; its result shows here when it is done.";
+
+/// What syncing is doing and did, for the sync panel and the header. One per tab.
+#[derive(Clone, Copy)]
+pub struct SyncView {
+    /// The saved settings (address, sign-in, options).
+    pub settings: RwSignal<prefs::SyncSettings>,
+    /// While a sync runs: what has been received so far.
+    pub running: RwSignal<Option<Progress>>,
+    /// The outcome line: a sync's or a connection test's.
+    pub status: RwSignal<Option<String>>,
+    /// The last failure, in the `SyncError`'s words.
+    pub error: RwSignal<Option<String>>,
+    /// What is kept between syncs (state, last sync), as last read or written.
+    pub meta: RwSignal<SyncMeta>,
+    /// This browser's device id, once read.
+    pub device: RwSignal<Option<String>>,
+}
+
+thread_local! {
+    static SYNC_VIEW: Cell<Option<SyncView>> = const { Cell::new(None) };
+    /// The password or token for this tab: from the form, or remembered.
+    static SYNC_SECRET: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Bumped by each local change; a settled change is one not followed by another.
+    static SYNC_CHANGES: Cell<u64> = const { Cell::new(0) };
+}
+
+impl SyncView {
+    /// This tab's sync view.
+    pub fn get() -> SyncView {
+        SYNC_VIEW.with(|cell| match cell.get() {
+            Some(view) => view,
+            None => {
+                let view = SyncView {
+                    settings: RwSignal::new(prefs::sync_settings()),
+                    running: RwSignal::new(None),
+                    status: RwSignal::new(None),
+                    error: RwSignal::new(None),
+                    meta: RwSignal::new(SyncMeta::default()),
+                    device: RwSignal::new(None),
+                };
+                cell.set(Some(view));
+                view
+            }
+        })
+    }
+
+    /// The password or token this tab uses: typed in this tab, or remembered.
+    pub fn secret() -> String {
+        SYNC_SECRET
+            .with(|s| s.borrow().clone())
+            .or_else(prefs::sync_secret)
+            .unwrap_or_default()
+    }
+
+    /// Take new settings: saved in this browser (the secret only when remembered), and the
+    /// secret kept in memory for this tab either way.
+    pub fn apply(self, settings: prefs::SyncSettings, secret: String) -> Result<(), String> {
+        prefs::set_sync_settings(&settings, &secret).map_err(|e| e.to_string())?;
+        SYNC_SECRET.with(|s| *s.borrow_mut() = Some(secret));
+        self.settings.set(settings);
+        Ok(())
+    }
+
+    fn credentials(settings: &prefs::SyncSettings) -> Credentials {
+        let secret = SyncView::secret();
+        match settings.sign_in {
+            prefs::SignIn::None => Credentials::None,
+            prefs::SignIn::Password => Credentials::Basic {
+                user: settings.user.trim().to_owned(),
+                password: secret,
+            },
+            prefs::SignIn::Token => Credentials::Bearer { token: secret },
+        }
+    }
+
+    /// The remote for the saved settings, reporting progress into [`SyncView::running`].
+    fn remote(self) -> Result<FetchRemote, SyncError> {
+        let settings = self.settings.get_untracked();
+        if settings.address.trim().is_empty() {
+            return Err(SyncError::BadAddress(
+                "there is none yet; enter the address of the book's folder on the file host".into(),
+            ));
+        }
+        let timeout = settings.timeout_s.clamp(1, 120) * 1000;
+        let remote = FetchRemote::new(
+            settings.address.trim(),
+            SyncView::credentials(&settings),
+            timeout,
+        )?;
+        let running = self.running;
+        Ok(remote.on_progress(move |p| {
+            if running.get_untracked().is_some() {
+                running.set(Some(p));
+            }
+        }))
+    }
+
+    /// How many events of `log` are not known to be on the host of the saved address.
+    pub fn pending(self, log: &crate::domain::Log) -> usize {
+        let address = self.settings.with(|s| s.address.trim().to_owned());
+        self.meta.with(|m| {
+            if m.address == address {
+                m.state.pending(log)
+            } else {
+                log.len()
+            }
+        })
+    }
+}
+
+/// `Syncing… 12 files, 3.4 MB received`.
+pub fn progress_text(progress: Progress) -> String {
+    if progress.requests == 0 {
+        return "Syncing…".into();
+    }
+    format!(
+        "Syncing… {} file(s), {:.1} MB received",
+        progress.requests,
+        progress.bytes as f64 / 1_000_000.0
+    )
+}
+
+/// `Synced: N change(s) down, M up; K new conflict(s).`
+pub fn synced_text(report: &SyncReport) -> String {
+    format!(
+        "Synced: {} change(s) down, {} up; {} new conflict(s).",
+        report.pulled, report.pushed, report.new_conflicts
+    )
+}
+
+impl Desk {
+    /// Sync now: pull, store what came down, push. One tab at a time: when another tab
+    /// holds the sync lock, say so and show its result when it is done (an automatic sync
+    /// just skips its turn). The outcome goes to [`SyncView`].
+    pub async fn sync(self, automatic: bool) {
+        let view = SyncView::get();
+        if view.running.get_untracked().is_some() {
+            return;
+        }
+        let remote = match view.remote() {
+            Ok(remote) => remote,
+            Err(error) => {
+                if !automatic {
+                    view.status.set(None);
+                    view.error.set(Some(error.to_string()));
+                }
+                return;
+            }
+        };
+        let address = remote.base().to_owned();
+        let done = with_web_lock(async {
+            view.running.set(Some(Progress::default()));
+            view.status.set(Some(progress_text(Progress::default())));
+            let result = self.sync_steps(&remote, &address, view).await;
+            view.running.set(None);
+            self.record_outcome(view, result).await;
+        })
+        .await;
+        if done.is_none() && !automatic {
+            view.error.set(None);
+            view.status.set(Some(SYNC_ELSEWHERE.into()));
+            wait_for_web_lock().await;
+            self.reload_sync_meta().await;
+        }
+    }
+
+    /// The exchange itself, holding the desk's lock: changes made meanwhile wait for it.
+    async fn sync_steps(
+        self,
+        remote: &FetchRemote,
+        address: &str,
+        view: SyncView,
+    ) -> Result<SyncReport, String> {
+        let inner = self.inner();
+        let _turn = inner.lock.lock().await;
+        let store = self.ready_store().map_err(|e| e.to_string())?;
+        let db = store.database().clone();
+        let device = sync_meta::device_id(&db).await.map_err(|e| e.to_string())?;
+        view.device.set(Some(device.clone()));
+        let mut record = sync_meta::load(&db).await.map_err(|e| e.to_string())?;
+        let state = record.state_for(address, demo::NAME);
+        let mut report = SyncReport::default();
+        let pulled = {
+            let engine = self.engine.read_untracked();
+            sync::pull(&engine, &device, &state, remote).await
+        }
+        .map_err(|e| e.to_string())?;
+        report.segments_read = pulled.segments;
+        if let Some(incoming) = pulled.incoming {
+            // The batch's heads: the merged log's heads that were not heads before.
+            let new_heads: Vec<_> = self.engine.with_untracked(|e| {
+                let before = e.log().heads();
+                incoming
+                    .engine
+                    .log()
+                    .heads()
+                    .iter()
+                    .filter(|h| !before.contains(h))
+                    .cloned()
+                    .collect()
+            });
+            store
+                .append_with_heads(&incoming.new_events, &new_heads)
+                .await
+                .map_err(|e| e.to_string())?;
+            report.pulled = incoming.new_events.len();
+            report.new_conflicts = incoming.report.new_conflicts;
+            self.engine.set(incoming.engine);
+            self.after_write(&store, &incoming.new_events, true).await;
+        }
+        if record.address != address || record.state != pulled.state {
+            record.address = address.to_owned();
+            record.state = pulled.state;
+            sync_meta::save(&db, &record)
+                .await
+                .map_err(|e| e.to_string())?;
+            view.meta.set(record.clone());
+        }
+        let pushed = {
+            let engine = self.engine.read_untracked();
+            sync::push(&engine, &device, &record.state, remote).await
+        };
+        let pushed = match pushed {
+            Ok(pushed) => pushed,
+            Err(error) => {
+                view.meta.set(record);
+                return Err(error.to_string());
+            }
+        };
+        report.pushed = pushed.events;
+        report.manifest_written = pushed.manifest_written;
+        record.state = pushed.state;
+        record.last_synced = Some(chrono::Utc::now().to_rfc3339());
+        record.last_outcome = Some(synced_text(&report));
+        record.last_error = None;
+        sync_meta::save(&db, &record)
+            .await
+            .map_err(|e| e.to_string())?;
+        view.meta.set(record);
+        Ok(report)
+    }
+
+    /// Show how a sync ended, and keep a failure for the other tabs and the next visit.
+    async fn record_outcome(self, view: SyncView, result: Result<SyncReport, String>) {
+        match result {
+            Ok(report) => {
+                view.error.set(None);
+                view.status.set(Some(synced_text(&report)));
+            }
+            Err(message) => {
+                view.status.set(None);
+                view.error.set(Some(message.clone()));
+                let Ok(store) = self.ready_store() else {
+                    return;
+                };
+                let db = store.database().clone();
+                if let Ok(mut record) = sync_meta::load(&db).await {
+                    record.last_error = Some(message);
+                    if sync_meta::save(&db, &record).await.is_ok() {
+                        view.meta.set(record);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Read what is kept about syncing (another tab may have synced): the device id, the
+    /// state and the last outcome.
+    pub async fn reload_sync_meta(self) {
+        let view = SyncView::get();
+        let Some(store) = self.inner().store.borrow().clone() else {
+            return;
+        };
+        let db = store.database().clone();
+        if view.device.get_untracked().is_none() {
+            if let Ok(device) = sync_meta::device_id(&db).await {
+                view.device.set(Some(device));
+            }
+        }
+        if let Ok(record) = sync_meta::load(&db).await {
+            if view.running.get_untracked().is_none() {
+                if let Some(error) = &record.last_error {
+                    view.error.set(Some(error.clone()));
+                    view.status.set(None);
+                } else if view.status.get_untracked().as_deref() == Some(SYNC_ELSEWHERE) {
+                    view.status.set(record.last_outcome.clone());
+                }
+            }
+            view.meta.set(record);
+        }
+    }
+
+    /// Test connection: read the manifest at the address, and say what is there.
+    pub async fn test_connection(self) {
+        let view = SyncView::get();
+        view.error.set(None);
+        view.status.set(Some("Connecting…".into()));
+        let result = async {
+            let remote = view.remote()?;
+            match remote.get(MANIFEST, None).await? {
+                Got::Ok { body, .. } => {
+                    let manifest = Manifest::decode(&body)?;
+                    Ok(format!(
+                        "Connected: a book shared by {} device(s).",
+                        manifest.devices.len()
+                    ))
+                }
+                Got::NotFound | Got::NotModified => Ok(
+                    "Connected: no book here yet. Sync now publishes this book here.".to_owned(),
+                ),
+            }
+        };
+        let result: Result<String, SyncError> = result.await;
+        match result {
+            Ok(text) => view.status.set(Some(text)),
+            Err(error) => {
+                view.status.set(None);
+                view.error.set(Some(error.to_string()));
+            }
+        }
+    }
+
+    /// Sync by itself when asked to in the settings: when the browser comes online, every
+    /// minute while online, and a moment after local changes settle (see
+    /// [`Desk::sync_soon`]). Never while offline; one tab at a time.
+    fn start_auto_sync(self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let on_online = Closure::<dyn FnMut()>::new(move || self.auto_sync());
+        let _ =
+            window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        on_online.forget(); // For the tab's life.
+        let every = Closure::<dyn FnMut()>::new(move || {
+            spawn_local(self.reload_sync_meta());
+            self.auto_sync();
+        });
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            every.as_ref().unchecked_ref(),
+            SYNC_EVERY_MS,
+        );
+        every.forget(); // For the tab's life.
+    }
+
+    /// A sync now, if automatic sync is on, there is an address, the browser is online and
+    /// the book is open.
+    fn auto_sync(self) {
+        let view = SyncView::get();
+        let settings = view.settings.get_untracked();
+        let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+        if settings.auto
+            && !settings.address.trim().is_empty()
+            && online
+            && self.status.get_untracked() == DeskStatus::Ready
+            && view.running.get_untracked().is_none()
+        {
+            spawn_local(self.sync(true));
+        }
+    }
+
+    /// After a local change: an automatic sync once no other change came for a moment.
+    fn sync_soon(self) {
+        if !SyncView::get().settings.with_untracked(|s| s.auto) {
+            return;
+        }
+        let turn = SYNC_CHANGES.with(|c| {
+            c.set(c.get() + 1);
+            c.get()
+        });
+        spawn_local(async move {
+            pause(SYNC_SETTLE_MS).await;
+            if SYNC_CHANGES.with(Cell::get) == turn {
+                self.auto_sync();
+            }
+        });
+    }
+}
+
+/// Run `work` holding the Web Lock [`SYNC_LOCK`] if no other tab holds it (`ifAvailable`);
+/// `None` when another does. Without Web Locks (an old browser) the work just runs.
+async fn with_web_lock<T>(work: impl std::future::Future<Output = T>) -> Option<T> {
+    use js_sys::{Function, Object, Promise, Reflect};
+    let Some((locks, request)) = lock_manager() else {
+        return Some(work.await);
+    };
+    let (granted, on_grant) = futures::channel::oneshot::channel::<Option<Function>>();
+    let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        if lock.is_null() || lock.is_undefined() {
+            let _ = granted.send(None);
+            return JsValue::UNDEFINED;
+        }
+        // The lock is held until this promise resolves: when the work is done.
+        let mut release = None;
+        let held = Promise::new(&mut |resolve, _| release = Some(resolve));
+        let _ = granted.send(release);
+        held.into()
+    });
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let Ok(asked) = request.call3(&locks, &SYNC_LOCK.into(), &options, &callback) else {
+        return Some(work.await);
+    };
+    // Its promise settles when the lock is let go; nothing to do then.
+    spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(Promise::from(asked)).await;
+    });
+    let release = on_grant.await.ok().flatten()?;
+    let out = work.await;
+    let _ = release.call0(&JsValue::NULL);
+    Some(out)
+}
+
+/// Wait until no tab holds the sync lock.
+async fn wait_for_web_lock() {
+    let Some((locks, request)) = lock_manager() else {
+        return;
+    };
+    let callback = Closure::once_into_js(move |_: JsValue| JsValue::UNDEFINED);
+    if let Ok(asked) = request.call2(&locks, &SYNC_LOCK.into(), &callback) {
+        let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(asked)).await;
+    }
+}
+
+/// `navigator.locks` and its `request` (web-sys's bindings need unstable cfgs).
+fn lock_manager() -> Option<(JsValue, js_sys::Function)> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).ok()?;
+    if locks.is_undefined() || locks.is_null() {
+        return None;
+    }
+    let request = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some((locks, request))
 }

@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
                     <span class="shell__product">"Release Desk"</span>
                 </a>
                 <ActingAs />
+                <crate::ui::components::sync_indicator::SyncIndicator />
             </header>
             <Nav current=state.page />
             <StorageBanner />

@@ -12,5 +12,7 @@ pub mod release;
 pub mod report;
 pub mod storage_banner;
 pub mod storage_panel;
+pub mod sync_indicator;
+pub mod sync_panel;
 pub mod transfer_panel;
 pub mod update_notice;

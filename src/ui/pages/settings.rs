@@ -1,5 +1,5 @@
 //! Settings: who you are, the colour theme, the people in this book, storage health,
-//! export and import.
+//! export and import, and sync with a file host.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use crate::ui::act::me;
 use crate::ui::components::identity::{apply_theme, roles_label};
 use crate::ui::components::people_panel::{person_id, PeoplePanel, RoleSelect};
 use crate::ui::components::storage_panel::StoragePanel;
+use crate::ui::components::sync_panel::SyncPanel;
 use crate::ui::components::transfer_panel::TransferPanel;
 use crate::ui::desk::{Desk, DeskStatus};
 use crate::ui::state::AppState;
@@ -136,6 +137,7 @@ pub fn SettingsPage() -> impl IntoView {
             <PeoplePanel />
             <StoragePanel />
             <TransferPanel />
+            <SyncPanel />
         </section>
     }
 }
