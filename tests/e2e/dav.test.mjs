@@ -173,6 +173,12 @@ describe('the fault proxy in front of a server', () => {
     assert.equal((await get(`${dav.url}index.a.json`)).status, 404, 'nothing reached the server');
   });
 
+  test('a fault given `times` applies to that many requests, then passes them through', async () => {
+    await proxy.set({ status: 503, retryAfter: 1, times: 1 });
+    assert.equal((await get(`${proxy.url}segment.a.2.json`)).status, 503);
+    assert.equal((await get(`${proxy.url}segment.a.2.json`)).status, 200, 'the retry gets through');
+  });
+
   test('a preflight passes through a fault, so the browser sees the fault itself', async () => {
     await proxy.set({ status: 500 });
     const preflight = await fetch(`${proxy.url}index.a.json`, {

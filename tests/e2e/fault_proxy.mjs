@@ -15,8 +15,8 @@ import { CORS } from './dav.mjs';
  * fault: null (pass through) | 'refuse' (the port is closed: connections are refused) |
  * { status: 500 } | { status: 503, retryAfter: 1 } | { delayMs: 3000 } | 'truncate' (GET
  * bodies cut in half, with a Content-Length that says so) | 'storm412' (every PUT answered
- * 412); an object form { fault, method: 'GET' | 'PUT', path: /regexp/ } (or the filters
- * added to an object fault) limits it to matching requests.
+ * 412); an object form { fault, method: 'GET' | 'PUT', path: /regexp/, times: N } (or the
+ * filters added to an object fault) limits it to matching requests, and to the first N of them.
  */
 export async function startFaultProxy(target, { origin } = {}) {
   const upstream = new URL(target);
@@ -52,6 +52,10 @@ export async function startFaultProxy(target, { origin } = {}) {
     if (fault.path && !fault.path.test(path)) return null;
     if (fault.kind === 'truncate' && req.method !== 'GET') return null;
     if (fault.kind === 'storm412' && req.method !== 'PUT') return null;
+    if (fault.times !== undefined) {
+      if (fault.times <= 0) return null;
+      fault.times -= 1;
+    }
     return fault;
   }
 
@@ -136,7 +140,7 @@ export async function startFaultProxy(target, { origin } = {}) {
 }
 
 /** A fault as { kind: 'refuse' | 'truncate' | 'storm412' | 'status' | 'delay', status,
- * retryAfter, delayMs, method, path }, or null. */
+ * retryAfter, delayMs, method, path, times }, or null. */
 function normalise(fault) {
   if (fault === null || fault === undefined) return null;
   if (typeof fault === 'string') return { kind: fault };
