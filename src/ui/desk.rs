@@ -742,11 +742,14 @@ impl Desk {
         let mut record = sync_meta::load(&db).await.map_err(|e| e.to_string())?;
         let state = record.state_for(address, demo::NAME);
         let mut report = SyncReport::default();
+        let started = timing::now();
         let pulled = {
             let engine = self.engine.read_untracked();
             sync::pull(&engine, &device, &state, remote).await
         }
         .map_err(|e| e.to_string())?;
+        timing::measure("release-desk:sync:pull", started);
+        let storing = timing::now();
         report.segments_read = pulled.segments;
         if let Some(incoming) = pulled.incoming {
             // The batch's heads: the merged log's heads that were not heads before.
@@ -765,11 +768,19 @@ impl Desk {
                 .append_with_heads(&incoming.new_events, &new_heads)
                 .await
                 .map_err(|e| e.to_string())?;
+            timing::measure("release-desk:sync:store:events", storing);
             report.pulled = incoming.new_events.len();
             report.new_conflicts = incoming.report.new_conflicts;
+            let applying = timing::now();
             self.engine.set(incoming.engine);
-            self.after_write(&store, &incoming.new_events, true).await;
+            timing::measure("release-desk:sync:store:apply", applying);
+            let announcing = timing::now();
+            // Announced now; a snapshot follows a moment later, outside the sync (writing
+            // one of a big book takes seconds, and start-up is all it speeds up).
+            self.after_write(&store, &incoming.new_events, false).await;
+            timing::measure("release-desk:sync:store:announce", announcing);
         }
+        let keeping = timing::now();
         if record.address != address || record.state != pulled.state {
             record.address = address.to_owned();
             record.state = pulled.state;
@@ -778,6 +789,9 @@ impl Desk {
                 .map_err(|e| e.to_string())?;
             view.meta.set(record.clone());
         }
+        timing::measure("release-desk:sync:store:state", keeping);
+        timing::measure("release-desk:sync:store", storing);
+        let pushing = timing::now();
         let pushed = {
             let engine = self.engine.read_untracked();
             sync::push(&engine, &device, &record.state, remote).await
@@ -789,6 +803,7 @@ impl Desk {
                 return Err(error.to_string());
             }
         };
+        timing::measure("release-desk:sync:push", pushing);
         report.pushed = pushed.events;
         report.manifest_written = pushed.manifest_written;
         record.state = pushed.state;
@@ -799,6 +814,7 @@ impl Desk {
             .await
             .map_err(|e| e.to_string())?;
         view.meta.set(record);
+        timing::measure("release-desk:sync", started);
         Ok(report)
     }
 
