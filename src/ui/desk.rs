@@ -676,8 +676,13 @@ pub fn progress_text(progress: Progress) -> String {
         return "Syncing…".into();
     }
     format!(
-        "Syncing… {} file(s), {:.1} MB received",
+        "Syncing… {} {}, {:.1} MB received",
         progress.requests,
+        if progress.requests == 1 {
+            "file"
+        } else {
+            "files"
+        },
         progress.bytes as f64 / 1_000_000.0
     )
 }
