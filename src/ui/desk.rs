@@ -8,6 +8,7 @@
 use crate::demo;
 use crate::domain::{Change, Context, Engine, Event, EventId, LifecycleError, PersonId};
 use crate::storage::health::{self, Health};
+use crate::storage::store::record_keys;
 use crate::storage::sync_meta::{self, SyncMeta};
 use crate::storage::tabs::{Tabs, Written};
 use crate::storage::transfer::{self, ImportError};
@@ -316,7 +317,10 @@ impl Desk {
     async fn after_write(&self, store: &Store, events: &[Event], batch: bool) {
         let inner = self.inner();
         if let Some(tabs) = inner.tabs.borrow().as_ref() {
-            tabs.announce(&Written::new(&inner.tab, events));
+            tabs.announce(&Written {
+                tab: inner.tab.clone(),
+                keys: record_keys(events, batch),
+            });
         }
         if !batch {
             return self.snapshot_later(store);
@@ -662,7 +666,7 @@ impl SyncView {
         let address = self.settings.with(|s| s.address.trim().to_owned());
         self.meta.with(|m| {
             if m.address == address {
-                m.state.pending(log)
+                m.state.pending_count(log.len())
             } else {
                 log.len()
             }
