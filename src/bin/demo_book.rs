@@ -1,7 +1,10 @@
 //! Writes the demo release book as a versioned JSON document: `demo-book <path>`.
 //! With `--sized RELEASES EVENTS`, writes a large synthetic book instead (benchmarks); with
 //! `--long-release EVENTS`, a book with one release of at least EVENTS events, and prints
-//! that release's id (the release page benchmark).
+//! that release's id (the release page benchmark); with `--sync-layout EVENTS DIR`, the
+//! files a sync host holds for a book (manifest, device index, segments) as device `bench`
+//! pushed it: the demo book when EVENTS is 0, else a synthetic book of at least EVENTS
+//! events (the published-book tests and the sync benchmarks).
 //!
 //! Trunk runs it at every build (Trunk.toml), so the bundle carries a demo book built
 //! through the domain's commands with dates around the build day; the app imports it on
@@ -10,7 +13,6 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
-    use chrono::{Timelike, Utc};
     use release_desk::demo::{demo_book, NAME};
     use release_desk::domain::Document;
 
@@ -24,20 +26,19 @@ fn main() -> std::process::ExitCode {
         if flag == "--long-release" {
             return long_release(events, path);
         }
+        if flag == "--sync-layout" {
+            return sync_layout(events, path);
+        }
     }
     let [path] = args.as_slice() else {
         eprintln!(
             "usage: demo-book <output.json> | demo-book --sized RELEASES EVENTS <output.json> \
-             | demo-book --long-release EVENTS <output.json>"
+             | demo-book --long-release EVENTS <output.json> \
+             | demo-book --sync-layout EVENTS <folder>"
         );
         return std::process::ExitCode::FAILURE;
     };
-    // The start of today (UTC): the same book all day, so rebuilds within a day do not
-    // count as a new version of the app.
-    let now = Utc::now();
-    let today = now - chrono::Duration::seconds(i64::from(now.num_seconds_from_midnight()));
-    let today = today.with_nanosecond(0).unwrap_or(today);
-    match demo_book(today) {
+    match demo_book(today()) {
         Ok(engine) => match std::fs::write(path, Document::new(NAME, engine.log()).to_json()) {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(error) => {
@@ -107,6 +108,78 @@ fn long_release(events: &str, path: &str) -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The sync host's files of the demo book (EVENTS 0) or of a synthetic book, pushed by
+/// device `bench` through the ordinary exchange into an in-memory host, then written out.
+#[cfg(not(target_arch = "wasm32"))]
+fn sync_layout(events: &str, dir: &str) -> std::process::ExitCode {
+    use release_desk::demo::{demo_book, synthetic, NAME};
+    use release_desk::sync::{memory::MemoryRemote, push, SyncState};
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+    let Ok(events) = events.parse::<usize>() else {
+        eprintln!("demo-book: EVENTS is a whole number");
+        return std::process::ExitCode::FAILURE;
+    };
+    let (name, engine) = if events == 0 {
+        (NAME, demo_book(today()).map_err(|e| e.to_string()))
+    } else {
+        let releases = (events / 10).max(1);
+        let built = synthetic::sized(releases, events, synthetic::start());
+        (
+            "Synthetic book",
+            built.map(|s| s.engine).map_err(|e| e.to_string()),
+        )
+    };
+    let engine = match engine {
+        Ok(engine) => engine,
+        Err(error) => {
+            eprintln!("demo-book: the script was refused: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let remote = MemoryRemote::honouring();
+    // The in-memory host answers at once: one poll finishes the push.
+    let state = SyncState::new(name);
+    let mut pushing = pin!(push(&engine, "bench", &state, &remote));
+    let pushed = match pushing
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(pushed) => pushed,
+        Poll::Pending => {
+            eprintln!("demo-book: the in-memory push did not finish");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    if let Err(error) = pushed {
+        eprintln!("demo-book: the push failed: {error}");
+        return std::process::ExitCode::FAILURE;
+    }
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        eprintln!("demo-book: cannot make {dir}: {error}");
+        return std::process::ExitCode::FAILURE;
+    }
+    for path in remote.paths() {
+        let body = remote.file(&path).unwrap_or_default();
+        if let Err(error) = std::fs::write(std::path::Path::new(dir).join(&path), body) {
+            eprintln!("demo-book: cannot write {path}: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    }
+    std::process::ExitCode::SUCCESS
+}
+
+/// The start of today (UTC): the same demo book all day, so rebuilds within a day do not
+/// count as a new version of the app.
+#[cfg(not(target_arch = "wasm32"))]
+fn today() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{Timelike, Utc};
+    let now = Utc::now();
+    let today = now - chrono::Duration::seconds(i64::from(now.num_seconds_from_midnight()));
+    today.with_nanosecond(0).unwrap_or(today)
 }
 
 /// Only a native tool; nothing to do in the browser.

@@ -14,8 +14,11 @@ use crate::domain::{Engine, Event, EventId, Hash, Incoming, Log};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How often a write that lost a race (412, or a read-back without it) is tried again.
+/// How often a write that lost a race (412) is tried again.
 pub const ATTEMPTS: u32 = 5;
+/// The most events one segment holds: a first push of a big book is several files, so a
+/// pull can show progress and no single request is huge.
+pub const SEGMENT_EVENTS: usize = 5_000;
 
 /// What a device remembers between syncs. Serializable, so storage can keep it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +38,10 @@ pub struct SyncState {
     /// The ids of the events known to be on the remote: read from it or written to it.
     #[serde(default)]
     on_remote: BTreeSet<EventId>,
+    /// This device's index on the remote lost segments it listed (a lost update, or the
+    /// file removed): the next push writes it again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    repair_index: bool,
 }
 
 /// What was read of one device's index.
@@ -163,10 +170,22 @@ pub async fn pull<R: Remote>(
         let known = next.devices.entry(owner.clone()).or_default();
         let (body, etag) = match remote.get(&path, known.etag.as_deref()).await? {
             Got::Ok { body, etag } => (body, etag),
-            // Unchanged, or not written yet (a device listed before its first push).
-            Got::NotModified | Got::NotFound => continue,
+            Got::NotModified => continue,
+            // Not written yet (a device listed before its first push), or this device's own
+            // index is gone: then the next push writes it again.
+            Got::NotFound => {
+                if owner == device && !known.segments.is_empty() {
+                    known.etag = None;
+                    next.repair_index = true;
+                }
+                continue;
+            }
         };
         let index = DeviceIndex::decode(&owner, &body)?;
+        if owner == device && known.segments.iter().any(|h| !index.segments.contains(h)) {
+            // An update of this device's index was lost: list everything again.
+            next.repair_index = true;
+        }
         for hash in &index.segments {
             if known.segments.contains(hash) {
                 continue;
@@ -240,9 +259,15 @@ fn merge(
     Ok(incoming)
 }
 
-/// Write the events of `engine` that are not on the remote as one new segment, list it in
-/// this device's index (`If-Match` on its last ETag), read both back, then make sure the
-/// manifest lists every known device. Pull first, so the segment follows what is there.
+/// Write the events of `engine` that are not on the remote as new segments (at most
+/// [`SEGMENT_EVENTS`] each), then list them in this device's index (`If-Match` on its last
+/// ETag), and write the manifest only when the last one read lacks a known device. Pull
+/// first: the segments follow what is there, and the manifest read is the pull's.
+///
+/// A push of a few events is two requests: the segment, then the index. Nothing is read
+/// back: a host that acknowledged a PUT keeps it, and the one thing a host that ignores
+/// `If-Match` can lose — an update of the index or the manifest — is seen by the next pull,
+/// which has this device write it again (see `docs/sync.md`).
 pub async fn push<R: Remote>(
     engine: &Engine,
     device: &str,
@@ -259,12 +284,16 @@ pub async fn push<R: Remote>(
         .cloned()
         .collect();
     let count = pending.len();
+    let mut written = Vec::new();
     if count > 0 {
-        let ids: Vec<EventId> = pending.iter().map(|e| e.id.clone()).collect();
         let heads = engine.log().heads().to_vec();
-        let hash = write_segment(device, heads, pending, remote).await?;
-        write_index(device, hash, &mut next, remote).await?;
-        next.on_remote.extend(ids);
+        for chunk in pending.chunks(SEGMENT_EVENTS) {
+            written.push(write_segment(device, heads.clone(), chunk.to_vec(), remote).await?);
+        }
+    }
+    if !written.is_empty() || next.repair_index {
+        write_index(device, &written, &mut next, remote).await?;
+        next.on_remote.extend(pending.into_iter().map(|e| e.id));
     }
     next.devices.entry(device.to_owned()).or_default();
     let manifest_written = repair_manifest(&mut next, remote).await?;
@@ -275,8 +304,9 @@ pub async fn push<R: Remote>(
     })
 }
 
-/// Write a segment under its hash (`If-None-Match: *`) and read it back byte for byte, so
-/// that no index ever lists a segment the server did not keep whole.
+/// Write a segment under its hash (`If-None-Match: *`). A 412 means a file of this name is
+/// there: normally the same bytes, written by an earlier push that stopped before its index;
+/// only then is it read back, to be sure.
 async fn write_segment<R: Remote>(
     device: &str,
     heads: Vec<Hash>,
@@ -285,23 +315,24 @@ async fn write_segment<R: Remote>(
 ) -> Result<Hash, SyncError> {
     let (body, hash) = Segment::new(device, heads, events).encode();
     let path = segment_path(device, &hash);
-    // 412 means a file of this name exists: the same bytes, written by an earlier push that
-    // stopped before its index; the read-back below checks that.
-    remote.put(&path, &body, Precondition::IfNoneMatch).await?;
-    match remote.get(&path, None).await? {
-        Got::Ok { body: stored, .. } if stored == body => Ok(hash),
-        _ => Err(SyncError::Tampered {
-            path,
-            detail: "the host did not keep what was written".into(),
-        }),
+    if remote.put(&path, &body, Precondition::IfNoneMatch).await? == Put::PreconditionFailed {
+        match remote.get(&path, None).await? {
+            Got::Ok { body: stored, .. } if stored == body => {}
+            // Not what this name must hold: write the true bytes over it.
+            _ => {
+                remote.put(&path, &body, Precondition::None).await?;
+            }
+        }
     }
+    Ok(hash)
 }
 
-/// Add `hash` to this device's index. Only this device writes it, so a 412 means another
-/// tab or an earlier, interrupted sync of this device: take its list in and try again.
+/// List `hashes` in this device's index, with every segment listed before. Only this device
+/// writes it, so a 412 means another tab or an earlier, interrupted sync of this device:
+/// read what is there, keep all of it, and try again.
 async fn write_index<R: Remote>(
     device: &str,
-    hash: Hash,
+    hashes: &[Hash],
     next: &mut SyncState,
     remote: &R,
 ) -> Result<(), SyncError> {
@@ -318,41 +349,38 @@ async fn write_index<R: Remote>(
     for _ in 0..ATTEMPTS {
         let known = next.devices.entry(device.to_owned()).or_default();
         let mut listed = known.segments.clone();
-        listed.extend(unread.iter().filter(|h| !known.segments.contains(h)));
-        if !listed.contains(&hash) {
-            listed.push(hash);
+        for hash in unread.iter().chain(hashes) {
+            if !listed.contains(hash) {
+                listed.push(*hash);
+            }
         }
         let precondition = match &known.etag {
             Some(etag) => Precondition::IfMatch(etag.clone()),
-            None if listed.len() == 1 => Precondition::IfNoneMatch,
-            // Listed segments but no ETag: a host without ETags, or unread segments.
+            None if known.segments.is_empty() && !next.repair_index => Precondition::IfNoneMatch,
+            // Listed before but no ETag: a host without ETags, or a repair.
             None => Precondition::None,
         };
         let body = serde_json::to_string(&DeviceIndex::new(device, listed.clone(), seen.clone()))
             .unwrap_or_default();
-        let written = remote.put(&path, &body, precondition).await?;
-        // Read back: on a 412 to learn what is there, otherwise to check it was kept.
-        let (stored, etag) = match remote.get(&path, None).await? {
-            Got::Ok { body, etag } => (DeviceIndex::decode(device, &body)?, etag),
-            Got::NotModified | Got::NotFound => continue,
-        };
-        unread.extend(stored.segments.iter().filter(|h| !listed.contains(h)));
-        if written != Put::PreconditionFailed && listed.iter().all(|h| stored.segments.contains(h))
-        {
-            if !known.segments.contains(&hash) {
-                known.segments.push(hash);
+        match remote.put(&path, &body, precondition).await? {
+            Put::Done(etag) => {
+                // Keep the ETag only when every listed segment has been read; otherwise the
+                // next pull must read the index again.
+                known.etag = etag.filter(|_| unread.is_empty());
+                known.segments = listed;
+                known.segments.retain(|h| !unread.contains(h));
+                next.repair_index = false;
+                return Ok(());
             }
-            // Keep the ETag only when every listed segment has been read; otherwise the next
-            // pull must read the index again.
-            known.etag = if stored.segments.iter().all(|h| known.segments.contains(h)) {
-                etag
-            } else {
-                None
-            };
-            return Ok(());
+            Put::PreconditionFailed => match remote.get(&path, None).await? {
+                Got::Ok { body, etag } => {
+                    let stored = DeviceIndex::decode(device, &body)?;
+                    unread.extend(stored.segments.iter().filter(|h| !listed.contains(h)));
+                    known.etag = etag;
+                }
+                Got::NotModified | Got::NotFound => known.etag = None,
+            },
         }
-        // Lost (412, or overwritten): go on from what is there now.
-        known.etag = etag;
     }
     Err(SyncError::Conflict {
         path,
@@ -386,36 +414,41 @@ async fn read_manifest<R: Remote>(next: &mut SyncState, remote: &R) -> Result<bo
     Ok(exists)
 }
 
-/// Make the manifest list every known device: re-read it, and when one is missing (a new
-/// device, or one a racing writer dropped on a host that ignores `If-Match`) write the
-/// union and read it back, until it holds. Returns whether it was written.
+/// Make the manifest list every known device. The pull just read it, so nothing is asked
+/// when it does; when one is missing (a new device, or one a racing writer dropped on a host
+/// that ignores `If-Match`) the union is written, on the version last read. Whether it held
+/// is seen by the next pull, which writes it again if it did not. Returns whether it was
+/// written.
 async fn repair_manifest<R: Remote>(next: &mut SyncState, remote: &R) -> Result<bool, SyncError> {
-    let mut written = false;
-    for attempt in 0..=ATTEMPTS {
-        let exists = read_manifest(next, remote).await?;
+    let mut exists = next.manifest_etag.is_some() || !next.manifest_devices.is_empty();
+    for attempt in 0..ATTEMPTS {
+        if attempt > 0 {
+            exists = read_manifest(next, remote).await?;
+        }
         let missing = next
             .devices
             .keys()
             .any(|d| !next.manifest_devices.contains(d));
         if !missing {
-            return Ok(written);
-        }
-        if attempt == ATTEMPTS {
-            break;
+            return Ok(attempt > 0);
         }
         let devices: BTreeSet<String> = next.devices.keys().cloned().collect();
-        let body =
-            serde_json::to_string(&Manifest::new(&next.book_name, devices)).unwrap_or_default();
+        let body = serde_json::to_string(&Manifest::new(&next.book_name, devices.clone()))
+            .unwrap_or_default();
         let precondition = match (&next.manifest_etag, exists) {
             (Some(etag), _) => Precondition::IfMatch(etag.clone()),
             (None, false) => Precondition::IfNoneMatch,
             (None, true) => Precondition::None,
         };
-        remote.put(MANIFEST, &body, precondition).await?;
-        written = true;
-        // Read it back in full on the next turn: whatever happened (written, 412, or
-        // overwritten by a racing writer), it is no longer the version last seen.
-        next.manifest_etag = None;
+        match remote.put(MANIFEST, &body, precondition).await? {
+            Put::Done(etag) => {
+                next.manifest_etag = etag;
+                next.manifest_devices = devices;
+                return Ok(true);
+            }
+            // Someone else wrote it: read theirs and write the union over it.
+            Put::PreconditionFailed => next.manifest_etag = None,
+        }
     }
     Err(SyncError::Conflict {
         path: MANIFEST.into(),
