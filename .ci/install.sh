@@ -95,6 +95,27 @@ if [ "$mode" = test ]; then
     [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || apt_install chromium chromium-driver
 fi
 
+# --- Apache (mod_dav) and nginx (DAV module) for the sync tests -----------------------
+# The tests start their own instances on free ports (tests/e2e/dav.mjs); the packages must
+# not start system services: a policy-rc.d that says "no" for the install (unless the
+# machine has one already), and any instance that started anyway is stopped.
+if [ "$mode" = test ]; then
+    if [ ! -x /usr/sbin/apache2 ] || [ ! -x /usr/bin/htpasswd ] || [ ! -x /usr/sbin/nginx ]; then
+        policy=/usr/sbin/policy-rc.d
+        own_policy=no
+        if [ ! -e $policy ]; then
+            printf '#!/bin/sh\nexit 101\n' | sudo_if_needed tee $policy >/dev/null
+            sudo_if_needed chmod 755 $policy
+            own_policy=yes
+        fi
+        apt_install apache2 apache2-utils nginx || { [ $own_policy = no ] || sudo_if_needed rm -f $policy; die "apache2 or nginx"; }
+        [ $own_policy = no ] || sudo_if_needed rm -f $policy
+        for pidfile in /run/apache2/apache2.pid /run/nginx.pid; do
+            [ -s $pidfile ] && sudo_if_needed kill "$(cat $pidfile)" 2>/dev/null || true
+        done
+    fi
+fi
+
 # --- Python's icalendar, the independent parser the calendar export is tested against --
 # In a virtual environment of the project's own (.tools/py), pinned in .ci/requirements.txt.
 if [ "$mode" = test ]; then
