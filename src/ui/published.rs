@@ -182,3 +182,32 @@ pub fn PublishedBanner() -> impl IntoView {
     }
     .into_any()
 }
+
+/// The Settings page of the published view: nothing to set here, and the way back to the
+/// viewer's own book.
+#[component]
+pub fn PublishedSettings() -> impl IntoView {
+    let own = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_else(|| "./".to_owned());
+    view! {
+        <section class="page settings">
+            <h1 class="page__title">"Settings"</h1>
+            <p>
+                "This is a published book, shown read-only: nothing can be changed, stored, "
+                "imported or synced from this view, and your own book in this browser is not "
+                "touched."
+            </p>
+            <p><a href=own>"Open your own book"</a></p>
+        </section>
+    }
+}
+
+/// Whether a published book was refused (or could not be reached): the pages then show
+/// nothing, only the banner's message. Always false for the viewer's own book.
+pub fn refused() -> Signal<bool> {
+    let published = use_context::<Published>();
+    Signal::derive(move || {
+        published.is_some_and(|p| p.loading.with(|l| matches!(l, Loading::Failed(_))))
+    })
+}

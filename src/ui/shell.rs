@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
             false
         }
     };
+    let refused = published::refused();
     apply_theme(prefs::theme());
     // The page is rebuilt only when the page or its first segment changes, not the query.
     let view_key = Memo::new(move |_| {
@@ -50,10 +51,10 @@ pub fn App() -> impl IntoView {
             <main class="shell__main" id="main" tabindex="-1">
                 {move || {
                     let (page, segment) = view_key.get();
-                    pages::view_for(page, segment.as_deref())
+                    (!refused.get()).then(|| pages::view_for(page, segment.as_deref()))
                 }}
             </main>
-            <UpdateNotice />
+            {(!published).then(|| view! { <UpdateNotice /> })}
         </div>
     }
 }

@@ -13,6 +13,7 @@ use crate::ui::components::people_panel::{person_id, PeoplePanel, RoleSelect};
 use crate::ui::components::storage_panel::StoragePanel;
 use crate::ui::components::transfer_panel::TransferPanel;
 use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::published::{published, PublishedSettings};
 use crate::ui::state::AppState;
 
 /// What the last save attempt said.
@@ -26,6 +27,9 @@ enum SaveStatus {
 /// The settings page.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    if published() {
+        return view! { <PublishedSettings /> }.into_any();
+    }
     let state = AppState::expect();
     let desk = Desk::expect();
     let draft = RwSignal::new(state.display_name.get_untracked().unwrap_or_default());
@@ -138,6 +142,7 @@ pub fn SettingsPage() -> impl IntoView {
             <TransferPanel />
         </section>
     }
+    .into_any()
 }
 
 /// Light, dark or following the system: applied at once and saved in this browser.
