@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::Engine;
-use crate::sync::fetch::FetchRemote;
+use crate::sync::fetch::{FetchRemote, Progress};
 use crate::sync::http::host_of;
 use crate::sync::layout::{Manifest, MANIFEST};
 use crate::sync::{self, Credentials, Got, Remote, SyncError, SyncState};
@@ -37,6 +37,8 @@ pub enum Loading {
 pub struct Published {
     /// Where the book stands.
     pub loading: RwSignal<Loading>,
+    /// What has come down so far.
+    pub progress: RwSignal<Progress>,
 }
 
 /// Whether this tab shows a published book (read-only).
@@ -92,9 +94,10 @@ pub fn provide(address: String) -> Desk {
     }
     let desk = Desk::provide_published();
     let loading = RwSignal::new(Loading::Opening);
-    provide_context(Published { loading });
+    let progress = RwSignal::new(Progress::default());
+    provide_context(Published { loading, progress });
     spawn_local(async move {
-        match pull_book(&address).await {
+        match pull_book(&address, move |p| progress.set(p)).await {
             Ok((engine, host)) => {
                 loading.set(Loading::Shown(banner_text(&engine, &host)));
                 desk.engine.set(engine);
@@ -111,8 +114,11 @@ pub fn provide(address: String) -> Desk {
 }
 
 /// Pull the whole book at `address` into an empty engine; with the host's name.
-async fn pull_book(address: &str) -> Result<(Engine, String), SyncError> {
-    let remote = FetchRemote::new(address, Credentials::None, TIMEOUT_MS)?;
+async fn pull_book(
+    address: &str,
+    on_progress: impl Fn(Progress) + 'static,
+) -> Result<(Engine, String), SyncError> {
+    let remote = FetchRemote::new(address, Credentials::None, TIMEOUT_MS)?.on_progress(on_progress);
     let nothing_there = || SyncError::NotFound(format!("book at {}", remote.base()));
     let manifest = match remote.get(MANIFEST, None).await? {
         Got::Ok { body, .. } => Manifest::decode(&body)?,
@@ -155,6 +161,15 @@ pub fn banner_text(engine: &Engine, host: &str) -> String {
     format!("Published book from {host}, published {newest} (its newest event). {chain}")
 }
 
+/// " 12 files, 3.4 MB received" (nothing before the first answer).
+fn received(progress: Progress) -> String {
+    if progress.requests == 0 && progress.bytes == 0 {
+        return String::new();
+    }
+    let mb = progress.bytes as f64 / 1_000_000.0;
+    format!(" {} files, {mb:.1} MB received", progress.requests)
+}
+
 /// The banner across the top of every page of the published view: opening, what was
 /// published when and its verification, or why it could not be shown.
 #[component]
@@ -166,7 +181,10 @@ pub fn PublishedBanner() -> impl IntoView {
         <section class="published" role="region" aria-label="Published book">
             {move || match published.loading.get() {
                 Loading::Opening => view! {
-                    <p class="banner banner--info" role="status">"Opening the published book…"</p>
+                    <p class="banner banner--info" role="status">
+                        "Opening the published book…"
+                        {move || received(published.progress.get())}
+                    </p>
                 }
                 .into_any(),
                 Loading::Shown(text) => view! {
