@@ -139,6 +139,30 @@ impl Desk {
         desk
     }
 
+    /// Create a desk for a published book and provide it as context: an empty book in
+    /// memory that the caller fills (see [`crate::ui::published`]), status `Opening` until
+    /// then. It never opens IndexedDB nor listens to other tabs, so every change is refused
+    /// and nothing is ever stored.
+    pub fn provide_published() -> Desk {
+        let desk = Desk {
+            engine: RwSignal::new(Engine::new()),
+            status: RwSignal::new(DeskStatus::Opening),
+            health: RwSignal::new(Health::default()),
+            inner: StoredValue::new_local(Rc::new(Inner {
+                store: RefCell::new(None),
+                tabs: RefCell::new(None),
+                lock: Mutex::new(()),
+                tab: fresh_id(),
+                snapshot_at: Cell::new(0),
+                complete: Cell::new(true),
+                snapshot_due: Cell::new(false),
+            })),
+            app: None,
+        };
+        provide_context(desk);
+        desk
+    }
+
     /// The desk provided by the shell.
     ///
     /// # Panics

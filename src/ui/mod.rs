@@ -8,11 +8,13 @@
 //! - [`state`]: [`AppState`], the one context every page reads.
 //! - [`components`]: pieces shared by pages (the navigation bar).
 //! - [`pages`]: one page a file.
+//! - [`published`]: the published, read-only view (`?book=<url>`).
 
 pub mod act;
 pub mod components;
 pub mod desk;
 pub mod pages;
+pub mod published;
 pub mod route;
 pub mod shell;
 pub mod state;

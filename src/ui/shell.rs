@@ -10,6 +10,7 @@ use crate::ui::components::storage_banner::StorageBanner;
 use crate::ui::components::update_notice::UpdateNotice;
 use crate::ui::desk::Desk;
 use crate::ui::pages;
+use crate::ui::published::{self, PublishedBanner};
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
 
@@ -17,7 +18,18 @@ use crate::ui::state::AppState;
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::provide();
-    Desk::provide();
+    // `?book=<url>`: a published book, read-only, instead of this browser's own.
+    let published = match published::book_address() {
+        Some(address) => {
+            published::provide(address);
+            true
+        }
+        None => {
+            Desk::provide();
+            false
+        }
+    };
+    let refused = published::refused();
     apply_theme(prefs::theme());
     // The page is rebuilt only when the page or its first segment changes, not the query.
     let view_key = Memo::new(move |_| {
@@ -32,18 +44,18 @@ pub fn App() -> impl IntoView {
                     <span class="shell__logo" aria-hidden="true">"RD"</span>
                     <span class="shell__product">"Release Desk"</span>
                 </a>
-                <ActingAs />
-                <crate::ui::components::sync_indicator::SyncIndicator />
+                {(!published).then(|| view! { <ActingAs /> })}
+                {(!published).then(|| view! { <crate::ui::components::sync_indicator::SyncIndicator /> })}
             </header>
             <Nav current=state.page />
-            <StorageBanner />
+            {if published { view! { <PublishedBanner /> }.into_any() } else { view! { <StorageBanner /> }.into_any() }}
             <main class="shell__main" id="main" tabindex="-1">
                 {move || {
                     let (page, segment) = view_key.get();
-                    pages::view_for(page, segment.as_deref())
+                    (!refused.get()).then(|| pages::view_for(page, segment.as_deref()))
                 }}
             </main>
-            <UpdateNotice />
+            {(!published).then(|| view! { <UpdateNotice /> })}
         </div>
     }
 }

@@ -6,22 +6,11 @@ use leptos::prelude::*;
 use crate::ui::components::sync_panel::sync_href;
 use crate::ui::desk::{Desk, SyncView};
 
-/// Whether the app shows a published book (`?book=…`): nothing of this device's syncing.
-fn published() -> bool {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .is_some_and(|search| {
-            search
-                .trim_start_matches('?')
-                .split('&')
-                .any(|p| p == "book" || p.starts_with("book="))
-        })
-}
-
 /// `Sync: …`, linking to the sync settings.
 #[component]
 pub fn SyncIndicator() -> impl IntoView {
-    if published() {
+    // A published book (`?book=…`) shows nothing of this device's syncing.
+    if crate::ui::published::published() {
         return ().into_any();
     }
     let desk = Desk::expect();

@@ -13,6 +13,7 @@ use crate::ui::components::dashboard::status::StatusCounts;
 use crate::ui::components::dashboard::support::EarlyLifeSupport;
 use crate::ui::components::dashboard::windows::NextWindows;
 use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::published::published;
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
 
@@ -34,7 +35,7 @@ pub fn DashboardPage() -> impl IntoView {
             <Show when=empty fallback=move || view! { <BookSummary /> }>
                 <FirstStart />
             </Show>
-            <Show when=move || state.display_name.get().is_none()>
+            <Show when=move || state.display_name.get().is_none() && !published()>
                 <p class="dashboard__hint">
                     "Start by "
                     <a href=Page::Settings.href()>"setting your name"</a>

@@ -14,6 +14,7 @@ use crate::ui::components::storage_panel::StoragePanel;
 use crate::ui::components::sync_panel::SyncPanel;
 use crate::ui::components::transfer_panel::TransferPanel;
 use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::published::{published, PublishedSettings};
 use crate::ui::state::AppState;
 
 /// What the last save attempt said.
@@ -27,6 +28,9 @@ enum SaveStatus {
 /// The settings page.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    if published() {
+        return view! { <PublishedSettings /> }.into_any();
+    }
     let state = AppState::expect();
     let desk = Desk::expect();
     let draft = RwSignal::new(state.display_name.get_untracked().unwrap_or_default());
@@ -140,6 +144,7 @@ pub fn SettingsPage() -> impl IntoView {
             <SyncPanel />
         </section>
     }
+    .into_any()
 }
 
 /// Light, dark or following the system: applied at once and saved in this browser.

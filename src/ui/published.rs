@@ -1,0 +1,231 @@
+//! The published, read-only view: `index.html?book=<url of a book folder>` (or `?book`
+//! alone: the folder `book/` beside the app) pulls that book from its host into memory and
+//! shows it with the whole app, read-only. Nothing is written to IndexedDB or
+//! localStorage, nobody is acting, and no form or action is offered.
+//!
+//! The book is read exactly as a sync reads it ([`sync::pull`] into an empty engine): every
+//! segment is checked against its hash and the whole audit chain must verify, so an altered
+//! book is refused and nothing of it is shown.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::Engine;
+use crate::sync::fetch::{FetchRemote, Progress};
+use crate::sync::http::host_of;
+use crate::sync::layout::{Manifest, MANIFEST};
+use crate::sync::{self, Credentials, Got, Remote, SyncError, SyncState};
+use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::state::AppState;
+
+/// How long a request for the published book may take.
+const TIMEOUT_MS: u32 = 30_000;
+
+/// Where the published book stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Loading {
+    /// Being read from its host.
+    Opening,
+    /// Shown: the banner's sentence.
+    Shown(String),
+    /// Refused or unreachable: why, in words.
+    Failed(String),
+}
+
+/// Provided (as context) only in the published view.
+#[derive(Clone, Copy)]
+pub struct Published {
+    /// Where the book stands.
+    pub loading: RwSignal<Loading>,
+    /// What has come down so far.
+    pub progress: RwSignal<Progress>,
+}
+
+/// Whether this tab shows a published book (read-only).
+pub fn published() -> bool {
+    use_context::<Published>().is_some()
+}
+
+/// The value of `book` in a query string (`?a=1&book=x`): `Some("")` for `?book` alone,
+/// `None` when there is no `book`.
+pub fn book_param(search: &str) -> Option<String> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (key == "book").then(|| value.replace('+', " "))
+        })
+        .map(|value| {
+            js_sys::decode_uri_component(&value)
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or(value)
+        })
+}
+
+/// The published book's folder this page was opened for, resolved against the page's
+/// address (`?book` alone: `book/` beside the app); `None`: the viewer's own book.
+pub fn book_address() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let value = book_param(&location.search().ok()?)?;
+    let value = if value.trim().is_empty() {
+        "book/".to_owned()
+    } else {
+        value.trim().to_owned()
+    };
+    let page = location.href().ok()?;
+    Some(
+        web_sys::Url::new_with_base(&value, &page)
+            .map(|url| url.href())
+            .unwrap_or(value),
+    )
+}
+
+/// Set up the published view for `address`: a desk that never stores, nobody acting, and
+/// the book pulled in the background. Call once, instead of [`Desk::provide`].
+pub fn provide(address: String) -> Desk {
+    // Nobody acts here: the viewer's saved person is not read from preferences (and
+    // nothing is written to them), so every page offers only what nobody may do: nothing.
+    if let Some(mut state) = use_context::<AppState>() {
+        state.person = signal(None).0;
+        state.display_name = signal(None).0;
+        provide_context(state);
+    }
+    let desk = Desk::provide_published();
+    let loading = RwSignal::new(Loading::Opening);
+    let progress = RwSignal::new(Progress::default());
+    provide_context(Published { loading, progress });
+    spawn_local(async move {
+        match pull_book(&address, move |p| progress.set(p)).await {
+            Ok((engine, host)) => {
+                loading.set(Loading::Shown(banner_text(&engine, &host)));
+                desk.engine.set(engine);
+                desk.status.set(DeskStatus::Ready);
+            }
+            Err(error) => {
+                let message = error.to_string();
+                loading.set(Loading::Failed(message.clone()));
+                desk.status.set(DeskStatus::Failed(message));
+            }
+        }
+    });
+    desk
+}
+
+/// Pull the whole book at `address` into an empty engine; with the host's name.
+async fn pull_book(
+    address: &str,
+    on_progress: impl Fn(Progress) + 'static,
+) -> Result<(Engine, String), SyncError> {
+    let remote = FetchRemote::new(address, Credentials::None, TIMEOUT_MS)?.on_progress(on_progress);
+    let nothing_there = || SyncError::NotFound(format!("book at {}", remote.base()));
+    let manifest = match remote.get(MANIFEST, None).await? {
+        Got::Ok { body, .. } => Manifest::decode(&body)?,
+        Got::NotModified | Got::NotFound => return Err(nothing_there()),
+    };
+    // Pull as one of the book's own devices, so no request asks for an index that is not
+    // there; nothing is ever pushed.
+    let device = manifest
+        .devices
+        .iter()
+        .next()
+        .cloned()
+        .unwrap_or_else(|| "viewer".to_owned());
+    let pulled = sync::pull(
+        &Engine::new(),
+        &device,
+        &SyncState::new(&manifest.name),
+        &remote,
+    )
+    .await?;
+    let engine = pulled.incoming.ok_or_else(nothing_there)?.engine;
+    Ok((engine, host_of(remote.base()).to_owned()))
+}
+
+/// "Published book from <host>, published <time> (its newest event). Audit chain verified:
+/// N events."
+pub fn banner_text(engine: &Engine, host: &str) -> String {
+    let log = engine.log();
+    let newest = log
+        .events()
+        .iter()
+        .map(|e| e.at)
+        .max()
+        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| "never".to_owned());
+    let chain = match log.verify() {
+        Ok(()) => format!("Audit chain verified: {} events.", log.len()),
+        Err(link) => format!("Audit chain does not verify: it breaks at {link}."),
+    };
+    format!("Published book from {host}, published {newest} (its newest event). {chain}")
+}
+
+/// " 12 files, 3.4 MB received" (nothing before the first answer).
+fn received(progress: Progress) -> String {
+    if progress.requests == 0 && progress.bytes == 0 {
+        return String::new();
+    }
+    let mb = progress.bytes as f64 / 1_000_000.0;
+    format!(" {} files, {mb:.1} MB received", progress.requests)
+}
+
+/// The banner across the top of every page of the published view: opening, what was
+/// published when and its verification, or why it could not be shown.
+#[component]
+pub fn PublishedBanner() -> impl IntoView {
+    let Some(published) = use_context::<Published>() else {
+        return ().into_any();
+    };
+    view! {
+        <section class="published" role="region" aria-label="Published book">
+            {move || match published.loading.get() {
+                Loading::Opening => view! {
+                    <p class="banner banner--info" role="status">
+                        "Opening the published book…"
+                        {move || received(published.progress.get())}
+                    </p>
+                }
+                .into_any(),
+                Loading::Shown(text) => view! {
+                    <p class="banner banner--info">{text}" Read-only: nothing can be changed here."</p>
+                }
+                .into_any(),
+                Loading::Failed(why) => view! {
+                    <p class="banner banner--error" role="alert">{why}</p>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// The Settings page of the published view: nothing to set here, and the way back to the
+/// viewer's own book.
+#[component]
+pub fn PublishedSettings() -> impl IntoView {
+    let own = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_else(|| "./".to_owned());
+    view! {
+        <section class="page settings">
+            <h1 class="page__title">"Settings"</h1>
+            <p>
+                "This is a published book, shown read-only: nothing can be changed, stored, "
+                "imported or synced from this view, and your own book in this browser is not "
+                "touched."
+            </p>
+            <p><a href=own>"Open your own book"</a></p>
+        </section>
+    }
+}
+
+/// Whether a published book was refused (or could not be reached): the pages then show
+/// nothing, only the banner's message. Always false for the viewer's own book.
+pub fn refused() -> Signal<bool> {
+    let published = use_context::<Published>();
+    Signal::derive(move || {
+        published.is_some_and(|p| p.loading.with(|l| matches!(l, Loading::Failed(_))))
+    })
+}
