@@ -5,7 +5,9 @@
 // time-out, a truncated segment — shows its message in the panel's alert and leaves B's
 // book exactly as it was; once the fault is cleared the host answers again. Then a busy
 // host that answers the retry, a sync that succeeds, and a storm of 412s on the files that
-// change, which fails without losing anything and heals at the next sync.
+// change, which fails without losing anything and heals at the next sync. Last, a host that
+// asks for a sign-in: a wrong password gets its message, the right one syncs, and neither
+// ends up in an exported file or the address.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startDav } from './dav.mjs';
@@ -183,5 +185,49 @@ describe('sync through a failing host', () => {
     assert.deepEqual(await a.eventIds(), await b.eventIds(), 'both laptops hold the same events');
     assert.deepEqual(unexpectedOnB(), []);
     assert.deepEqual(laptopA.problems.filter((p) => !hostA.test(p)), [], 'A saw no failure');
+  });
+});
+
+describe('a host that asks for a sign-in', () => {
+  const AUTH = { user: 'olga', password: 'early-life-support' };
+  let server;
+  let dav;
+  let laptop;
+  let desk;
+
+  before(async () => {
+    server = await startServer();
+    dav = await startDav('nginx', { origin: new URL(server.url).origin, auth: AUTH });
+    laptop = await startBrowser();
+    desk = new SyncPage(laptop.page, server.url);
+    await desk.loadDemoBook();
+  });
+  after(async () => {
+    await laptop?.close();
+    await dav?.stop();
+    await server?.stop();
+  });
+
+  test('a wrong password is refused with its message; the right one publishes; neither is exported', async () => {
+    await desk.configure({ address: dav.url, auth: { user: AUTH.user, password: 'wrong' } });
+    const { alert } = await desk.syncNow();
+    assert.match(alert, /^The sync host refused the credentials \(401\)\. Check the user name, password or token/);
+    assert.equal(await desk.lastSynced(), 'Never synced');
+
+    await desk.configure({ address: dav.url, auth: AUTH });
+    assert.match(await desk.syncOk(), /^Synced: 0 change\(s\) down, \d+ up; 0 new conflict\(s\)\.$/);
+    assert.equal(await desk.waiting(), 0);
+    const { text } = await desk.exportBook();
+    for (const secret of [AUTH.password, 'wrong', Buffer.from(`${AUTH.user}:${AUTH.password}`).toString('base64')]) {
+      assert.ok(!text.includes(secret), 'the exported book holds no credentials');
+    }
+    assert.ok(!laptop.page.url().includes(AUTH.password), 'nor does the address');
+    const at = quote(new URL(dav.url).origin);
+    const provoked = [
+      new RegExp(`^HTTP 401: ${at}/book/manifest\\.json$`),
+      new RegExp(`^HTTP 404: ${at}/book/(manifest|index\\.[\\w-]+)\\.json$`),
+      /^console error: Failed to load resource: the server responded with a status of (401|404) /,
+    ];
+    assert.deepEqual(laptop.problems.filter((p) => !provoked.some((pattern) => pattern.test(p))), []);
   });
 });
