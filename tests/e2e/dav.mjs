@@ -26,7 +26,7 @@ const NGINX = process.env.NGINX ?? '/usr/sbin/nginx';
 export const CORS = {
   methods: 'GET, PUT, OPTIONS, HEAD',
   headers: 'Authorization, Content-Type, If-Match, If-None-Match',
-  expose: 'ETag',
+  expose: 'ETag, Retry-After',
   maxAge: '600',
 };
 

@@ -53,7 +53,7 @@ for (const kind of ['apache', 'nginx']) {
       assert.match(etag ?? '', /^"[^"]+"$/, 'a strong ETag');
       assert.equal(first.headers.get('cache-control'), 'no-cache');
       assert.equal(first.headers.get('access-control-allow-origin'), ORIGIN);
-      assert.match(first.headers.get('access-control-expose-headers'), /\bETag\b/, 'the app may read the ETag');
+      assert.equal(first.headers.get('access-control-expose-headers'), 'ETag, Retry-After', 'the app may read them');
       const again = await get(`${dav.url}index.a.json`, { 'If-None-Match': etag });
       assert.equal(again.status, 304);
       assert.equal(again.headers.get('access-control-allow-origin'), ORIGIN);
@@ -170,6 +170,7 @@ describe('the fault proxy in front of a server', () => {
     const busy = await put(`${proxy.url}index.a.json`, '{}');
     assert.equal(busy.status, 503);
     assert.equal(busy.headers.get('retry-after'), '1');
+    assert.match(busy.headers.get('access-control-expose-headers'), /\bRetry-After\b/, 'the app may read it');
     assert.equal((await get(`${dav.url}index.a.json`)).status, 404, 'nothing reached the server');
   });
 
