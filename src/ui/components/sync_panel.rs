@@ -162,12 +162,21 @@ pub fn SyncPanel() -> impl IntoView {
             view.status.set(Some("Sync settings saved.".into()));
         }
     };
+    // Each button first replaces the last outcome with what it is doing, so the panel never
+    // shows an earlier outcome as this one's.
     let test = move |_| {
+        view.error.set(None);
+        view.status.set(Some("Connecting…".into()));
         if draft.apply(view) {
             spawn_local(desk.test_connection());
         }
     };
     let sync_now = move |_| {
+        if view.running.get_untracked().is_some() {
+            return;
+        }
+        view.error.set(None);
+        view.status.set(Some(progress_text(Default::default())));
         if draft.apply(view) {
             spawn_local(desk.sync(false));
         }
