@@ -687,7 +687,9 @@ impl SyncView {
 
     /// How many events of `log` are not known to be on the host of the saved address.
     pub fn pending(self, log: &crate::domain::Log) -> usize {
-        let address = self.settings.with(|s| s.address.trim().to_owned());
+        let address = self
+            .settings
+            .with(|s| crate::sync::http::check_base(s.address.trim()).unwrap_or_default());
         self.meta.with(|m| {
             if m.address == address {
                 m.state.pending_count(log.len())
@@ -889,11 +891,16 @@ impl Desk {
             }
         }
         if let Ok(record) = sync_meta::load(&db).await {
-            if view.running.get_untracked().is_none() {
+            // The outcome line shows the kept outcome only when this tab shows none of its
+            // own (a fresh tab), or waited for another tab's sync.
+            let waited = view.status.get_untracked().as_deref() == Some(SYNC_ELSEWHERE);
+            let blank = view.status.with_untracked(Option::is_none)
+                && view.error.with_untracked(Option::is_none);
+            if view.running.get_untracked().is_none() && (waited || blank) {
                 if let Some(error) = &record.last_error {
                     view.error.set(Some(error.clone()));
                     view.status.set(None);
-                } else if view.status.get_untracked().as_deref() == Some(SYNC_ELSEWHERE) {
+                } else if waited {
                     view.status.set(record.last_outcome.clone());
                 }
             }

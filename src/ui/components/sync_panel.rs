@@ -71,9 +71,17 @@ impl Draft {
             errors.address = Some(
                 "Enter the address of the book's folder on the file host, such as https://files.example.org/books/payments/.".into(),
             );
-        } else if let Err(error) = check_base(&address) {
-            errors.address = Some(error.to_string());
         }
+        // Kept as the transport uses it (with its trailing '/').
+        let address = match check_base(&address) {
+            Ok(base) => base,
+            Err(error) => {
+                if errors.address.is_none() {
+                    errors.address = Some(error.to_string());
+                }
+                address
+            }
+        };
         let sign_in = self.sign_in.get_untracked();
         let user = self.user.get_untracked().trim().to_owned();
         if sign_in == SignIn::Password && user.is_empty() {
