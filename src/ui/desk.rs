@@ -745,12 +745,15 @@ impl Desk {
             }
         };
         let address = remote.base().to_owned();
+        let asked = timing::now();
         let done = with_web_lock(async {
+            timing::measure("release-desk:sync:lock", asked);
             view.running.set(Some(Progress::default()));
             view.status.set(Some(progress_text(Progress::default())));
             let result = self.sync_steps(&remote, &address, view).await;
             view.running.set(None);
             self.record_outcome(view, result).await;
+            timing::measure("release-desk:sync:total", asked);
         })
         .await;
         if done.is_none() && !automatic {
