@@ -11,12 +11,14 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { DIST, startBrowser, startServer } from './harness.mjs';
 import { freePort, startDav } from './dav.mjs';
 import { PublishedPage } from './published.page.mjs';
 
 const run = promisify(execFile);
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** The remote files of the demo book as device `bench` pushed them (the lead's demo-book). */
 async function writeLayout(dir) {
@@ -161,6 +163,14 @@ describe('a published book, read-only', () => {
       assert.match(banner, new RegExp(`Audit chain verified: ${facts.events} events\\.`));
       await viewer.table().waitFor();
       assert.ok((await viewer.titles()).length >= 5);
+      // The banner and the read-only pages pass axe-core (no serious or critical violation).
+      await browser.page.addScriptTag({ path: AXE });
+      const violations = await browser.page.evaluate(async () =>
+        (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      );
+      assert.deepEqual(violations, []);
       assert.deepEqual(browser.problems, []);
     } finally {
       await browser.close();
