@@ -42,6 +42,10 @@ pub struct Published {
     pub progress: RwSignal<Progress>,
 }
 
+/// Said where a page would offer a change, in the published view.
+pub const READ_ONLY: &str =
+    "This published book is read-only: changes are made in the team's own copies of it.";
+
 /// Whether this tab shows a published book (read-only).
 pub fn published() -> bool {
     use_context::<Published>().is_some()

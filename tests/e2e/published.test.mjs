@@ -98,6 +98,7 @@ describe('a published book, read-only', () => {
       // Nobody acts here, and the dashboard reads the published book.
       assert.equal(await browser.page.getByRole('button', { name: /^Acting as/ }).count(), 0);
       await browser.page.getByRole('heading', { name: 'Releases by status' }).waitFor();
+      assert.equal(await browser.page.getByRole('heading', { name: 'Approvals waiting for you' }).count(), 0);
 
       // The list shows the published releases; in-app links keep `?book=…`.
       await viewer.goTo('Releases');
@@ -131,6 +132,9 @@ describe('a published book, read-only', () => {
           [],
           `${title} offers something to act with`,
         );
+        if (title === 'New release' || title === 'Approvals') {
+          await browser.page.getByText("This published book is read-only: changes are made in the team's own copies").waitFor();
+        }
         if (title === 'Settings') {
           // No storage, import, export or sync: the page says it is a published book.
           await browser.page.getByText('This is a published book, shown read-only').waitFor();
