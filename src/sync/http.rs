@@ -2,7 +2,7 @@
 //! which addresses are accepted, how statuses map onto [`Got`], [`Put`] and [`SyncError`],
 //! when a busy host is retried, and how a failed request is named.
 //!
-//! The browser transport ([`fetch`](super::fetch), wasm only) does the requests and asks
+//! The browser transport (`fetch`, wasm only) does the requests and asks
 //! these functions what they mean.
 
 use super::remote::{Got, Put, SyncError};

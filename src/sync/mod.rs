@@ -10,7 +10,7 @@
 //! - [`remote`]: the [`Remote`] a transport implements (GET and conditional PUT) and
 //!   [`SyncError`].
 //! - [`exchange`]: [`pull`], [`push`] and [`sync`], with the [`SyncState`] a device keeps.
-//! - [`http`]: what HTTP statuses and addresses mean to a transport; [`fetch`] (browser
+//! - [`http`]: what HTTP statuses and addresses mean to a transport; `fetch` (browser
 //!   only): `FetchRemote`, the transport over `fetch`.
 //! - [`memory`]: an in-memory server (honouring or ignoring `If-Match`) for tests.
 //!

@@ -10,6 +10,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::domain::schedule::minute;
 use crate::domain::Engine;
 use crate::sync::fetch::{FetchRemote, Progress};
 use crate::sync::http::host_of;
@@ -40,6 +41,10 @@ pub struct Published {
     /// What has come down so far.
     pub progress: RwSignal<Progress>,
 }
+
+/// Said where a page would offer a change, in the published view.
+pub const READ_ONLY: &str =
+    "This published book is read-only: changes are made in the team's own copies of it.";
 
 /// Whether this tab shows a published book (read-only).
 pub fn published() -> bool {
@@ -152,7 +157,7 @@ pub fn banner_text(engine: &Engine, host: &str) -> String {
         .iter()
         .map(|e| e.at)
         .max()
-        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+        .map(|at| format!("{} UTC", minute(at)))
         .unwrap_or_else(|| "never".to_owned());
     let chain = match log.verify() {
         Ok(()) => format!("Audit chain verified: {} events.", log.len()),
@@ -166,8 +171,14 @@ fn received(progress: Progress) -> String {
     if progress.requests == 0 && progress.bytes == 0 {
         return String::new();
     }
-    let mb = progress.bytes as f64 / 1_000_000.0;
-    format!(" {} files, {mb:.1} MB received", progress.requests)
+    // Tenths of a megabyte, without float formatting (it costs the bundle).
+    let tenths = progress.bytes / 100_000;
+    format!(
+        " {} files, {}.{} MB received",
+        progress.requests,
+        tenths / 10,
+        tenths % 10
+    )
 }
 
 /// The banner across the top of every page of the published view: opening, what was

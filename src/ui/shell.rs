@@ -48,8 +48,9 @@ pub fn App() -> impl IntoView {
                 {(!published).then(|| view! { <crate::ui::components::sync_indicator::SyncIndicator /> })}
             </header>
             <Nav current=state.page />
-            {if published { view! { <PublishedBanner /> }.into_any() } else { view! { <StorageBanner /> }.into_any() }}
+            {(!published).then(|| view! { <StorageBanner /> })}
             <main class="shell__main" id="main" tabindex="-1">
+                {published.then(|| view! { <PublishedBanner /> })}
                 {move || {
                     let (page, segment) = view_key.get();
                     (!refused.get()).then(|| pages::view_for(page, segment.as_deref()))

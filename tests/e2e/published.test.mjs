@@ -11,12 +11,14 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { DIST, startBrowser, startServer } from './harness.mjs';
 import { freePort, startDav } from './dav.mjs';
 import { PublishedPage } from './published.page.mjs';
 
 const run = promisify(execFile);
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** The remote files of the demo book as device `bench` pushed them (the lead's demo-book). */
 async function writeLayout(dir) {
@@ -96,6 +98,7 @@ describe('a published book, read-only', () => {
       // Nobody acts here, and the dashboard reads the published book.
       assert.equal(await browser.page.getByRole('button', { name: /^Acting as/ }).count(), 0);
       await browser.page.getByRole('heading', { name: 'Releases by status' }).waitFor();
+      assert.equal(await browser.page.getByRole('heading', { name: 'Approvals waiting for you' }).count(), 0);
 
       // The list shows the published releases; in-app links keep `?book=…`.
       await viewer.goTo('Releases');
@@ -129,8 +132,15 @@ describe('a published book, read-only', () => {
           [],
           `${title} offers something to act with`,
         );
+        if (title === 'New release' || title === 'Approvals') {
+          await browser.page.getByText("This published book is read-only: changes are made in the team's own copies").waitFor();
+        }
+        if (title === 'Settings') {
+          // No storage, import, export or sync: the page says it is a published book.
+          await browser.page.getByText('This is a published book, shown read-only').waitFor();
+          assert.equal(await browser.page.getByRole('heading', { name: /storage|import|export|sync|people/i }).count(), 0);
+        }
       }
-      assert.equal(await browser.page.getByRole('heading', { name: /storage|import|sync/i }).count(), 0);
 
       // Nothing was written in this browser: the own book and preferences are as they were.
       assert.deepEqual(await bookStorage(browser.page), ownStorage);
@@ -157,6 +167,14 @@ describe('a published book, read-only', () => {
       assert.match(banner, new RegExp(`Audit chain verified: ${facts.events} events\\.`));
       await viewer.table().waitFor();
       assert.ok((await viewer.titles()).length >= 5);
+      // The banner and the read-only pages pass axe-core (no serious or critical violation).
+      await browser.page.addScriptTag({ path: AXE });
+      const violations = await browser.page.evaluate(async () =>
+        (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      );
+      assert.deepEqual(violations, []);
       assert.deepEqual(browser.problems, []);
     } finally {
       await browser.close();

@@ -13,6 +13,7 @@ use crate::domain::{
 };
 use crate::ui::act::{me, Act};
 use crate::ui::desk::Desk;
+use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{release_href, section_href, Page};
 
 /// One approval round as the inbox shows it.
@@ -52,12 +53,13 @@ pub fn ApprovalsPage() -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        None if published() => READ_ONLY.to_owned(),
         None => "Choose who you are in Settings to decide approvals.".to_owned(),
     };
     view! {
         <section class="page approvals">
             <h1 class="page__title">"Approvals"</h1>
-            <p class="approvals__who">{who} " " <a href=Page::Settings.href()>"Change who you are"</a></p>
+            <p class="approvals__who">{who} {(!published()).then(|| view! { " " <a href=Page::Settings.href()>"Change who you are"</a> })}</p>
             <p class="approvals__outcome" role="status">{dy(move || (outcome.get()).into_any())}</p>
             // One rebuild per change of the book or of the person: the lists hold no state
             // of their own but the comments being typed, which the book does not change.

@@ -16,6 +16,7 @@ use crate::ui::act::{may, me, Act, ActStatus, FieldError};
 use crate::ui::components::list::choice::{Choice, TextField};
 use crate::ui::components::list::templates::{category_hint, standard, APPROACHES};
 use crate::ui::desk::Desk;
+use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
 
@@ -38,9 +39,13 @@ pub fn NewReleasePage() -> impl IntoView {
     view! {
         <section class="page">
             <h1 class="page__title">"New release"</h1>
-            <Show when=allowed fallback=move || view! {
-                <p>{who}</p>
-                <p><a href=Page::Settings.href()>"Choose who you are in Settings"</a></p>
+            <Show when=allowed fallback=move || if published() {
+                view! { <p>{READ_ONLY}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{who}</p>
+                    <p><a href=Page::Settings.href()>"Choose who you are in Settings"</a></p>
+                }.into_any()
             }>
                 <Wizard />
             </Show>

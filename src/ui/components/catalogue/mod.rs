@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::domain::{Change, ServiceId};
 use crate::ui::act::{may, me, Act, FieldError};
+use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{Page, Route};
 
 /// One tab of the catalogue.
@@ -90,12 +91,16 @@ pub fn may_manage() -> Signal<bool> {
 /// Shown instead of the forms to people who may not change the catalogue.
 #[component]
 pub fn ManageNote() -> impl IntoView {
+    if published() {
+        return view! { <p class="catalogue__note">{READ_ONLY}</p> }.into_any();
+    }
     view! {
         <p class="catalogue__note">
             "Only a release manager or a change manager / CAB may change the catalogue. "
             "Choose who you are with “Acting as” at the top of the page."
         </p>
     }
+    .into_any()
 }
 
 /// A labelled text input with the domain's error for `field` under it.

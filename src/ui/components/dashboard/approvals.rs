@@ -8,12 +8,17 @@ use crate::domain::{gate_name, query, PersonId, Section};
 use crate::storage::prefs;
 use crate::ui::act::me;
 use crate::ui::desk::Desk;
+use crate::ui::published::published;
 use crate::ui::route::{section_href, Page};
 use crate::ui::state::AppState;
 
 /// What waits for my decision.
 #[component]
 pub fn WaitingForMe() -> impl IntoView {
+    // Nobody decides anything in a published book (nor is the viewer's saved person read).
+    if published() {
+        return ().into_any();
+    }
     let desk = Desk::expect();
     let state = AppState::expect();
     let me = me();
@@ -56,4 +61,5 @@ pub fn WaitingForMe() -> impl IntoView {
             </p>
         </Panel>
     }
+    .into_any()
 }
