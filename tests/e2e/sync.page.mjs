@@ -194,14 +194,17 @@ export class SyncPage extends ReleaseDeployPage {
 
   // ---- The published, read-only view ----
 
-  /** Opens the app as `?book=<address>` and waits for the banner (or its error). */
+  /** Opens the app as `?book=<address>` and waits until the book is shown (or refused). */
   async openPublished(address) {
     // Every later open(slug) keeps the query: the app stays in the published view.
     this.baseUrl = `${new URL(this.baseUrl).href.split(/[?#]/)[0]}?book=${encodeURIComponent(address)}`;
     await this.page.goto(this.baseUrl);
     await this.waitForShell();
-    const banner = this.publishedBanner();
-    await banner.or(this.page.getByRole('alert').filter({ hasText: /\S/ })).first().waitFor({ timeout: 15_000 });
+    await this.publishedBanner().waitFor({ timeout: 15_000 });
+    await this.publishedBanner()
+      .getByRole('status')
+      .filter({ hasText: 'Opening the published book' })
+      .waitFor({ state: 'detached', timeout: 20_000 });
   }
 
   publishedBanner() {

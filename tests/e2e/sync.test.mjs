@@ -3,7 +3,8 @@
 // conflicting "fully operational" notification on the hotfix (as in release_deploy.test.mjs)
 // and a risk on a different release each. Back online they sync in turn — A, B, A against
 // Apache (honours If-Match) and B, A, B against nginx (ignores it) — and both end with the
-// same events, none lost, the conflict shown on the hotfix on both.
+// same events, none lost, the conflict shown on the hotfix on both. Then a stakeholder opens
+// the book they published read-only with `?book=<address>`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startDav } from './dav.mjs';
@@ -13,6 +14,8 @@ import { SyncPage } from './sync.page.mjs';
 const HOTFIX = 'Duplicate card charges hotfix'; // Emergency release in early life support.
 const ROBOTICS = 'Warehouse robotics integration';
 const STOREFRONT = 'Storefront faster search';
+
+const quote = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Problems of a laptop, less the ones a first sync into an empty folder causes on purpose:
@@ -103,6 +106,30 @@ for (const [kind, order] of [
         assert.ok((await desk.risks(STOREFRONT)).includes(`Risk: ${risks.b}`), `${name} shows B's risk`);
       }
       for (const name of ['a', 'b']) assert.deepEqual(unexpected(browsers[name].problems, dav), [], name);
+    });
+
+    test("a stakeholder opens the shared book read-only, with both laptops' changes", async () => {
+      const stakeholder = await startBrowser();
+      try {
+        const viewer = new SyncPage(stakeholder.page, server.url);
+        await viewer.openPublished(dav.url);
+        const events = (await desks.a.eventIds()).length;
+        assert.match(
+          await viewer.publishedBanner().innerText(),
+          new RegExp(
+            `^Published book from ${quote(new URL(dav.url).host)}, published \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(its newest event\\)\\. Audit chain verified: ${events} events\\.( |$)`,
+          ),
+        );
+        assert.equal(await stakeholder.page.getByRole('button', { name: /^Acting as/ }).count(), 0, 'nobody acts here');
+        assert.ok((await viewer.risks(ROBOTICS)).includes(`Risk: Robot firmware lags on ${kind}`), "A's risk");
+        assert.ok((await viewer.risks(STOREFRONT)).includes(`Risk: Search cache cold on ${kind}`), "B's risk");
+        await viewer.openRelease(HOTFIX);
+        assert.equal(await viewer.section('Early life support').getByRole('button').count(), 0, 'nothing to send');
+        assert.equal(await viewer.section('Risks').getByRole('textbox').count(), 0, 'no form to fill');
+        assert.deepEqual(stakeholder.problems, []);
+      } finally {
+        await stakeholder.close();
+      }
     });
   });
 }

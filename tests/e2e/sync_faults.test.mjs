@@ -5,9 +5,10 @@
 // time-out, a truncated segment — shows its message in the panel's alert and leaves B's
 // book exactly as it was; once the fault is cleared the host answers again. Then a busy
 // host that answers the retry, a sync that succeeds, and a storm of 412s on the files that
-// change, which fails without losing anything and heals at the next sync. Last, a host that
-// asks for a sign-in: a wrong password gets its message, the right one syncs, and neither
-// ends up in an exported file or the address.
+// change, which fails without losing anything and heals at the next sync. Last, hosts that
+// turn the app away: one that allows another origin (the message names the CORS headers it
+// must send), and one that asks for a sign-in: a wrong password gets its message, the right
+// one syncs, and neither ends up in an exported file or the address.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startDav } from './dav.mjs';
@@ -188,16 +189,18 @@ describe('sync through a failing host', () => {
   });
 });
 
-describe('a host that asks for a sign-in', () => {
+describe('hosts that turn the app away', () => {
   const AUTH = { user: 'olga', password: 'early-life-support' };
   let server;
   let dav;
+  let elsewhere;
   let laptop;
   let desk;
 
   before(async () => {
     server = await startServer();
     dav = await startDav('nginx', { origin: new URL(server.url).origin, auth: AUTH });
+    elsewhere = await startDav('apache', { origin: 'https://desk.example.org' });
     laptop = await startBrowser();
     desk = new SyncPage(laptop.page, server.url);
     await desk.loadDemoBook();
@@ -205,7 +208,31 @@ describe('a host that asks for a sign-in', () => {
   after(async () => {
     await laptop?.close();
     await dav?.stop();
+    await elsewhere?.stop();
     await server?.stop();
+  });
+
+  test('a host that allows another origin: the message names the CORS headers it must send', async () => {
+    await desk.configure({ address: elsewhere.url });
+    const { alert } = await desk.syncNow();
+    const origin = new URL(server.url).origin;
+    assert.match(
+      alert,
+      new RegExp(`^The sync host answers, but does not let this app \\(${quote(origin)}\\) read or write \\(CORS\\)\\. .*Access-Control-Allow-Origin: ${quote(origin)};`),
+    );
+    assert.equal(await desk.lastSynced(), 'Never synced');
+    const at = quote(new URL(elsewhere.url).origin);
+    const provoked = [
+      new RegExp(`^request failed: ${at}/book/manifest\\.json net::ERR_FAILED$`),
+      new RegExp(`^console error: Access to fetch at '${at}/book/manifest\\.json' from origin '${quote(origin)}' has been blocked by CORS policy`),
+      /^console error: Failed to load resource: net::ERR_FAILED$/,
+      // The app's plain no-cors request, to learn that the host answers: its 404 is opaque.
+      new RegExp(`^HTTP 404: ${at}/book/manifest\\.json$`),
+      new RegExp(`^request failed: ${at}/book/manifest\\.json net::ERR_ABORTED$`),
+      /^console error: Failed to load resource: the server responded with a status of 404 /,
+    ];
+    const seen = laptop.problems.splice(0);
+    assert.deepEqual(seen.filter((p) => !provoked.some((pattern) => pattern.test(p))), []);
   });
 
   test('a wrong password is refused with its message; the right one publishes; neither is exported', async () => {
