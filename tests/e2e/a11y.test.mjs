@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { startBrowser, startServer } from './harness.mjs';
 import { BookPage } from './book.page.mjs';
+import { releaseIdByTitle } from './release.page.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WIDTHS = [
@@ -58,11 +59,7 @@ describe('accessibility of every page (axe-core)', () => {
     book = new BookPage(browser.page, server.url);
     await book.loadDemoBook();
     // A release of the demo book in deployment, found by its title.
-    await book.open('settings');
-    const option = book.page
-      .getByLabel('Release to export on its own')
-      .locator('option', { hasText: 'Storefront faster search' });
-    ids.release = await option.first().getAttribute('value');
+    ids.release = await releaseIdByTitle(book, 'Storefront faster search');
     assert.ok(ids.release, 'the demo book has the release Storefront faster search');
   });
 

@@ -32,14 +32,8 @@ export class ReleasePage extends BookPage {
 
   /** Opens the page of the release titled `title` ("Payments platform 4 (wallets) v4.0"). */
   async openRelease(title) {
-    // The release's id, from the one list of every release the app has so far (Settings'
-    // "export one release" choice lists every release by title, with its id as the value).
-    await this.open('settings');
-    const option = this.page
-      .getByLabel('Release to export on its own')
-      .locator('option', { hasText: title });
-    const id = await option.first().getAttribute('value');
-    if (!id) throw new Error(`no release titled ${title}`);
+    // The release's id, from its link in the release list.
+    const id = await releaseIdByTitle(this, title);
     this.releaseId = id;
     await this.open(`releases/${encodeURIComponent(id)}`);
     await this.page.getByRole('heading', { level: 1, name: title }).waitFor();
@@ -297,4 +291,17 @@ export class ReleasePage extends BookPage {
 
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The id of the release titled `title`, read from its link in the release list (searched
+ * by its title, so the list holds it whatever its length).
+ */
+export async function releaseIdByTitle(book, title) {
+  await book.open(`releases?q=${encodeURIComponent(title)}`);
+  const link = book.page.getByRole('link', { name: title }).first();
+  const href = (await link.getAttribute('href')) ?? '';
+  const id = /#\/releases\/([^?]+)/.exec(href)?.[1];
+  if (!id) throw new Error(`no release titled ${title}`);
+  return decodeURIComponent(id);
 }

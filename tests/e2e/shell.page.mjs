@@ -45,7 +45,7 @@ export class ShellPage {
 
   async saveName(name) {
     await this.nameField().fill(name);
-    await this.page.getByRole('button', { name: 'Save' }).click();
+    await this.page.getByRole('button', { name: 'Save', exact: true }).click();
     await this.page.locator('.settings__status', { hasText: 'Saved.' }).waitFor();
   }
 
