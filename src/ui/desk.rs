@@ -953,7 +953,13 @@ impl Desk {
             window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         on_online.forget(); // For the tab's life.
         let every = Closure::<dyn FnMut()>::new(move || {
-            spawn_local(self.reload_sync_meta());
+            // Another tab may have synced: show what it kept (only when sync is set up).
+            if SyncView::get()
+                .settings
+                .with_untracked(|s| !s.address.trim().is_empty())
+            {
+                spawn_local(self.reload_sync_meta());
+            }
             self.auto_sync();
         });
         let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
