@@ -434,3 +434,24 @@ fn a_book_resumed_from_a_snapshot_and_its_tail_takes_its_whole_log() -> Result {
     assert_eq!(resumed.log(), s.engine.log());
     Ok(())
 }
+
+#[test]
+fn a_book_stored_as_a_snapshot_reads_back_whole_and_leaves_out_what_is_empty() -> Result {
+    // The demo book has releases in every phase: empty registers, reviews and plans, and
+    // full ones.
+    let engine = release_desk::demo::demo_book(chrono::Utc::now())?;
+    let text = serde_json::to_string(engine.book()).expect("serializes");
+    let read: Book = serde_json::from_str(&text).expect("reads back");
+    assert_eq!(&read, engine.book());
+    let draft = engine
+        .book()
+        .releases
+        .values()
+        .find(|r| r.waves.is_empty() && r.review.is_blank())
+        .expect("a release not deployed yet");
+    let draft = serde_json::to_string(draft).expect("serializes");
+    for absent in ["\"waves\"", "\"review\"", "\"known_errors\"", "\"ended\""] {
+        assert!(!draft.contains(absent), "{absent} is left out of {draft}");
+    }
+    Ok(())
+}

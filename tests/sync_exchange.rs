@@ -364,6 +364,36 @@ fn a_rewritten_segment_under_a_fresh_name_is_refused_by_the_chain() {
 }
 
 #[test]
+fn a_segment_only_reformatted_by_a_tool_is_still_taken_in() {
+    let (remote, a, mut b, segment) = given_a_shared_book();
+    // A tool pretty-printed the segment and stored it under its new name: the same events,
+    // other bytes. Its chain still holds, checked the long way.
+    let body = remote.file(&segment).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let pretty = serde_json::to_string_pretty(&value).unwrap();
+    let hash = release_desk::domain::Hash::of_bytes(pretty.as_bytes());
+    remote.set_file(&format!("segment.a.{hash}.json"), &pretty);
+    let old = segment
+        .trim_start_matches("segment.a.")
+        .trim_end_matches(".json");
+    let index = remote.file(&index_path("a")).unwrap();
+    remote.set_file(&index_path("a"), &index.replace(old, &hash.to_string()));
+
+    b.sync(&remote).unwrap();
+
+    assert!(b.engine().book().people.contains_key(&"ann".into()));
+    assert_eq!(
+        b.engine().book(),
+        {
+            let mut both = a.engine().clone();
+            both.receive(b.engine().log().events().to_vec()).unwrap();
+            both
+        }
+        .book()
+    );
+}
+
+#[test]
 fn two_books_started_apart_are_not_merged() {
     let remote = MemoryRemote::honouring();
     let mut a = Device::with_catalogue("a");

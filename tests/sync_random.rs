@@ -247,6 +247,16 @@ fn interleaving(seed: u64, catalogue: &Engine) -> Result<(), String> {
                 }
             }
         }
+        // The count the app shows at every change is the exact one.
+        for device in &devices {
+            let log = device.script.engine.log();
+            if device.state.pending_count(log.len()) != device.state.pending(log) {
+                return Err(format!(
+                    "{}'s pending count is off after {trace:?}",
+                    device.name
+                ));
+            }
+        }
     }
     for round in 0..2 {
         for device in &mut devices {

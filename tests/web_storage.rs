@@ -203,6 +203,117 @@ async fn a_book_stored_by_the_first_schema_is_migrated() {
 }
 
 #[wasm_bindgen_test]
+async fn a_book_stored_by_the_previous_schema_opens_unchanged() {
+    let engine = sample();
+    let name = fresh_name("schema2");
+    // Lay the database out as schema version 2 did: one record per event, and the heads.
+    let old = schema::open_at(&name, 2).await.expect("version 2");
+    let tx = transaction(
+        &old,
+        &[schema::LOG, schema::META],
+        IdbTransactionMode::Readwrite,
+        "test",
+    )
+    .expect("tx");
+    let done = completion("test", &tx);
+    let log = tx.object_store(schema::LOG).expect("store");
+    for event in engine.log().events() {
+        let text = serde_json::to_string(event).expect("json");
+        log.put_with_key(
+            &JsValue::from_str(&text),
+            &release_desk::storage::idb::event_key(event.seq, event.id.as_str()),
+        )
+        .expect("put");
+    }
+    let heads = serde_json::to_string(engine.log().heads()).expect("json");
+    tx.object_store(schema::META)
+        .expect("meta")
+        .put_with_key(
+            &JsValue::from_str(&heads),
+            &JsValue::from_str(schema::HEADS),
+        )
+        .expect("put");
+    done.await.expect("written");
+    old.close();
+
+    let store = Store::open(&name).await.expect("upgrades");
+    assert_eq!(store.database().version() as u32, schema::SCHEMA_VERSION);
+    let loaded = store.load().await.expect("loads");
+    assert_eq!(loaded.engine.log(), engine.log());
+    assert_eq!(loaded.engine.book(), engine.book());
+}
+
+/// A book of a few thousand events, more than one run of a batch holds.
+fn larger() -> Engine {
+    let start = Utc
+        .with_ymd_and_hms(2026, 10, 1, 9, 0, 0)
+        .single()
+        .expect("date");
+    let events = release_desk::storage::store::RUN * 2 + 500;
+    release_desk::demo::synthetic::sized(60, events, start)
+        .expect("synthetic")
+        .engine
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_is_stored_as_a_few_runs_and_read_back_in_log_order_everywhere() {
+    let engine = larger();
+    let events = engine.log().events();
+    let (first, rest) = events.split_at(300);
+    let name = fresh_name("runs");
+    let store = Store::open(&name).await.expect("opens");
+    // A few single changes, a snapshot, then an import of everything else.
+    store.append(first).await.expect("appends");
+    let early = Engine::from_log(release_desk::domain::Log::from_events(first.to_vec()));
+    store.save_snapshot(&early).await.expect("snapshot");
+    let new_heads: Vec<_> = engine
+        .log()
+        .heads()
+        .iter()
+        .filter(|h| !early.log().heads().contains(h))
+        .cloned()
+        .collect();
+    store
+        .append_with_heads(rest, &new_heads)
+        .await
+        .expect("appends the batch");
+
+    let runs = rest.len().div_ceil(release_desk::storage::store::RUN);
+    assert_eq!(
+        store.records().await.expect("records"),
+        (first.len() + runs) as u32,
+        "one record per single change, one per run of the batch"
+    );
+    assert_eq!(store.count().await.expect("count"), events.len() as u32);
+    assert_eq!(store.read_log().await.expect("reads"), *engine.log());
+
+    // Start-up: the snapshot and exactly the events after it.
+    let mut provisional = store.start().await.expect("reads").expect("a fast start");
+    assert_eq!(provisional.log().len(), rest.len());
+    assert_eq!(provisional.book(), engine.book());
+    provisional
+        .attach_log(store.read_log().await.expect("reads"))
+        .expect("attaches");
+    assert_eq!(provisional.log(), engine.log());
+
+    // Another tab reads the announced records and gets every event of the batch.
+    let keys = release_desk::storage::store::record_keys(rest, true);
+    assert_eq!(keys.len(), runs);
+    let mut other = early.clone();
+    let report = other
+        .receive(store.read(&keys).await.expect("reads"))
+        .expect("merges");
+    assert_eq!(report.added, rest.len());
+    assert_eq!(other.book(), engine.book());
+
+    // A snapshot taken after the batch ends at the last event of a run: found there.
+    store.save_snapshot(&engine).await.expect("snapshot");
+    let again = store.start().await.expect("reads").expect("a fast start");
+    assert_eq!(again.log().len(), 0);
+    assert_eq!(again.book(), engine.book());
+}
+
+#[wasm_bindgen_test]
 async fn a_book_from_a_newer_version_is_not_touched() {
     let name = fresh_name("newer");
     let newer = schema::open_at(&name, schema::SCHEMA_VERSION + 1)

@@ -259,6 +259,13 @@ pub struct PlanText {
     pub pilot: Option<Pilot>,
 }
 
+impl PlanText {
+    /// No part written yet.
+    pub fn is_blank(&self) -> bool {
+        *self == PlanText::default()
+    }
+}
+
 /// The basics of a release that can be edited until build starts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReleaseDetails {
@@ -337,7 +344,8 @@ impl ApprovalRound {
     }
 }
 
-/// A release package and its whole life.
+/// A release package and its whole life. Snapshots leave out what is empty or not yet
+/// recorded, which keeps a large book's snapshot small and quick to read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Release {
     /// Id (that of the event that created it).
@@ -351,6 +359,7 @@ pub struct Release {
     /// Name, RFCs, owner, audience, stakeholders, approach, dependencies.
     pub details: ReleaseDetails,
     /// The configuration item changes the package carries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub package: Vec<CiChange>,
     /// Where it stands.
     pub status: Status,
@@ -359,44 +368,63 @@ pub struct Release {
     /// Who created it, when.
     pub created: Stamp,
     /// The written plan.
+    #[serde(default, skip_serializing_if = "PlanText::is_blank")]
     pub plan: PlanText,
     /// 5. The chain of approval for every gate.
     pub approval_chains: BTreeMap<GateKind, Vec<Approver>>,
     /// Pass/fail criteria.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<Criterion>,
     /// Every approval round, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rounds: Vec<ApprovalRound>,
     /// Every authorization by change management, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authorizations: Vec<Authorization>,
     /// Build records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub builds: Vec<BuildRecord>,
     /// Documentation produced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<DocumentRecord>,
     /// Test runs, rehearsals and pilots.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub test_runs: Vec<TestRun>,
     /// Deployment waves (one for a big bang per environment).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waves: Vec<Wave>,
     /// How to undo the deployment; required before deployment starts.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub backout_plan: String,
     /// The reason of the most recent rejection or back-out, shown while editing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_setback: Option<(Stamp, String)>,
     /// "Service live": early life support began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_live: Option<Stamp>,
     /// "Fully operational, SLAs enforced".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fully_operational: Option<Stamp>,
     /// Review and close records.
+    #[serde(default, skip_serializing_if = "Review::is_blank")]
     pub review: Review,
     /// Risk register.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub risks: Vec<Risk>,
     /// Deviations and issues, with corrective actions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub issues: Vec<Issue>,
     /// Known errors with workarounds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub known_errors: Vec<KnownError>,
     /// Stakeholder communications sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub communications: Vec<Communication>,
     /// Knowledge transfer and training items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub knowledge: Vec<KnowledgeItem>,
     /// Why and when it was cancelled or closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<(Stamp, String)>,
     /// How many events of the log had been folded when this release last changed: its
     /// last event is number `last_change` of the log (1-based).

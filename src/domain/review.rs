@@ -77,22 +77,30 @@ pub struct Pir {
     pub stamp: Stamp,
 }
 
-/// Everything phase 4 records.
+/// Everything phase 4 records. Snapshots leave out what is empty (most releases have not
+/// reached review), which keeps a large book's snapshot small and quick to read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
     /// Feedback gathered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub feedback: Vec<Feedback>,
     /// Evaluations against performance goals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evaluations: Vec<Evaluation>,
     /// Quality requirements confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality: Option<Stamp>,
     /// Knowledge transfer and training confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub knowledge_transfer: Option<Stamp>,
     /// Known errors, fixes and changes documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_errors_documented: Option<Stamp>,
     /// The post-implementation review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pir: Option<Pir>,
     /// Operations formally accepted the handover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handover: Option<Stamp>,
 }
 
@@ -104,5 +112,12 @@ impl Review {
             ReviewCheck::KnowledgeTransfer => self.knowledge_transfer.as_ref(),
             ReviewCheck::KnownErrorsDocumented => self.known_errors_documented.as_ref(),
         }
+    }
+}
+
+impl Review {
+    /// Nothing recorded yet.
+    pub fn is_blank(&self) -> bool {
+        *self == Review::default()
     }
 }

@@ -4,7 +4,10 @@
 //! |---|---|
 //! | 1 | `events`: one record per event, keyed by event id, value the event's JSON. No heads, no snapshots. |
 //! | 2 | `log`: keyed `[seq, id]` so key order is log order, value the event's JSON; `meta`: the log's heads and the book's name; `snapshot`: the folded book with its checksum. |
+//! | 3 | As 2, and a `log` record may also be a *run*: a JSON array of up to 2,000 events of one batch (an import, a merge, a sync) in log order, keyed by its last event. |
 //!
+//! A version-2 database is a valid version-3 one: its upgrade only raises the number, so
+//! that an older app, which cannot read runs, no longer opens it.
 //! Opening a version-1 database moves every event into `log`, works out the heads and
 //! drops `events`, all inside the one upgrade transaction: if anything fails, the upgrade
 //! aborts and the database stays as it was. A database from a newer version is not touched.
@@ -19,7 +22,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbTransaction, IdbVersionChangeEvent};
 
 /// The schema version this code writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 /// Events, keyed `[seq, id]`.
 pub const LOG: &str = "log";
 /// Heads and book name.

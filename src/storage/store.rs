@@ -128,22 +128,28 @@ impl Store {
             return Ok(None);
         };
         let key = event_key(info.last_seq, &info.last_id);
-        let last = request(OP, &log.get(&key).map_err(js_err(OP))?).await?;
-        let range = web_sys::IdbKeyRange::lower_bound_with_open(&key, true).map_err(js_err(OP))?;
-        let tail = request(OP, &log.get_all_with_key(&range).map_err(js_err(OP))?).await?;
+        // The record holding the snapshot's last event (the event itself, or a run of a
+        // batch that ends at or after it) and everything after it, in one read.
+        let range = web_sys::IdbKeyRange::lower_bound(&key).map_err(js_err(OP))?;
+        let records = request(OP, &log.get_all_with_key(&range).map_err(js_err(OP))?).await?;
         let book = request(OP, &get("book")?).await?;
         super::timing::measure("release-desk:start:read", started);
 
         let parsing = super::timing::now();
-        // The stored text is the event as hashed (see `write`), so it is hashed as it is.
-        let last = last.as_string().map(|t| Hash::of_bytes(t.as_bytes()));
+        let records: js_sys::Array = records.unchecked_into();
+        let from = (info.last_seq, info.last_id.as_str());
+        let last = records
+            .get(0)
+            .as_string()
+            .and_then(|text| hash_in_record(&text, from));
         let book = last
             .zip(book.as_string())
             .and_then(|(last, book)| snapshot_book(&info, last, &book));
         let Some(book) = book else {
             return Ok(None);
         };
-        let tail = parse_events(tail.unchecked_into())?;
+        let mut tail = parse_events(records)?;
+        tail.retain(|e| (e.seq, e.id.as_str()) > from);
         super::timing::measure("release-desk:start:parse", parsing);
         Ok(Some(Engine::resume(book, tail)))
     }
@@ -287,18 +293,27 @@ impl Store {
                     .collect()
             }
         };
-        for event in events {
-            let text =
-                serde_json::to_string(event).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-            log.put_with_key(
-                &JsValue::from_str(&text),
-                &event_key(event.seq, event.id.as_str()),
-            )
-            .map_err(js_err(OP))?;
-            if new_heads.is_none() {
-                // The stored text is the event's hashed form: hash it rather than write it
-                // again.
-                heads.insert(Hash::of_bytes(text.as_bytes()));
+        match new_heads {
+            // A batch: runs of events, one record each.
+            Some(_) => {
+                for ((seq, id), text) in runs(events)? {
+                    log.put_with_key(&JsValue::from_str(&text), &event_key(seq, &id))
+                        .map_err(js_err(OP))?;
+                }
+            }
+            None => {
+                for event in events {
+                    let text = serde_json::to_string(event)
+                        .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+                    log.put_with_key(
+                        &JsValue::from_str(&text),
+                        &event_key(event.seq, event.id.as_str()),
+                    )
+                    .map_err(js_err(OP))?;
+                    // The stored text is the event's hashed form: hash it rather than write
+                    // it again.
+                    heads.insert(Hash::of_bytes(text.as_bytes()));
+                }
             }
         }
         heads.extend(new_heads.unwrap_or_default().iter().cloned());
@@ -358,18 +373,26 @@ impl Store {
         for (seq, id) in keys {
             let value = request(OP, &log.get(&event_key(*seq, id)).map_err(js_err(OP))?).await?;
             if let Some(text) = value.as_string() {
-                events.push(
-                    serde_json::from_str(&text)
-                        .map_err(|e| StorageError::Corrupt(e.to_string()))?,
-                );
+                parse_record(&text, &mut events)
+                    .map_err(|e| StorageError::Corrupt(e.to_string()))?;
             }
         }
         Ok(events)
     }
 
-    /// How many events are stored.
+    /// How many events are stored (a run of a batch counts its events).
     pub async fn count(&self) -> Result<u32, StorageError> {
         const OP: &str = "count the stored events";
+        let tx = transaction(&self.db, &[LOG], IdbTransactionMode::Readonly, OP)?;
+        let log = tx.object_store(LOG).map_err(js_err(OP))?;
+        let values = request(OP, &log.get_all().map_err(js_err(OP))?).await?;
+        Ok(parse_events(values.unchecked_into())?.len() as u32)
+    }
+
+    /// How many records hold the events: one per event of a single change, one per run of
+    /// a batch.
+    pub async fn records(&self) -> Result<u32, StorageError> {
+        const OP: &str = "count the stored records";
         let tx = transaction(&self.db, &[LOG], IdbTransactionMode::Readonly, OP)?;
         let log = tx.object_store(LOG).map_err(js_err(OP))?;
         let n = request(OP, &log.count().map_err(js_err(OP))?).await?;
@@ -382,15 +405,80 @@ impl Store {
     }
 }
 
-/// Parse stored event texts, naming the first that cannot be read.
+/// A log key, `[seq, id]`.
+type LogKey = (u64, String);
+
+/// The most events one record of a batch holds. A batch (an import, a merge, a sync) is
+/// stored as runs of events rather than one record per event: each record is one request
+/// to IndexedDB, and 10,000 of them cost most of a second.
+pub const RUN: usize = 2_000;
+
+/// The records a batch is stored as: its events in log order, cut into runs of at most
+/// [`RUN`], each a JSON array keyed by the `[seq, id]` of its last event (so key order still
+/// follows log order, and a key range from any event finds the run holding it).
+fn runs(events: &[Event]) -> Result<Vec<(LogKey, String)>, StorageError> {
+    let mut ordered: Vec<&Event> = events.iter().collect();
+    ordered.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+    ordered
+        .chunks(RUN)
+        .map(|run| {
+            let text =
+                serde_json::to_string(run).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+            let last = run[run.len() - 1];
+            Ok(((last.seq, last.id.0.clone()), text))
+        })
+        .collect()
+}
+
+/// The log keys of the records a write of `events` stores: one per event for a single
+/// change, one per run for a batch. Another tab reads exactly these.
+pub fn record_keys(events: &[Event], batch: bool) -> Vec<(u64, String)> {
+    let mut keys: Vec<(u64, String)> = events.iter().map(|e| (e.seq, e.id.0.clone())).collect();
+    if batch {
+        keys.sort_unstable();
+        keys = keys
+            .chunks(RUN)
+            .filter_map(|run| run.last().cloned())
+            .collect();
+    }
+    keys
+}
+
+/// Read one stored record: an event, or a run of a batch (a JSON array of events).
+fn parse_record(text: &str, into: &mut Vec<Event>) -> Result<(), serde_json::Error> {
+    if text.starts_with('[') {
+        into.extend(serde_json::from_str::<Vec<Event>>(text)?);
+    } else {
+        into.push(serde_json::from_str(text)?);
+    }
+    Ok(())
+}
+
+/// The hash of the event keyed `key` in a stored record: the record's text itself when it is
+/// that event (the stored text is the hashed form), or the event found in a run.
+fn hash_in_record(text: &str, key: (u64, &str)) -> Option<Hash> {
+    if !text.starts_with('[') {
+        return Some(Hash::of_bytes(text.as_bytes()));
+    }
+    let run: Vec<Event> = serde_json::from_str(text).ok()?;
+    run.iter()
+        .find(|e| (e.seq, e.id.as_str()) == key)
+        .map(Hash::of)
+}
+
+/// Parse stored records into events in log order, naming the first that cannot be read.
 fn parse_events(values: js_sys::Array) -> Result<Vec<Event>, StorageError> {
     let mut events = Vec::with_capacity(values.length() as usize);
     for (index, value) in values.iter().enumerate() {
         let text = value.as_string().unwrap_or_default();
-        let event: Event = serde_json::from_str(&text).map_err(|e| {
-            StorageError::Corrupt(format!("event number {} of the log: {e}", index + 1))
+        parse_record(&text, &mut events).map_err(|e| {
+            StorageError::Corrupt(format!("record number {} of the log: {e}", index + 1))
         })?;
-        events.push(event);
+    }
+    // Runs are keyed by their last event, so a run's earlier events may come after single
+    // events that follow them in the log.
+    if !events.is_sorted_by(|a, b| (a.seq, &a.id) < (b.seq, &b.id)) {
+        events.sort_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
     }
     Ok(events)
 }

@@ -12,7 +12,7 @@ use super::layout::{
 use super::remote::{Got, Precondition, Put, Remote, SyncError};
 use crate::domain::{Engine, Event, EventId, Hash, Incoming, Log};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// How often a write that lost a race (412) is tried again.
 pub const ATTEMPTS: u32 = 5;
@@ -70,6 +70,14 @@ impl SyncState {
             .iter()
             .filter(|e| !self.on_remote.contains(&e.id))
             .count()
+    }
+
+    /// [`SyncState::pending`] for a log of `log_len` events, without reading the log: every
+    /// id known to be on the remote is one of the log's (pulled events are stored before the
+    /// state is kept, pushed ones came from the log), so it is a subtraction — cheap enough
+    /// to show at every change of a 100,000-event book.
+    pub fn pending_count(&self, log_len: usize) -> usize {
+        log_len.saturating_sub(self.on_remote.len())
     }
 
     /// The devices known to share the book.
@@ -161,7 +169,7 @@ pub async fn pull<R: Remote>(
         .collect();
     queue.insert(device.to_owned());
     let mut done = BTreeSet::new();
-    let mut events: Vec<Event> = Vec::new();
+    let mut events: Vec<(Event, Hash)> = Vec::new();
     let mut anchors: BTreeSet<Hash> = BTreeSet::new();
     let mut segments = 0;
     while let Some(owner) = queue.pop_first() {
@@ -200,16 +208,17 @@ pub async fn pull<R: Remote>(
                     })
                 }
             };
-            let segment = Segment::decode(&owner, hash, &body)?;
+            let (segment, segment_hashes) = Segment::decode_hashed(&owner, hash, &body)?;
             anchors.extend(segment.heads);
-            events.extend(segment.events);
+            events.extend(segment.events.into_iter().zip(segment_hashes));
             known.segments.push(*hash);
             segments += 1;
         }
         known.etag = etag;
         queue.extend(index.seen.into_iter().filter(|d| !done.contains(d)));
     }
-    next.on_remote.extend(events.iter().map(|e| e.id.clone()));
+    next.on_remote
+        .extend(events.iter().map(|(e, _)| e.id.clone()));
     let incoming = if events.is_empty() {
         None
     } else {
@@ -222,41 +231,92 @@ pub async fn pull<R: Remote>(
     })
 }
 
-/// Merge events read from segments into a copy of the book, and verify the whole chain.
-/// The segments' recorded heads, not heads worked out from their events, anchor the chain,
-/// so a changed last event is refused too.
+/// Merge events read from segments (each with the hash of its bytes) into a copy of the
+/// book, once their chain is checked against themselves and the book.
+///
+/// The book's own log was checked when it was stored, so only the new events are: each
+/// follows events that are new or in the book, each is followed by a new event or is one
+/// of the segments' recorded heads (so a changed event shows: nothing names its new hash),
+/// and every recorded head is there. The book's events are hashed newest first, only as
+/// far as the new events reach back — a pull into a book of 100,000 events does not hash
+/// them all again.
 fn merge(
     engine: &Engine,
-    mut events: Vec<Event>,
+    mut events: Vec<(Event, Hash)>,
     anchors: BTreeSet<Hash>,
 ) -> Result<Incoming, SyncError> {
     let tampered = |detail: String| SyncError::Tampered {
         path: "the shared segments".into(),
         detail,
     };
-    events.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+    events.sort_unstable_by(|(a, _), (b, _)| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
     // The same event may come in two segments (a push repeated after a crash).
-    events.dedup_by(|a, b| a.id == b.id && a == b);
-    let incoming = engine
+    events.dedup_by(|(a, _), (b, _)| a.id == b.id && a == b);
+    if let Err(first) = check_chain(engine.log(), &events, &anchors) {
+        // Hashes from bytes hold only for segments as this app writes them: before refusing,
+        // hash the events the long way, as a reformatted segment needs.
+        for (event, hash) in &mut events {
+            *hash = Hash::of(event);
+        }
+        check_chain(engine.log(), &events, &anchors).map_err(|_| first)?;
+    }
+    let (events, _): (Vec<Event>, Vec<Hash>) = events.into_iter().unzip();
+    engine
         .incoming(&Log::from_parts(events, anchors.into_iter().collect()))
-        .map_err(|clash| tampered(clash.to_string()))?;
-    // Only the book's first event follows nothing; two such events mean two books.
-    let roots = incoming
-        .engine
-        .log()
-        .events()
+        .map_err(|clash| tampered(clash.to_string()))
+}
+
+/// Check the chain of `events` (new or not) against themselves and `log`; see [`merge`].
+fn check_chain(
+    log: &Log,
+    events: &[(Event, Hash)],
+    anchors: &BTreeSet<Hash>,
+) -> Result<(), SyncError> {
+    let tampered = |detail: String| SyncError::Tampered {
+        path: "the shared segments".into(),
+        detail,
+    };
+    let held: HashSet<&EventId> = log.events().iter().map(|e| &e.id).collect();
+    let fresh: Vec<&(Event, Hash)> = events
         .iter()
-        .filter(|e| e.after.is_empty())
-        .count();
-    if roots > 1 {
+        .filter(|(e, _)| !held.contains(&e.id))
+        .collect();
+    let known: HashSet<Hash> = events.iter().map(|(_, h)| *h).collect();
+    // Only the book's first event follows nothing; another such event means another book.
+    let roots = fresh.iter().filter(|(e, _)| e.after.is_empty()).count();
+    if roots > usize::from(log.is_empty()) {
         return Err(SyncError::DifferentBook);
     }
-    incoming
-        .engine
-        .log()
-        .verify()
-        .map_err(|link| tampered(format!("the merged audit chain breaks at {link}")))?;
-    Ok(incoming)
+    // What the new events and the recorded heads name outside themselves must be in the
+    // book: hash its events newest first until all are found.
+    let mut wanted: HashSet<Hash> = fresh
+        .iter()
+        .flat_map(|(e, _)| e.after.iter().copied())
+        .chain(anchors.iter().copied())
+        .filter(|h| !known.contains(h))
+        .collect();
+    for event in log.events().iter().rev() {
+        if wanted.is_empty() {
+            break;
+        }
+        wanted.remove(&Hash::of(event));
+    }
+    if let Some(missing) = wanted.iter().next() {
+        return Err(tampered(format!(
+            "an event follows, or a segment ends at, an event ({missing}) that is in neither book: it was changed or removed"
+        )));
+    }
+    let followed: HashSet<&Hash> = events.iter().flat_map(|(e, _)| &e.after).collect();
+    if let Some((event, _)) = fresh
+        .iter()
+        .find(|(_, h)| !followed.contains(h) && !anchors.contains(h))
+    {
+        return Err(tampered(format!(
+            "event {} was changed after it was recorded",
+            event.id
+        )));
+    }
+    Ok(())
 }
 
 /// Write the events of `engine` that are not on the remote as new segments (at most

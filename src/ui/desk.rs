@@ -8,6 +8,7 @@
 use crate::demo;
 use crate::domain::{Change, Context, Engine, Event, EventId, LifecycleError, PersonId};
 use crate::storage::health::{self, Health};
+use crate::storage::store::record_keys;
 use crate::storage::tabs::{Tabs, Written};
 use crate::storage::transfer::{self, ImportError};
 use crate::storage::{prefs, timing, Snapshot, StorageError, Store};
@@ -331,7 +332,10 @@ impl Desk {
     async fn after_write(&self, store: &Store, events: &[Event], batch: bool) {
         let inner = self.inner();
         if let Some(tabs) = inner.tabs.borrow().as_ref() {
-            tabs.announce(&Written::new(&inner.tab, events));
+            tabs.announce(&Written {
+                tab: inner.tab.clone(),
+                keys: record_keys(events, batch),
+            });
         }
         if !batch {
             return self.snapshot_later(store);

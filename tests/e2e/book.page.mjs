@@ -169,9 +169,9 @@ export class BookPage extends ShellPage {
     return { filename: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
   }
 
-  /** Exports one release chosen by its title; resolves to { filename, text }. */
+  /** Exports one release named by its title; resolves to { filename, text }. */
   async exportRelease(title) {
-    await this.page.getByLabel('Release to export on its own').selectOption({ label: title });
+    await this.page.getByLabel('Release to export on its own').fill(title);
     const [download] = await Promise.all([
       this.page.waitForEvent('download'),
       this.press('Export this release'),

@@ -177,7 +177,7 @@ describe('a schema upgrade from another tab', () => {
           const started = performance.now();
           const outcome = { blocked: false };
           const timer = setTimeout(() => resolve({ ...outcome, result: 'still waiting after 5 s' }), 5_000);
-          const request = indexedDB.open('release-desk', 3);
+          const request = indexedDB.open('release-desk', 4);
           request.onupgradeneeded = () => {};
           request.onblocked = () => {
             outcome.blocked = true;
@@ -195,7 +195,7 @@ describe('a schema upgrade from another tab', () => {
         }),
     );
     assert.equal(upgrade.result, 'opened', JSON.stringify(upgrade));
-    assert.equal(upgrade.version, 3);
+    assert.equal(upgrade.version, 4);
 
     const alert = book.storageAlert();
     await alert.waitFor({ timeout: 2_000 });

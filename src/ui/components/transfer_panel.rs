@@ -7,6 +7,9 @@ use wasm_bindgen::JsCast;
 use crate::storage::transfer::{download, read_file};
 use crate::ui::desk::Desk;
 
+/// Titles suggested for the release to export, at most.
+const MATCHES: usize = 20;
+
 /// Export and import buttons with what happened.
 #[component]
 pub fn TransferPanel() -> impl IntoView {
@@ -30,24 +33,44 @@ pub fn TransferPanel() -> impl IntoView {
             Err(_) => message.set(Some((false, "The browser refused the download.".into()))),
         }
     };
-    let chosen = RwSignal::new(String::new());
-    // A memo: a change that leaves the list as it was (most changes) rebuilds no options.
-    let releases = Memo::new(move |_| {
+    // The release is typed, not picked from a list of every release: a book of 10,000
+    // releases would put 10,000 options on this page and rebuild them at every change.
+    let typed = RwSignal::new(String::new());
+    let matches = Memo::new(move |_| {
+        let query = typed.with(|t| t.trim().to_lowercase());
+        if query.chars().count() < 2 {
+            return Vec::new();
+        }
         desk.engine.with(|e| {
-            let mut list: Vec<(String, String)> = e
+            let mut found: Vec<String> = e
                 .book()
                 .releases
                 .values()
-                .map(|r| (r.id.0.clone(), r.title()))
+                .map(|r| r.title())
+                .filter(|title| title.to_lowercase().contains(&query))
+                .take(MATCHES)
                 .collect();
-            list.sort_by(|a, b| a.1.cmp(&b.1));
-            list
+            found.sort();
+            found
         })
     });
     let export_release = move |_| {
-        let id = crate::domain::ReleaseId(chosen.get_untracked());
-        let Some((title, text)) = desk.export_release(&id) else {
-            return message.set(Some((false, "Choose a release to export.".into())));
+        let wanted = typed.with_untracked(|t| t.trim().to_lowercase());
+        let id = desk.engine.with_untracked(|e| {
+            e.book()
+                .releases
+                .values()
+                .find(|r| r.title().to_lowercase() == wanted || r.id.0.to_lowercase() == wanted)
+                .map(|r| r.id.clone())
+        });
+        let exported = id.and_then(|id| desk.export_release(&id));
+        let Some((title, text)) = exported else {
+            let why = if wanted.is_empty() {
+                "Type the title of the release to export.".to_owned()
+            } else {
+                format!("No release is titled \"{}\". Type part of its title and choose it from the suggestions.", typed.get_untracked().trim())
+            };
+            return message.set(Some((false, why)));
         };
         let file: String = title
             .chars()
@@ -110,10 +133,10 @@ pub fn TransferPanel() -> impl IntoView {
             </p>
             <button class="button" type="button" on:click=export>"Export the book"</button>
             <label class="field__label" for="export-release">"Release to export on its own"</label>
-            <select class="field__input" id="export-release" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                <option value="">"Choose a release"</option>
-                {move || releases.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
-            </select>
+            <input class="field__input" id="export-release" type="search" list="export-release-titles" autocomplete="off" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+            <datalist id="export-release-titles">
+                {move || matches.get().into_iter().map(|title| view! { <option value=title></option> }).collect_view()}
+            </datalist>
             <button class="button button--secondary" type="button" on:click=export_release>"Export this release"</button>
             <label class="field__label" for="import-file">"Import a book file"</label>
             <input class="field__input" id="import-file" type="file" accept="application/json,.json" on:change=on_file prop:disabled=move || busy.get() />
