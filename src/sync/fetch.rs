@@ -26,6 +26,21 @@ pub struct Progress {
     pub bytes: u64,
 }
 
+impl Progress {
+    /// `12 files, 3.4 MB received` (`1 file, …`), in tenths of a megabyte without float
+    /// formatting, which would cost the bundle.
+    pub fn received(&self) -> String {
+        let tenths = self.bytes / 100_000;
+        let files = if self.requests == 1 { "file" } else { "files" };
+        format!(
+            "{} {files}, {}.{} MB received",
+            self.requests,
+            tenths / 10,
+            tenths % 10
+        )
+    }
+}
+
 /// A book folder on a static file host, reached with `fetch`.
 pub struct FetchRemote {
     base: String,

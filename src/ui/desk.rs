@@ -134,6 +134,7 @@ impl Desk {
             app: use_context::<crate::ui::AppState>(),
         };
         provide_context(desk);
+        SyncView::fresh();
         spawn_local(desk.open());
         desk.start_auto_sync();
         desk
@@ -619,19 +620,24 @@ impl SyncView {
     pub fn get() -> SyncView {
         SYNC_VIEW.with(|cell| match cell.get() {
             Some(view) => view,
-            None => {
-                let view = SyncView {
-                    settings: RwSignal::new(prefs::sync_settings()),
-                    running: RwSignal::new(None),
-                    status: RwSignal::new(None),
-                    error: RwSignal::new(None),
-                    meta: RwSignal::new(SyncMeta::default()),
-                    device: RwSignal::new(None),
-                };
-                cell.set(Some(view));
-                view
-            }
+            None => SyncView::fresh(),
         })
+    }
+
+    /// A new sync view, owned by the app being mounted (the desk makes one as it is
+    /// provided): its signals live as long as that app, and a second app in the same page
+    /// (the in-browser tests mount one after another) gets its own.
+    fn fresh() -> SyncView {
+        let view = SyncView {
+            settings: RwSignal::new(prefs::sync_settings()),
+            running: RwSignal::new(None),
+            status: RwSignal::new(None),
+            error: RwSignal::new(None),
+            meta: RwSignal::new(SyncMeta::default()),
+            device: RwSignal::new(None),
+        };
+        SYNC_VIEW.with(|cell| cell.set(Some(view)));
+        view
     }
 
     /// The password or token this tab uses: typed in this tab, or remembered.
@@ -705,16 +711,7 @@ pub fn progress_text(progress: Progress) -> String {
     if progress.requests == 0 {
         return "Syncing…".into();
     }
-    format!(
-        "Syncing… {} {}, {:.1} MB received",
-        progress.requests,
-        if progress.requests == 1 {
-            "file"
-        } else {
-            "files"
-        },
-        progress.bytes as f64 / 1_000_000.0
-    )
+    format!("Syncing… {}", progress.received())
 }
 
 /// `Synced: N change(s) down, M up; K new conflict(s).`

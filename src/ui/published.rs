@@ -171,14 +171,7 @@ fn received(progress: Progress) -> String {
     if progress.requests == 0 && progress.bytes == 0 {
         return String::new();
     }
-    // Tenths of a megabyte, without float formatting (it costs the bundle).
-    let tenths = progress.bytes / 100_000;
-    format!(
-        " {} files, {}.{} MB received",
-        progress.requests,
-        tenths / 10,
-        tenths % 10
-    )
+    format!(" {}", progress.received())
 }
 
 /// The banner across the top of every page of the published view: opening, what was
