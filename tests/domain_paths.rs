@@ -703,3 +703,66 @@ fn a_person_without_a_name_or_a_role_is_refused_next_to_the_field() -> Result {
     );
     Ok(())
 }
+
+#[test]
+fn the_whole_schedule_lists_exactly_the_conflicts_of_each_release() {
+    // Every conflict of the book, found with the per-environment index, is the union of
+    // every release's own conflicts found by scanning the whole book.
+    // Built on this day, the demo book has a window in the year-end freeze.
+    let demo = demo::demo_book(start()).expect("demo book");
+    // Three releases of one service planned into overlapping windows on Production.
+    let mut overlapping = given_catalogue();
+    let day = start() + Duration::days(5);
+    for (minor, hours) in [(3, 0), (4, 1), (5, 2)] {
+        let id = demo::new_release(
+            &mut overlapping,
+            "payments",
+            Category::Minor,
+            Version::new(3, minor, 0),
+            &format!("Payments 3.{minor}"),
+            &["payments-api"],
+        )
+        .expect("release");
+        demo::pass_gate(&mut overlapping, &id, Gate::Planning).expect("planning");
+        let shape = PlanShape {
+            rollout: Rollout::BigBang,
+            waves: vec![(
+                "Production".into(),
+                "prod".into(),
+                day + Duration::hours(hours),
+                2,
+            )],
+            pilot: false,
+        };
+        demo::write_plan(&mut overlapping, &id, &shape).expect("plan");
+    }
+    let found = schedule::all_conflicts(overlapping.engine.book());
+    assert_eq!(
+        found
+            .iter()
+            .filter(|c| matches!(c.kind, schedule::ConflictKind::Overlap { .. }))
+            .count(),
+        4,
+        "3.3 and 3.4 overlap, and 3.4 and 3.5: each pair seen from both sides"
+    );
+    let synthetic =
+        release_desk::demo::synthetic::sized(400, 6_000, release_desk::demo::synthetic::start())
+            .expect("synthetic book")
+            .engine;
+    assert!(!schedule::all_conflicts(demo.book()).is_empty());
+    for engine in [demo, overlapping.engine, synthetic] {
+        let book = engine.book();
+        let each: Vec<_> = book
+            .releases
+            .values()
+            .filter(|r| {
+                !matches!(
+                    r.status,
+                    Status::Closed | Status::Cancelled | Status::BackedOut
+                )
+            })
+            .flat_map(|r| schedule::release_conflicts(book, r))
+            .collect();
+        assert_eq!(schedule::all_conflicts(book), each);
+    }
+}

@@ -435,7 +435,7 @@ impl Desk {
     /// Fill an empty book with the demo book shipped beside the app (`demo-book.json`,
     /// written at build time by the domain's own commands), through the checked import.
     pub async fn load_demo(self) -> Result<(), DeskError> {
-        if !self.engine.with_untracked(|e| e.log().is_empty()) {
+        if !self.engine.with_untracked(|e| e.book().applied == 0) {
             return Err(DeskError::NotReady(
                 "The demo book only goes into an empty book.".into(),
             ));

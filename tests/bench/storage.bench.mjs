@@ -82,14 +82,39 @@ try {
   console.log(`(import of 100,000 events took ${bigImport} ms)`);
   // The snapshot is written just after an import is reported; opening is measured with it.
   await page.waitForFunction(snapshotCurrent, null, { timeout: 120_000, polling: 250 });
+  // The moment the book's counts are in the page, seen by the page itself: the driver's
+  // own polling waits while the page reads the whole log after showing the book.
+  await page.addInitScript(() => {
+    const seen = new MutationObserver(() => {
+      const counts = [...document.querySelectorAll('.dashboard__counts dd')];
+      if (counts.some((d) => d.textContent.trim() !== '0')) {
+        window.__countsAt = performance.now();
+        seen.disconnect();
+      }
+    });
+    document.addEventListener('DOMContentLoaded', () =>
+      seen.observe(document.body, { subtree: true, childList: true, characterData: true }));
+  });
   const opens = [];
   const phases = {};
   for (let i = 0; i < 5; i++) {
     // A fresh document each time (a hash change alone would not reload the app).
     await page.goto('about:blank');
     await page.goto(`${server.url}#/dashboard`);
-    await page.locator('.dashboard__counts dd').first().waitFor({ timeout: 60_000 });
-    opens.push(await page.evaluate(() => performance.now()));
+    // The book's counts, not the zeros of a book still opening.
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.dashboard__counts dd')].some((d) => d.textContent.trim() !== '0'),
+      null,
+      { timeout: 60_000 },
+    );
+    opens.push(await page.evaluate(() => window.__countsAt));
+    if (i === 0) {
+      console.log('  timeline from navigation:', await page.evaluate(() => [
+        ...performance.getEntriesByType('resource').filter((r) => /\.(wasm|js)$/.test(r.name)).map((r) => `${r.name.split('/').pop().slice(0, 12)} fetched ${r.responseEnd.toFixed(0)}`),
+        ...performance.getEntriesByType('measure').map((m) => `${m.name} ${m.startTime.toFixed(0)}-${(m.startTime + m.duration).toFixed(0)}`),
+        `counts ${window.__countsAt?.toFixed(0)}`,
+      ].join('; ')));
+    }
     for (const m of await page.evaluate(() => performance.getEntriesByType('measure').map((m) => [m.name, m.duration]))) {
       (phases[m[0]] ??= []).push(m[1]);
     }
@@ -98,7 +123,7 @@ try {
   // events after it). The driver sees it later: the whole log is read right after, and the
   // driver's own requests wait for the page's main thread.
   report('open 10,000 releases / 100,000 events: book on screen, in the page (median of 5)', median(phases['release-desk:open'] ?? [Infinity]), '300 ms');
-  report('open 10,000 releases / 100,000 events: seen by the test driver (median of 5)', median(opens), '300 ms');
+  report('open 10,000 releases / 100,000 events: counts in the page, from navigation (median of 5)', median(opens), '300 ms');
   for (const [name, values] of Object.entries(phases)) console.log(`  ${name}: median ${median(values).toFixed(1)} ms`);
 
   // One commit: add a person, from the click to the "Saved" line, twenty times. Driven from

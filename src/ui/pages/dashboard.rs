@@ -26,8 +26,9 @@ pub fn DashboardPage() -> impl IntoView {
         Some(name) => format!("Welcome, {name}."),
         None => "Welcome.".to_owned(),
     };
-    let empty =
-        move || desk.status.get() == DeskStatus::Ready && desk.engine.with(|e| e.log().is_empty());
+    let empty = move || {
+        desk.status.get() == DeskStatus::Ready && desk.engine.with(|e| e.book().applied == 0)
+    };
     view! {
         <section class="page dashboard">
             <h1 class="page__title">"Dashboard"</h1>
