@@ -53,9 +53,15 @@ impl SyncMeta {
 
 /// A new device id: the time in base 36 and a random part (letters, digits and '-').
 fn fresh_device() -> String {
+    format!("d{}", fresh(8))
+}
+
+/// A new id, unique across devices: the time in base 36, '-', and `digits` random base-36
+/// digits. Event ids and device ids are made this way.
+pub fn fresh(digits: i32) -> String {
     let now = js_sys::Date::now() as u64;
-    let random = (js_sys::Math::random() * 36f64.powi(8)) as u64;
-    format!("d{}-{}", base36(now), base36(random))
+    let random = (js_sys::Math::random() * 36f64.powi(digits)) as u64;
+    format!("{}-{}", base36(now), base36(random))
 }
 
 fn base36(mut n: u64) -> String {

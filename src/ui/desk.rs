@@ -389,20 +389,13 @@ impl Desk {
         });
     }
 
-    /// Merge a document's text into the book; nothing changes unless all of it is good.
-    pub async fn import(self, text: String) -> Result<ImportSummary, ImportError> {
-        let inner = self.inner();
-        let _turn = inner.lock.lock().await;
-        let store = self
-            .ready_store()
-            .map_err(|e| ImportError::Unreadable(e.to_string()))?;
-        let started = timing::now();
-        let incoming = self
-            .engine
-            .with_untracked(|e| transfer::prepare_import(e, &text))?;
-        timing::measure("release-desk:import:prepare", started);
-        let writing = timing::now();
-        // The batch's heads: the merged log's heads that were not heads before.
+    /// Store the events a merge brings (an import, a sync pull) in one transaction, with
+    /// the batch's heads: the merged log's heads that were not heads before.
+    async fn store_merged(
+        &self,
+        store: &Store,
+        incoming: &crate::domain::Incoming,
+    ) -> Result<(), StorageError> {
         let new_heads: Vec<_> = self.engine.with_untracked(|e| {
             let before = e.log().heads();
             incoming
@@ -416,6 +409,23 @@ impl Desk {
         });
         store
             .append_with_heads(&incoming.new_events, &new_heads)
+            .await
+    }
+
+    /// Merge a document's text into the book; nothing changes unless all of it is good.
+    pub async fn import(self, text: String) -> Result<ImportSummary, ImportError> {
+        let inner = self.inner();
+        let _turn = inner.lock.lock().await;
+        let store = self
+            .ready_store()
+            .map_err(|e| ImportError::Unreadable(e.to_string()))?;
+        let started = timing::now();
+        let incoming = self
+            .engine
+            .with_untracked(|e| transfer::prepare_import(e, &text))?;
+        timing::measure("release-desk:import:prepare", started);
+        let writing = timing::now();
+        self.store_merged(&store, &incoming)
             .await
             .map_err(ImportError::Storage)?;
         timing::measure("release-desk:import:store", writing);
@@ -558,23 +568,7 @@ async fn fetch_text(url: &str) -> Result<String, String> {
 
 /// A new id, unique across devices: the time in base 36 and a random part.
 pub fn fresh_id() -> String {
-    let now = js_sys::Date::now() as u64;
-    let random = (js_sys::Math::random() * 36f64.powi(6)) as u64;
-    format!("{}-{}", base36(now), base36(random))
-}
-
-fn base36(mut n: u64) -> String {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
-    loop {
-        out.push(DIGITS[(n % 36) as usize]);
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    crate::storage::sync_meta::fresh(6)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -787,20 +781,7 @@ impl Desk {
         let storing = timing::now();
         report.segments_read = pulled.segments;
         if let Some(incoming) = pulled.incoming {
-            // The batch's heads: the merged log's heads that were not heads before.
-            let new_heads: Vec<_> = self.engine.with_untracked(|e| {
-                let before = e.log().heads();
-                incoming
-                    .engine
-                    .log()
-                    .heads()
-                    .iter()
-                    .filter(|h| !before.contains(h))
-                    .cloned()
-                    .collect()
-            });
-            store
-                .append_with_heads(&incoming.new_events, &new_heads)
+            self.store_merged(&store, &incoming)
                 .await
                 .map_err(|e| e.to_string())?;
             timing::measure("release-desk:sync:store:events", storing);
