@@ -236,24 +236,59 @@ struct Header {
     version: Option<u32>,
 }
 
-/// Read a file of kind `format`: check the tag and version first, then the rest.
-fn read<'a, T: Deserialize<'a>>(path: &str, body: &'a str, format: &str) -> Result<T, SyncError> {
+/// What every file carries first: its kind and format version.
+trait Tagged {
+    fn tag(&self) -> (&str, u32);
+}
+
+impl Tagged for Manifest {
+    fn tag(&self) -> (&str, u32) {
+        (&self.format, self.version)
+    }
+}
+
+impl Tagged for DeviceIndex {
+    fn tag(&self) -> (&str, u32) {
+        (&self.format, self.version)
+    }
+}
+
+impl Tagged for RawSegment<'_> {
+    fn tag(&self) -> (&str, u32) {
+        (&self.format, self.version)
+    }
+}
+
+/// Read a file of kind `format` in one pass (a segment is megabytes), then check its tag
+/// and version. When it does not read as this version's `format`, its header alone says
+/// why: another kind of file, a newer app's, or damaged.
+fn read<'a, T: Deserialize<'a> + Tagged>(
+    path: &str,
+    body: &'a str,
+    format: &str,
+) -> Result<T, SyncError> {
+    let parsed = serde_json::from_str::<T>(body);
+    if let Ok(value) = &parsed {
+        if value.tag() == (format, VERSION) {
+            return parsed.map_err(|e| malformed(path, &e.to_string()));
+        }
+    }
     let header: Header =
         serde_json::from_str(body).map_err(|e| malformed(path, &format!("not JSON: {e}")))?;
     if header.format.as_deref() != Some(format) {
         return Err(malformed(path, &format!("it is not a {format} file")));
     }
     match header.version {
-        Some(VERSION) => {}
-        Some(newer) if newer > VERSION => {
-            return Err(SyncError::TooNew {
-                path: path.to_owned(),
-                version: newer,
-            })
-        }
-        _ => return Err(malformed(path, "it has no known format version")),
+        Some(newer) if newer > VERSION => Err(SyncError::TooNew {
+            path: path.to_owned(),
+            version: newer,
+        }),
+        Some(VERSION) => match parsed {
+            Err(error) => Err(malformed(path, &error.to_string())),
+            Ok(_) => Err(malformed(path, "it does not read")),
+        },
+        _ => Err(malformed(path, "it has no known format version")),
     }
-    serde_json::from_str(body).map_err(|e| malformed(path, &e.to_string()))
 }
 
 fn malformed(path: &str, detail: &str) -> SyncError {
