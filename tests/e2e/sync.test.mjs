@@ -1,9 +1,9 @@
 // End-to-end: two laptops share one book through a real file host on another origin. Both laptops load the demo book (so they share its
 // first event), set the sync address, go offline, and each makes changes: the same
 // conflicting "fully operational" notification on the hotfix (as in release_deploy.test.mjs)
-// and a risk on a different release each. Back online they sync in turn — A, B, A against
-// Apache (honours If-Match) and B, A, B against nginx (ignores it) — and both end with the
-// same events, none lost, the conflict shown on the hotfix on both. Then a stakeholder opens
+// and a risk on a different release each. Back online they sync in turn — A, B, A and
+// B, A, B, against Apache (honours If-Match) and against nginx (ignores it) — and both end
+// with the same events, none lost, the conflict shown on the hotfix on both. Then a stakeholder opens
 // the book they published read-only with `?book=<address>`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -32,11 +32,14 @@ function unexpected(problems, dav) {
   return problems.filter((p) => !expected.includes(p) && !consoleLines.includes(p));
 }
 
+// Each host, and each order: A first then B, and B first then A.
 for (const [kind, order] of [
   ['apache', ['a', 'b', 'a']],
+  ['apache', ['b', 'a', 'b']],
+  ['nginx', ['a', 'b', 'a']],
   ['nginx', ['b', 'a', 'b']],
 ]) {
-  describe(`two laptops meet through ${kind}`, () => {
+  describe(`two laptops meet through ${kind}, ${order[0].toUpperCase()} first`, () => {
     let server;
     let dav;
     const browsers = {};
