@@ -11,6 +11,8 @@ export class DashboardPage extends BookPage {
   /** The releases per status as shown: { 'Build and test': 1, ... }. */
   async statusCounts() {
     const links = this.panel('Releases by status').getByRole('link');
+    // The counts are there once the book is open (while it opens the page says so).
+    await links.first().waitFor();
     const counts = {};
     for (const link of await links.all()) {
       const name = await link.getAttribute('aria-label');

@@ -33,8 +33,14 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="page dashboard">
             <h1 class="page__title">"Dashboard"</h1>
             <p class="dashboard__greeting">{greeting}</p>
-            <Show when=empty fallback=move || view! { <BookSummary /> }>
-                <FirstStart />
+            // While the book opens, say so rather than show a book of zeros.
+            <Show
+                when=move || desk.status.get() != DeskStatus::Opening
+                fallback=|| view! { <p class="dashboard__opening" role="status">"Opening the book…"</p> }
+            >
+                <Show when=empty fallback=move || view! { <BookSummary /> }>
+                    <FirstStart />
+                </Show>
             </Show>
             <Show when=move || state.display_name.get().is_none() && !published()>
                 <p class="dashboard__hint">
