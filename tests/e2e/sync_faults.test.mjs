@@ -258,3 +258,46 @@ describe('hosts that turn the app away', () => {
     assert.deepEqual(laptop.problems.filter((p) => !provoked.some((pattern) => pattern.test(p))), []);
   });
 });
+
+describe('sync settings typed wrong', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await startBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('each wrong field says what is wrong under it, and the saved settings are kept', async () => {
+    const desk = new SyncPage(browser.page, server.url);
+    const good = 'https://files.example.org/books/payments/';
+    await desk.configure({ address: good, timeout: 30 });
+    const panel = desk.panel();
+    const address = panel.getByLabel('Sync address', { exact: true });
+    const timeout = panel.getByLabel('Time-out in seconds');
+    for (const [typed, message] of [
+      ['https://olga:secret@files.example.org/books/', 'it must not hold a user name or password (give them as the sign-in instead)'],
+      ['ftp://files.example.org/books/', 'it must start with http:// or https://'],
+      ['https://files.example.org/books/?token=1', 'it must not have a query (?…) or a fragment (#…)'],
+    ]) {
+      await address.fill(typed);
+      await timeout.fill('0');
+      await desk.pressIn(panel, 'Save sync settings');
+      await panel.getByText(`The sync address cannot be used: ${message}.`).waitFor();
+      await panel.getByText('Enter a whole number of seconds from 1 to 120 (20 is usual).').waitFor();
+      assert.equal(await address.getAttribute('aria-invalid'), 'true');
+    }
+    // Nothing wrong was saved, and no address with a password went anywhere.
+    await browser.page.reload();
+    await desk.openPanel();
+    assert.equal(await address.inputValue(), good);
+    assert.equal(await timeout.inputValue(), '30');
+    const stored = await browser.page.evaluate(() => JSON.stringify({ ...localStorage }));
+    assert.ok(!stored.includes('secret'), stored);
+    assert.deepEqual(browser.problems, []);
+  });
+});
