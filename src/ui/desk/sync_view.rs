@@ -1,0 +1,143 @@
+//! What syncing is doing and did, for the sync panel and the header: [`SyncView`], its
+//! settings and secret, and the remote they describe.
+
+use crate::storage::prefs;
+use crate::storage::sync_meta::SyncMeta;
+use crate::sync::fetch::{FetchRemote, Progress};
+use crate::sync::{Credentials, SyncError, SyncReport};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+
+/// What a tab says while another one syncs.
+pub const SYNC_ELSEWHERE: &str =
+    "Another tab is syncing this book; its result shows here when it is done.";
+
+/// What syncing is doing and did, for the sync panel and the header. One per tab.
+#[derive(Clone, Copy)]
+pub struct SyncView {
+    /// The saved settings (address, sign-in, options).
+    pub settings: RwSignal<prefs::SyncSettings>,
+    /// While a sync runs: what has been received so far.
+    pub running: RwSignal<Option<Progress>>,
+    /// The outcome line: a sync's or a connection test's.
+    pub status: RwSignal<Option<String>>,
+    /// The last failure, in the `SyncError`'s words.
+    pub error: RwSignal<Option<String>>,
+    /// What is kept between syncs (state, last sync), as last read or written.
+    pub meta: RwSignal<SyncMeta>,
+    /// This browser's device id, once read.
+    pub device: RwSignal<Option<String>>,
+}
+
+thread_local! {
+    static SYNC_VIEW: Cell<Option<SyncView>> = const { Cell::new(None) };
+    /// The password or token for this tab: from the form, or remembered.
+    static SYNC_SECRET: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+impl SyncView {
+    /// This tab's sync view.
+    pub fn get() -> SyncView {
+        SYNC_VIEW.with(|cell| match cell.get() {
+            Some(view) => view,
+            None => SyncView::fresh(),
+        })
+    }
+
+    /// A new sync view, owned by the app being mounted (the desk makes one as it is
+    /// provided): its signals live as long as that app, and a second app in the same page
+    /// (the in-browser tests mount one after another) gets its own.
+    pub(super) fn fresh() -> SyncView {
+        let view = SyncView {
+            settings: RwSignal::new(prefs::sync_settings()),
+            running: RwSignal::new(None),
+            status: RwSignal::new(None),
+            error: RwSignal::new(None),
+            meta: RwSignal::new(SyncMeta::default()),
+            device: RwSignal::new(None),
+        };
+        SYNC_VIEW.with(|cell| cell.set(Some(view)));
+        view
+    }
+
+    /// The password or token this tab uses: typed in this tab, or remembered.
+    pub fn secret() -> String {
+        SYNC_SECRET
+            .with(|s| s.borrow().clone())
+            .or_else(prefs::sync_secret)
+            .unwrap_or_default()
+    }
+
+    /// Take new settings: saved in this browser (the secret only when remembered), and the
+    /// secret kept in memory for this tab either way.
+    pub fn apply(self, settings: prefs::SyncSettings, secret: String) -> Result<(), String> {
+        prefs::set_sync_settings(&settings, &secret).map_err(|e| e.to_string())?;
+        SYNC_SECRET.with(|s| *s.borrow_mut() = Some(secret));
+        self.settings.set(settings);
+        Ok(())
+    }
+
+    fn credentials(settings: &prefs::SyncSettings) -> Credentials {
+        let secret = SyncView::secret();
+        match settings.sign_in {
+            prefs::SignIn::None => Credentials::None,
+            prefs::SignIn::Password => Credentials::Basic {
+                user: settings.user.trim().to_owned(),
+                password: secret,
+            },
+            prefs::SignIn::Token => Credentials::Bearer { token: secret },
+        }
+    }
+
+    /// The remote for the saved settings, reporting progress into [`SyncView::running`].
+    pub(super) fn remote(self) -> Result<FetchRemote, SyncError> {
+        let settings = self.settings.get_untracked();
+        if settings.address.trim().is_empty() {
+            return Err(SyncError::BadAddress(
+                "there is none yet; enter the address of the book's folder on the file host".into(),
+            ));
+        }
+        let timeout = settings.timeout_s.clamp(1, 120) * 1000;
+        let remote = FetchRemote::new(
+            settings.address.trim(),
+            SyncView::credentials(&settings),
+            timeout,
+        )?;
+        let running = self.running;
+        Ok(remote.on_progress(move |p| {
+            if running.get_untracked().is_some() {
+                running.set(Some(p));
+            }
+        }))
+    }
+
+    /// How many events of `log` are not known to be on the host of the saved address.
+    pub fn pending(self, log: &crate::domain::Log) -> usize {
+        let address = self
+            .settings
+            .with(|s| crate::sync::http::check_base(s.address.trim()).unwrap_or_default());
+        self.meta.with(|m| {
+            if m.address == address {
+                m.state.pending_count(log.len())
+            } else {
+                log.len()
+            }
+        })
+    }
+}
+
+/// `Syncing… 12 files, 3.4 MB received`.
+pub fn progress_text(progress: Progress) -> String {
+    if progress.requests == 0 {
+        return "Syncing…".into();
+    }
+    format!("Syncing… {}", progress.received())
+}
+
+/// `Synced: N change(s) down, M up; K new conflict(s).`
+pub fn synced_text(report: &SyncReport) -> String {
+    format!(
+        "Synced: {} change(s) down, {} up; {} new conflict(s).",
+        report.pulled, report.pushed, report.new_conflicts
+    )
+}

@@ -1,0 +1,45 @@
+//! The other tabs: hear what they wrote and merge it into this tab's book.
+
+use crate::storage::tabs::{Tabs, Written};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{Desk, DeskStatus};
+
+impl Desk {
+    /// Listen to the other tabs' writes.
+    ///
+    /// A tab that knew it wrote alone could skip reading the stored heads before each
+    /// commit ([`Store::trust_heads`]); that waits for a lock shared by the tabs (Web Locks),
+    /// since no message can tell a tab for sure that no other tab has just opened.
+    pub(super) fn listen_to_tabs(self) {
+        let inner = self.inner();
+        let tabs = Tabs::listen(move |written| self.heard(written));
+        *inner.tabs.borrow_mut() = tabs;
+    }
+
+    /// Another tab wrote: read and merge its events.
+    fn heard(self, written: Written) {
+        if written.tab == self.inner().tab {
+            return;
+        }
+        if !written.keys.is_empty() {
+            spawn_local(self.take_in(written));
+        }
+    }
+
+    /// Read and merge what another tab wrote.
+    async fn take_in(self, written: Written) {
+        let inner = self.inner();
+        let _turn = inner.lock.lock().await;
+        let Some(store) = inner.store.borrow().clone() else {
+            return;
+        };
+        match store.read(&written.keys).await {
+            Ok(events) => self.engine.update(|e| {
+                let _ = e.receive(events);
+            }),
+            Err(error) => self.status.set(DeskStatus::Failed(error.to_string())),
+        }
+    }
+}
