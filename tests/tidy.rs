@@ -1,4 +1,5 @@
-//! Tidy checks over the source tree: the domain stays pure, and the UI never injects HTML.
+//! Tidy checks over the source tree: the domain stays pure, the UI never injects HTML, and
+//! storage never imports sync.
 //!
 //! Nothing under `src/domain/` may name the browser or UI crates (leptos, web-sys, js-sys,
 //! gloo, wasm-bindgen) or read the clock: time, ids and the acting person come in as
@@ -223,4 +224,152 @@ fn a_planted_inner_html_is_caught() {
     let text = "// inner_html is not used\nview! { <div inner_html=text /> }\n";
     let found = check_ui_file(Path::new("src/ui/x.rs"), text);
     assert_eq!(found, vec!["src/ui/x.rs:2: `inner_html`".to_owned()]);
+}
+
+/// Paths by which a storage file would name the sync layer. Sync may call storage (it
+/// keeps its state there through the desk); storage never calls sync, or the two layers
+/// would depend on each other.
+const SYNC_PATHS: &[&str] = &["crate::sync", "super::super::sync", "release_desk::sync"];
+
+/// Storage files that import sync today: `sync_meta.rs` keeps the exchange's `SyncState`
+/// and checks device ids with `sync::layout::check_device`. It belongs under `src/sync/`
+/// (issue 11); until it moves, it is the one exception, and the test below fails once it
+/// no longer imports sync so that the exception is removed with it.
+const STORAGE_IMPORTS_SYNC_TODAY: &[&str] = &["sync_meta.rs"];
+
+/// True when `c` may continue a Rust identifier.
+fn ident_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Lines of one storage file that name the sync layer, as `path:line: what`: a path
+/// starting with one of [`SYNC_PATHS`], or `sync` in a `crate::{…}` group.
+fn check_storage_file(path: &Path, text: &str) -> Vec<String> {
+    let code: Vec<&str> = text
+        .lines()
+        .map(|line| {
+            if line.trim_start().starts_with("//") {
+                ""
+            } else {
+                line
+            }
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (index, line) in code.iter().enumerate() {
+        for &prefix in SYNC_PATHS {
+            let hit = line.match_indices(prefix).any(|(at, _)| {
+                !line[at + prefix.len()..].starts_with(ident_char)
+                    && !line[..at].ends_with(|c: char| ident_char(c) || c == ':')
+            });
+            if hit {
+                found.push(format!("{}:{}: `{prefix}`", path.display(), index + 1));
+            }
+        }
+    }
+    // `use crate::{sync, …}` may span lines: split each group at its top-level commas and
+    // look at the first name of every item.
+    let joined = code.join("\n");
+    for (start, _) in joined.match_indices("crate::{") {
+        let group = &joined[start + "crate::{".len()..];
+        let mut depth = 0;
+        let mut items = vec![String::new()];
+        for c in group.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => break,
+                '}' => depth -= 1,
+                ',' if depth == 0 => items.push(String::new()),
+                _ => {}
+            }
+            if let Some(item) = items.last_mut() {
+                item.push(c);
+            }
+        }
+        let names_sync = items.iter().any(|item| {
+            let name: String = item
+                .trim_start_matches([',', ' ', '\n'])
+                .chars()
+                .take_while(|c| ident_char(*c))
+                .collect();
+            name == "sync"
+        });
+        if names_sync {
+            let line = joined[..start].matches('\n').count() + 1;
+            found.push(format!("{}:{line}: `crate::{{sync}}`", path.display()));
+        }
+    }
+    found
+}
+
+#[test]
+fn storage_never_imports_sync() {
+    let storage = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/storage");
+    let files = files_under(&storage);
+    assert!(files.len() > 3, "too few files under {}", storage.display());
+    let mut found = Vec::new();
+    for path in &files {
+        let text = fs::read_to_string(path).expect("a storage file is readable");
+        let hits = check_storage_file(path, &text);
+        let known = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| STORAGE_IMPORTS_SYNC_TODAY.contains(&name));
+        if known {
+            assert!(
+                !hits.is_empty(),
+                "{} no longer imports sync: remove it from STORAGE_IMPORTS_SYNC_TODAY",
+                path.display()
+            );
+        } else {
+            found.extend(hits);
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "storage must not import sync (sync calls storage, never the other way):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn a_planted_sync_import_in_storage_is_caught() {
+    let text = "//! Uses crate::sync in a comment only.\n\
+                use crate::storage::sync_meta::SyncMeta;\n\
+                use crate::sync::SyncState;\n\
+                fn f() { super::super::sync::pull(); }\n\
+                use crate::{\n    domain::Engine,\n    sync::{self, Remote},\n};\n\
+                use crate::{storage, synced};\n";
+    let found = check_storage_file(Path::new("src/storage/x.rs"), text);
+    assert_eq!(
+        found,
+        vec![
+            "src/storage/x.rs:3: `crate::sync`".to_owned(),
+            "src/storage/x.rs:4: `super::super::sync`".to_owned(),
+            "src/storage/x.rs:5: `crate::{sync}`".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn a_sync_import_planted_in_a_storage_file_on_disk_fails_the_tree_check() {
+    let dir = std::env::temp_dir().join(format!("release-desk-tidy-sync-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir created");
+    fs::write(dir.join("clean.rs"), "use crate::storage::sync_meta;\n").expect("written");
+    fs::write(dir.join("store.rs"), "\nuse crate::sync::layout;\n").expect("written");
+    let found: Vec<String> = files_under(&dir)
+        .iter()
+        .flat_map(|path| {
+            let text = fs::read_to_string(path).expect("readable");
+            check_storage_file(path, &text)
+        })
+        .collect();
+    fs::remove_dir_all(&dir).expect("temp dir removed");
+    assert_eq!(
+        found,
+        vec![format!(
+            "{}:2: `crate::sync`",
+            dir.join("store.rs").display()
+        )]
+    );
 }
