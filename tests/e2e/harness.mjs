@@ -23,9 +23,14 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** Starts tests/e2e/serve.mjs on a free port serving `dir`; resolves to { url, stop }. */
-export function startServer(base = '/', dir = DIST) {
-  const child = spawn(process.execPath, [join(here, 'serve.mjs'), dir, '--base', base], {
+/**
+ * Starts tests/e2e/serve.mjs on a free port serving `dir`; resolves to { url, stop }. With
+ * `precompressed`, it serves the .br/.gz siblings of a release build as such a host would.
+ */
+export function startServer(base = '/', dir = DIST, { precompressed = false } = {}) {
+  const args = [join(here, 'serve.mjs'), dir, '--base', base];
+  if (precompressed) args.push('--precompressed');
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const stop = () =>

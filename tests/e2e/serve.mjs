@@ -1,6 +1,9 @@
 // A small static file server for end-to-end tests: serves a directory (dist/) on
 // 127.0.0.1 under a base path, so tests can check both root and sub-path hosting.
-// Usage: node tests/e2e/serve.mjs <dir> [--port N] [--base /release-desk/]
+// Usage: node tests/e2e/serve.mjs <dir> [--port N] [--base /release-desk/] [--precompressed]
+// The .br/.gz files a release build writes beside its files (.ci/compress.mjs) are served
+// only with --precompressed, as a host with gzip_static/brotli_static does: in place of the
+// file a request names, with Content-Encoding, when the request accepts that encoding.
 // Prints "serving http://127.0.0.1:PORT/BASE" once listening; stops on SIGTERM.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -21,9 +24,10 @@ const TYPES = {
 };
 
 function parseArgs(argv) {
-  const options = { dir: 'dist', port: 0, base: '/' };
+  const options = { dir: 'dist', port: 0, base: '/', precompressed: false };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--port') options.port = Number(argv[++i]);
+    else if (argv[i] === '--precompressed') options.precompressed = true;
     else if (argv[i] === '--base') options.base = argv[++i];
     else options.dir = argv[i];
   }
@@ -32,8 +36,31 @@ function parseArgs(argv) {
   return options;
 }
 
-const { dir, port, base } = parseArgs(process.argv.slice(2));
+const { dir, port, base, precompressed } = parseArgs(process.argv.slice(2));
 const root = resolve(dir);
+
+/** The encodings a request accepts, of those a sibling file may have, best first. */
+function encodings(request) {
+  const accepted = String(request.headers['accept-encoding'] ?? '');
+  return [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ].filter(([name]) => new RegExp(`(^|[ ,])${name}($|[ ,;])`).test(accepted));
+}
+
+/** The body to send for target: a pre-compressed sibling when allowed, and its encoding. */
+async function bodyFor(request, target) {
+  if (precompressed) {
+    for (const [encoding, suffix] of encodings(request)) {
+      try {
+        return { body: await readFile(target + suffix), encoding };
+      } catch {
+        // No such sibling: try the next encoding, then the file itself.
+      }
+    }
+  }
+  return { body: await readFile(target), encoding: null };
+}
 
 /** The file a URL path names under root, or null when it is outside base or root. */
 function fileFor(urlPath) {
@@ -49,10 +76,11 @@ const server = createServer(async (request, response) => {
   try {
     if (file === null) throw new Error('outside');
     const target = (await stat(file)).isDirectory() ? join(file, 'index.html') : file;
-    const body = await readFile(target);
+    const { body, encoding } = await bodyFor(request, target);
     response.writeHead(200, {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      ...(encoding ? { 'content-encoding': encoding, vary: 'accept-encoding' } : {}),
     });
     response.end(body);
   } catch {

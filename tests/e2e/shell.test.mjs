@@ -1,9 +1,11 @@
 // End-to-end tests of the release bundle in dist/: the app loads without console errors,
 // the shell renders, a preference saved before a reload is read back after it, and the
-// same bundle works from the root of a host and from a sub-path.
+// same bundle works from the root of a host, from a sub-path, and served pre-compressed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startBrowser, startServer } from './harness.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, startBrowser, startServer } from './harness.mjs';
 import { ShellPage } from './shell.page.mjs';
 
 const NAVIGATION = ['Dashboard', 'Releases', 'Approvals', 'Calendar', 'Catalogue', 'Reports', 'Settings'];
@@ -59,3 +61,36 @@ for (const base of ['/', '/release-desk/']) {
     });
   });
 }
+
+// A release build writes a .br and a .gz beside each file (.ci/compress.mjs); a host that
+// serves them in place of the files must give the same app.
+describe('the release bundle served pre-compressed', () => {
+  let server;
+  let browser;
+  let shell;
+
+  before(async () => {
+    server = await startServer('/', DIST, { precompressed: true });
+    browser = await startBrowser();
+    shell = new ShellPage(browser.page, server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('loads with no console errors, the wasm sent compressed when a sibling exists', async () => {
+    const wasm = browser.page.waitForResponse((response) => response.url().endsWith('.wasm'));
+    await shell.open();
+    assert.equal(await shell.productName(), 'Release Desk');
+    assert.deepEqual(await shell.navigationLinks(), NAVIGATION);
+    const response = await wasm;
+    const name = new URL(response.url()).pathname.split('/').pop();
+    const compressed = existsSync(join(DIST, `${name}.gz`));
+    const encoding = (await response.allHeaders())['content-encoding'];
+    if (compressed) assert.ok(['br', 'gzip'].includes(encoding), `content-encoding ${encoding}`);
+    else assert.equal(encoding, undefined);
+    assert.deepEqual(browser.problems, []);
+  });
+});
