@@ -4,11 +4,12 @@
 use super::book::Book;
 use super::error::{Missing, Section};
 use super::policy::GateKind;
-use super::records::{EntryStatus, Severity, TestKind};
-use super::release::{Gate, Release, Rollout, RoundOutcome, Status};
-use super::review::ReviewCheck;
+use super::release::approvals::approval_needs;
+use super::release::early_life::service_live;
+use super::release::{
+    EntryStatus, Gate, Release, ReviewCheck, Rollout, Severity, Status, TestKind, Wave,
+};
 use super::schedule::window_conflicts;
-use super::wave::WaveStatus;
 use std::collections::BTreeMap;
 
 /// The next thing a release is waiting for, with what it still needs.
@@ -97,29 +98,6 @@ pub fn next_step(book: &Book, release: &Release) -> Option<Checklist> {
         missing: missing_for(book, release, &gate, false),
         gate: Some(gate),
     })
-}
-
-fn service_live(release: &Release) -> Checklist {
-    let pending: Vec<Missing> = release
-        .waves
-        .iter()
-        .filter(|w| w.status != WaveStatus::Verified)
-        .map(|w| {
-            Missing::new(
-                Section::Waves,
-                format!(
-                    "wave “{}” deployed and verified ({} now)",
-                    w.plan.name,
-                    w.status.label()
-                ),
-            )
-        })
-        .collect();
-    Checklist {
-        step: "Service live (early life support)".into(),
-        gate: None,
-        missing: pending,
-    }
 }
 
 /// Everything `gate` still needs, apart from change management's authorization itself.
@@ -241,11 +219,7 @@ pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool)
                 Section::Review,
                 "an evaluation against performance goals",
             );
-            for check in [
-                ReviewCheck::Quality,
-                ReviewCheck::KnowledgeTransfer,
-                ReviewCheck::KnownErrorsDocumented,
-            ] {
+            for check in ReviewCheck::ALL {
                 need(
                     review.check(check).is_some(),
                     Section::Review,
@@ -278,29 +252,6 @@ pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool)
         approval_needs(release, gate, &mut missing);
     }
     missing
-}
-
-fn approval_needs(release: &Release, gate: &Gate, missing: &mut Vec<Missing>) {
-    let chain = release.approval_chains.get(&gate.kind());
-    if chain.is_none_or(|c| c.is_empty()) {
-        return;
-    }
-    let item = match release
-        .round(gate)
-        .map(|r| (r.outcome, r.decisions.len(), r.chain.len()))
-    {
-        Some((RoundOutcome::Approved, ..)) => return,
-        Some((RoundOutcome::Pending, done, of)) => {
-            format!("approval through its chain ({done} of {of} approvers have approved)")
-        }
-        Some((RoundOutcome::Rejected, ..)) => {
-            "approval through its chain (it was rejected; ask again after changes)".into()
-        }
-        Some((RoundOutcome::Withdrawn, ..)) | None => {
-            "approval through its chain (not yet requested)".into()
-        }
-    };
-    missing.push(Missing::new(Section::Approvals, item));
 }
 
 fn deployment_needs(
@@ -412,7 +363,7 @@ fn frequency_needs(
     book: &Book,
     release: &Release,
     env: &super::ids::EnvironmentId,
-    waves: &[&super::wave::Wave],
+    waves: &[&Wave],
     missing: &mut Vec<Missing>,
 ) {
     if !book.environments.get(env).is_some_and(|e| e.production) {
