@@ -3,18 +3,16 @@
 
 use super::apply::try_apply;
 use super::book::Book;
+use super::catalogue::rules::{self, check_new};
 use super::catalogue::Person;
-use super::change::{Change, Context, NewRelease, ReleaseChange};
+use super::change::{Change, Context, ReleaseChange};
 use super::error::LifecycleError;
 use super::event::Event;
 use super::ids::ItemId;
-use super::numbering::numbering;
 use super::permissions::{may, roles_for, roles_text};
-use super::release::approvals::known_approver;
-use super::release::package::{check_dependencies, check_package};
 use super::release::{
     approvals, backout, build_test, handover, package, plan, registers, review, text, waves, Ask,
-    Release, Status,
+    Release,
 };
 
 /// Decide a command: the events it produces, or why it is refused. Pure: the time, the
@@ -68,42 +66,6 @@ pub fn decide_new(
     decide(book, command, ctx)
 }
 
-/// The duplicate-id rule: a new catalogue entry may not take an id the book already has.
-/// Commands other than the four catalogue entries pass.
-pub fn check_new(book: &Book, command: &Change) -> Result<(), LifecycleError> {
-    let taken = match command {
-        Change::Person(p) => book
-            .people
-            .contains_key(&p.id)
-            .then(|| format!("There is already a person with the id “{}”.", p.id)),
-        Change::Service(s) => book
-            .services
-            .contains_key(&s.id)
-            .then(|| format!("There is already a service with the id “{}”.", s.id)),
-        Change::Environment(e) => book
-            .environments
-            .contains_key(&e.id)
-            .then(|| format!("There is already an environment with the id “{}”.", e.id)),
-        Change::Ci(ci) => book.cis.contains_key(&ci.id).then(|| {
-            format!(
-                "There is already a configuration item with the id “{}”.",
-                ci.id
-            )
-        }),
-        Change::RetireService(_)
-        | Change::RetireEnvironment(_)
-        | Change::RetireCi(_)
-        | Change::Policy(_)
-        | Change::CreateRelease(_)
-        | Change::Release { .. }
-        | Change::ResolveConflict { .. } => None,
-    };
-    match taken {
-        Some(message) => Err(LifecycleError::invalid("id", message)),
-        None => Ok(()),
-    }
-}
-
 fn not_permitted(actor: Option<&Person>, command: &Change) -> LifecycleError {
     match actor {
         None => LifecycleError::NotPermitted {
@@ -136,140 +98,18 @@ fn dry_run(book: &Book, events: &[Event]) -> Result<(), LifecycleError> {
     Ok(())
 }
 
-fn slug(field: &'static str, value: &str) -> Result<(), LifecycleError> {
-    let ok = !value.is_empty()
-        && value.len() <= 64
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
-    if ok {
-        Ok(())
-    } else {
-        Err(LifecycleError::invalid(
-            field,
-            "Use 1 to 64 letters, digits, dots, dashes or underscores for the id.",
-        ))
-    }
-}
-
+/// Decide a change to the book outside any release. Each arm names its variants.
 fn decide_book(book: &Book, change: Change) -> Result<Change, LifecycleError> {
     match &change {
-        Change::Person(p) => {
-            slug("id", p.id.as_str())?;
-            text("name", &p.name, "the person's name")?;
-            if p.roles.is_empty() {
-                return Err(LifecycleError::invalid(
-                    "roles",
-                    "Choose at least one role.",
-                ));
-            }
-        }
-        Change::Service(s) => {
-            slug("id", s.id.as_str())?;
-            text("name", &s.name, "the service's name")?;
-            if book.services.get(&s.id).is_some_and(|x| x.retired) && s.retired {
-                return Err(LifecycleError::WrongState("the service is retired".into()));
-            }
-        }
-        Change::Environment(e) => {
-            slug("id", e.id.as_str())?;
-            text("name", &e.name, "the environment's name")?;
-        }
-        Change::Ci(ci) => {
-            slug("id", ci.id.as_str())?;
-            text("name", &ci.name, "the item's name")?;
-            if let Some(service) = &ci.service {
-                if !book.services.contains_key(service) {
-                    return Err(LifecycleError::invalid(
-                        "service",
-                        format!("There is no service “{service}”."),
-                    ));
-                }
-            }
-        }
-        Change::RetireService(id) => {
-            book.services
-                .get(id)
-                .ok_or_else(|| LifecycleError::NotFound(format!("Service {id}")))?;
-            let active: Vec<String> = book
-                .releases
-                .values()
-                .filter(|r| &r.service == id && !r.status.is_final())
-                .map(Release::title)
-                .collect();
-            if !active.is_empty() {
-                return Err(LifecycleError::WrongState(format!(
-                    "the service still has active releases: {}; close or cancel them first",
-                    active.join(", ")
-                )));
-            }
-        }
-        Change::RetireEnvironment(id) => {
-            book.environments
-                .get(id)
-                .ok_or_else(|| LifecycleError::NotFound(format!("Environment {id}")))?;
-            let active: Vec<String> = book
-                .releases
-                .values()
-                .filter(|r| !r.status.is_final() && r.status != Status::BackedOut)
-                .filter(|r| r.waves.iter().any(|w| &w.plan.environment == id))
-                .map(Release::title)
-                .collect();
-            if !active.is_empty() {
-                return Err(LifecycleError::WrongState(format!(
-                    "active releases still deploy there: {}",
-                    active.join(", ")
-                )));
-            }
-        }
-        Change::RetireCi(id) => {
-            book.cis
-                .get(id)
-                .ok_or_else(|| LifecycleError::NotFound(format!("Configuration item {id}")))?;
-            let active: Vec<String> = book
-                .releases
-                .values()
-                .filter(|r| !r.status.is_final() && r.package.iter().any(|c| &c.ci == id))
-                .map(Release::title)
-                .collect();
-            if !active.is_empty() {
-                return Err(LifecycleError::WrongState(format!(
-                    "active release packages still carry it: {}",
-                    active.join(", ")
-                )));
-            }
-        }
-        Change::Policy(policy) => {
-            if !book.services.contains_key(&policy.service) {
-                return Err(LifecycleError::invalid(
-                    "service",
-                    format!("There is no service “{}”.", policy.service),
-                ));
-            }
-            for freeze in &policy.freeze_windows {
-                text(
-                    "freeze_windows",
-                    &freeze.name,
-                    "a name for every freeze window",
-                )?;
-                if freeze.end <= freeze.start {
-                    return Err(LifecycleError::invalid(
-                        "freeze_windows",
-                        format!("The freeze “{}” must end after it starts.", freeze.name),
-                    ));
-                }
-            }
-            if policy.frequency.iter().any(|l| l.max == 0) {
-                return Err(LifecycleError::invalid(
-                    "frequency",
-                    "A frequency limit must allow at least one release per period.",
-                ));
-            }
-            for approver in policy.approval_chains.values().flatten() {
-                known_approver(book, approver)?;
-            }
-        }
-        Change::CreateRelease(new) => create_release(book, new)?,
+        Change::Person(p) => rules::decide_person(p)?,
+        Change::Service(s) => rules::decide_service(book, s)?,
+        Change::Environment(e) => rules::decide_environment(e)?,
+        Change::Ci(ci) => rules::decide_ci(book, ci)?,
+        Change::RetireService(id) => rules::decide_retire_service(book, id)?,
+        Change::RetireEnvironment(id) => rules::decide_retire_environment(book, id)?,
+        Change::RetireCi(id) => rules::decide_retire_ci(book, id)?,
+        Change::Policy(policy) => rules::decide_policy(book, policy)?,
+        Change::CreateRelease(new) => package::decide_create(book, new)?,
         Change::ResolveConflict { event, note } => {
             text("note", note, "how the conflict was settled")?;
             if !book.open_conflicts().any(|c| &c.event == event) {
@@ -282,30 +122,6 @@ fn decide_book(book: &Book, change: Change) -> Result<Change, LifecycleError> {
         Change::Release { .. } => {}
     }
     Ok(change)
-}
-
-fn create_release(book: &Book, new: &NewRelease) -> Result<(), LifecycleError> {
-    let service = book.services.get(&new.service).ok_or_else(|| {
-        LifecycleError::invalid("service", format!("There is no service “{}”.", new.service))
-    })?;
-    if service.retired {
-        return Err(LifecycleError::invalid(
-            "service",
-            format!("{} is retired and takes no new releases.", service.name),
-        ));
-    }
-    text("name", &new.details.name, "a name for the release")?;
-    let rule = numbering(book, &new.service, new.category);
-    if !rule.accepted.contains(&new.version) {
-        return Err(LifecycleError::WrongVersion {
-            given: new.version,
-            expected: rule.suggested,
-            category: new.category,
-            service: service.name.clone(),
-        });
-    }
-    check_package(book, &new.package)?;
-    check_dependencies(book, None, &new.details.depends_on)
 }
 
 /// Decide one release change. Each arm names its variants and hands them to their

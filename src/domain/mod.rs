@@ -41,9 +41,10 @@ mod review {
 
 pub use apply::{apply, fold, try_apply};
 pub use book::{Book, Conflict, Deployed};
+pub use catalogue::rules::check_new;
 pub use catalogue::{CiKind, ConfigurationItem, Environment, Person, Role, Service};
 pub use change::{Change, Context, NewRelease, ReleaseChange};
-pub use decide::{check_new, decide, decide_new};
+pub use decide::{decide, decide_new};
 pub use document::{Document, DocumentError, FORMAT, VERSION};
 pub use engine::{Engine, Incoming, MergeReport};
 pub use error::{LifecycleError, Missing, Section};

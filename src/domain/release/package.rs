@@ -4,9 +4,10 @@
 use super::plan::plan_edit;
 use super::{in_status, text, Ask, At, Release, Status, EDITABLE};
 use crate::domain::book::Book;
-use crate::domain::change::ReleaseChange;
+use crate::domain::change::{NewRelease, ReleaseChange};
 use crate::domain::error::LifecycleError;
 use crate::domain::ids::{CiId, ReleaseId};
+use crate::domain::numbering::numbering;
 use crate::domain::permissions::{Rule, MANAGERS};
 use serde::{Deserialize, Serialize};
 
@@ -299,4 +300,30 @@ pub(crate) fn apply_cancel(release: &mut Release, reason: &str, at: &At) -> Resu
     release.status = Status::Cancelled;
     release.ended = Some((at.stamp(), reason.to_owned()));
     Ok(())
+}
+
+/// Decide [`Change::CreateRelease`](crate::domain::Change::CreateRelease): a live
+/// service, a name, the number the policy gives next, a valid package and dependencies.
+pub(crate) fn decide_create(book: &Book, new: &NewRelease) -> Result<(), LifecycleError> {
+    let service = book.services.get(&new.service).ok_or_else(|| {
+        LifecycleError::invalid("service", format!("There is no service “{}”.", new.service))
+    })?;
+    if service.retired {
+        return Err(LifecycleError::invalid(
+            "service",
+            format!("{} is retired and takes no new releases.", service.name),
+        ));
+    }
+    text("name", &new.details.name, "a name for the release")?;
+    let rule = numbering(book, &new.service, new.category);
+    if !rule.accepted.contains(&new.version) {
+        return Err(LifecycleError::WrongVersion {
+            given: new.version,
+            expected: rule.suggested,
+            category: new.category,
+            service: service.name.clone(),
+        });
+    }
+    check_package(book, &new.package)?;
+    check_dependencies(book, None, &new.details.depends_on)
 }
