@@ -3,7 +3,7 @@
 
 use super::{in_status, text, At, Effect, Release, Status, WaveStatus};
 use crate::domain::change::ReleaseChange;
-use crate::domain::error::LifecycleError;
+use crate::domain::error::{LifecycleError, Missing, Section};
 use crate::domain::permissions::{Rule, DEPLOYERS, MANAGERS};
 
 /// Writing the back-out plan: until early life support ends.
@@ -89,4 +89,11 @@ pub(crate) fn apply_replan(release: &mut Release) -> Result<(), String> {
         wave.started = None;
     }
     Ok(())
+}
+
+/// What deployment needs from back-out: a back-out plan.
+pub(crate) fn deployment_needs(release: &Release, missing: &mut Vec<Missing>) {
+    if release.backout_plan.trim().is_empty() {
+        missing.push(Missing::new(Section::Backout, "a back-out plan"));
+    }
 }

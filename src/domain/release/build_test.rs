@@ -4,7 +4,7 @@
 
 use super::{in_status, require, text, At, Release, Status, OPEN};
 use crate::domain::change::ReleaseChange;
-use crate::domain::error::LifecycleError;
+use crate::domain::error::{LifecycleError, Missing, Section};
 use crate::domain::ids::ItemId;
 use crate::domain::permissions::{Rule, MANAGERS, TESTERS};
 use serde::{Deserialize, Serialize};
@@ -214,4 +214,47 @@ pub(crate) fn apply_test_run(release: &mut Release, run: &TestRun, at: &At) -> R
         ..run.clone()
     });
     Ok(())
+}
+
+/// What deployment needs from build and test: a build record, every criterion judged
+/// before deployment met (or waived), and a successful pilot when the plan has one.
+pub(crate) fn deployment_needs(release: &Release, missing: &mut Vec<Missing>) {
+    if release.builds.is_empty() {
+        missing.push(Missing::new(Section::Builds, "a build record"));
+    }
+    let unmet: Vec<&str> = release
+        .criteria
+        .iter()
+        .filter(|c| c.stage.before_deployment())
+        .filter(|c| release.criterion_met(&c.id) != Some(true) && !release.criterion_waived(&c.id))
+        .map(|c| c.text.as_str())
+        .collect();
+    if !unmet.is_empty() {
+        let total = release
+            .criteria
+            .iter()
+            .filter(|c| c.stage.before_deployment())
+            .count();
+        missing.push(Missing::new(
+            Section::Tests,
+            format!(
+                "{} of {total} pass/fail criteria are not met: {}",
+                unmet.len(),
+                unmet.join(", ")
+            ),
+        ));
+    }
+    if release.plan.pilot.is_some() {
+        let pilot = release
+            .test_runs
+            .iter()
+            .rev()
+            .find(|r| r.kind == TestKind::Pilot && r.cycle == release.cycle);
+        if !pilot.is_some_and(|p| p.passed()) {
+            missing.push(Missing::new(
+                Section::Tests,
+                "a successful pilot (the plan includes one)",
+            ));
+        }
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::{find, require, text, Ask, At, Release, Stamp, OPEN};
 use crate::domain::change::ReleaseChange;
-use crate::domain::error::LifecycleError;
+use crate::domain::error::{LifecycleError, Missing, Section};
 use crate::domain::ids::ItemId;
 use crate::domain::permissions::{Rule, APPROVERS, DEPLOYERS, EVERYONE, MANAGERS};
 use serde::{Deserialize, Serialize};
@@ -423,4 +423,29 @@ pub(crate) fn apply_communication(release: &mut Release, message: &Communication
         id: at.new_id(),
         ..message.clone()
     });
+}
+
+/// What deployment needs from the registers: a mitigation for every open high risk, and
+/// no open critical issue.
+pub(crate) fn deployment_needs(release: &Release, missing: &mut Vec<Missing>) {
+    for risk in release.risks.iter().filter(|r| {
+        r.status == EntryStatus::Open
+            && r.severity() >= Severity::High
+            && r.mitigation.trim().is_empty()
+    }) {
+        missing.push(Missing::new(
+            Section::Risks,
+            format!("a mitigation for the risk “{}”", risk.title),
+        ));
+    }
+    for issue in release
+        .issues
+        .iter()
+        .filter(|i| i.status == EntryStatus::Open && i.severity == Severity::Critical)
+    {
+        missing.push(Missing::new(
+            Section::Issues,
+            format!("the critical issue “{}” resolved", issue.title),
+        ));
+    }
 }

@@ -1,13 +1,17 @@
 //! Deployment waves: a target group in one environment, a window, the order in which
 //! components deploy, readiness, deployment, verification and remediation.
 
-use super::{find, in_status, require, text, Ask, At, Effect, Gate, Release, Stamp, Status, OPEN};
+use super::{
+    find, in_status, require, text, Ask, At, Effect, Gate, Release, Rollout, Stamp, Status, OPEN,
+};
 use crate::domain::change::ReleaseChange;
-use crate::domain::error::LifecycleError;
+use crate::domain::error::{LifecycleError, Missing, Section};
+use crate::domain::gates::need;
 use crate::domain::ids::{CiId, EnvironmentId, ItemId};
 use crate::domain::permissions::{Rule, DEPLOYERS, MANAGERS};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Planning a new wave: until deployment is under way.
 pub(crate) const ADD: Rule = Rule {
@@ -363,4 +367,35 @@ pub(crate) fn apply_remediate(
     wave.status = WaveStatus::InProgress;
     wave.remediations.push((at.stamp(), notes.to_owned()));
     Ok(())
+}
+
+/// What the build gate needs from the waves: at least one, two or more for a phased
+/// rollout, one per environment for a big bang.
+pub(crate) fn build_needs(release: &Release, missing: &mut Vec<Missing>) {
+    need(
+        missing,
+        !release.waves.is_empty(),
+        Section::Waves,
+        "at least one deployment wave",
+    );
+    match release.details.approach.rollout {
+        Rollout::Phased => need(
+            missing,
+            release.waves.len() >= 2,
+            Section::Waves,
+            "two or more waves for a phased rollout",
+        ),
+        Rollout::BigBang => {
+            let mut per_env: BTreeMap<_, usize> = BTreeMap::new();
+            for wave in &release.waves {
+                *per_env.entry(&wave.plan.environment).or_default() += 1;
+            }
+            need(
+                missing,
+                per_env.values().all(|n| *n == 1),
+                Section::Waves,
+                "one wave per environment for a big-bang rollout",
+            );
+        }
+    }
 }
