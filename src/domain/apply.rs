@@ -20,9 +20,10 @@ use super::version::Version;
 pub fn apply(book: &mut Book, event: &Event) {
     book.applied += 1;
     if let Err(reason) = try_apply(book, event) {
-        let release = match &event.what {
-            Change::Release { id, .. } => Some(id.clone()),
-            _ => None,
+        let release = if let Change::Release { id, .. } = &event.what {
+            Some(id.clone())
+        } else {
+            None
         };
         book.conflicts.push(Conflict {
             event: event.id.clone(),

@@ -36,7 +36,16 @@ pub fn decide(book: &Book, command: Change, ctx: &Context) -> Result<Vec<Event>,
                 })
                 .collect()
         }
-        other => vec![decide_book(book, other)?],
+        book_change @ (Change::Person(_)
+        | Change::Service(_)
+        | Change::Environment(_)
+        | Change::Ci(_)
+        | Change::RetireService(_)
+        | Change::RetireEnvironment(_)
+        | Change::RetireCi(_)
+        | Change::Policy(_)
+        | Change::CreateRelease(_)
+        | Change::ResolveConflict { .. }) => vec![decide_book(book, book_change)?],
     };
     let events: Vec<Event> = changes
         .into_iter()
