@@ -1,5 +1,5 @@
-//! Tidy checks over the source tree: the domain stays pure, the UI never injects HTML, and
-//! storage never imports sync.
+//! Tidy checks over the source tree: the domain stays pure, its dispatchers name every
+//! change, the UI never injects HTML, and storage never imports sync.
 //!
 //! Nothing under `src/domain/` may name the browser or UI crates (leptos, web-sys, js-sys,
 //! gloo, wasm-bindgen) or read the clock: time, ids and the acting person come in as
@@ -371,5 +371,59 @@ fn a_sync_import_planted_in_a_storage_file_on_disk_fails_the_tree_check() {
             "{}:2: `crate::sync`",
             dir.join("store.rs").display()
         )]
+    );
+}
+
+/// The dispatchers over the domain's commands. Every arm names its variants, so the
+/// compiler lists what a new change needs; a catch-all arm would hide it.
+const DISPATCHERS: &[&str] = &["decide.rs", "apply.rs", "permissions.rs", "describe.rs"];
+
+/// Arms that match whatever is left.
+const CATCH_ALL: &[&str] = &["_ =>", "other =>"];
+
+/// Catch-all arms in one dispatcher, as `path:line: arm`.
+fn check_dispatcher(path: &Path, text: &str) -> Vec<String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with("//"))
+        .flat_map(|(index, line)| {
+            CATCH_ALL
+                .iter()
+                .filter(move |arm| line.contains(**arm))
+                .map(move |arm| format!("{}:{}: `{arm}`", path.display(), index + 1))
+        })
+        .collect()
+}
+
+#[test]
+fn the_dispatchers_name_every_change() {
+    let domain = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain");
+    let found: Vec<String> = DISPATCHERS
+        .iter()
+        .flat_map(|name| {
+            let path = domain.join(name);
+            let text = fs::read_to_string(&path)
+                .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+            check_dispatcher(&path, &text)
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "a dispatcher names every variant, so a new change does not compile until it is \
+         handled:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn a_planted_catch_all_arm_is_caught() {
+    let text = "match change {\n    C::Cancel { .. } => CANCEL,\n    // _ => is never used\n    _ => MANAGERS,\n    other => other,\n}\n";
+    let found = check_dispatcher(Path::new("src/domain/permissions.rs"), text);
+    assert_eq!(
+        found,
+        vec![
+            "src/domain/permissions.rs:4: `_ =>`".to_owned(),
+            "src/domain/permissions.rs:5: `other =>`".to_owned(),
+        ]
     );
 }

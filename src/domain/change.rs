@@ -10,14 +10,11 @@
 use super::catalogue::{ConfigurationItem, Environment, Person, Service};
 use super::ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
 use super::policy::{Approver, GateKind, ReleasePolicy};
-use super::records::{
-    BuildRecord, Communication, DocumentRecord, Issue, KnowledgeItem, KnownError, Risk, Stage,
-    TestRun,
+use super::release::{
+    BuildRecord, CiChange, Communication, DocumentRecord, Gate, Issue, KnowledgeItem, KnownError,
+    PirOutcome, PlanText, ReleaseDetails, ReviewCheck, Risk, Stage, TestRun, WavePlan,
 };
-use super::release::{CiChange, Gate, PlanText, ReleaseDetails};
-use super::review::{PirOutcome, ReviewCheck};
 use super::version::{Category, Version};
-use super::wave::WavePlan;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -15,42 +15,7 @@ pub fn action(change: &Change) -> String {
         Change::Policy(_) => "set release policies".into(),
         Change::CreateRelease(_) => "create releases".into(),
         Change::ResolveConflict { .. } => "resolve conflicts".into(),
-        Change::Release { change, .. } => release_action(change).into(),
-    }
-}
-
-fn release_action(change: &ReleaseChange) -> &'static str {
-    use ReleaseChange as C;
-    match change {
-        C::EditDetails(_) | C::SetPackage(_) | C::EditPlan(_) | C::SetApprovalChain { .. } => {
-            "edit the release plan"
-        }
-        C::AddCriterion { .. } | C::RemoveCriterion(_) => "change pass/fail criteria",
-        C::AddWave { .. } | C::EditWave { .. } | C::RemoveWave(_) => "schedule deployment waves",
-        C::SetBackoutPlan(_) => "write the back-out plan",
-        C::RequestApproval(_) => "ask for approval",
-        C::DecideApproval { .. } => "decide on approvals",
-        C::Authorize { .. } => "authorize a gate",
-        C::RecordBuild(_) | C::RecordDocument(_) => "record builds and documents",
-        C::RecordTestRun(_) => "record test runs",
-        C::RaiseRisk(_) | C::UpdateRisk(_) => "manage risks",
-        C::RaiseIssue(_) | C::UpdateIssue(_) => "manage deviations and issues",
-        C::ApproveDeviation(_) => "approve deviations",
-        C::RecordKnownError(_) | C::UpdateKnownError(_) => "record known errors",
-        C::RecordCommunication(_) => "record communications",
-        C::AddKnowledgeItem(_) | C::CompleteKnowledgeItem(_) => "manage knowledge transfer",
-        C::ConfirmReadiness(_) => "confirm readiness",
-        C::StartWave(_) | C::VerifyWave { .. } | C::RemediateWave { .. } => {
-            "deploy and verify waves"
-        }
-        C::BackOut { .. } => "back out a deployment",
-        C::Replan { .. } => "re-plan a release",
-        C::DeclareServiceLive | C::DeclareFullyOperational => "send the operational notifications",
-        C::RecordFeedback { .. } => "record feedback",
-        C::RecordEvaluation { .. } | C::Confirm(_) => "record the review",
-        C::RecordPir { .. } => "record the post-implementation review",
-        C::AcceptHandover { .. } => "accept the handover",
-        C::Cancel { .. } => "cancel releases",
+        Change::Release { change, .. } => change.rule().action.into(),
     }
 }
 
@@ -142,15 +107,7 @@ fn release_line(book: &Book, change: &ReleaseChange) -> String {
         }
         C::RaiseRisk(r) => format!("Raised risk “{}”", r.title),
         C::UpdateRisk(r) => format!("Updated risk “{}”", r.title),
-        C::RaiseIssue(i) => format!(
-            "Raised {} “{}”",
-            if i.kind == super::records::IssueKind::Deviation {
-                "deviation"
-            } else {
-                "issue"
-            },
-            i.title
-        ),
+        C::RaiseIssue(i) => format!("Raised {} “{}”", i.kind.label(), i.title),
         C::UpdateIssue(i) => format!("Updated “{}”", i.title),
         C::ApproveDeviation(id) => format!("Approved deviation {id}"),
         C::RecordKnownError(e) => format!("Recorded known error “{}”", e.title),

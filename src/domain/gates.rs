@@ -1,15 +1,24 @@
 //! What each gate needs, asked without attempting the command, so the UI can show a
-//! checklist and `decide` can refuse with the same list.
+//! checklist and `decide` can refuse with the same list. Where a concept's items come
+//! together in a checklist, its file under `release/` adds them (`waves::build_needs`,
+//! `build_test::deployment_needs`, ...); the order of the items is what people read, so
+//! items that interleave between concepts stay here.
 
 use super::book::Book;
 use super::error::{Missing, Section};
 use super::policy::GateKind;
-use super::records::{EntryStatus, Severity, TestKind};
-use super::release::{Gate, Release, Rollout, RoundOutcome, Status};
-use super::review::ReviewCheck;
+use super::release::approvals::approval_needs;
+use super::release::early_life::service_live;
+use super::release::{backout, build_test, registers, waves};
+use super::release::{Gate, Release, ReviewCheck, Status, Wave};
 use super::schedule::window_conflicts;
-use super::wave::WaveStatus;
-use std::collections::BTreeMap;
+
+/// Add `item` to what is missing unless `ok`.
+pub(crate) fn need(missing: &mut Vec<Missing>, ok: bool, section: Section, item: &str) {
+    if !ok {
+        missing.push(Missing::new(section, item));
+    }
+}
 
 /// The next thing a release is waiting for, with what it still needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,41 +108,14 @@ pub fn next_step(book: &Book, release: &Release) -> Option<Checklist> {
     })
 }
 
-fn service_live(release: &Release) -> Checklist {
-    let pending: Vec<Missing> = release
-        .waves
-        .iter()
-        .filter(|w| w.status != WaveStatus::Verified)
-        .map(|w| {
-            Missing::new(
-                Section::Waves,
-                format!(
-                    "wave “{}” deployed and verified ({} now)",
-                    w.plan.name,
-                    w.status.label()
-                ),
-            )
-        })
-        .collect();
-    Checklist {
-        step: "Service live (early life support)".into(),
-        gate: None,
-        missing: pending,
-    }
-}
-
 /// Everything `gate` still needs, apart from change management's authorization itself.
 /// With `emergency`, the approval chain is waived (the emergency CAB stands in for it).
 pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool) -> Vec<Missing> {
     let mut missing = Vec::new();
-    let mut need = |ok: bool, section: Section, item: &str| {
-        if !ok {
-            missing.push(Missing::new(section, item));
-        }
-    };
     match gate {
         Gate::Planning => {
             need(
+                &mut missing,
                 !release.details.rfcs.is_empty(),
                 Section::Details,
                 "a change request (RFC) that authorizes the release",
@@ -142,26 +124,31 @@ pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool)
         Gate::Build => {
             let plan = &release.plan;
             need(
+                &mut missing,
                 !plan.changes.trim().is_empty(),
                 Section::Plan,
                 "the changes the release includes",
             );
             need(
+                &mut missing,
                 !release.package.is_empty(),
                 Section::Package,
                 "at least one configuration item in the package",
             );
             need(
+                &mut missing,
                 !plan.affected.trim().is_empty(),
                 Section::Plan,
                 "who will be affected",
             );
             need(
+                &mut missing,
                 !plan.risk_assessment.trim().is_empty() || !release.risks.is_empty(),
                 Section::Risks,
                 "a risk assessment",
             );
             need(
+                &mut missing,
                 !release.details.audience.trim().is_empty(),
                 Section::Details,
                 "the audience",
@@ -172,50 +159,33 @@ pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool)
                     .get(&kind)
                     .is_some_and(|c| !c.is_empty());
                 need(
+                    &mut missing,
                     ok,
                     Section::Approvals,
                     &format!("an approval chain for {}", kind.label()),
                 );
             }
             need(
+                &mut missing,
                 !release.details.owner_team.trim().is_empty(),
                 Section::Details,
                 "the owning team",
             );
             need(
+                &mut missing,
                 !plan.schedule.trim().is_empty(),
                 Section::Plan,
                 "the deployment schedule and strategy",
             );
+            waves::build_needs(release, &mut missing);
             need(
-                !release.waves.is_empty(),
-                Section::Waves,
-                "at least one deployment wave",
-            );
-            match release.details.approach.rollout {
-                Rollout::Phased => need(
-                    release.waves.len() >= 2,
-                    Section::Waves,
-                    "two or more waves for a phased rollout",
-                ),
-                Rollout::BigBang => {
-                    let mut per_env: BTreeMap<_, usize> = BTreeMap::new();
-                    for wave in &release.waves {
-                        *per_env.entry(&wave.plan.environment).or_default() += 1;
-                    }
-                    need(
-                        per_env.values().all(|n| *n == 1),
-                        Section::Waves,
-                        "one wave per environment for a big-bang rollout",
-                    );
-                }
-            }
-            need(
+                &mut missing,
                 !plan.build_plan.trim().is_empty(),
                 Section::Plan,
                 "a build plan",
             );
             need(
+                &mut missing,
                 !plan.test_plan.trim().is_empty(),
                 Section::Plan,
                 "a test plan",
@@ -223,6 +193,7 @@ pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool)
             let minimum = book.policy(&release.service).min_pass_criteria as usize;
             let count = release.criteria.len();
             need(
+                &mut missing,
                 count >= minimum,
                 Section::Criteria,
                 &format!("at least {minimum} pass/fail criteria (the plan has {count})"),
@@ -232,21 +203,20 @@ pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool)
         Gate::Close => {
             let review = &release.review;
             need(
+                &mut missing,
                 !review.feedback.is_empty(),
                 Section::Review,
                 "feedback gathered",
             );
             need(
+                &mut missing,
                 !review.evaluations.is_empty(),
                 Section::Review,
                 "an evaluation against performance goals",
             );
-            for check in [
-                ReviewCheck::Quality,
-                ReviewCheck::KnowledgeTransfer,
-                ReviewCheck::KnownErrorsDocumented,
-            ] {
+            for check in ReviewCheck::ALL {
                 need(
+                    &mut missing,
                     review.check(check).is_some(),
                     Section::Review,
                     check.label(),
@@ -258,16 +228,19 @@ pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool)
                 .filter(|k| k.done.is_none())
                 .count();
             need(
+                &mut missing,
                 undelivered == 0,
                 Section::Knowledge,
                 &format!("{undelivered} knowledge transfer or training item(s) delivered"),
             );
             need(
+                &mut missing,
                 review.pir.is_some(),
                 Section::Review,
                 "a post-implementation review by change management",
             );
             need(
+                &mut missing,
                 review.handover.is_some(),
                 Section::Handover,
                 "operations' formal acceptance of the handover",
@@ -278,29 +251,6 @@ pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool)
         approval_needs(release, gate, &mut missing);
     }
     missing
-}
-
-fn approval_needs(release: &Release, gate: &Gate, missing: &mut Vec<Missing>) {
-    let chain = release.approval_chains.get(&gate.kind());
-    if chain.is_none_or(|c| c.is_empty()) {
-        return;
-    }
-    let item = match release
-        .round(gate)
-        .map(|r| (r.outcome, r.decisions.len(), r.chain.len()))
-    {
-        Some((RoundOutcome::Approved, ..)) => return,
-        Some((RoundOutcome::Pending, done, of)) => {
-            format!("approval through its chain ({done} of {of} approvers have approved)")
-        }
-        Some((RoundOutcome::Rejected, ..)) => {
-            "approval through its chain (it was rejected; ask again after changes)".into()
-        }
-        Some((RoundOutcome::Withdrawn, ..)) | None => {
-            "approval through its chain (not yet requested)".into()
-        }
-    };
-    missing.push(Missing::new(Section::Approvals, item));
 }
 
 fn deployment_needs(
@@ -335,67 +285,9 @@ fn deployment_needs(
             format!("a deployment wave on {env_name}"),
         ));
     }
-    if release.builds.is_empty() {
-        missing.push(Missing::new(Section::Builds, "a build record"));
-    }
-    let unmet: Vec<&str> = release
-        .criteria
-        .iter()
-        .filter(|c| c.stage.before_deployment())
-        .filter(|c| release.criterion_met(&c.id) != Some(true) && !release.criterion_waived(&c.id))
-        .map(|c| c.text.as_str())
-        .collect();
-    if !unmet.is_empty() {
-        let total = release
-            .criteria
-            .iter()
-            .filter(|c| c.stage.before_deployment())
-            .count();
-        missing.push(Missing::new(
-            Section::Tests,
-            format!(
-                "{} of {total} pass/fail criteria are not met: {}",
-                unmet.len(),
-                unmet.join(", ")
-            ),
-        ));
-    }
-    if release.plan.pilot.is_some() {
-        let pilot = release
-            .test_runs
-            .iter()
-            .rev()
-            .find(|r| r.kind == TestKind::Pilot && r.cycle == release.cycle);
-        if !pilot.is_some_and(|p| p.passed()) {
-            missing.push(Missing::new(
-                Section::Tests,
-                "a successful pilot (the plan includes one)",
-            ));
-        }
-    }
-    if release.backout_plan.trim().is_empty() {
-        missing.push(Missing::new(Section::Backout, "a back-out plan"));
-    }
-    for risk in release.risks.iter().filter(|r| {
-        r.status == EntryStatus::Open
-            && r.severity() >= Severity::High
-            && r.mitigation.trim().is_empty()
-    }) {
-        missing.push(Missing::new(
-            Section::Risks,
-            format!("a mitigation for the risk “{}”", risk.title),
-        ));
-    }
-    for issue in release
-        .issues
-        .iter()
-        .filter(|i| i.status == EntryStatus::Open && i.severity == Severity::Critical)
-    {
-        missing.push(Missing::new(
-            Section::Issues,
-            format!("the critical issue “{}” resolved", issue.title),
-        ));
-    }
+    build_test::deployment_needs(release, missing);
+    backout::deployment_needs(release, missing);
+    registers::deployment_needs(release, missing);
     for wave in &waves {
         for conflict in window_conflicts(book, release, &wave.id, env, wave.plan.window) {
             missing.push(Missing::new(
@@ -412,7 +304,7 @@ fn frequency_needs(
     book: &Book,
     release: &Release,
     env: &super::ids::EnvironmentId,
-    waves: &[&super::wave::Wave],
+    waves: &[&Wave],
     missing: &mut Vec<Missing>,
 ) {
     if !book.environments.get(env).is_some_and(|e| e.production) {

@@ -6,8 +6,7 @@
 
 use super::book::Book;
 use super::ids::EnvironmentId;
-use super::release::Status;
-use super::wave::Window;
+use super::release::{Status, Window};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
 /// One event of the calendar, before it is written.

@@ -1,59 +1,139 @@
-//! Who may do what. The UI asks [`may`] to offer only what a person's roles allow;
-//! `decide` enforces the same rule.
+//! Who may do what, and when. Every release change has one [`Rule`] (the roles that may
+//! make it, the statuses that allow it, what it is called), defined in its concept's file
+//! under `release/` and listed here. `apply` checks the statuses, `decide` the roles, and
+//! the UI asks [`offer`] (or [`may`]) before it shows an action.
 
+use super::book::Book;
 use super::catalogue::{Person, Role};
 use super::change::{Change, ReleaseChange};
+use super::ids::ReleaseId;
 use super::policy::Approver;
+use super::release::{
+    approvals, backout, build_test, early_life, handover, package, plan, registers, review, waves,
+    Status,
+};
 
-const MANAGERS: &[Role] = &[Role::ReleaseManager, Role::ChangeManager];
-const CAB: &[Role] = &[Role::ChangeManager];
-const DEPLOYERS: &[Role] = &[Role::ReleaseManager, Role::Operations];
-const TESTERS: &[Role] = &[Role::Tester, Role::ReleaseManager];
-const APPROVERS: &[Role] = &[Role::ChangeManager, Role::Approver];
-const OPERATIONS: &[Role] = &[Role::Operations];
-const EVERYONE: &[Role] = &[];
+/// Release and change managers: the default for changes to the plan and the records.
+pub(crate) const MANAGERS: &[Role] = &[Role::ReleaseManager, Role::ChangeManager];
+/// Change management alone (the CAB).
+pub(crate) const CAB: &[Role] = &[Role::ChangeManager];
+/// Who deploys and runs the service.
+pub(crate) const DEPLOYERS: &[Role] = &[Role::ReleaseManager, Role::Operations];
+/// Who tests.
+pub(crate) const TESTERS: &[Role] = &[Role::Tester, Role::ReleaseManager];
+/// Who approves deviations.
+pub(crate) const APPROVERS: &[Role] = &[Role::ChangeManager, Role::Approver];
+/// Operations alone.
+pub(crate) const OPERATIONS: &[Role] = &[Role::Operations];
+/// Anyone registered in the book.
+pub(crate) const EVERYONE: &[Role] = &[];
+
+/// Who may make a release change, in which statuses, and what it is called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The roles that may make it; empty means anyone registered in the book.
+    pub roles: &'static [Role],
+    /// The release statuses that allow it (`apply` refuses it in any other).
+    pub allowed: &'static [Status],
+    /// What it does, as a phrase after "may": "authorize a gate".
+    pub action: &'static str,
+}
+
+impl ReleaseChange {
+    /// This change's rule. Each arm names its variants, so a new change does not compile
+    /// until it has a rule.
+    pub fn rule(&self) -> Rule {
+        use ReleaseChange as C;
+        match self {
+            C::EditDetails(_) | C::SetPackage(_) => package::EDIT,
+            C::Cancel { .. } => package::CANCEL,
+            C::EditPlan(_) => plan::EDIT,
+            C::AddCriterion { .. } => plan::ADD_CRITERION,
+            C::RemoveCriterion(_) => plan::REMOVE_CRITERION,
+            C::SetApprovalChain { .. } => approvals::SET_CHAIN,
+            C::RequestApproval(gate) => approvals::request(gate),
+            C::DecideApproval { .. } => approvals::DECIDE,
+            C::Authorize { gates, .. } => approvals::authorize(gates),
+            C::RecordBuild(_) => build_test::BUILD,
+            C::RecordDocument(_) => build_test::DOCUMENT,
+            C::RecordTestRun(_) => build_test::TEST_RUN,
+            C::AddWave { .. } => waves::ADD,
+            C::EditWave { .. } | C::RemoveWave(_) => waves::RESCHEDULE,
+            C::ConfirmReadiness(_) => waves::READINESS,
+            C::StartWave(_) => waves::START,
+            C::VerifyWave { .. } | C::RemediateWave { .. } => waves::VERIFY,
+            C::SetBackoutPlan(_) => backout::WRITE,
+            C::BackOut { .. } => backout::BACK_OUT,
+            C::Replan { .. } => backout::REPLAN,
+            C::DeclareServiceLive => early_life::SERVICE_LIVE,
+            C::DeclareFullyOperational => early_life::FULLY_OPERATIONAL,
+            C::RaiseRisk(_) => registers::RAISE_RISK,
+            C::UpdateRisk(_) => registers::UPDATE_RISK,
+            C::RaiseIssue(_) => registers::RAISE_ISSUE,
+            C::UpdateIssue(_) => registers::UPDATE_ISSUE,
+            C::ApproveDeviation(_) => registers::APPROVE_DEVIATION,
+            C::RecordKnownError(_) | C::UpdateKnownError(_) => registers::KNOWN_ERROR,
+            C::RecordCommunication(_) => registers::COMMUNICATION,
+            C::RecordFeedback { .. } => review::FEEDBACK,
+            C::RecordEvaluation { .. } => review::EVALUATION,
+            C::Confirm(_) => review::CONFIRM,
+            C::RecordPir { .. } => review::PIR,
+            C::AddKnowledgeItem(_) | C::CompleteKnowledgeItem(_) => handover::KNOWLEDGE,
+            C::AcceptHandover { .. } => handover::ACCEPT,
+        }
+    }
+
+    /// The release statuses that allow this change.
+    pub fn allowed_in(&self) -> &'static [Status] {
+        self.rule().allowed
+    }
+}
 
 /// The roles that may make a change; empty means anyone who uses the book. Approval
 /// decisions depend on the chain, see [`may_decide`].
 pub fn roles_for(change: &Change) -> &'static [Role] {
     match change {
         Change::Person(_) => EVERYONE,
-        Change::Release { change, .. } => release_roles(change),
-        _ => MANAGERS,
+        Change::Release { change, .. } => change.rule().roles,
+        Change::Service(_)
+        | Change::Environment(_)
+        | Change::Ci(_)
+        | Change::RetireService(_)
+        | Change::RetireEnvironment(_)
+        | Change::RetireCi(_)
+        | Change::Policy(_)
+        | Change::CreateRelease(_)
+        | Change::ResolveConflict { .. } => MANAGERS,
     }
 }
 
-fn release_roles(change: &ReleaseChange) -> &'static [Role] {
-    use ReleaseChange as C;
-    match change {
-        C::Authorize { .. } | C::RecordPir { .. } => CAB,
-        C::ApproveDeviation(_) => APPROVERS,
-        C::AcceptHandover { .. } => OPERATIONS,
-        C::RecordTestRun(_) | C::AddCriterion { .. } => TESTERS,
-        C::ConfirmReadiness(_)
-        | C::StartWave(_)
-        | C::VerifyWave { .. }
-        | C::RemediateWave { .. }
-        | C::BackOut { .. }
-        | C::DeclareServiceLive
-        | C::DeclareFullyOperational
-        | C::RecordKnownError(_)
-        | C::UpdateKnownError(_) => DEPLOYERS,
-        C::RecordFeedback { .. }
-        | C::RaiseRisk(_)
-        | C::RaiseIssue(_)
-        | C::DecideApproval { .. } => EVERYONE,
-        _ => MANAGERS,
-    }
+fn has_role(person: &Person, roles: &[Role]) -> bool {
+    roles.is_empty() || roles.iter().any(|r| person.has(*r))
 }
 
 /// Whether `person` may make `change` (approval decisions also need [`may_decide`]).
 pub fn may(person: Option<&Person>, change: &Change) -> bool {
-    let roles = roles_for(change);
     match person {
-        Some(person) => roles.is_empty() || roles.iter().any(|r| person.has(*r)),
+        Some(person) => has_role(person, roles_for(change)),
         None => matches!(change, Change::Person(_)),
     }
+}
+
+/// Whether to offer `change` to `person` on release `release` now: the release exists,
+/// its status allows the change and the person's roles do. The one question a view asks
+/// before it shows an action; `decide` still checks everything when the command comes.
+pub fn offer(
+    book: &Book,
+    release: &ReleaseId,
+    person: Option<&Person>,
+    change: &ReleaseChange,
+) -> bool {
+    let rule = change.rule();
+    let status_allows = book
+        .releases
+        .get(release)
+        .is_some_and(|r| rule.allowed.contains(&r.status));
+    status_allows && person.is_some_and(|p| has_role(p, rule.roles))
 }
 
 /// Whether `person` is the approver a chain is waiting for.

@@ -68,6 +68,9 @@ pub enum Period {
 }
 
 impl Period {
+    /// Every period, shortest first.
+    pub const ALL: [Period; 4] = [Period::Week, Period::Month, Period::Quarter, Period::Year];
+
     /// A key that is equal for two instants in the same period.
     pub fn key(self, at: DateTime<Utc>) -> (i32, u32) {
         match self {
@@ -116,6 +119,26 @@ pub enum Repeat {
     Monthly,
     /// Every year on the same date (year-end freeze).
     Yearly,
+}
+
+impl Repeat {
+    /// Every repetition, in the order a form offers them.
+    pub const ALL: [Repeat; 4] = [
+        Repeat::Once,
+        Repeat::Weekly,
+        Repeat::Monthly,
+        Repeat::Yearly,
+    ];
+
+    /// The words a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Repeat::Once => "once",
+            Repeat::Weekly => "every week",
+            Repeat::Monthly => "every month",
+            Repeat::Yearly => "every year",
+        }
+    }
 }
 
 /// A time when nothing may be deployed, to some environments or all of them.

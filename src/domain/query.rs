@@ -6,9 +6,7 @@ use super::catalogue::Person;
 use super::ids::{EnvironmentId, ServiceId};
 use super::permissions::may_decide;
 use super::policy::Approver;
-use super::records::{Issue, Risk, Severity};
-use super::release::{Gate, Release, RoundOutcome, Status};
-use super::wave::{Wave, Window};
+use super::release::{Gate, Issue, Release, Risk, RoundOutcome, Severity, Status, Wave, Window};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 

@@ -5,8 +5,7 @@
 
 use super::book::Book;
 use super::ids::{EnvironmentId, ItemId, ReleaseId};
-use super::release::{Release, Status};
-use super::wave::{Wave, WaveStatus, Window};
+use super::release::{Release, Status, Wave, WaveStatus, Window};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

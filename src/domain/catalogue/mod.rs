@@ -1,5 +1,7 @@
 //! The book's catalogue: services, environments, configuration items and people with roles.
 
+pub(crate) mod rules;
+
 use super::ids::{CiId, EnvironmentId, PersonId, ServiceId};
 use super::version::Version;
 use serde::{Deserialize, Serialize};

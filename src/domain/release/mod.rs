@@ -1,14 +1,49 @@
 //! A release (release package) and everything recorded about it across its four phases.
+//!
+//! This file holds the aggregate: [`Release`], its [`Status`] and [`Phase`] and the
+//! [`Gate`]s it passes; `common` holds what the concept files share. Each ITIL concept has
+//! its own file here, owning its types, the decide and apply of its changes, the rule
+//! (roles, statuses, name) of each change, its words and its items in gate checklists:
+//!
+//! - `package`: details, approach, the configuration item changes, cancellation;
+//! - `plan`: the written plan, the pilot and the pass/fail criteria;
+//! - `approvals`: approval chains and rounds, change management's authorizations;
+//! - `build_test`: builds, documents and test runs;
+//! - `waves`: deployment waves, their windows, readiness, deployment and verification;
+//! - `backout`: the back-out plan, backing out and re-planning;
+//! - `early_life`: the "service live" and "fully operational" notifications;
+//! - `registers`: risks, deviations and issues, known errors, communications;
+//! - `review`: feedback, evaluations, confirmations and the post-implementation review;
+//! - `handover`: knowledge transfer and training, and operations' acceptance.
 
-use super::ids::{CiId, EnvironmentId, ItemId, PersonId, ReleaseId, ServiceId};
+mod common;
+
+pub(crate) mod approvals;
+pub(crate) mod backout;
+pub(crate) mod build_test;
+pub(crate) mod early_life;
+pub(crate) mod handover;
+pub(crate) mod package;
+pub(crate) mod plan;
+pub(crate) mod registers;
+pub(crate) mod review;
+pub(crate) mod waves;
+
+pub(crate) use common::{approver_text, find, in_status, require, text, Ask, At, Effect};
+pub use common::{EDITABLE, OPEN};
+
+pub use approvals::{ApprovalRound, Authorization, Decision, RoundOutcome};
+pub use build_test::{BuildRecord, CriterionResult, DocumentRecord, TestKind, TestRun};
+pub use handover::{KnowledgeItem, KnowledgeKind};
+pub use package::{Approach, Automation, CiAction, CiChange, Delivery, ReleaseDetails, Rollout};
+pub use plan::{Criterion, Pilot, PlanText, Stage};
+pub use registers::{Communication, EntryStatus, Issue, IssueKind, KnownError, Risk, Severity};
+pub use review::{Evaluation, Feedback, Pir, PirOutcome, Review, ReviewCheck};
+pub use waves::{Verification, Wave, WavePlan, WaveStatus, Window};
+
+use super::ids::{EnvironmentId, PersonId, ReleaseId, ServiceId};
 use super::policy::{Approver, GateKind};
-use super::records::{
-    Authorization, BuildRecord, Communication, Criterion, DocumentRecord, Issue, KnowledgeItem,
-    KnownError, Risk, TestRun,
-};
-use super::review::Review;
 use super::version::{Category, Version};
-use super::wave::Wave;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,79 +56,6 @@ pub struct Stamp {
     /// When it happened (milliseconds since 1970 in JSON).
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub at: DateTime<Utc>,
-}
-
-/// Big bang (everyone at once) or phased (waves of target groups).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rollout {
-    /// Deployed to all users at once.
-    #[default]
-    BigBang,
-    /// Deployed to a subset first, then to more users in scheduled waves.
-    Phased,
-}
-
-/// Pushed from a central place to each user, or pulled by users from a central place.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    /// Sent out from a central location to every user.
-    #[default]
-    Push,
-    /// Placed centrally; users download it when they choose.
-    Pull,
-}
-
-/// Deployed by installation tooling, or by hand.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Automation {
-    /// By installation software.
-    #[default]
-    Automatic,
-    /// By people following a procedure.
-    Manual,
-}
-
-/// How a release reaches its users.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Approach {
-    /// Big bang or phased.
-    pub rollout: Rollout,
-    /// Push or pull.
-    pub delivery: Delivery,
-    /// Automatic or manual.
-    pub automation: Automation,
-}
-
-/// What a release package does to one configuration item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CiAction {
-    /// A new item, at this version.
-    Add {
-        /// Version introduced.
-        version: String,
-    },
-    /// An existing item moves from one version to another.
-    Upgrade {
-        /// Version before.
-        from: String,
-        /// Version after.
-        to: String,
-    },
-    /// The item is taken out of service.
-    Retire,
-}
-
-/// One configuration item change carried by a release package.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CiChange {
-    /// The item.
-    pub ci: CiId,
-    /// What happens to it.
-    pub action: CiAction,
 }
 
 /// Where a release stands. The four ITIL phases are [`Phase`]; a status is finer.
@@ -182,6 +144,30 @@ impl Status {
         Status::Cancelled,
         Status::BackedOut,
     ];
+
+    /// The statuses the release page's stepper shows, in order.
+    pub const STEPS: [Status; 5] = [
+        Status::Planning,
+        Status::BuildAndTest,
+        Status::Deployment,
+        Status::EarlyLifeSupport,
+        Status::Review,
+    ];
+
+    /// The status as a step of the stepper, capitalised: "Review and close".
+    pub fn step_label(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::Planning => "Planning",
+            Status::BuildAndTest => "Build and test",
+            Status::Deployment => "Deployment",
+            Status::EarlyLifeSupport => "Early life support",
+            Status::Review => "Review and close",
+            Status::Closed => "Closed",
+            Status::Cancelled => "Cancelled",
+            Status::BackedOut => "Backed out",
+        }
+    }
 }
 
 /// The four phases of release and deployment management.
@@ -196,6 +182,26 @@ pub enum Phase {
     Deployment,
     /// Review and close.
     ReviewAndClose,
+}
+
+impl Phase {
+    /// Every phase, in lifecycle order.
+    pub const ALL: [Phase; 4] = [
+        Phase::Planning,
+        Phase::BuildAndTest,
+        Phase::Deployment,
+        Phase::ReviewAndClose,
+    ];
+
+    /// The words a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Planning => "planning",
+            Phase::BuildAndTest => "build and test",
+            Phase::Deployment => "deployment",
+            Phase::ReviewAndClose => "review and close",
+        }
+    }
 }
 
 /// A gate a release passes; deployment is authorized per target environment.
@@ -220,126 +226,6 @@ impl Gate {
             Gate::Build => GateKind::Build,
             Gate::Deployment(_) => GateKind::Deployment,
             Gate::Close => GateKind::Close,
-        }
-    }
-}
-
-/// A pilot: the release tried on a small group before everyone.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pilot {
-    /// Who takes part.
-    pub scope: String,
-    /// What a successful pilot looks like.
-    pub success: String,
-}
-
-/// The written parts of the release and deployment plan.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanText {
-    /// 1. What changes the release includes.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub changes: String,
-    /// 2. Who will be affected or impacted.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub affected: String,
-    /// 3. The risk the release may introduce (details in the risk register).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub risk_assessment: String,
-    /// 7. Deployment schedule and strategy (windows in the waves).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub schedule: String,
-    /// Build plan: specifications, procedures, timeline.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub build_plan: String,
-    /// Test plan: procedures and timeline (criteria are listed separately).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub test_plan: String,
-    /// An optional pilot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pilot: Option<Pilot>,
-}
-
-impl PlanText {
-    /// No part written yet.
-    pub fn is_blank(&self) -> bool {
-        *self == PlanText::default()
-    }
-}
-
-/// The basics of a release that can be edited until build starts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReleaseDetails {
-    /// A short name, e.g. "Payments autumn release".
-    pub name: String,
-    /// The change requests (RFC references) that authorize the release.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rfcs: Vec<String>,
-    /// 6. Ownership: the team ultimately responsible.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub owner_team: String,
-    /// 4. The audience: users, customers, organizations affected.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub audience: String,
-    /// Affected stakeholders to keep informed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub stakeholders: Vec<String>,
-    /// Big bang or phased, push or pull, automatic or manual.
-    #[serde(default)]
-    pub approach: Approach,
-    /// Releases that must be deployed before this one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub depends_on: Vec<ReleaseId>,
-}
-
-/// A decision in an approval round.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Decision {
-    /// Approved (true) or rejected.
-    pub approve: bool,
-    /// Why, in the approver's words.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub comment: String,
-    /// Who decided, when.
-    pub stamp: Stamp,
-}
-
-/// Where an approval round stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RoundOutcome {
-    /// Waiting for the next approver in the chain.
-    Pending,
-    /// Everyone in the chain approved.
-    Approved,
-    /// Someone rejected; the release went back to editing.
-    Rejected,
-    /// The plan changed after approval, so the approval no longer counts.
-    Withdrawn,
-}
-
-/// One pass of a release through a gate's approval chain.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApprovalRound {
-    /// The gate approved.
-    pub gate: Gate,
-    /// The plan cycle (a re-planned release starts a new cycle).
-    pub cycle: u32,
-    /// The ordered chain, copied from the release when the round was requested.
-    pub chain: Vec<Approver>,
-    /// Decisions in chain order.
-    pub decisions: Vec<Decision>,
-    /// Where it stands.
-    pub outcome: RoundOutcome,
-    /// Who asked for approval, when.
-    pub requested: Stamp,
-}
-
-impl ApprovalRound {
-    /// The approver whose decision is awaited, if the round is pending.
-    pub fn next(&self) -> Option<&Approver> {
-        match self.outcome {
-            RoundOutcome::Pending => self.chain.get(self.decisions.len()),
-            _ => None,
         }
     }
 }
@@ -435,42 +321,5 @@ impl Release {
     /// The display name with its number: "Payments v2.0".
     pub fn title(&self) -> String {
         format!("{} v{}", self.details.name, self.version)
-    }
-
-    /// The current round for `gate` in this cycle, if one was requested.
-    pub fn round(&self, gate: &Gate) -> Option<&ApprovalRound> {
-        self.rounds
-            .iter()
-            .rev()
-            .find(|r| &r.gate == gate && r.cycle == self.cycle)
-    }
-
-    /// Whether change management authorized `gate` in this cycle.
-    pub fn is_authorized(&self, gate: &Gate) -> bool {
-        self.authorizations
-            .iter()
-            .any(|a| &a.gate == gate && a.cycle == self.cycle)
-    }
-
-    /// The wave with this id.
-    pub fn wave(&self, id: &ItemId) -> Option<&Wave> {
-        self.waves.iter().find(|w| &w.id == id)
-    }
-
-    /// A criterion is met when its latest recorded result passed.
-    pub fn criterion_met(&self, id: &ItemId) -> Option<bool> {
-        self.test_runs
-            .iter()
-            .rev()
-            .filter(|run| run.cycle == self.cycle)
-            .find_map(|run| run.results.iter().find(|r| &r.criterion == id))
-            .map(|r| r.passed)
-    }
-
-    /// Whether an approved deviation waives criterion `id`.
-    pub fn criterion_waived(&self, id: &ItemId) -> bool {
-        self.issues
-            .iter()
-            .any(|i| i.waives.as_ref() == Some(id) && i.approved.is_some())
     }
 }

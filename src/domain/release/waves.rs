@@ -1,0 +1,401 @@
+//! Deployment waves: a target group in one environment, a window, the order in which
+//! components deploy, readiness, deployment, verification and remediation.
+
+use super::{
+    find, in_status, require, text, Ask, At, Effect, Gate, Release, Rollout, Stamp, Status, OPEN,
+};
+use crate::domain::change::ReleaseChange;
+use crate::domain::error::{LifecycleError, Missing, Section};
+use crate::domain::gates::need;
+use crate::domain::ids::{CiId, EnvironmentId, ItemId};
+use crate::domain::permissions::{Rule, DEPLOYERS, MANAGERS};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Planning a new wave: until deployment is under way.
+pub(crate) const ADD: Rule = Rule {
+    roles: MANAGERS,
+    allowed: &[
+        Status::Draft,
+        Status::Planning,
+        Status::BuildAndTest,
+        Status::Deployment,
+    ],
+    action: "schedule deployment waves",
+};
+
+/// Rescheduling or dropping a wave: the wave's own status decides (planned or ready).
+pub(crate) const RESCHEDULE: Rule = Rule {
+    roles: MANAGERS,
+    allowed: OPEN,
+    action: "schedule deployment waves",
+};
+
+/// The target group confirms it is ready.
+pub(crate) const READINESS: Rule = Rule {
+    roles: DEPLOYERS,
+    allowed: &[Status::BuildAndTest, Status::Deployment],
+    action: "confirm readiness",
+};
+
+/// Starting to deploy a wave.
+pub(crate) const START: Rule = Rule {
+    roles: DEPLOYERS,
+    allowed: &[Status::Deployment, Status::EarlyLifeSupport],
+    action: "deploy and verify waves",
+};
+
+/// Verifying or remediating a wave: the wave's own status decides.
+pub(crate) const VERIFY: Rule = Rule {
+    roles: DEPLOYERS,
+    allowed: OPEN,
+    action: "deploy and verify waves",
+};
+
+/// A span of time `[start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Window {
+    /// Starts.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub start: DateTime<Utc>,
+    /// Ends (exclusive).
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub end: DateTime<Utc>,
+}
+
+impl Window {
+    /// Whether two windows share any instant.
+    pub fn overlaps(&self, other: &Window) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// Where a wave stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaveStatus {
+    /// Scheduled.
+    #[default]
+    Planned,
+    /// The target group confirmed it is ready.
+    Ready,
+    /// Deploying.
+    InProgress,
+    /// Deployed and verified working for its users.
+    Verified,
+    /// Verification failed: remediate or back out.
+    Failed,
+    /// Undone by the back-out plan.
+    BackedOut,
+}
+
+impl WaveStatus {
+    /// The words a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            WaveStatus::Planned => "planned",
+            WaveStatus::Ready => "ready",
+            WaveStatus::InProgress => "in progress",
+            WaveStatus::Verified => "verified",
+            WaveStatus::Failed => "failed verification",
+            WaveStatus::BackedOut => "backed out",
+        }
+    }
+}
+
+/// The fields of a wave a release manager plans.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WavePlan {
+    /// Name, e.g. "Wave 1: Nordic stores".
+    pub name: String,
+    /// The target environment.
+    pub environment: EnvironmentId,
+    /// The users, sites or customers in this wave.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target_group: String,
+    /// The deployment window.
+    pub window: Window,
+    /// The order in which the package's items deploy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<CiId>,
+}
+
+/// One verification of a wave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    /// Working for its users?
+    pub passed: bool,
+    /// What was checked and seen.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// Who verified, when.
+    pub stamp: Stamp,
+}
+
+/// A deployment wave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wave {
+    /// Id (the adding event's).
+    pub id: ItemId,
+    /// What was planned.
+    pub plan: WavePlan,
+    /// Where it stands.
+    pub status: WaveStatus,
+    /// Readiness of the target group, confirmed.
+    pub readiness: Option<Stamp>,
+    /// When deployment began.
+    pub started: Option<Stamp>,
+    /// Verifications, oldest first.
+    pub verifications: Vec<Verification>,
+    /// Remediation attempts after a failed verification.
+    pub remediations: Vec<(Stamp, String)>,
+}
+
+impl WaveStatus {
+    /// Every wave status, in the order a wave goes through them.
+    pub const ALL: [WaveStatus; 6] = [
+        WaveStatus::Planned,
+        WaveStatus::Ready,
+        WaveStatus::InProgress,
+        WaveStatus::Verified,
+        WaveStatus::Failed,
+        WaveStatus::BackedOut,
+    ];
+}
+
+impl Release {
+    /// The wave with this id.
+    pub fn wave(&self, id: &ItemId) -> Option<&Wave> {
+        self.waves.iter().find(|w| &w.id == id)
+    }
+}
+
+/// A wave's plan names a live environment, a window that ends after it starts, and only
+/// components from the release package.
+fn check_wave(ask: &Ask, plan: &WavePlan) -> Result<(), LifecycleError> {
+    text("name", &plan.name, "a name for the wave")?;
+    match ask.book.environments.get(&plan.environment) {
+        None => {
+            return Err(LifecycleError::invalid(
+                "environment",
+                format!("There is no environment “{}”.", plan.environment),
+            ))
+        }
+        Some(e) if e.retired => {
+            return Err(LifecycleError::invalid(
+                "environment",
+                format!("{} is retired.", e.name),
+            ))
+        }
+        Some(_) => {}
+    }
+    if plan.window.end <= plan.window.start {
+        return Err(LifecycleError::invalid(
+            "window",
+            "The window must end after it starts.",
+        ));
+    }
+    if let Some(ci) = plan
+        .components
+        .iter()
+        .find(|ci| !ask.release.package.iter().any(|c| &c.ci == *ci))
+    {
+        return Err(LifecycleError::invalid(
+            "components",
+            format!("“{ci}” is not in the release package."),
+        ));
+    }
+    Ok(())
+}
+
+/// Decide [`ReleaseChange::AddWave`]: the wave gets the event's id.
+pub(crate) fn decide_add(ask: &Ask, plan: WavePlan) -> Result<ReleaseChange, LifecycleError> {
+    check_wave(ask, &plan)?;
+    Ok(ReleaseChange::AddWave {
+        id: ask.new_id.clone(),
+        plan,
+    })
+}
+
+/// Decide [`ReleaseChange::EditWave`].
+pub(crate) fn decide_edit(
+    ask: &Ask,
+    id: ItemId,
+    plan: WavePlan,
+) -> Result<ReleaseChange, LifecycleError> {
+    check_wave(ask, &plan)?;
+    Ok(ReleaseChange::EditWave { id, plan })
+}
+
+/// Decide [`ReleaseChange::RemediateWave`].
+pub(crate) fn decide_remediate(
+    wave: ItemId,
+    notes: String,
+) -> Result<ReleaseChange, LifecycleError> {
+    text("notes", &notes, "what was done to remediate")?;
+    Ok(ReleaseChange::RemediateWave { wave, notes })
+}
+
+fn wave_in<'a>(
+    release: &'a mut Release,
+    id: &ItemId,
+    allowed: &[WaveStatus],
+    doing: &str,
+) -> Result<&'a mut Wave, String> {
+    let wave = find(&mut release.waves, id, |w| &w.id, "wave")?;
+    if allowed.contains(&wave.status) {
+        Ok(wave)
+    } else {
+        Err(format!(
+            "cannot {doing} a wave that is {}",
+            wave.status.label()
+        ))
+    }
+}
+
+/// Apply [`ReleaseChange::AddWave`].
+pub(crate) fn apply_add(release: &mut Release, plan: &WavePlan, at: &At) -> Result<(), String> {
+    in_status(release, ADD.allowed, "plan a wave")?;
+    release.waves.push(Wave {
+        id: at.new_id(),
+        plan: plan.clone(),
+        status: WaveStatus::Planned,
+        readiness: None,
+        started: None,
+        verifications: Vec::new(),
+        remediations: Vec::new(),
+    });
+    Ok(())
+}
+
+/// Apply [`ReleaseChange::EditWave`].
+pub(crate) fn apply_edit(
+    release: &mut Release,
+    id: &ItemId,
+    plan: &WavePlan,
+) -> Result<(), String> {
+    let wave = wave_in(
+        release,
+        id,
+        &[WaveStatus::Planned, WaveStatus::Ready],
+        "reschedule",
+    )?;
+    wave.plan = plan.clone();
+    Ok(())
+}
+
+/// Apply [`ReleaseChange::RemoveWave`].
+pub(crate) fn apply_remove(release: &mut Release, id: &ItemId) -> Result<(), String> {
+    wave_in(
+        release,
+        id,
+        &[WaveStatus::Planned, WaveStatus::Ready],
+        "remove",
+    )?;
+    release.waves.retain(|w| &w.id != id);
+    Ok(())
+}
+
+/// Apply [`ReleaseChange::ConfirmReadiness`].
+pub(crate) fn apply_readiness(release: &mut Release, id: &ItemId, at: &At) -> Result<(), String> {
+    in_status(release, READINESS.allowed, "confirm readiness")?;
+    let wave = wave_in(release, id, &[WaveStatus::Planned], "confirm readiness of")?;
+    wave.status = WaveStatus::Ready;
+    wave.readiness = Some(at.stamp());
+    Ok(())
+}
+
+/// Apply [`ReleaseChange::StartWave`]: a back-out plan exists and deployment to the
+/// wave's environment is authorized.
+pub(crate) fn apply_start(release: &mut Release, id: &ItemId, at: &At) -> Result<(), String> {
+    in_status(release, START.allowed, "start a wave")?;
+    require(
+        !release.backout_plan.trim().is_empty(),
+        "a back-out plan must exist before deployment starts",
+    )?;
+    let environment = release
+        .wave(id)
+        .ok_or("no such wave")?
+        .plan
+        .environment
+        .clone();
+    require(
+        release.is_authorized(&Gate::Deployment(environment)),
+        "deployment to this environment is not authorized",
+    )?;
+    let wave = wave_in(release, id, &[WaveStatus::Ready], "start")?;
+    wave.status = WaveStatus::InProgress;
+    wave.started = Some(at.stamp());
+    Ok(())
+}
+
+/// Apply [`ReleaseChange::VerifyWave`]: a verified wave is deployed in its environment.
+pub(crate) fn apply_verify(
+    release: &mut Release,
+    id: &ItemId,
+    passed: bool,
+    notes: &str,
+    at: &At,
+) -> Result<Effect, String> {
+    let wave = wave_in(release, id, &[WaveStatus::InProgress], "verify")?;
+    wave.status = if passed {
+        WaveStatus::Verified
+    } else {
+        WaveStatus::Failed
+    };
+    wave.verifications.push(Verification {
+        passed,
+        notes: notes.to_owned(),
+        stamp: at.stamp(),
+    });
+    Ok(if passed {
+        Effect::Deployed(wave.plan.environment.clone())
+    } else {
+        Effect::None
+    })
+}
+
+/// Apply [`ReleaseChange::RemediateWave`]: the wave is verified again.
+pub(crate) fn apply_remediate(
+    release: &mut Release,
+    id: &ItemId,
+    notes: &str,
+    at: &At,
+) -> Result<(), String> {
+    let wave = wave_in(release, id, &[WaveStatus::Failed], "remediate")?;
+    wave.status = WaveStatus::InProgress;
+    wave.remediations.push((at.stamp(), notes.to_owned()));
+    Ok(())
+}
+
+/// What the build gate needs from the waves: at least one, two or more for a phased
+/// rollout, one per environment for a big bang.
+pub(crate) fn build_needs(release: &Release, missing: &mut Vec<Missing>) {
+    need(
+        missing,
+        !release.waves.is_empty(),
+        Section::Waves,
+        "at least one deployment wave",
+    );
+    match release.details.approach.rollout {
+        Rollout::Phased => need(
+            missing,
+            release.waves.len() >= 2,
+            Section::Waves,
+            "two or more waves for a phased rollout",
+        ),
+        Rollout::BigBang => {
+            let mut per_env: BTreeMap<_, usize> = BTreeMap::new();
+            for wave in &release.waves {
+                *per_env.entry(&wave.plan.environment).or_default() += 1;
+            }
+            need(
+                missing,
+                per_env.values().all(|n| *n == 1),
+                Section::Waves,
+                "one wave per environment for a big-bang rollout",
+            );
+        }
+    }
+}
