@@ -24,6 +24,14 @@ pub enum Input {
     Select(Signal<Vec<(String, String)>>),
     /// A checkbox; its value is `"true"` when ticked and empty when not.
     Check,
+    /// A group of checkboxes, each `(value, label)`; its value is the ticked values, one a
+    /// line, in the order they were ticked (see [`checked`]).
+    Checks(Vec<(String, String)>),
+}
+
+/// The values ticked in a [`Input::Checks`] field, in the order they were ticked.
+pub fn checked(value: &str) -> Vec<&str> {
+    value.lines().filter(|v| !v.is_empty()).collect()
 }
 
 /// One field of a form, as data: the domain's name of the field, its label, its input and
@@ -38,8 +46,8 @@ pub struct FieldSpec {
     pub input: Input,
     /// The value typed (for a checkbox, `"true"` or empty).
     pub value: RwSignal<String>,
-    /// A help text under the label.
-    pub help: Option<&'static str>,
+    /// A help text under the label (it may change, like a suggested version).
+    pub help: Option<Signal<String>>,
     /// A placeholder in the empty input.
     pub placeholder: Option<&'static str>,
     /// The input must be filled.
@@ -103,8 +111,24 @@ impl FieldSpec {
         FieldSpec::new(field, label, Input::Check, value)
     }
 
+    /// A group of checkboxes, each `(value, label)`.
+    pub fn checks(
+        field: &'static str,
+        label: &'static str,
+        value: RwSignal<String>,
+        options: Vec<(String, String)>,
+    ) -> FieldSpec {
+        FieldSpec::new(field, label, Input::Checks(options), value)
+    }
+
     /// With a help text under the label.
     pub fn help(mut self, help: &'static str) -> FieldSpec {
+        self.help = Some(Signal::stored(help.to_owned()));
+        self
+    }
+
+    /// With a help text that changes.
+    pub fn help_signal(mut self, help: Signal<String>) -> FieldSpec {
         self.help = Some(help);
         self
     }
@@ -209,9 +233,31 @@ fn field_view(act: Act, form: &str, spec: FieldSpec) -> AnyView {
                         prop:checked=move || value.with(|v| v == "true")
                         on:change=move |ev| value.set(if event_target_checked(&ev) { "true".to_owned() } else { String::new() }) />
                     <label for=id>{label}</label>
-                    {help.map(|text| view! { <p class="field__help" id=help_id>{text}</p> })}
+                    {help.map(|text| view! { <p class="field__help" id=help_id>{move || text.get()}</p> })}
                     <p class="field__error" id=error_id role="alert">{move || act.field_error(field)}</p>
                 </div>
+            }
+            .into_any()
+        }
+        Input::Checks(options) => {
+            return view! {
+                <fieldset class="field field__group" id=id.clone() aria-describedby=described>
+                    <legend class="field__label">{label}</legend>
+                    {help.map(|text| view! { <p class="field__help" id=help_id>{move || text.get()}</p> })}
+                    {options.into_iter().enumerate().map(|(n, (v, l))| {
+                        let box_id = format!("{id}-{n}");
+                        let mine = v.clone();
+                        view! {
+                            <span class="field--check">
+                                <input type="checkbox" id=box_id.clone()
+                                    prop:checked=move || value.with(|c| checked(c).contains(&mine.as_str()))
+                                    on:change=move |ev| toggle(value, &v, event_target_checked(&ev)) />
+                                <label for=box_id>{l}</label>
+                            </span>
+                        }
+                    }).collect_view()}
+                    <p class="field__error" id=error_id role="alert">{move || act.field_error(field)}</p>
+                </fieldset>
             }
             .into_any()
         }
@@ -219,10 +265,21 @@ fn field_view(act: Act, form: &str, spec: FieldSpec) -> AnyView {
     view! {
         <div class="field">
             <label class="field__label" for=id>{label}</label>
-            {help.map(|text| view! { <p class="field__help" id=help_id>{text}</p> })}
+            {help.map(|text| view! { <p class="field__help" id=help_id>{move || text.get()}</p> })}
             {control}
             <p class="field__error" id=error_id role="alert">{move || act.field_error(field)}</p>
         </div>
     }
     .into_any()
+}
+
+/// Tick (`on`) or untick `choice` in a [`Input::Checks`] value, keeping the ticking order.
+fn toggle(value: RwSignal<String>, choice: &str, on: bool) {
+    value.update(|list| {
+        let mut chosen: Vec<&str> = checked(list).into_iter().filter(|c| *c != choice).collect();
+        if on {
+            chosen.push(choice);
+        }
+        *list = chosen.join("\n");
+    });
 }
