@@ -147,7 +147,7 @@ describe('the catalogue of the demo book', () => {
     const end = book.freezeWindow(1).getByLabel('Ends (UTC)');
     await end.fill(starts.replace(/-12-18T/, '-12-10T'));
     await book.press('Save the policy');
-    await book.page.waitForFunction(() => document.getElementById('error-freeze_windows')?.textContent);
+    await book.page.waitForFunction(() => document.getElementById('policy-freeze_windows-error')?.textContent);
     assert.equal(await book.fieldError(end), 'The freeze “Year-end trading freeze” must end after it starts.');
     assert.equal(await end.getAttribute('aria-invalid'), 'true');
     await book.reload();

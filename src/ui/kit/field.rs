@@ -157,6 +157,25 @@ pub fn input_id(key: &str, field: &str) -> String {
     format!("{key}-{field}")
 }
 
+/// The element id of a field's error message: `<form key>-<field>-error`.
+pub fn error_id(key: &str, field: &str) -> String {
+    format!("{}-error", input_id(key, field))
+}
+
+/// The error of a field that is not one input (a list of rows, a group of selects), under
+/// the same id scheme; its inputs name [`error_id`] in their `aria-describedby`.
+#[component]
+pub fn GroupError(
+    /// The form's action.
+    act: Act,
+    /// The form's key.
+    form: &'static str,
+    /// The domain's name of the field.
+    field: &'static str,
+) -> impl IntoView {
+    view! { <p class="field__error" id=error_id(form, field) role="alert">{move || act.field_error(field)}</p> }
+}
+
 /// One field: its label, its input, its help and the domain's error for it.
 #[component]
 pub fn Field(

@@ -26,6 +26,9 @@ pub struct FormOptions {
     pub release: Option<ReleaseId>,
     /// A help text above the fields.
     pub note: Option<Signal<String>>,
+    /// While this holds every input and button of the form is disabled (for people who
+    /// may read but not change what it shows).
+    pub locked: Option<Signal<bool>>,
 }
 
 impl FormOptions {
@@ -45,6 +48,7 @@ impl FormOptions {
             class: "form",
             release: None,
             note: None,
+            locked: None,
         }
     }
 
@@ -63,6 +67,12 @@ impl FormOptions {
     /// With refusals linking to this release's sections.
     pub fn release(mut self, release: ReleaseId) -> FormOptions {
         self.release = Some(release);
+        self
+    }
+
+    /// Disabled while `locked` holds.
+    pub fn locked(mut self, locked: Signal<bool>) -> FormOptions {
+        self.locked = Some(locked);
         self
     }
 
@@ -99,19 +109,34 @@ pub fn RecordForm(
         class,
         release,
         note,
+        locked,
     } = options;
+    let body = view! {
+        {heading.then(|| view! { <h3 class="panel__title">{move || name.get()}</h3> })}
+        {note.map(|note| view! { <p class="field__help">{move || note.get()}</p> })}
+        {fields.into_iter().map(|spec| view! { <Field act form=key spec /> }).collect_view()}
+        {extra}
+        <div class="form__buttons">
+            <button class="button" type="submit" disabled=move || act.busy.get()>{move || submit.get()}</button>
+            {actions}
+        </div>
+        {act_status(act, release)}
+    }
+    .into_any();
+    let body = match locked {
+        Some(locked) => view! {
+            <fieldset class="form__all" disabled=move || locked.get()>
+                <legend class="visually-hidden">{move || name.get()}</legend>
+                {body}
+            </fieldset>
+        }
+        .into_any(),
+        None => body,
+    };
     view! {
         <form class=class aria-label=move || name.get()
             on:submit=move |ev| { ev.prevent_default(); on_submit.run(()) }>
-            {heading.then(|| view! { <h3 class="panel__title">{move || name.get()}</h3> })}
-            {note.map(|note| view! { <p class="field__help">{move || note.get()}</p> })}
-            {fields.into_iter().map(|spec| view! { <Field act form=key spec /> }).collect_view()}
-            {extra}
-            <div class="form__buttons">
-                <button class="button" type="submit" disabled=move || act.busy.get()>{move || submit.get()}</button>
-                {actions}
-            </div>
-            {act_status(act, release)}
+            {body}
         </form>
     }
 }

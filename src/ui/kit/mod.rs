@@ -16,7 +16,7 @@ pub mod when;
 use leptos::prelude::*;
 
 pub use editor::{Editor, EntryEditor, EntrySpec};
-pub use field::{checked, Field, FieldSpec, Input};
+pub use field::{checked, error_id, input_id, Field, FieldSpec, GroupError, Input};
 pub use form::{FormOptions, RecordForm};
 pub use when::When;
 

@@ -12,8 +12,9 @@ use crate::domain::{
     numbering, Approver, Category, Change, FreezeWindow, FrequencyLimit, GateKind, ItemId, Period,
     PersonId, ReleasePolicy, Repeat, Role, ServiceId,
 };
-use crate::ui::act::{Act, ActStatus, FieldError};
+use crate::ui::act::Act;
 use crate::ui::desk::{fresh_id, Desk};
+use crate::ui::kit::{error_id, Field, FieldSpec, FormOptions, GroupError, RecordForm, When};
 use crate::ui::state::AppState;
 
 const PERIODS: [Period; 4] = [Period::Week, Period::Month, Period::Quarter, Period::Year];
@@ -103,22 +104,34 @@ pub fn PoliciesTab() -> impl IntoView {
         })
     });
     let draft = RwSignal::new(None::<ReleasePolicy>);
+    // The one plain field of the policy, filled with each fresh draft; the lists below
+    // edit the draft directly.
+    let min = RwSignal::new(String::new());
     // A fresh draft whenever another service is chosen (or the book finishes opening).
     Effect::new(move |_| {
         let policy = current.get().map(|id| {
             desk.engine
                 .with_untracked(|e| e.book().policy(&ServiceId(id)))
         });
+        min.set(
+            policy
+                .as_ref()
+                .map(|p| p.min_pass_criteria.to_string())
+                .unwrap_or_default(),
+        );
         draft.set(policy);
     });
     let act = Act::new();
-    let choose = move |ev| {
-        let id = event_target_value(&ev);
-        state.replace(state.route.get_untracked().with_param("service", &id));
-        act.error.set(None);
-        act.done.set(None);
-        chosen.set(id);
-    };
+    // Choosing another service keeps it in the address (not on the first run: the address
+    // already says it).
+    Effect::new(move |first: Option<()>| {
+        let id = chosen.get();
+        if first.is_some() {
+            state.replace(state.route.get_untracked().with_param("service", &id));
+            act.error.set(None);
+            act.done.set(None);
+        }
+    });
     let edit = move |f: &dyn Fn(&mut ReleasePolicy)| {
         draft.update(|d| {
             if let Some(p) = d.as_mut() {
@@ -126,17 +139,47 @@ pub fn PoliciesTab() -> impl IntoView {
             }
         })
     };
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(policy) = draft.get_untracked() {
-            act.run(Change::Policy(policy), |_| {});
+    let save = Callback::new(move |()| {
+        let Some(mut policy) = draft.get_untracked() else {
+            return;
+        };
+        match min.get_untracked().trim().parse::<u32>() {
+            Ok(n) => policy.min_pass_criteria = n,
+            Err(_) => {
+                return act.refuse(
+                    "min_pass_criteria",
+                    "Enter the number of criteria as a whole number, such as 3.",
+                )
+            }
         }
-    };
+        act.run(Change::Policy(policy), |_| {});
+    });
     let numbers = move || {
         let id = ServiceId(current.get()?);
         Some(desk.engine.with(|e| {
             Category::ALL.map(|c| (c.label(), numbering(e.book(), &id, c).suggested.to_string()))
         }))
+    };
+    let options = FormOptions::new(act, "policy", "Release policy", "Save the policy")
+        .class("catalogue__policy")
+        .locked(Signal::derive(move || !manage.get()));
+    let sections = move || {
+        view! {
+            <h3>"Numbering"</h3>
+            <p class="catalogue__help">"The numbers the next releases get: one step after the latest release of the line."</p>
+            <dl class="facts">
+                {move || numbers().map(|list| list.into_iter().map(|(category, version)| view! {
+                    <dt>{format!("Next {category}")}</dt><dd>{version}</dd>
+                }).collect_view())}
+            </dl>
+            <Frequency draft edit act />
+            <Chains draft edit act />
+            <Freezes draft edit act />
+            <h3>"Test plans"</h3>
+            <Field act form="policy"
+                spec=FieldSpec::kind("min_pass_criteria", "Fewest pass/fail criteria a test plan may have", min, "number") />
+        }
+        .into_any()
     };
 
     view! {
@@ -146,52 +189,17 @@ pub fn PoliciesTab() -> impl IntoView {
                 "Each service's rules: how its releases are numbered, how often they may go live, who approves "
                 "before each gate, when nothing may be deployed, and how many pass/fail criteria a test plan needs."
             </p>
-            <div class="field catalogue__filter">
-                <label class="field__label" for="policy-service">"Policy of the service"</label>
-                <select class="field__input" id="policy-service" on:change=choose>
-                    {move || services.get().into_iter().map(|(id, name)| {
-                        let value = id.clone();
-                        view! { <option value=id prop:selected=move || current.get().as_deref() == Some(value.as_str())>{name}</option> }
-                    }).collect_view()}
-                </select>
+            <div class="catalogue__filter">
+                <Field act form="policy"
+                    spec=FieldSpec::select("service", "Policy of the service", chosen, services) />
             </div>
-            <Show when=move || !manage.get()>
+            <When cond=move || !manage.get()>
                 <ManageNote />
-            </Show>
-            <Show when=move || draft.with(Option::is_some)
+            </When>
+            <When cond=move || draft.with(Option::is_some)
                 fallback=|| view! { <p class="catalogue__help">"Add a service first: policies belong to services."</p> }>
-                <form class="catalogue__policy" on:submit=save>
-                    <fieldset class="policy__all" disabled=move || !manage.get()>
-                        <legend class="visually-hidden">"Release policy"</legend>
-                        <h3>"Numbering"</h3>
-                        <p class="catalogue__help">"The numbers the next releases get: one step after the latest release of the line."</p>
-                        <dl class="facts">
-                            {move || numbers().map(|list| list.into_iter().map(|(category, version)| view! {
-                                <dt>{format!("Next {category}")}</dt><dd>{version}</dd>
-                            }).collect_view())}
-                        </dl>
-                        <Frequency draft edit act />
-                        <Chains draft edit act />
-                        <Freezes draft edit act />
-                        <h3>"Test plans"</h3>
-                        <div class="field">
-                            <label class="field__label" for="policy-min-criteria">"Fewest pass/fail criteria a test plan may have"</label>
-                            <input class="field__input field__input--short" id="policy-min-criteria" type="number" min="0"
-                                prop:value=move || draft.with(|d| d.as_ref().map(|p| p.min_pass_criteria.to_string()))
-                                on:input=move |ev| {
-                                    if let Ok(n) = event_target_value(&ev).parse::<u32>() {
-                                        edit(&|p| p.min_pass_criteria = n)
-                                    }
-                                } />
-                        </div>
-                        <div class="catalogue__buttons">
-                            <button class="button" type="submit" disabled=move || act.busy.get()>"Save the policy"</button>
-                        </div>
-                        <FieldError act field="service" />
-                        <ActStatus act />
-                    </fieldset>
-                </form>
-            </Show>
+                <RecordForm options=options.clone() fields=Vec::new() on_submit=save extra=sections() />
+            </When>
         </section>
     }
 }
@@ -231,7 +239,7 @@ fn Frequency(
                         <div class="field">
                             <label class="field__label" for=format!("limit-{i}-max")>"At most"</label>
                             <input class="field__input field__input--short" id=format!("limit-{i}-max") type="number" min="0"
-                                aria-describedby=Act::error_id("frequency") aria-invalid=move || act.invalid("frequency")
+                                aria-describedby=error_id("policy", "frequency") aria-invalid=move || act.invalid("frequency")
                                 prop:value=move || get(i, |l| l.max.to_string())
                                 on:input=move |ev| {
                                     let n = event_target_value(&ev).parse::<u32>().unwrap_or(0);
@@ -264,7 +272,7 @@ fn Frequency(
         <h3>"How often releases may go live"</h3>
         <p class="catalogue__help">"At most so many releases of a category may reach production in a week, month, quarter or year."</p>
         {rows}
-        <FieldError act field="frequency" />
+        <GroupError act form="policy" field="frequency" />
         <button class="button button--secondary" type="button" on:click=move |_| edit(&|p| p.frequency.push(FrequencyLimit {
             category: Category::Major,
             max: 1,
@@ -368,7 +376,7 @@ fn Chains(
         <h3>"Approval chains"</h3>
         <p class="catalogue__help">"Who approves, in order, before change management authorizes each gate."</p>
         {gates.into_iter().collect_view()}
-        <FieldError act field="chain" />
+        <GroupError act form="policy" field="chain" />
     }
 }
 
@@ -403,7 +411,7 @@ fn Freezes(
                 .unwrap_or_default()
         })
     };
-    let described = Act::error_id("freeze_windows");
+    let described = error_id("policy", "freeze_windows");
     let rows = move || {
         (0..count.get())
             .map(|i| {
@@ -414,7 +422,7 @@ fn Freezes(
                         <div class="field">
                             <label class="field__label" for=id.clone()>{label}</label>
                             <input class="field__input" id=id type="datetime-local"
-                                aria-describedby=Act::error_id("freeze_windows") aria-invalid=move || act.invalid("freeze_windows")
+                                aria-describedby=error_id("policy", "freeze_windows") aria-invalid=move || act.invalid("freeze_windows")
                                 prop:value=move || get(i, &|f| input_time(if end { f.end } else { f.start }))
                                 on:input=move |ev| {
                                     if let Some(at) = parse_time(&event_target_value(&ev)) {
@@ -505,7 +513,7 @@ fn Freezes(
         <h3>"Freeze windows"</h3>
         <p class="catalogue__help">"Times when nothing may be deployed, once or repeating; times are in UTC."</p>
         {rows}
-        <FieldError act field="freeze_windows" />
+        <GroupError act form="policy" field="freeze_windows" />
         <button class="button button--secondary" type="button" on:click=add>"Add a freeze window"</button>
     }
 }
