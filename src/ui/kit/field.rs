@@ -41,7 +41,7 @@ pub struct FieldSpec {
     /// The field's name as the domain names it in its errors (`name`, `version` …).
     pub field: &'static str,
     /// The label.
-    pub label: &'static str,
+    pub label: String,
     /// The input.
     pub input: Input,
     /// The value typed (for a checkbox, `"true"` or empty).
@@ -60,13 +60,13 @@ impl FieldSpec {
     /// A field with `input`.
     pub fn new(
         field: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         input: Input,
         value: RwSignal<String>,
     ) -> FieldSpec {
         FieldSpec {
             field,
-            label,
+            label: label.into(),
             input,
             value,
             help: None,
@@ -77,14 +77,18 @@ impl FieldSpec {
     }
 
     /// A one-line text field.
-    pub fn text(field: &'static str, label: &'static str, value: RwSignal<String>) -> FieldSpec {
+    pub fn text(
+        field: &'static str,
+        label: impl Into<String>,
+        value: RwSignal<String>,
+    ) -> FieldSpec {
         FieldSpec::new(field, label, Input::Text, value)
     }
 
     /// An input of another type (`date`, `datetime-local`, `url`, `number` …).
     pub fn kind(
         field: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         value: RwSignal<String>,
         kind: &'static str,
     ) -> FieldSpec {
@@ -92,14 +96,18 @@ impl FieldSpec {
     }
 
     /// A multi-line text field.
-    pub fn area(field: &'static str, label: &'static str, value: RwSignal<String>) -> FieldSpec {
+    pub fn area(
+        field: &'static str,
+        label: impl Into<String>,
+        value: RwSignal<String>,
+    ) -> FieldSpec {
         FieldSpec::new(field, label, Input::Area, value)
     }
 
     /// A choice among `options`, each `(value, label)`; a fixed list or a signal of one.
     pub fn select(
         field: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         value: RwSignal<String>,
         options: impl Into<Signal<Vec<(String, String)>>>,
     ) -> FieldSpec {
@@ -107,14 +115,18 @@ impl FieldSpec {
     }
 
     /// A checkbox.
-    pub fn check(field: &'static str, label: &'static str, value: RwSignal<String>) -> FieldSpec {
+    pub fn check(
+        field: &'static str,
+        label: impl Into<String>,
+        value: RwSignal<String>,
+    ) -> FieldSpec {
         FieldSpec::new(field, label, Input::Check, value)
     }
 
     /// A group of checkboxes, each `(value, label)`.
     pub fn checks(
         field: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         value: RwSignal<String>,
         options: Vec<(String, String)>,
     ) -> FieldSpec {
