@@ -38,23 +38,6 @@ pub fn role_options() -> Vec<(String, String)> {
         .collect()
 }
 
-/// A `<select>` of every role.
-#[component]
-pub fn RoleSelect(
-    /// The element id, for its label.
-    id: &'static str,
-    /// The chosen role.
-    value: RwSignal<Role>,
-) -> impl IntoView {
-    view! {
-        <select class="field__input" id=id on:change=move |ev| value.set(role_from(&event_target_value(&ev)))>
-            {Role::ALL.into_iter().map(|role| view! {
-                <option value=role.label() selected=move || value.get() == role>{role.label()}</option>
-            }).collect_view()}
-        </select>
-    }
-}
-
 /// Lists the book's people and adds new ones.
 #[component]
 pub fn PeoplePanel() -> impl IntoView {
