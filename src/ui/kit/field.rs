@@ -52,6 +52,8 @@ pub struct FieldSpec {
     pub placeholder: Option<&'static str>,
     /// The input must be filled.
     pub required: bool,
+    /// What the browser may fill in (`username`, `current-password`, `url`, `off` …).
+    pub autocomplete: Option<&'static str>,
     /// While this is false the field is not shown (none: always shown).
     pub shown: Option<Signal<bool>>,
 }
@@ -72,6 +74,7 @@ impl FieldSpec {
             help: None,
             placeholder: None,
             required: false,
+            autocomplete: None,
             shown: None,
         }
     }
@@ -157,6 +160,12 @@ impl FieldSpec {
         self
     }
 
+    /// With what the browser may fill in.
+    pub fn autocomplete(mut self, autocomplete: &'static str) -> FieldSpec {
+        self.autocomplete = Some(autocomplete);
+        self
+    }
+
     /// Shown only while `shown` holds.
     pub fn shown(mut self, shown: impl Fn() -> bool + Send + Sync + 'static) -> FieldSpec {
         self.shown = Some(Signal::derive(shown));
@@ -218,6 +227,7 @@ fn field_view(act: Act, form: &str, spec: FieldSpec) -> AnyView {
         help,
         placeholder,
         required,
+        autocomplete,
         shown: _,
     } = spec;
     let id = input_id(form, field);
@@ -232,7 +242,7 @@ fn field_view(act: Act, form: &str, spec: FieldSpec) -> AnyView {
     let line = |kind: &'static str| {
         view! {
             <input class="field__input" id=id.clone() type=kind placeholder=placeholder required=required
-                aria-invalid=invalid aria-describedby=described.clone()
+                autocomplete=autocomplete aria-invalid=invalid aria-describedby=described.clone()
                 prop:value=move || value.get() on:input=set />
         }
         .into_any()
@@ -259,11 +269,13 @@ fn field_view(act: Act, form: &str, spec: FieldSpec) -> AnyView {
         .into_any(),
         Input::Check => {
             return view! {
-                <div class="field field--check">
-                    <input id=id.clone() type="checkbox" aria-invalid=invalid aria-describedby=described
-                        prop:checked=move || value.with(|v| v == "true")
-                        on:change=move |ev| value.set(if event_target_checked(&ev) { "true".to_owned() } else { String::new() }) />
-                    <label for=id>{label}</label>
+                <div class="field">
+                    <span class="field--check">
+                        <input id=id.clone() type="checkbox" aria-invalid=invalid aria-describedby=described
+                            prop:checked=move || value.with(|v| v == "true")
+                            on:change=move |ev| value.set(if event_target_checked(&ev) { "true".to_owned() } else { String::new() }) />
+                        <label for=id>{label}</label>
+                    </span>
                     {help.map(|text| view! { <p class="field__help" id=help_id>{move || text.get()}</p> })}
                     <p class="field__error" id=error_id role="alert">{move || act.field_error(field)}</p>
                 </div>

@@ -29,6 +29,9 @@ pub struct FormOptions {
     /// While this holds every input and button of the form is disabled (for people who
     /// may read but not change what it shows).
     pub locked: Option<Signal<bool>>,
+    /// The browser does not check the fields itself (the form says what is wrong in its own
+    /// words, under each field).
+    pub novalidate: bool,
 }
 
 impl FormOptions {
@@ -49,6 +52,7 @@ impl FormOptions {
             release: None,
             note: None,
             locked: None,
+            novalidate: false,
         }
     }
 
@@ -67,6 +71,12 @@ impl FormOptions {
     /// With refusals linking to this release's sections.
     pub fn release(mut self, release: ReleaseId) -> FormOptions {
         self.release = Some(release);
+        self
+    }
+
+    /// Checked by the form's own words only, not the browser's.
+    pub fn novalidate(mut self) -> FormOptions {
+        self.novalidate = true;
         self
     }
 
@@ -110,6 +120,7 @@ pub fn RecordForm(
         release,
         note,
         locked,
+        novalidate,
     } = options;
     let body = view! {
         {heading.then(|| view! { <h3 class="panel__title">{move || name.get()}</h3> })}
@@ -134,7 +145,7 @@ pub fn RecordForm(
         None => body,
     };
     view! {
-        <form class=class aria-label=move || name.get()
+        <form class=class aria-label=move || name.get() novalidate=novalidate
             on:submit=move |ev| { ev.prevent_default(); on_submit.run(()) }>
             {body}
         </form>
