@@ -16,7 +16,7 @@ use crate::ui::act::{may, me, Act, ActStatus};
 use crate::ui::components::list::choice::Choice;
 use crate::ui::components::list::templates::{category_hint, standard, APPROACHES};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Field, FieldSpec};
+use crate::ui::kit::{Field, FieldSpec, When};
 use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
@@ -40,7 +40,7 @@ pub fn NewReleasePage() -> impl IntoView {
     view! {
         <section class="page">
             <h1 class="page__title">"New release"</h1>
-            <Show when=allowed fallback=move || if published() {
+            <When cond=allowed fallback=move || if published() {
                 view! { <p>{READ_ONLY}</p> }.into_any()
             } else {
                 view! {
@@ -49,7 +49,7 @@ pub fn NewReleasePage() -> impl IntoView {
                 }.into_any()
             }>
                 <Wizard />
-            </Show>
+            </When>
         </section>
     }
 }
@@ -214,7 +214,7 @@ fn Wizard() -> impl IntoView {
     let template_value =
         Signal::derive(move || if template.get() { "standard" } else { "blank" }.to_owned());
     view! {
-        <Show when=move || !services.with(Vec::is_empty) fallback=|| view! {
+        <When cond=move || !services.with(Vec::is_empty) fallback=|| view! {
             <p>"There is no service to release yet. "
                 <a href=Route::to(Page::Catalogue).with_segment("services").href()>"Add a service in the catalogue"</a>
                 " first."</p>
@@ -280,11 +280,11 @@ fn Wizard() -> impl IntoView {
                 <Choice id="new-template" label="Start from" options=templates value=template_value
                     hint="The standard checklist drafts the plan's written parts and suggests these pass/fail criteria; you can change all of it on the release page."
                     on_change=Callback::new(move |v: String| template.set(v == "standard")) />
-                <Show when=move || template.get()>
+                <When cond=move || template.get()>
                     <ul class="wizard__template">
                         {dy(move || (standard(category.get()).criteria.iter().map(|(text, _)| (view! { <li>{*text}</li> }).into_any()).collect_view()).into_any())}
                     </ul>
-                </Show>
+                </When>
             </section>
             <div>
                 <button class="button" type="submit" disabled=busy>
@@ -293,6 +293,6 @@ fn Wizard() -> impl IntoView {
                 <ActStatus act />
             </div>
         </form>
-        </Show>
+        </When>
     }
 }

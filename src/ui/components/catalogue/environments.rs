@@ -7,7 +7,7 @@ use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
 use crate::domain::{Change, Environment, EnvironmentId};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec};
+use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec, When};
 
 /// The environments tab.
 #[component]
@@ -129,9 +129,9 @@ pub fn EnvironmentsTab() -> impl IntoView {
             <ActStatus act=retire />
             <CatalogueTable labelled_by="environments-title" first="Environment" columns rows on_edit
                 retire_change=|id| Change::RetireEnvironment(EnvironmentId(id)) retire />
-            <Show when=move || manage.get() fallback=|| view! { <ManageNote /> }>
+            <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <EntryEditor editor />
-            </Show>
+            </When>
         </section>
     }
 }

@@ -8,7 +8,7 @@ use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
 use crate::domain::{Change, CiId, CiKind, ConfigurationItem, ServiceId};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec};
+use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec, When};
 
 fn kind_from(value: &str) -> Option<CiKind> {
     CiKind::ALL.into_iter().find(|k| k.label() == value)
@@ -158,9 +158,9 @@ pub fn ItemsTab() -> impl IntoView {
             <ActStatus act=retire />
             <CatalogueTable labelled_by="items-title" first="Item" columns rows on_edit
                 retire_change=|id| Change::RetireCi(CiId(id)) retire />
-            <Show when=move || manage.get() fallback=|| view! { <ManageNote /> }>
+            <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <EntryEditor editor />
-            </Show>
+            </When>
         </section>
     }
 }

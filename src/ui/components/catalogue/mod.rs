@@ -209,5 +209,3 @@ pub fn CatalogueTable(
 pub fn slug_of(name: &str) -> String {
     crate::ui::components::people_panel::person_id(name)
 }
-
-pub use crate::ui::kit::editor::focus;

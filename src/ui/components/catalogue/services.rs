@@ -7,7 +7,7 @@ use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
 use crate::domain::{Change, Service, ServiceId, Version};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec};
+use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec, When};
 
 /// The services tab.
 #[component]
@@ -135,9 +135,9 @@ pub fn ServicesTab() -> impl IntoView {
             <ActStatus act=retire />
             <CatalogueTable labelled_by="services-title" first="Service" columns rows on_edit
                 retire_change=|id| Change::RetireService(ServiceId(id)) retire />
-            <Show when=move || manage.get() fallback=|| view! { <ManageNote /> }>
+            <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <EntryEditor editor />
-            </Show>
+            </When>
         </section>
     }
 }
