@@ -15,7 +15,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 use leptos::task::spawn_local;
 
 use crate::domain::{Change, Event, LifecycleError, Missing, Person, PersonId, ReleaseId};
@@ -32,6 +32,9 @@ pub struct Act {
     pub error: RwSignal<Option<DeskError>>,
     /// What the last successful command did, in words ("Saved.").
     pub done: RwSignal<Option<String>>,
+    /// What a form's own check found wrong before sending anything, several fields at once
+    /// (see [`refuse_all`](Self::refuse_all)).
+    pub checks: RwSignal<Vec<(&'static str, String)>>,
     desk: Desk,
 }
 
@@ -42,6 +45,7 @@ impl Act {
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
             done: RwSignal::new(None),
+            checks: RwSignal::new(Vec::new()),
             desk: Desk::expect(),
         }
     }
@@ -64,6 +68,7 @@ impl Act {
         self.busy.set(true);
         self.error.set(None);
         self.done.set(None);
+        self.checks.set(Vec::new());
         let desk = self.desk;
         spawn_local(async move {
             match desk.execute(change).await {
@@ -80,19 +85,36 @@ impl Act {
     /// Show a refusal found before any command was sent (a form's own check).
     pub fn refuse(self, field: &'static str, message: impl Into<String>) {
         self.done.set(None);
+        self.checks.set(Vec::new());
         self.error
             .set(Some(DeskError::Refused(LifecycleError::invalid(
                 field, message,
             ))));
     }
 
+    /// Show what a form's own check found wrong, each message under its field; an empty
+    /// list clears them.
+    pub fn refuse_all(self, errors: Vec<(&'static str, String)>) {
+        self.done.set(None);
+        self.error.set(None);
+        self.checks.set(errors);
+    }
+
     /// The error message for `field`, if the last error concerns it.
     pub fn field_error(self, field: &'static str) -> Option<String> {
-        self.error.with(|e| {
-            e.as_ref()
-                .filter(|e| e.field() == Some(field))
-                .map(ToString::to_string)
-        })
+        self.error
+            .with(|e| {
+                e.as_ref()
+                    .filter(|e| e.field() == Some(field))
+                    .map(ToString::to_string)
+            })
+            .or_else(|| {
+                self.checks.with(|list| {
+                    list.iter()
+                        .find(|(f, _)| *f == field)
+                        .map(|(_, m)| m.clone())
+                })
+            })
     }
 
     /// The element id of `field`'s error message, for `aria-describedby`.
@@ -137,6 +159,11 @@ pub fn ActStatus(
     #[prop(optional, into)]
     release: Option<ReleaseId>,
 ) -> impl IntoView {
+    act_status(act, release)
+}
+
+/// The markup of [`ActStatus`], for a caller that holds the release as an `Option`.
+pub fn act_status(act: Act, release: Option<ReleaseId>) -> AnyView {
     let general = move || {
         act.error
             .get()
@@ -161,6 +188,7 @@ pub fn ActStatus(
             {general}
         </div>
     }
+    .into_any()
 }
 
 /// What a gate still needs, each item a link to the section where it is fixed.

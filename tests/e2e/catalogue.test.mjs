@@ -51,7 +51,7 @@ describe('the catalogue of the demo book', () => {
     await stakeholder.uncheck();
     await book.press('Update the roles');
     const roles = book.page.getByRole('group', { name: 'Roles' });
-    await book.page.waitForFunction(() => document.getElementById('error-roles')?.textContent);
+    await book.page.waitForFunction(() => document.getElementById('roles-roles-error')?.textContent);
     assert.equal(await book.fieldError(roles), 'Choose at least one role.');
     assert.equal(await sam.innerText(), 'Sam Singh — stakeholder, approver');
     assert.deepEqual(browser.problems, []);
@@ -118,7 +118,7 @@ describe('the catalogue of the demo book', () => {
     const rows = await book.page.getByRole('row').count();
     await book.fillAndPress({ Name: '   ', Id: 'ghost', 'Owner team': 'Nobody' }, 'Add the service');
     const name = book.page.getByLabel('Name', { exact: true });
-    await book.page.waitForFunction(() => document.getElementById('error-name')?.textContent);
+    await book.page.waitForFunction(() => document.getElementById('service-name-error')?.textContent);
     assert.equal(await book.fieldError(name), "Enter the service's name.");
     assert.equal(await name.getAttribute('aria-invalid'), 'true');
     assert.equal(await book.page.getByRole('row').count(), rows);
@@ -147,7 +147,7 @@ describe('the catalogue of the demo book', () => {
     const end = book.freezeWindow(1).getByLabel('Ends (UTC)');
     await end.fill(starts.replace(/-12-18T/, '-12-10T'));
     await book.press('Save the policy');
-    await book.page.waitForFunction(() => document.getElementById('error-freeze_windows')?.textContent);
+    await book.page.waitForFunction(() => document.getElementById('policy-freeze_windows-error')?.textContent);
     assert.equal(await book.fieldError(end), 'The freeze “Year-end trading freeze” must end after it starts.');
     assert.equal(await end.getAttribute('aria-invalid'), 'true');
     await book.reload();

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::storage::health::bytes;
 use crate::ui::desk::Desk;
+use crate::ui::kit::When;
 
 /// Persistence, usage and quota, and the stored-book check.
 #[component]
@@ -72,11 +73,11 @@ pub fn StoragePanel() -> impl IntoView {
                 <dt>"Space used"</dt><dd>{usage}</dd>
                 <dt>"Events in the book"</dt><dd class="storage__events">{events}</dd>
             </dl>
-            <Show when=move || desk.health.get().should_remind_to_export()>
+            <When cond=move || desk.health.get().should_remind_to_export()>
                 <p class="panel__warning" role="note">
                     "This browser has not promised to keep the book. Export it now and then, so a cleared browser loses nothing."
                 </p>
-            </Show>
+            </When>
             <button class="button button--secondary" type="button" on:click=run_check>"Check the stored book"</button>
             <p class="storage__check" role="status">{move || check.get()}</p>
         </section>

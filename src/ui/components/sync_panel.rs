@@ -2,13 +2,14 @@
 //! remember the credentials and to sync by itself; test the connection, sync now, and see
 //! the last sync, the changes waiting to go up and the open conflicts.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::storage::prefs::{SignIn, SyncSettings, SYNC_TIMEOUT_DEFAULT};
 use crate::sync::http::check_base;
+use crate::ui::act::Act;
 use crate::ui::desk::{progress_text, Desk, SyncView};
+use crate::ui::kit::{FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
 
@@ -22,80 +23,86 @@ pub fn sync_href() -> String {
         .href()
 }
 
-/// What is wrong with the form's fields, each shown under its field.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct FieldErrors {
-    address: Option<String>,
-    user: Option<String>,
-    timeout: Option<String>,
-}
+/// What is wrong with the form's fields: each field's name and message, shown under it.
+type FieldErrors = Vec<(&'static str, String)>;
 
-impl FieldErrors {
-    fn any(&self) -> bool {
-        self.address.is_some() || self.user.is_some() || self.timeout.is_some()
-    }
+/// A checkbox's value in the kit: `"true"` or empty.
+fn ticked(on: bool) -> String {
+    if on { "true" } else { "" }.to_owned()
 }
 
 /// The form as typed, not saved yet.
 #[derive(Clone, Copy)]
 struct Draft {
     address: RwSignal<String>,
-    sign_in: RwSignal<SignIn>,
+    sign_in: RwSignal<String>,
     user: RwSignal<String>,
     secret: RwSignal<String>,
-    remember: RwSignal<bool>,
-    auto: RwSignal<bool>,
+    remember: RwSignal<String>,
+    auto: RwSignal<String>,
     timeout: RwSignal<String>,
-    errors: RwSignal<FieldErrors>,
+    /// Carries the fields' errors.
+    act: Act,
 }
 
 impl Draft {
     fn new(settings: &SyncSettings) -> Draft {
         Draft {
             address: RwSignal::new(settings.address.clone()),
-            sign_in: RwSignal::new(settings.sign_in),
+            sign_in: RwSignal::new(settings.sign_in.value().to_owned()),
             user: RwSignal::new(settings.user.clone()),
             secret: RwSignal::new(SyncView::secret()),
-            remember: RwSignal::new(settings.remember),
-            auto: RwSignal::new(settings.auto),
+            remember: RwSignal::new(ticked(settings.remember)),
+            auto: RwSignal::new(ticked(settings.auto)),
             timeout: RwSignal::new(settings.timeout_s.to_string()),
-            errors: RwSignal::new(FieldErrors::default()),
+            act: Act::new(),
         }
+    }
+
+    /// How the person signs in, as chosen.
+    fn sign_in(self) -> SignIn {
+        self.sign_in.with(|v| SignIn::from_value(v))
     }
 
     /// The settings the form holds, or what is wrong with them.
     fn check(self) -> Result<SyncSettings, FieldErrors> {
-        let mut errors = FieldErrors::default();
+        let mut errors = FieldErrors::new();
         let address = self.address.get_untracked().trim().to_owned();
         if address.is_empty() {
-            errors.address = Some(
+            errors.push((
+                "address",
                 "Enter the address of the book's folder on the file host, such as https://files.example.org/books/payments/.".into(),
-            );
+            ));
         }
         // Kept as the transport uses it (with its trailing '/').
         let address = match check_base(&address) {
             Ok(base) => base,
             Err(error) => {
-                if errors.address.is_none() {
-                    errors.address = Some(error.to_string());
+                if errors.is_empty() {
+                    errors.push(("address", error.to_string()));
                 }
                 address
             }
         };
-        let sign_in = self.sign_in.get_untracked();
+        let sign_in = self.sign_in();
         let user = self.user.get_untracked().trim().to_owned();
         if sign_in == SignIn::Password && user.is_empty() {
-            errors.user = Some("Enter the user name the file host knows you by.".into());
+            errors.push((
+                "user",
+                "Enter the user name the file host knows you by.".into(),
+            ));
         }
         let timeout = match self.timeout.get_untracked().trim().parse::<u32>() {
             Ok(secs) if (1..=120).contains(&secs) => secs,
             _ => {
-                errors.timeout =
-                    Some("Enter a whole number of seconds from 1 to 120 (20 is usual).".into());
+                errors.push((
+                    "timeout",
+                    "Enter a whole number of seconds from 1 to 120 (20 is usual).".into(),
+                ));
                 SYNC_TIMEOUT_DEFAULT
             }
         };
-        if errors.any() {
+        if !errors.is_empty() {
             return Err(errors);
         }
         Ok(SyncSettings {
@@ -106,8 +113,8 @@ impl Draft {
             } else {
                 String::new()
             },
-            remember: self.remember.get_untracked(),
-            auto: self.auto.get_untracked(),
+            remember: self.remember.with_untracked(|v| v == "true"),
+            auto: self.auto.with_untracked(|v| v == "true"),
             timeout_s: timeout,
         })
     }
@@ -117,7 +124,7 @@ impl Draft {
     fn apply(self, view: SyncView) -> bool {
         match self.check() {
             Ok(settings) => {
-                self.errors.set(FieldErrors::default());
+                self.act.refuse_all(Vec::new());
                 let secret = if settings.sign_in == SignIn::None {
                     String::new()
                 } else {
@@ -133,7 +140,7 @@ impl Draft {
                 }
             }
             Err(errors) => {
-                self.errors.set(errors);
+                self.act.refuse_all(errors);
                 view.error.set(None);
                 view.status.set(None);
                 false
@@ -163,13 +170,12 @@ pub fn SyncPanel() -> impl IntoView {
         }
     });
 
-    let save = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let save = Callback::new(move |()| {
         if draft.apply(view) {
             view.error.set(None);
             view.status.set(Some("Sync settings saved.".into()));
         }
-    };
+    });
     // Each button first replaces the last outcome with what it is doing, so the panel never
     // shows an earlier outcome as this one's.
     let test = move |_| {
@@ -237,10 +243,48 @@ pub fn SyncPanel() -> impl IntoView {
         })
     });
 
-    let error_of = move |pick: fn(&FieldErrors) -> Option<String>| move || draft.errors.with(pick);
-    let invalid = move |pick: fn(&FieldErrors) -> Option<String>| {
-        move || draft.errors.with(|e| pick(e).is_some()).then_some("true")
-    };
+    let password = move || draft.sign_in() == SignIn::Password;
+    let fields = vec![
+        FieldSpec::kind("address", "Sync address", draft.address, "url")
+            .placeholder("https://files.example.org/books/payments/")
+            .autocomplete("url")
+            .help("The book's folder. The host must allow this app's origin (CORS) and serve the files with Cache-Control: no-cache."),
+        FieldSpec::select(
+            "sign_in",
+            "Sign-in",
+            draft.sign_in,
+            SignIn::ALL
+                .into_iter()
+                .map(|k| (k.value().to_owned(), k.label().to_owned()))
+                .collect::<Vec<_>>(),
+        ),
+        FieldSpec::text("user", "User name", draft.user)
+            .autocomplete("username")
+            .shown(password),
+        FieldSpec::kind("password", "Password", draft.secret, "password")
+            .autocomplete("current-password")
+            .shown(password),
+        FieldSpec::kind("token", "Token", draft.secret, "password")
+            .autocomplete("off")
+            .shown(move || draft.sign_in() == SignIn::Token),
+        FieldSpec::check("remember", "Remember the credentials on this device", draft.remember)
+            .help("Off: the password or token is kept only in this tab and asked again next time. Credentials never go into an exported file or an address."),
+        FieldSpec::check("auto", "Sync automatically when online", draft.auto),
+        FieldSpec::kind("timeout", "Time-out in seconds", draft.timeout, "number"),
+    ];
+    let options = FormOptions::new(
+        draft.act,
+        "sync",
+        "Sync with a file host",
+        "Save sync settings",
+    )
+    .class("sync__form")
+    .novalidate();
+    let buttons = view! {
+        <button class="button button--secondary" type="button" on:click=test prop:disabled=busy>"Test connection"</button>
+        <button class="button" type="button" on:click=sync_now prop:disabled=busy>"Sync now"</button>
+    }
+    .into_any();
 
     view! {
         <section class="panel sync" id=SECTION_ID aria-labelledby="sync-title">
@@ -249,85 +293,7 @@ pub fn SyncPanel() -> impl IntoView {
                 "Share this book with other laptops through a folder on a static file host (WebDAV, S3, nginx or Apache). "
                 "Each device adds its own changes; nothing on the host or here is ever overwritten."
             </p>
-            <form class="sync__form" on:submit=save aria-labelledby="sync-title" novalidate>
-                <div class="field">
-                    <label class="field__label" for="sync-address">"Sync address"</label>
-                    <input class="field__input" id="sync-address" name="sync-address" type="url"
-                        placeholder="https://files.example.org/books/payments/"
-                        autocomplete="url"
-                        aria-describedby="sync-address-help error-sync-address"
-                        aria-invalid=invalid(|e| e.address.clone())
-                        prop:value=move || draft.address.get()
-                        on:input=move |ev| draft.address.set(event_target_value(&ev)) />
-                    <p class="sync__help" id="sync-address-help">
-                        "The book's folder. The host must allow this app's origin (CORS) and serve the files with Cache-Control: no-cache."
-                    </p>
-                    <p class="field__error" id="error-sync-address" role="alert">{error_of(|e| e.address.clone())}</p>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="sync-sign-in">"Sign-in"</label>
-                    <select class="field__input" id="sync-sign-in"
-                        on:change=move |ev| draft.sign_in.set(SignIn::from_value(&event_target_value(&ev)))>
-                        {SignIn::ALL.into_iter().map(|kind| view! {
-                            <option value=kind.value() selected=move || draft.sign_in.get() == kind>{kind.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <Show when=move || draft.sign_in.get() == SignIn::Password>
-                    <div class="field">
-                        <label class="field__label" for="sync-user">"User name"</label>
-                        <input class="field__input" id="sync-user" type="text" autocomplete="username"
-                            aria-describedby="error-sync-user"
-                            aria-invalid=invalid(|e| e.user.clone())
-                            prop:value=move || draft.user.get()
-                            on:input=move |ev| draft.user.set(event_target_value(&ev)) />
-                        <p class="field__error" id="error-sync-user" role="alert">{error_of(|e| e.user.clone())}</p>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for="sync-password">"Password"</label>
-                        <input class="field__input" id="sync-password" type="password" autocomplete="current-password"
-                            prop:value=move || draft.secret.get()
-                            on:input=move |ev| draft.secret.set(event_target_value(&ev)) />
-                    </div>
-                </Show>
-                <Show when=move || draft.sign_in.get() == SignIn::Token>
-                    <div class="field">
-                        <label class="field__label" for="sync-token">"Token"</label>
-                        <input class="field__input" id="sync-token" type="password" autocomplete="off"
-                            prop:value=move || draft.secret.get()
-                            on:input=move |ev| draft.secret.set(event_target_value(&ev)) />
-                    </div>
-                </Show>
-                <span class="field--check">
-                    <input type="checkbox" id="sync-remember" aria-describedby="sync-remember-help"
-                        prop:checked=move || draft.remember.get()
-                        on:change=move |ev| draft.remember.set(event_target_checked(&ev)) />
-                    <label for="sync-remember">"Remember the credentials on this device"</label>
-                </span>
-                <p class="sync__help" id="sync-remember-help">
-                    "Off: the password or token is kept only in this tab and asked again next time. Credentials never go into an exported file or an address."
-                </p>
-                <span class="field--check">
-                    <input type="checkbox" id="sync-auto"
-                        prop:checked=move || draft.auto.get()
-                        on:change=move |ev| draft.auto.set(event_target_checked(&ev)) />
-                    <label for="sync-auto">"Sync automatically when online"</label>
-                </span>
-                <div class="field">
-                    <label class="field__label" for="sync-timeout">"Time-out in seconds"</label>
-                    <input class="field__input sync__timeout" id="sync-timeout" type="number" min="1" max="120" step="1"
-                        aria-describedby="error-sync-timeout"
-                        aria-invalid=invalid(|e| e.timeout.clone())
-                        prop:value=move || draft.timeout.get()
-                        on:input=move |ev| draft.timeout.set(event_target_value(&ev)) />
-                    <p class="field__error" id="error-sync-timeout" role="alert">{error_of(|e| e.timeout.clone())}</p>
-                </div>
-                <div class="sync__actions">
-                    <button class="button" type="submit">"Save sync settings"</button>
-                    <button class="button button--secondary" type="button" on:click=test prop:disabled=busy>"Test connection"</button>
-                    <button class="button" type="button" on:click=sync_now prop:disabled=busy>"Sync now"</button>
-                </div>
-            </form>
+            <RecordForm options fields on_submit=save actions=buttons />
             <p class="sync__status" role="status">{status_line}</p>
             <p class="sync__error" role="alert">{move || view.error.get()}</p>
             <ul class="sync__facts">
@@ -335,7 +301,7 @@ pub fn SyncPanel() -> impl IntoView {
                 <li>{move || format!("Changes waiting to go up: {}", pending.get())}</li>
                 <li>
                     {move || format!("Open conflicts: {}", conflicts.with(Vec::len))}
-                    <Show when=move || conflicts.with(|c| !c.is_empty())>
+                    <When cond=move || conflicts.with(|c| !c.is_empty())>
                         <ul class="sync__conflicts">
                             <For each=move || conflicts.get() key=|c| c.0.clone() let((_, release, by, reason))>
                                 <li>
@@ -348,7 +314,7 @@ pub fn SyncPanel() -> impl IntoView {
                                 </li>
                             </For>
                         </ul>
-                    </Show>
+                    </When>
                 </li>
             </ul>
             <p class="sync__device">

@@ -13,6 +13,7 @@ use crate::domain::{
 };
 use crate::ui::act::{me, Act};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Field, FieldSpec};
 use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{release_href, section_href, Page};
 
@@ -135,8 +136,6 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
     let act = Act::new();
     let comment = RwSignal::new(String::new());
     let key = format!("{}-{}", item.release.0, gate_key(&item.gate));
-    let field_id = format!("comment-{key}");
-    let error_id = format!("comment-error-{key}");
     let (release, gate) = (item.release.clone(), item.gate.clone());
     let label = format!("{} for {}", gate_phrase_of(&item.gate_name), item.title);
     let decide = move |approve: bool| {
@@ -161,15 +160,8 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
     view! {
         <li class="approvals__item">
             <Summary item=item.clone() />
-            <div class="field">
-                <label class="field__label" for=field_id.clone()>{format!("Comment on {label}")}</label>
-                <textarea class="field__input" id=field_id rows="2"
-                    aria-invalid=move || act.invalid("comment")
-                    aria-describedby=error_id.clone()
-                    prop:value=move || comment.get()
-                    on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                <p class="field__error" id=error_id role="alert">{dy(move || (act.field_error("comment")).into_any())}</p>
-            </div>
+            <Field act form=format!("comment-{key}")
+                spec=FieldSpec::area("comment", format!("Comment on {label}"), comment) />
             <div class="approvals__actions">
                 <button class="button" type="button" disabled=move || act.busy.get()
                     on:click=move |_| decide(true)>{format!("Approve {label}")}</button>

@@ -12,10 +12,11 @@ use crate::domain::{
     numbering, roles_for, roles_text, Approach, Category, Change, NewRelease, ReleaseDetails,
     ReleaseId, ServiceId, Version,
 };
-use crate::ui::act::{may, me, Act, ActStatus, FieldError};
-use crate::ui::components::list::choice::{Choice, TextField};
+use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::components::list::choice::Choice;
 use crate::ui::components::list::templates::{category_hint, standard, APPROACHES};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Field, FieldSpec, When};
 use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
@@ -39,7 +40,7 @@ pub fn NewReleasePage() -> impl IntoView {
     view! {
         <section class="page">
             <h1 class="page__title">"New release"</h1>
-            <Show when=allowed fallback=move || if published() {
+            <When cond=allowed fallback=move || if published() {
                 view! { <p>{READ_ONLY}</p> }.into_any()
             } else {
                 view! {
@@ -48,7 +49,7 @@ pub fn NewReleasePage() -> impl IntoView {
                 }.into_any()
             }>
                 <Wizard />
-            </Show>
+            </When>
         </section>
     }
 }
@@ -201,7 +202,6 @@ fn Wizard() -> impl IntoView {
             category.get().label()
         )
     });
-    let hint = |text: &'static str| Signal::derive(move || text.to_owned());
     let templates = Signal::derive(move || {
         vec![
             (
@@ -214,7 +214,7 @@ fn Wizard() -> impl IntoView {
     let template_value =
         Signal::derive(move || if template.get() { "standard" } else { "blank" }.to_owned());
     view! {
-        <Show when=move || !services.with(Vec::is_empty) fallback=|| view! {
+        <When cond=move || !services.with(Vec::is_empty) fallback=|| view! {
             <p>"There is no service to release yet. "
                 <a href=Route::to(Page::Catalogue).with_segment("services").href()>"Add a service in the catalogue"</a>
                 " first."</p>
@@ -222,9 +222,7 @@ fn Wizard() -> impl IntoView {
         <form class="wizard" on:submit=submit novalidate>
             <section class="wizard__step" aria-labelledby="wizard-what">
                 <h2 id="wizard-what">"1. What changes"</h2>
-                <Choice id="new-service" label="Service" options=services value=service
-                    on_change=Callback::new(move |v| service.set(v)) />
-                <FieldError act field="service" />
+                <Field act form="new" spec=FieldSpec::select("service", "Service", service, services) />
                 <fieldset class="wizard__choices">
                     <legend>"Category"</legend>
                     {Category::ALL.into_iter().map(|c| ({
@@ -244,7 +242,7 @@ fn Wizard() -> impl IntoView {
                         }
                     }).into_any()).collect_view()}
                 </fieldset>
-                <TextField act id="new-version" field="version" label="Version" hint=version_hint value=version />
+                <Field act form="new" spec=FieldSpec::text("version", "Version", version).help_signal(version_hint) />
                 {dy(move || (wrong_version().map(|v| {
                     let text = v.to_string();
                     view! {
@@ -257,12 +255,14 @@ fn Wizard() -> impl IntoView {
             </section>
             <section class="wizard__step" aria-labelledby="wizard-about">
                 <h2 id="wizard-about">"2. About the release"</h2>
-                <TextField act id="new-name" field="name" label="Name" value=name
-                    hint=hint("A short name people will recognize, such as “Payments autumn release”.") />
-                <TextField act id="new-rfcs" field="rfcs" label="RFCs (change requests)" value=rfcs
-                    hint=hint("The change requests that authorize this release, separated by commas: RFC-1042, RFC-1043.") />
-                <TextField act id="new-owner" field="owner_team" label="Owner team" value=owner
-                    hint=hint("The team ultimately responsible for the release.") />
+                {[
+                    FieldSpec::text("name", "Name", name)
+                        .help("A short name people will recognize, such as “Payments autumn release”."),
+                    FieldSpec::text("rfcs", "RFCs (change requests)", rfcs)
+                        .help("The change requests that authorize this release, separated by commas: RFC-1042, RFC-1043."),
+                    FieldSpec::text("owner_team", "Owner team", owner)
+                        .help("The team ultimately responsible for the release."),
+                ].into_iter().map(|spec| view! { <Field act form="new" spec /> }).collect_view()}
             </section>
             <section class="wizard__step" aria-labelledby="wizard-approach">
                 <h2 id="wizard-approach">"3. How it is deployed"</h2>
@@ -280,11 +280,11 @@ fn Wizard() -> impl IntoView {
                 <Choice id="new-template" label="Start from" options=templates value=template_value
                     hint="The standard checklist drafts the plan's written parts and suggests these pass/fail criteria; you can change all of it on the release page."
                     on_change=Callback::new(move |v: String| template.set(v == "standard")) />
-                <Show when=move || template.get()>
+                <When cond=move || template.get()>
                     <ul class="wizard__template">
                         {dy(move || (standard(category.get()).criteria.iter().map(|(text, _)| (view! { <li>{*text}</li> }).into_any()).collect_view()).into_any())}
                     </ul>
-                </Show>
+                </When>
             </section>
             <div>
                 <button class="button" type="submit" disabled=busy>
@@ -293,6 +293,6 @@ fn Wizard() -> impl IntoView {
                 <ActStatus act />
             </div>
         </form>
-        </Show>
+        </When>
     }
 }

@@ -1,19 +1,19 @@
 //! Settings: who you are, the colour theme, the people in this book, storage health,
 //! export and import, and sync with a file host.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::{Change, Person, PersonId, Role};
 use crate::storage::prefs::{self, Theme};
-use crate::ui::act::me;
+use crate::ui::act::{me, Act};
 use crate::ui::components::identity::{apply_theme, roles_label};
-use crate::ui::components::people_panel::{person_id, PeoplePanel, RoleSelect};
+use crate::ui::components::people_panel::{person_id, role_from, role_options, PeoplePanel};
 use crate::ui::components::storage_panel::StoragePanel;
 use crate::ui::components::sync_panel::SyncPanel;
 use crate::ui::components::transfer_panel::TransferPanel;
 use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::kit::{FieldSpec, FormOptions, RecordForm};
 use crate::ui::published::{published, PublishedSettings};
 use crate::ui::state::AppState;
 
@@ -44,15 +44,23 @@ pub fn SettingsPage() -> impl IntoView {
             })
             .unwrap_or(Role::ReleaseManager)
     });
-    let role = RwSignal::new(current_role);
+    let role = RwSignal::new(current_role.label().to_owned());
     let status = RwSignal::new(SaveStatus::Idle);
+    // Typing after a save clears its outcome; the save itself writes the name it stored
+    // back into the field, which must not.
+    let stored = RwSignal::new(draft.get_untracked());
+    Effect::new(move |_| {
+        if draft.with(|d| *d != stored.get_untracked()) {
+            status.set(SaveStatus::Idle);
+        }
+    });
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let on_submit = Callback::new(move |()| {
         let saved = match state.save_display_name(&draft.get_untracked()) {
             Ok(saved) => saved,
             Err(error) => return status.set(SaveStatus::Failed(error.to_string())),
         };
+        stored.set(saved.clone().unwrap_or_default());
         draft.set(saved.clone().unwrap_or_default());
         let Some(name) = saved.filter(|_| desk.status.get_untracked() == DeskStatus::Ready) else {
             return status.set(SaveStatus::Saved);
@@ -66,8 +74,9 @@ pub fn SettingsPage() -> impl IntoView {
                 .map(|p| p.roles.clone())
                 .unwrap_or_default()
         });
-        roles.retain(|r| *r != role.get_untracked());
-        roles.insert(0, role.get_untracked());
+        let role = role_from(&role.get_untracked());
+        roles.retain(|r| *r != role);
+        roles.insert(0, role);
         let person = Person {
             id: id.clone(),
             name: name.clone(),
@@ -83,7 +92,7 @@ pub fn SettingsPage() -> impl IntoView {
                 Err(error) => status.set(SaveStatus::Failed(error.to_string())),
             }
         });
-    };
+    });
     let status_text = move || match status.get() {
         SaveStatus::Idle => String::new(),
         SaveStatus::Saved => "Saved.".to_owned(),
@@ -102,41 +111,28 @@ pub fn SettingsPage() -> impl IntoView {
     }
     };
 
+    let fields = vec![
+        FieldSpec::text("name", "Your name", draft)
+            .help("Recorded as the actor of every change you make from this browser."),
+        FieldSpec::select("role", "Your role", role, role_options()),
+    ];
+    let options =
+        FormOptions::new(Act::new(), "your", "Who you are", "Save").class("settings__form");
+    let saved = view! {
+        <p class="settings__status"
+            class:settings__status--error=move || matches!(status.get(), SaveStatus::Failed(_))
+            role="status">
+            {status_text}
+        </p>
+    }
+    .into_any();
+
     view! {
         <section class="page settings">
             <h1 class="page__title">"Settings"</h1>
             <h2 class="settings__heading" id="settings-who">"Who you are"</h2>
             <p class="settings__current">{current}</p>
-            <form class="settings__form" on:submit=on_submit aria-labelledby="settings-who">
-                <label class="settings__label" for="display-name">"Your name"</label>
-                <p class="settings__help" id="display-name-help">
-                    "Recorded as the actor of every change you make from this browser."
-                </p>
-                <input
-                    class="settings__input"
-                    id="display-name"
-                    name="display-name"
-                    type="text"
-                    maxlength="80"
-                    autocomplete="name"
-                    aria-describedby="display-name-help"
-                    prop:value=move || draft.get()
-                    on:input=move |ev| {
-                        draft.set(event_target_value(&ev));
-                        status.set(SaveStatus::Idle);
-                    }
-                />
-                <label class="settings__label" for="your-role">"Your role"</label>
-                <RoleSelect id="your-role" value=role />
-                <button class="settings__save" type="submit">"Save"</button>
-                <p
-                    class="settings__status"
-                    class:settings__status--error=move || matches!(status.get(), SaveStatus::Failed(_))
-                    role="status"
-                >
-                    {status_text}
-                </p>
-            </form>
+            <RecordForm options fields on_submit actions=saved />
             <ThemeChoice />
             <PeoplePanel />
             <StoragePanel />

@@ -12,6 +12,7 @@ use crate::domain::schedule::{date, minute, window_conflicts};
 use crate::domain::{Change, ReleaseChange, WavePlan, Window};
 use crate::ui::act::Act;
 use crate::ui::desk::Desk;
+use crate::ui::kit::{error_id, GroupError, When};
 
 /// What the panel shows of the proposal.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +118,7 @@ pub fn MovePanel(
     let conflicts =
         move || moving.with(|m| m.as_ref().map(|m| m.conflicts.clone()).unwrap_or_default());
     view! {
-        <Show when=move || moving.with(Option::is_some)>
+        <When cond=move || moving.with(Option::is_some)>
             <section class="panel cal-move" aria-labelledby="cal-move-title"
                 on:keydown=move |ev| if ev.key() == "Escape" { cancel() }>
                 <h2 class="panel__title" id="cal-move-title">{with(|m| format!("Move the window of {}", m.title))}</h2>
@@ -128,7 +129,7 @@ pub fn MovePanel(
                         <input class="field__input" id="cal-move-date" type="date" node_ref=date_ref
                             prop:value=with(|m| date(m.plan.window.start))
                             aria-invalid=move || act.invalid("window")
-                            aria-describedby=Act::error_id("window")
+                            aria-describedby=error_id("cal-move", "window")
                             on:change=move |ev| set_day(event_target_value(&ev)) />
                     </div>
                     <div class="field">
@@ -136,29 +137,29 @@ pub fn MovePanel(
                         <input class="field__input" id="cal-move-time" type="time"
                             prop:value=with(|m| clock(m.plan.window.start))
                             aria-invalid=move || act.invalid("window")
-                            aria-describedby=Act::error_id("window")
+                            aria-describedby=error_id("cal-move", "window")
                             on:change=move |ev| set_time(event_target_value(&ev)) />
                     </div>
                 </div>
-                <p class="field__error" id=Act::error_id("window") role="alert">{dy(move || (act.field_error("window")).into_any())}</p>
+                <GroupError act form="cal-move" field="window" />
                 <div class="cal-move__check" aria-live="polite">
                     <p>{with(|m| format!("Proposed window: {} to {} UTC.", minute(m.plan.window.start), minute(m.plan.window.end)))}</p>
-                    <Show
-                        when=move || !conflicts().is_empty()
+                    <When
+                        cond=move || !conflicts().is_empty()
                         fallback=|| view! { <p class="cal-move__ok">"No conflicts for the proposed window."</p> }
                     >
                         <p class="cal-move__warn">"Conflicts for the proposed window:"</p>
                         <ul class="cal-move__conflicts" aria-label="Conflicts for the proposed window">
                             {dy(move || (conflicts().into_iter().map(|c| (view! { <li>{c}</li> }).into_any()).collect_view()).into_any())}
                         </ul>
-                    </Show>
+                    </When>
                 </div>
                 <div class="cal-move__actions">
                     <button class="button" type="button" on:click=save disabled=move || act.busy.get()>"Save new window"</button>
                     <button class="button button--secondary" type="button" on:click=move |_| cancel()>"Cancel"</button>
                 </div>
             </section>
-        </Show>
+        </When>
     }
 }
 

@@ -1,13 +1,13 @@
 //! The environments tab: the promotion path (Test before Staging before Production), which
 //! ones are live, a form to add or edit one, and retiring (refused while releases deploy there).
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::{focus, may_manage, slug_of, CatalogueTable, ManageNote, Row, TextField};
+use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
 use crate::domain::{Change, Environment, EnvironmentId};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec, When};
 
 /// The environments tab.
 #[component]
@@ -37,47 +37,30 @@ pub fn EnvironmentsTab() -> impl IntoView {
         })
     });
     let columns = Signal::derive(|| vec!["Order".to_owned(), "Kind".to_owned()]);
-    let act = Act::new();
     let retire = Act::new();
-    let editing = RwSignal::new(None::<EnvironmentId>);
+    let editing = RwSignal::new(None::<String>);
     let id = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let order = RwSignal::new(String::new());
-    let production = RwSignal::new(false);
-    let reset = move || {
-        editing.set(None);
-        id.set(String::new());
-        name.set(String::new());
-        order.set(String::new());
-        production.set(false);
+    let production = RwSignal::new(String::new());
+    let load = move |key: &str| {
+        desk.engine
+            .with_untracked(|e| {
+                e.book()
+                    .environments
+                    .get(&EnvironmentId(key.to_owned()))
+                    .map(|env| {
+                        id.set(env.id.0.clone());
+                        name.set(env.name.clone());
+                        order.set(env.order.to_string());
+                        production.set(if env.production { "true" } else { "" }.to_owned());
+                    })
+            })
+            .is_some()
     };
-    let edit = move |env: &Environment| {
-        act.error.set(None);
-        act.done.set(None);
-        editing.set(Some(env.id.clone()));
-        id.set(env.id.0.clone());
-        name.set(env.name.clone());
-        order.set(env.order.to_string());
-        production.set(env.production);
-        focus("environment-name");
-    };
-    let on_edit = Callback::new(move |id: String| {
-        if let Some(env) = desk
-            .engine
-            .with_untracked(|e| e.book().environments.get(&EnvironmentId(id)).cloned())
-        {
-            edit(&env)
-        }
-    });
-    let save = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let was = editing.get_untracked();
-        let typed = id.get_untracked().trim().to_owned();
-        let env_id = match &was {
-            Some(id) => id.clone(),
-            None if typed.is_empty() => EnvironmentId(slug_of(&name.get_untracked())),
-            None => EnvironmentId(typed),
-        };
+    let build = move |was: Option<String>| {
+        let is_new = was.is_none();
+        let env_id = EnvironmentId(new_id(was, id, name));
         let order = match order.get_untracked().trim() {
             "" => desk.engine.with_untracked(|e| {
                 e.book()
@@ -87,32 +70,54 @@ pub fn EnvironmentsTab() -> impl IntoView {
                     .max()
                     .map_or(1, |m| m + 1)
             }),
-            text => match text.parse::<u32>() {
-                Ok(n) => n,
-                Err(_) => {
-                    return act.refuse("order", "Enter the position as a whole number, such as 3.")
-                }
-            },
+            text => text.parse::<u32>().map_err(|_| {
+                (
+                    "order",
+                    "Enter the position as a whole number, such as 3.".to_owned(),
+                )
+            })?,
         };
-        if was.is_none()
+        if is_new
             && desk
                 .engine
                 .with_untracked(|e| e.book().environments.contains_key(&env_id))
         {
-            return act.refuse(
+            return Err((
                 "id",
                 format!("There is already an environment with the id “{env_id}”."),
-            );
+            ));
         }
-        let environment = Environment {
+        Ok(Change::Environment(Environment {
             id: env_id,
-            name: name.get_untracked().trim().to_owned(),
-            production: production.get_untracked(),
+            name: trimmed(name),
+            production: production.with_untracked(|p| p == "true"),
             order,
             retired: false,
-        };
-        act.run(Change::Environment(environment), move |_| reset());
+        }))
     };
+    let editor = Editor::new(
+        editing,
+        EntrySpec {
+            key: "environment",
+            add_title: "Add an environment",
+            edit_title: "Edit the environment",
+            add: "Add the environment",
+            save: "Save the environment",
+            fields: vec![
+                FieldSpec::text("name", "Name", name),
+                FieldSpec::text("id", "Id", id)
+                    .help("Short, for links and files. Left empty, it is made from the name.")
+                    .shown(move || editing.with(Option::is_none)),
+                FieldSpec::kind("order", "Order in the promotion path", order, "number").help(
+                    "1 for the first environment a release reaches. Left empty, it comes last.",
+                ),
+                FieldSpec::check("production", "Live environment (production)", production),
+            ],
+            load: Box::new(load),
+            build: Box::new(build),
+        },
+    );
+    let on_edit = Callback::new(move |id: String| editor.edit(id));
 
     view! {
         <section class="catalogue__tab" aria-labelledby="environments-title">
@@ -124,37 +129,9 @@ pub fn EnvironmentsTab() -> impl IntoView {
             <ActStatus act=retire />
             <CatalogueTable labelled_by="environments-title" first="Environment" columns rows on_edit
                 retire_change=|id| Change::RetireEnvironment(EnvironmentId(id)) retire />
-            <Show when=move || manage.get() fallback=|| view! { <ManageNote /> }>
-                <form class="panel catalogue__form" on:submit=save aria-labelledby="environment-form-title">
-                    <h3 class="panel__title" id="environment-form-title">
-                        {move || match editing.get() {
-                            Some(id) => format!("Edit the environment {id}"),
-                            None => "Add an environment".to_owned(),
-                        }}
-                    </h3>
-                    <TextField act field="name" id="environment-name" label="Name" value=name />
-                    <Show when=move || editing.with(Option::is_none)>
-                        <TextField act field="id" id="environment-id" label="Id" value=id
-                            help="Short, for links and files. Left empty, it is made from the name." />
-                    </Show>
-                    <TextField act field="order" id="environment-order" label="Order in the promotion path" value=order kind="number"
-                        help="1 for the first environment a release reaches. Left empty, it comes last." />
-                    <div class="field field--check">
-                        <input id="environment-production" type="checkbox" prop:checked=move || production.get()
-                            on:change=move |ev| production.set(event_target_checked(&ev)) />
-                        <label for="environment-production">"Live environment (production)"</label>
-                    </div>
-                    <div class="catalogue__buttons">
-                        <button class="button" type="submit" disabled=move || act.busy.get()>
-                            {move || if editing.with(Option::is_some) { "Save the environment" } else { "Add the environment" }}
-                        </button>
-                        <Show when=move || editing.with(Option::is_some)>
-                            <button class="button button--secondary" type="button" on:click=move |_| reset()>"Cancel editing"</button>
-                        </Show>
-                    </div>
-                    <ActStatus act />
-                </form>
-            </Show>
+            <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
+                <EntryEditor editor />
+            </When>
         </section>
     }
 }

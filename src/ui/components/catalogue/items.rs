@@ -2,13 +2,13 @@
 //! processes, training, contracts), shown by kind, with a form to add or edit one and
 //! retiring (refused while an active release package carries it).
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::{focus, may_manage, slug_of, CatalogueTable, ManageNote, Row, TextField};
+use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
 use crate::domain::{Change, CiId, CiKind, ConfigurationItem, ServiceId};
-use crate::ui::act::{Act, ActStatus, FieldError};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec, When};
 
 fn kind_from(value: &str) -> Option<CiKind> {
     CiKind::ALL.into_iter().find(|k| k.label() == value)
@@ -25,7 +25,7 @@ pub fn ItemsTab() -> impl IntoView {
             e.book()
                 .services
                 .values()
-                .map(|s| (s.id.clone(), s.name.clone()))
+                .map(|s| (s.id.0.clone(), s.name.clone()))
                 .collect::<Vec<_>>()
         })
     });
@@ -63,70 +63,83 @@ pub fn ItemsTab() -> impl IntoView {
             "Version".to_owned(),
         ]
     });
-    let act = Act::new();
+    let choices = Signal::derive(move || {
+        let mut list = vec![(String::new(), "No service".to_owned())];
+        list.extend(services.get());
+        list
+    });
+    let kinds: Vec<(String, String)> = CiKind::ALL
+        .into_iter()
+        .map(|k| (k.label().to_owned(), k.label().to_owned()))
+        .collect();
     let retire = Act::new();
-    let editing = RwSignal::new(None::<CiId>);
+    let editing = RwSignal::new(None::<String>);
     let id = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let kind = RwSignal::new(CiKind::Software);
+    let kind = RwSignal::new(CiKind::Software.label().to_owned());
     let service = RwSignal::new(String::new());
     let version = RwSignal::new(String::new());
-    let reset = move || {
-        editing.set(None);
-        for field in [id, name, service, version] {
-            field.set(String::new());
-        }
-        kind.set(CiKind::Software);
+    let load = move |key: &str| {
+        desk.engine
+            .with_untracked(|e| {
+                e.book().cis.get(&CiId(key.to_owned())).map(|ci| {
+                    id.set(ci.id.0.clone());
+                    name.set(ci.name.clone());
+                    kind.set(ci.kind.label().to_owned());
+                    service.set(ci.service.as_ref().map(|s| s.0.clone()).unwrap_or_default());
+                    version.set(ci.version.clone());
+                })
+            })
+            .is_some()
     };
-    let edit = move |ci: &ConfigurationItem| {
-        act.error.set(None);
-        act.done.set(None);
-        editing.set(Some(ci.id.clone()));
-        id.set(ci.id.0.clone());
-        name.set(ci.name.clone());
-        kind.set(ci.kind);
-        service.set(ci.service.as_ref().map(|s| s.0.clone()).unwrap_or_default());
-        version.set(ci.version.clone());
-        focus("ci-name");
-    };
-    let on_edit = Callback::new(move |id: String| {
-        if let Some(ci) = desk
-            .engine
-            .with_untracked(|e| e.book().cis.get(&CiId(id)).cloned())
-        {
-            edit(&ci)
-        }
-    });
-    let save = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let was = editing.get_untracked();
-        let typed = id.get_untracked().trim().to_owned();
-        let ci_id = match &was {
-            Some(id) => id.clone(),
-            None if typed.is_empty() => CiId(slug_of(&name.get_untracked())),
-            None => CiId(typed),
-        };
-        if was.is_none()
+    let build = move |was: Option<String>| {
+        let is_new = was.is_none();
+        let ci_id = CiId(new_id(was, id, name));
+        if is_new
             && desk
                 .engine
                 .with_untracked(|e| e.book().cis.contains_key(&ci_id))
         {
-            return act.refuse(
+            return Err((
                 "id",
                 format!("There is already a configuration item with the id “{ci_id}”."),
-            );
+            ));
         }
         let chosen = service.get_untracked();
-        let ci = ConfigurationItem {
+        Ok(Change::Ci(ConfigurationItem {
             id: ci_id,
-            name: name.get_untracked().trim().to_owned(),
-            kind: kind.get_untracked(),
+            name: trimmed(name),
+            kind: kind
+                .with_untracked(|k| kind_from(k))
+                .unwrap_or(CiKind::Software),
             service: (!chosen.is_empty()).then_some(ServiceId(chosen)),
-            version: version.get_untracked().trim().to_owned(),
+            version: trimmed(version),
             retired: false,
-        };
-        act.run(Change::Ci(ci), move |_| reset());
+        }))
     };
+    let editor = Editor::new(
+        editing,
+        EntrySpec {
+            key: "ci",
+            add_title: "Add a configuration item",
+            edit_title: "Edit the configuration item",
+            add: "Add the item",
+            save: "Save the item",
+            fields: vec![
+                FieldSpec::text("name", "Name", name),
+                FieldSpec::text("id", "Id", id)
+                    .help("Short, for links and files. Left empty, it is made from the name.")
+                    .shown(move || editing.with(Option::is_none)),
+                FieldSpec::select("kind", "Kind", kind, kinds),
+                FieldSpec::select("service", "Service", service, choices),
+                FieldSpec::text("version", "Version in use", version)
+                    .help("Free text: 4.2.1, rev B, 2026 edition."),
+            ],
+            load: Box::new(load),
+            build: Box::new(build),
+        },
+    );
+    let on_edit = Callback::new(move |id: String| editor.edit(id));
 
     view! {
         <section class="catalogue__tab" aria-labelledby="items-title">
@@ -145,55 +158,9 @@ pub fn ItemsTab() -> impl IntoView {
             <ActStatus act=retire />
             <CatalogueTable labelled_by="items-title" first="Item" columns rows on_edit
                 retire_change=|id| Change::RetireCi(CiId(id)) retire />
-            <Show when=move || manage.get() fallback=|| view! { <ManageNote /> }>
-                <form class="panel catalogue__form" on:submit=save aria-labelledby="ci-form-title">
-                    <h3 class="panel__title" id="ci-form-title">
-                        {move || match editing.get() {
-                            Some(id) => format!("Edit the configuration item {id}"),
-                            None => "Add a configuration item".to_owned(),
-                        }}
-                    </h3>
-                    <TextField act field="name" id="ci-name" label="Name" value=name />
-                    <Show when=move || editing.with(Option::is_none)>
-                        <TextField act field="id" id="ci-id" label="Id" value=id
-                            help="Short, for links and files. Left empty, it is made from the name." />
-                    </Show>
-                    <div class="field">
-                        <label class="field__label" for="ci-kind">"Kind"</label>
-                        <select class="field__input" id="ci-kind" on:change=move |ev| {
-                            if let Some(k) = kind_from(&event_target_value(&ev)) { kind.set(k) }
-                        }>
-                            {CiKind::ALL.into_iter().map(|k| view! {
-                                <option value=k.label() prop:selected=move || kind.get() == k>{k.label()}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for="ci-service">"Service"</label>
-                        <select class="field__input" id="ci-service" aria-describedby=Act::error_id("service")
-                            aria-invalid=move || act.invalid("service")
-                            on:change=move |ev| service.set(event_target_value(&ev))>
-                            <option value="" prop:selected=move || service.with(String::is_empty)>"No service"</option>
-                            {move || services.get().into_iter().map(|(sid, sname)| {
-                                let value = sid.0.clone();
-                                view! { <option value=sid.0 prop:selected=move || service.with(|s| *s == value)>{sname}</option> }
-                            }).collect_view()}
-                        </select>
-                        <FieldError act field="service" />
-                    </div>
-                    <TextField act field="version" id="ci-version" label="Version in use" value=version
-                        help="Free text: 4.2.1, rev B, 2026 edition." />
-                    <div class="catalogue__buttons">
-                        <button class="button" type="submit" disabled=move || act.busy.get()>
-                            {move || if editing.with(Option::is_some) { "Save the item" } else { "Add the item" }}
-                        </button>
-                        <Show when=move || editing.with(Option::is_some)>
-                            <button class="button button--secondary" type="button" on:click=move |_| reset()>"Cancel editing"</button>
-                        </Show>
-                    </div>
-                    <ActStatus act />
-                </form>
-            </Show>
+            <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
+                <EntryEditor editor />
+            </When>
         </section>
     }
 }

@@ -1,7 +1,7 @@
 //! The catalogue's tabs: services, environments, configuration items, release policies and
 //! people, each a table with a form to add or edit an entry and buttons to retire one.
 //!
-//! Each tab holds one form, so a field's error (`error-<field>`) is unique on the page.
+//! Each tab holds one form; its fields' ids start with the form's key (`service-name`).
 
 pub mod environments;
 pub mod items;
@@ -11,7 +11,7 @@ pub mod services;
 use leptos::prelude::*;
 
 use crate::domain::{Change, ServiceId};
-use crate::ui::act::{may, me, Act, FieldError};
+use crate::ui::act::{may, me, Act};
 use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{Page, Route};
 
@@ -103,41 +103,22 @@ pub fn ManageNote() -> impl IntoView {
     .into_any()
 }
 
-/// A labelled text input with the domain's error for `field` under it.
-#[component]
-pub fn TextField(
-    /// The form's action, whose error may concern this field.
-    act: Act,
-    /// The domain's name of the field (`name`, `id` …).
-    field: &'static str,
-    /// The input's element id.
-    id: &'static str,
-    /// The label.
-    label: &'static str,
-    /// The value typed.
-    value: RwSignal<String>,
-    /// The input type (`text` unless told).
-    #[prop(default = "text")]
-    kind: &'static str,
-    /// A help text under the label.
-    #[prop(optional)]
-    help: Option<&'static str>,
-) -> impl IntoView {
-    let help_id = format!("{id}-help");
-    let described = match help {
-        Some(_) => format!("{help_id} {}", Act::error_id(field)),
-        None => Act::error_id(field),
-    };
-    view! {
-        <div class="field">
-            <label class="field__label" for=id>{label}</label>
-            {help.map(|text| view! { <p class="field__help" id=help_id>{text}</p> })}
-            <input class="field__input" id=id type=kind maxlength="80"
-                aria-invalid=move || act.invalid(field) aria-describedby=described
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-            <FieldError act field />
-        </div>
-    }
+/// The id of the entry being saved: the edited entry's, else the one typed, else one made
+/// from the name.
+pub fn new_id(editing: Option<String>, id: RwSignal<String>, name: RwSignal<String>) -> String {
+    editing.unwrap_or_else(|| {
+        let typed = id.get_untracked().trim().to_owned();
+        if typed.is_empty() {
+            slug_of(&name.get_untracked())
+        } else {
+            typed
+        }
+    })
+}
+
+/// A field's value without the spaces around it.
+pub fn trimmed(value: RwSignal<String>) -> String {
+    value.get_untracked().trim().to_owned()
 }
 
 /// One row of a catalogue table: the entry's name and id, then its other cells.
@@ -227,15 +208,4 @@ pub fn CatalogueTable(
 /// An id from a name: "Payments API" → `payments-api`.
 pub fn slug_of(name: &str) -> String {
     crate::ui::components::people_panel::person_id(name)
-}
-
-/// Move the keyboard focus to the element `id` (the first field of a form being edited).
-pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
 }

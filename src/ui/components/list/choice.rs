@@ -1,12 +1,10 @@
-//! Two form fields the list's filters and the new-release wizard share: a labelled
-//! `<select>` and a labelled text input, each with its hint. One component for every use
+//! The labelled `<select>` the list's filters and the new-release wizard share, with its
+//! hint. One component for every use
 //! keeps the bundle small: each distinct view costs the browser bundle its own code.
 
 use leptos::prelude::*;
 
 use crate::ui::components::kit::dy;
-
-use crate::ui::act::{Act, FieldError};
 
 /// A labelled `<select>` of `(value, text)` options.
 #[component]
@@ -39,40 +37,6 @@ pub fn Choice(
                 }).into_any()).collect_view()).into_any())}
             </select>
             <p class="field__hint" id=hint_id>{hint}</p>
-        </div>
-    }
-}
-
-/// A labelled text input with a hint and the domain's error for `field` under it.
-#[component]
-pub fn TextField(
-    /// The action whose error for `field` is shown.
-    act: Act,
-    /// The element id, for its label.
-    id: &'static str,
-    /// The domain's name of the field (`name`, `version` …).
-    field: &'static str,
-    /// The label.
-    label: &'static str,
-    /// A sentence under the field.
-    #[prop(into)]
-    hint: Signal<String>,
-    /// The text.
-    value: RwSignal<String>,
-    /// The input's type: `text`, `search`, `date`.
-    #[prop(default = "text")]
-    kind: &'static str,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    view! {
-        <div class="field">
-            <label class="field__label" for=id>{label}</label>
-            <input class="field__input" id=id type=kind autocomplete="off"
-                aria-invalid=move || act.invalid(field)
-                aria-describedby=format!("{hint_id} {}", Act::error_id(field))
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-            <p class="field__hint" id=hint_id>{hint}</p>
-            <FieldError act field />
         </div>
     }
 }
