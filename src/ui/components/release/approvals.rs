@@ -6,14 +6,14 @@ use leptos::prelude::*;
 
 use crate::ui::components::kit::dy;
 
-use super::details::{editable, Field};
-use super::header::{on, stamp_text};
+use super::common::{offer, on, person_here, stamp_text};
+use super::form::TextField as Field;
 use super::ReleaseCtx;
 use crate::domain::{
     gate_name, gate_phrase, may_decide, Approver, Book, Category, Gate, GateKind, PersonId,
     ReleaseChange, Role, RoundOutcome, Section,
 };
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
 
@@ -37,21 +37,18 @@ pub fn ApprovalsSection() -> impl IntoView {
 fn ApprovalsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let changing = RwSignal::new(false);
     let may_chain = move || {
-        editable(ctx)
-            && may(
-                me.get().as_ref(),
-                &on(
-                    ctx,
-                    ReleaseChange::SetApprovalChain {
-                        gate: GateKind::Build,
-                        chain: Vec::new(),
-                    },
-                ),
-            )
+        offer(
+            ctx,
+            me,
+            &ReleaseChange::SetApprovalChain {
+                gate: GateKind::Build,
+                chain: Vec::new(),
+            },
+        )
     };
     let chains = move || {
         desk.engine.with(|e| {
@@ -292,7 +289,7 @@ fn Decide(gate: Gate, phrase: String) -> impl IntoView {
 fn AuthorizationPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let records = move || {
         desk.engine.with(|e| {
             let book = e.book();
@@ -323,21 +320,17 @@ fn AuthorizationPart() -> impl IntoView {
         if ctx.read_only() {
             return None;
         }
-        let person = me.get();
+        let change = ReleaseChange::Authorize {
+            gates: Vec::new(),
+            emergency: true,
+            note: String::new(),
+        };
+        if !offer(ctx, me, &change) {
+            return None;
+        }
         desk.engine.with(|e| {
             ctx.with(|r| {
-                let change = on(
-                    ctx,
-                    ReleaseChange::Authorize {
-                        gates: Vec::new(),
-                        emergency: true,
-                        note: String::new(),
-                    },
-                );
-                if r.category != Category::Emergency
-                    || r.status.is_final()
-                    || !may(person.as_ref(), &change)
-                {
+                if r.category != Category::Emergency {
                     return None;
                 }
                 let mut gates = vec![Gate::Planning, Gate::Build];

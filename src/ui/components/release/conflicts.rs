@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 
-use super::waves::{button, can, keyed, person_here, Dyn};
+use super::common::{allowed, button, keyed, person_here};
+use super::form::Dyn;
 use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::minute;
@@ -114,8 +115,7 @@ fn ConflictItem(event: EventId) -> impl IntoView {
                 },
             )
         });
-    let may_redo =
-        may_resolve && matches!(&change, Change::Release { change, .. } if can(me, change.clone()));
+    let may_redo = may_resolve && matches!(&change, Change::Release { .. }) && allowed(me, &change);
     let kept_text = kept
         .clone()
         .unwrap_or_else(|| "the release as it stands".to_owned());

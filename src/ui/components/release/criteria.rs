@@ -6,56 +6,36 @@ use leptos::prelude::*;
 
 use crate::ui::components::kit::dy;
 
-use super::details::{editable, Field};
-use super::header::{on, recorded};
+use super::common::{offer, on, person_here, recorded_on as recorded};
+use super::form::TextField as Field;
+use super::labels::{stage_label, STAGES};
 use super::ReleaseCtx;
 use crate::domain::{ItemId, ReleaseChange, Section, Stage};
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
-
-/// The stage's words.
-pub(super) fn stage_label(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Build => "build",
-        Stage::Test => "test",
-        Stage::Pilot => "pilot",
-        Stage::Deployment => "deployment",
-    }
-}
-
-const STAGES: [Stage; 4] = [Stage::Build, Stage::Test, Stage::Pilot, Stage::Deployment];
 
 /// The criteria section of the release page.
 #[component]
 pub fn CriteriaSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let text = RwSignal::new(String::new());
     let stage = RwSignal::new(Stage::Test);
     let may_add = move || {
-        editable(ctx)
-            && may(
-                me.get().as_ref(),
-                &on(
-                    ctx,
-                    ReleaseChange::AddCriterion {
-                        id: ItemId::default(),
-                        text: String::new(),
-                        stage: Stage::Test,
-                    },
-                ),
-            )
+        offer(
+            ctx,
+            me,
+            &ReleaseChange::AddCriterion {
+                id: ItemId::default(),
+                text: String::new(),
+                stage: Stage::Test,
+            },
+        )
     };
-    let may_remove = move || {
-        editable(ctx)
-            && may(
-                me.get().as_ref(),
-                &on(ctx, ReleaseChange::RemoveCriterion(ItemId::default())),
-            )
-    };
+    let may_remove = move || offer(ctx, me, &ReleaseChange::RemoveCriterion(ItemId::default()));
     let rows = move || {
         ctx.with(|r| {
             r.criteria

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 
 use crate::ui::components::kit::dy;
 
-use super::details::{editable, Field};
-use super::header::on;
+use super::common::{offer, on, person_here};
+use super::form::TextField as Field;
 use super::ReleaseCtx;
 use crate::domain::{Pilot, PlanText, ReleaseChange, Section};
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::route::section_id;
 
 /// The parts of the plan as people read them: label, help line.
@@ -65,15 +65,9 @@ fn parts(plan: &PlanText) -> [String; 8] {
 #[component]
 pub fn PlanSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let me = me();
+    let me = person_here();
     let editing = RwSignal::new(false);
-    let may_edit = move || {
-        editable(ctx)
-            && may(
-                me.get().as_ref(),
-                &on(ctx, ReleaseChange::EditPlan(PlanText::default())),
-            )
-    };
+    let may_edit = move || offer(ctx, me, &ReleaseChange::EditPlan(PlanText::default()));
     let shown = move || ctx.with(|r| (parts(&r.plan), r.plan.pilot.is_some()));
     view! {
         <section class="release__section" id=section_id(Section::Plan) aria-labelledby="plan-title">

@@ -5,32 +5,16 @@
 
 use leptos::prelude::*;
 
-use super::operations::{
-    entry, form, or_none, parse_status, status_input, status_label, Field, Input,
-};
-use super::waves::{button, can, keyed, person_here, recorded, when, who, Dyn, Text};
+use super::common::{button, keyed, offer, on, or_none, person_here, recorded, who, Entry};
+use super::form::{form, status_input, when, Dyn, Field, Input, Text};
+use super::labels::{parse_status, severity_label, status_label, SEVERITIES};
 use super::ReleaseCtx;
 use crate::domain::{
-    Change, Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section,
-    Severity,
+    Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section, Severity,
 };
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
-
-const SEVERITIES: [(Severity, &str); 4] = [
-    (Severity::Critical, "critical"),
-    (Severity::High, "high"),
-    (Severity::Medium, "medium"),
-    (Severity::Low, "low"),
-];
-
-fn severity_label(severity: Severity) -> &'static str {
-    SEVERITIES
-        .iter()
-        .find(|(s, _)| *s == severity)
-        .map_or("", |(_, l)| l)
-}
 
 const SCALE: [&str; 5] = ["1 (lowest)", "2", "3", "4", "5 (highest)"];
 
@@ -76,7 +60,6 @@ fn split_by_severity(
 pub fn RegistersSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let me = person_here();
-    let editable = move || !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
     let risks = Memo::new(move |_| {
         split_by_severity(
             ctx.with(|r| {
@@ -123,7 +106,7 @@ pub fn RegistersSection() -> impl IntoView {
                     </ul>
                 </details>
             }.into_any()))}
-            {when(Box::new(move || editable() && can(me, ReleaseChange::RaiseRisk(blank_risk()))), Box::new(|| view! {
+            {when(Box::new(move || offer(ctx, me, &ReleaseChange::RaiseRisk(blank_risk()))), Box::new(|| view! {
                 <details class="ops__more">
                     <summary>"Raise a risk"</summary>
                     <RiskForm risk=None />
@@ -145,7 +128,7 @@ pub fn RegistersSection() -> impl IntoView {
                     </ul>
                 </details>
             }.into_any()))}
-            {when(Box::new(move || editable() && can(me, ReleaseChange::RaiseIssue(blank_issue()))), Box::new(|| view! {
+            {when(Box::new(move || offer(ctx, me, &ReleaseChange::RaiseIssue(blank_issue()))), Box::new(|| view! {
                 <details class="ops__more">
                     <summary>"Raise a deviation or issue"</summary>
                     <IssueForm issue=None />
@@ -169,9 +152,7 @@ fn RiskItem(id: ItemId) -> impl IntoView {
         let Some(x) = risk.get() else {
             return ().into_any();
         };
-        let editable = !ctx.read_only()
-            && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
-            && can(me, ReleaseChange::UpdateRisk(blank_risk()));
+        let editable = offer(ctx, me, &ReleaseChange::UpdateRisk(blank_risk()));
         let severity = severity_label(x.severity());
         let edit = editable.then(|| {
             (
@@ -179,11 +160,11 @@ fn RiskItem(id: ItemId) -> impl IntoView {
                 view! { <RiskForm risk=Some(x.clone()) /> }.into_any(),
             )
         });
-        entry(
-            format!("Risk: {}", x.title),
-            x.title.clone(),
-            (severity, format!("{severity} severity")),
-            vec![
+        Entry {
+            label: format!("Risk: {}", x.title),
+            title: x.title.clone(),
+            badge: (severity, format!("{severity} severity")),
+            facts: vec![
                 (
                     "Likelihood × impact",
                     format!("{} × {}", x.likelihood, x.impact),
@@ -192,11 +173,12 @@ fn RiskItem(id: ItemId) -> impl IntoView {
                 ("Mitigation", or_none(&x.mitigation)),
                 ("Status", status_label(x.status).to_owned()),
             ],
-            recorded(desk, &x.id),
-            Vec::new(),
+            stamp: recorded(desk, &x.id),
+            actions: Vec::new(),
             edit,
-            false,
-        )
+            sub: false,
+        }
+        .view()
     });
     body
 }
@@ -231,19 +213,13 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
         } else {
             ReleaseChange::UpdateRisk(entry)
         };
-        act.run(
-            Change::Release {
-                id: ctx.id(),
-                change,
-            },
-            move |_| {
-                if is_new {
-                    title.set(String::new());
-                    owner.set(String::new());
-                    mitigation.set(String::new());
-                }
-            },
-        );
+        act.run(on(ctx, change), move |_| {
+            if is_new {
+                title.set(String::new());
+                owner.set(String::new());
+                mitigation.set(String::new());
+            }
+        });
     });
     let scale = || {
         Input::Select(
@@ -303,13 +279,11 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         let Some(x) = issue.get() else {
             return ().into_any();
         };
-        let open = !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
-        let editable = open && can(me, ReleaseChange::UpdateIssue(blank_issue()));
+        let editable = offer(ctx, me, &ReleaseChange::UpdateIssue(blank_issue()));
         let deviation = x.kind == IssueKind::Deviation;
-        let approvable = open
-            && deviation
+        let approvable = deviation
             && x.approved.is_none()
-            && can(me, ReleaseChange::ApproveDeviation(ItemId::default()));
+            && offer(ctx, me, &ReleaseChange::ApproveDeviation(ItemId::default()));
         let waives = x.waives.as_ref().map(|c| {
             ctx.with(|r| {
                 r.criteria
@@ -345,10 +319,7 @@ fn IssueItem(id: ItemId) -> impl IntoView {
                 "button",
                 Box::new(move || {
                     act.run(
-                        Change::Release {
-                            id: ctx.id(),
-                            change: ReleaseChange::ApproveDeviation(approve_id.clone()),
-                        },
+                        on(ctx, ReleaseChange::ApproveDeviation(approve_id.clone())),
                         |_| {},
                     )
                 }),
@@ -361,16 +332,17 @@ fn IssueItem(id: ItemId) -> impl IntoView {
                 view! { <IssueForm issue=Some(x.clone()) /> }.into_any(),
             )
         });
-        entry(
-            format!("{kind}: {}", x.title),
-            format!("{kind}: {}", x.title),
-            (severity, format!("{severity} severity")),
+        Entry {
+            label: format!("{kind}: {}", x.title),
+            title: format!("{kind}: {}", x.title),
+            badge: (severity, format!("{severity} severity")),
             facts,
-            recorded(desk, &x.id),
+            stamp: recorded(desk, &x.id),
             actions,
             edit,
-            false,
-        )
+            sub: false,
+        }
+        .view()
     });
     body
 }
@@ -422,18 +394,12 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
         } else {
             ReleaseChange::UpdateIssue(entry)
         };
-        act.run(
-            Change::Release {
-                id: ctx.id(),
-                change,
-            },
-            move |_| {
-                if is_new {
-                    title.set(String::new());
-                    action.set(String::new());
-                }
-            },
-        );
+        act.run(on(ctx, change), move |_| {
+            if is_new {
+                title.set(String::new());
+                action.set(String::new());
+            }
+        });
     });
     let kinds = vec![
         ("issue".to_owned(), "issue (a problem met)".to_owned()),
@@ -491,17 +457,16 @@ fn Communications() -> impl IntoView {
     let channel = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
     let may_record = move || {
-        !ctx.read_only()
-            && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
-            && can(
-                me,
-                ReleaseChange::RecordCommunication(Communication {
-                    id: ItemId::default(),
-                    audience: String::new(),
-                    channel: String::new(),
-                    message: String::new(),
-                }),
-            )
+        offer(
+            ctx,
+            me,
+            &ReleaseChange::RecordCommunication(Communication {
+                id: ItemId::default(),
+                audience: String::new(),
+                channel: String::new(),
+                message: String::new(),
+            }),
+        )
     };
     let list: Dyn = Box::new(move || {
         ctx.with(|r| {
@@ -535,10 +500,7 @@ fn Communications() -> impl IntoView {
             message: message.get_untracked(),
         };
         act.run(
-            Change::Release {
-                id: ctx.id(),
-                change: ReleaseChange::RecordCommunication(entry),
-            },
+            on(ctx, ReleaseChange::RecordCommunication(entry)),
             move |_| message.set(String::new()),
         );
     };

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::waves::when;
+use super::form::when;
 use crate::ui::components::kit::dy;
 use std::time::Duration;
 

@@ -7,50 +7,31 @@ use leptos::prelude::*;
 
 use crate::ui::components::kit::dy;
 
-use super::details::Field;
-use super::header::{on, recorded};
+use super::common::{offer, on, person_here, recorded_on as recorded};
+use super::form::TextField as Field;
+use super::labels::TEST_KINDS;
 use super::ReleaseCtx;
 use crate::domain::{
-    BuildRecord, CriterionResult, DocumentRecord, ItemId, ReleaseChange, Section, Status, TestKind,
-    TestRun,
+    BuildRecord, CriterionResult, DocumentRecord, ItemId, ReleaseChange, Section, TestKind, TestRun,
 };
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_id;
 
-const KINDS: [TestKind; 4] = [
-    TestKind::InputCi,
-    TestKind::Package,
-    TestKind::Rehearsal,
-    TestKind::Pilot,
-];
-
 /// The builds section and the tests section of the release page.
 #[component]
-pub fn TestingSection() -> impl IntoView {
+pub fn BuildTestSection() -> impl IntoView {
     view! {
         <BuildsPart />
         <TestsPart />
     }
 }
 
-/// Whether `change` may be offered now: not in the past, in one of `statuses`, and allowed.
-fn offer(
-    ctx: ReleaseCtx,
-    person: Signal<Option<crate::domain::Person>>,
-    statuses: &[Status],
-    change: ReleaseChange,
-) -> bool {
-    !ctx.read_only()
-        && ctx.with(|r| statuses.contains(&r.status)).unwrap_or(false)
-        && may(person.get().as_ref(), &on(ctx, change))
-}
-
 #[component]
 fn BuildsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let builds = move || {
         ctx.with(|r| {
             r.builds
@@ -69,27 +50,12 @@ fn BuildsPart() -> impl IntoView {
         })
         .unwrap_or_default()
     };
-    let may_build = move || {
-        offer(
-            ctx,
-            me,
-            &[Status::BuildAndTest],
-            ReleaseChange::RecordBuild(BuildRecord::default()),
-        )
-    };
+    let may_build = move || offer(ctx, me, &ReleaseChange::RecordBuild(BuildRecord::default()));
     let may_document = move || {
         offer(
             ctx,
             me,
-            &[
-                Status::Draft,
-                Status::Planning,
-                Status::BuildAndTest,
-                Status::Deployment,
-                Status::EarlyLifeSupport,
-                Status::Review,
-            ],
-            ReleaseChange::RecordDocument(DocumentRecord::default()),
+            &ReleaseChange::RecordDocument(DocumentRecord::default()),
         )
     };
     let lines = |label: &'static str, items: Vec<String>| {
@@ -242,7 +208,7 @@ fn DocumentForm() -> impl IntoView {
 fn TestsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let runs = move || {
         ctx.with(|r| {
             r.test_runs
@@ -285,8 +251,7 @@ fn TestsPart() -> impl IntoView {
         offer(
             ctx,
             me,
-            &[Status::BuildAndTest, Status::Deployment],
-            ReleaseChange::RecordTestRun(TestRun {
+            &ReleaseChange::RecordTestRun(TestRun {
                 id: ItemId::default(),
                 kind: TestKind::Package,
                 name: String::new(),
@@ -406,9 +371,9 @@ fn TestRunForm() -> impl IntoView {
                 <label class="field__label" for="run-kind">"Kind of run"</label>
                 <select class="field__input" id="run-kind" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    kind.set(KINDS.into_iter().find(|k| k.label() == v).unwrap_or_default());
+                    kind.set(TEST_KINDS.into_iter().find(|k| k.label() == v).unwrap_or_default());
                 }>
-                    {KINDS.into_iter().map(|k| (view! {
+                    {TEST_KINDS.into_iter().map(|k| (view! {
                         <option value=k.label() selected=move || kind.get() == k>{k.label()}</option>
                     }).into_any()).collect_view()}
                 </select>

@@ -1,87 +1,26 @@
-//! The release's details (name, RFCs, ownership, audience, stakeholders, approach,
-//! dependencies) and its package (the configuration items it changes), each shown and
-//! edited. Also the labelled field the release page's forms share.
+//! The release package: the release's details (name, RFCs, ownership, audience,
+//! stakeholders, approach, dependencies) and the configuration items it changes, each
+//! shown and edited.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::ui::components::kit::dy;
 
-use super::header::on;
+use super::common::{list, offer, on, person_here};
+use super::form::TextField as Field;
 use super::ReleaseCtx;
 use crate::domain::{
     Approach, Automation, CiAction, CiChange, CiId, Delivery, ReleaseChange, ReleaseDetails,
-    ReleaseId, Rollout, Section, Status,
+    ReleaseId, Rollout, Section,
 };
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::route::{release_href, section_id};
 
-/// A labelled text input or textarea with its help line and its error from the domain
-/// (shown right under it and linked by `aria-describedby`).
-#[component]
-pub(super) fn Field(
-    /// The element id; unique on the page.
-    id: &'static str,
-    /// The label, in ITIL words.
-    label: &'static str,
-    /// The value edited.
-    value: RwSignal<String>,
-    /// The action whose errors are shown.
-    act: Act,
-    /// The field's name as the domain names it in its errors.
-    #[prop(optional)]
-    field: &'static str,
-    /// One line of help under the label.
-    #[prop(optional)]
-    help: &'static str,
-    /// A textarea rather than one line.
-    #[prop(optional)]
-    multiline: bool,
-) -> impl IntoView {
-    let help_id = format!("{id}-help");
-    let error_id = format!("{id}-error");
-    let described = if help.is_empty() {
-        error_id.clone()
-    } else {
-        format!("{help_id} {error_id}")
-    };
-    let invalid = move || (!field.is_empty()).then(|| act.invalid(field)).flatten();
-    let input = move |ev| value.set(event_target_value(&ev));
-    view! {
-        <div class="field">
-            <label class="field__label" for=id>{label}</label>
-            {(!help.is_empty()).then(|| view! { <p class="field__help" id=help_id>{help}</p> }.into_any())}
-            {if multiline {
-                view! {
-                    <textarea class="field__input" id=id rows="3" aria-describedby=described.clone()
-                        aria-invalid=invalid prop:value=move || value.get() on:input=input></textarea>
-                }.into_any()
-            } else {
-                view! {
-                    <input class="field__input" id=id type="text" aria-describedby=described.clone()
-                        aria-invalid=invalid prop:value=move || value.get() on:input=input />
-                }.into_any()
-            }}
-            <p class="field__error" id=error_id role="alert">
-                {dy(move || ((!field.is_empty()).then(|| act.field_error(field)).flatten()).into_any())}
-            </p>
-        </div>
-    }
-}
-
-/// Split a comma- or line-separated list, dropping blanks.
-pub(super) fn list(text: &str) -> Vec<String> {
-    text.split([',', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 /// The details section and the package section of the release page.
 #[component]
-pub fn DetailsSection() -> impl IntoView {
+pub fn PackageSection() -> impl IntoView {
     view! {
         <DetailsPart />
         <PackagePart />
@@ -106,26 +45,18 @@ fn approach_text(a: Approach) -> String {
     )
 }
 
-/// Whether the plan (details, package, plan, criteria, chains) may still change.
-pub(super) fn editable(ctx: ReleaseCtx) -> bool {
-    !ctx.read_only()
-        && ctx
-            .with(|r| matches!(r.status, Status::Draft | Status::Planning))
-            .unwrap_or(false)
-}
-
 #[component]
 fn DetailsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let editing = RwSignal::new(false);
     let may_edit = move || {
-        editable(ctx)
-            && may(
-                me.get().as_ref(),
-                &on(ctx, ReleaseChange::EditDetails(ReleaseDetails::default())),
-            )
+        offer(
+            ctx,
+            me,
+            &ReleaseChange::EditDetails(ReleaseDetails::default()),
+        )
     };
     let facts = move || {
         desk.engine.with(|e| {
@@ -311,15 +242,9 @@ fn action_text(action: &CiAction) -> String {
 fn PackagePart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
-    let may_edit = move || {
-        editable(ctx)
-            && may(
-                me.get().as_ref(),
-                &on(ctx, ReleaseChange::SetPackage(Vec::new())),
-            )
-    };
+    let may_edit = move || offer(ctx, me, &ReleaseChange::SetPackage(Vec::new()));
     let rows = move || {
         desk.engine.with(|e| {
             ctx.with(|r| {
