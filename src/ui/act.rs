@@ -15,7 +15,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 use leptos::task::spawn_local;
 
 use crate::domain::{Change, Event, LifecycleError, Missing, Person, PersonId, ReleaseId};
@@ -137,6 +137,11 @@ pub fn ActStatus(
     #[prop(optional, into)]
     release: Option<ReleaseId>,
 ) -> impl IntoView {
+    act_status(act, release)
+}
+
+/// The markup of [`ActStatus`], for a caller that holds the release as an `Option`.
+pub fn act_status(act: Act, release: Option<ReleaseId>) -> AnyView {
     let general = move || {
         act.error
             .get()
@@ -161,6 +166,7 @@ pub fn ActStatus(
             {general}
         </div>
     }
+    .into_any()
 }
 
 /// What a gate still needs, each item a link to the section where it is fixed.

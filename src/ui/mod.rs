@@ -7,12 +7,14 @@
 //! - [`desk`]: [`Desk`](desk::Desk), the release book in this tab and the one way to change it.
 //! - [`state`]: [`AppState`], the one context every page reads.
 //! - [`components`]: pieces shared by pages (the navigation bar).
+//! - [`kit`]: the form kit ([`Field`](kit::Field), [`RecordForm`](kit::RecordForm), [`When`](kit::When) …).
 //! - [`pages`]: one page a file.
 //! - [`published`]: the published, read-only view (`?book=<url>`).
 
 pub mod act;
 pub mod components;
 pub mod desk;
+pub mod kit;
 pub mod pages;
 pub mod published;
 pub mod route;

@@ -1,0 +1,31 @@
+//! The UI kit: the one way to build a field, a form, a catalogue editor and a conditional
+//! part of a view, so every form in the app is data (a list of [`FieldSpec`]s) rendered by
+//! one component, and the bundle carries each kind of view once.
+//!
+//! - [`field`]: [`Field`] and [`FieldSpec`]: label, input, help and error under one id scheme.
+//! - [`form`]: [`RecordForm`], a form built from field specs and [`FormOptions`].
+//! - [`editor`]: [`EntryEditor`], add or edit one catalogue entry.
+//! - [`when`]: [`When`], a part of a view shown while a condition holds.
+//! - [`Dyn`] and [`dy`]: one boxed type for every reactive part of a view.
+
+pub mod editor;
+pub mod field;
+pub mod form;
+pub mod when;
+
+use leptos::prelude::*;
+
+pub use editor::{Editor, EntryEditor, EntrySpec};
+pub use field::{Field, FieldSpec, Input};
+pub use form::{FormOptions, RecordForm};
+pub use when::When;
+
+/// A part of a view rebuilt when what it reads changes. Every such part has this one type,
+/// so the bundle carries the reactive rendering code once rather than once per closure
+/// (the wasm size budget).
+pub type Dyn = Box<dyn Fn() -> AnyView + Send>;
+
+/// Box a reactive part of a view as a [`Dyn`].
+pub fn dy(part: impl Fn() -> AnyView + Send + 'static) -> Dyn {
+    Box::new(part)
+}
