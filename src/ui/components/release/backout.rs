@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::common::{button, offer, on, person_here, who};
-use super::form::{text_input, when, Text};
+use super::common::{offer, on, person_here, who, Text};
 use super::ReleaseCtx;
 use crate::domain::{ReleaseChange, Section, Status};
-use crate::ui::act::{Act, ActStatus};
+use crate::ui::act::Act;
 use crate::ui::desk::Desk;
+use crate::ui::kit::{FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
 
 /// The back-out plan; backing the deployment out; re-planning afterwards.
@@ -17,7 +17,6 @@ pub fn BackoutSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let me = person_here();
-    let act = Act::new();
     let status = move || ctx.with(|r| r.status).unwrap_or_default();
     let plan = RwSignal::new(ctx.release.with_untracked(|r| {
         r.as_ref()
@@ -26,12 +25,23 @@ pub fn BackoutSection() -> impl IntoView {
     }));
     let reason = RwSignal::new(String::new());
     let replan = RwSignal::new(String::new());
-    let send = move |change: ReleaseChange| {
-        act.run(on(ctx, change), move |_| {
-            reason.set(String::new());
-            replan.set(String::new());
-        })
-    };
+    let (plan_act, back_act, replan_act) = (Act::new(), Act::new(), Act::new());
+    let save_plan = Callback::new(move |()| {
+        let change = ReleaseChange::SetBackoutPlan(plan.get_untracked());
+        plan_act.run(on(ctx, change), |_| {});
+    });
+    let back_out = Callback::new(move |()| {
+        let change = ReleaseChange::BackOut {
+            reason: reason.get_untracked(),
+        };
+        back_act.run(on(ctx, change), move |_| reason.set(String::new()));
+    });
+    let re_plan = Callback::new(move |()| {
+        let change = ReleaseChange::Replan {
+            reason: replan.get_untracked(),
+        };
+        replan_act.run(on(ctx, change), move |_| replan.set(String::new()));
+    });
     let shown = move || {
         ctx.with(|r| r.backout_plan.clone())
             .filter(|p| !p.trim().is_empty())
@@ -76,39 +86,36 @@ pub fn BackoutSection() -> impl IntoView {
             <h2 id="backout-title">"Back-out plan"</h2>
             <p class="ops__help">"How the deployment is undone if it fails; it must exist before any wave starts."</p>
             <p class="ops__text">{Box::new(shown) as Text}</p>
-            {when(Box::new(move || status() == Status::BackedOut), Box::new(|| view! {
+            <When cond=move || status() == Status::BackedOut>
                 <p class="ops__alert" role="status">"This release is backed out: the deployment was undone. Re-plan it to deploy again, or cancel it."</p>
-            }.into_any()))}
+            </When>
             <p>{Box::new(move || setback().unwrap_or_default()) as Text}</p>
-            {when(Box::new(editable), Box::new(move || view! {
+            <When cond=editable>
                 <details class="ops__more">
                     <summary>"Write the back-out plan"</summary>
-                    <div class="ops__form">
-                        {text_input(act, "backout-plan".into(), "Back-out plan".into(), "backout_plan", plan, "area")}
-                        {button(act, "Save the back-out plan".into(), "button",
-                            Box::new(move || send(ReleaseChange::SetBackoutPlan(plan.get_untracked()))))}
-                    </div>
+                    <RecordForm
+                        options=FormOptions::new(plan_act, "backout", "Write the back-out plan", "Save the back-out plan")
+                            .class("ops__form").release(ctx.id())
+                        fields=vec![FieldSpec::area("backout_plan", "Back-out plan", plan)]
+                        on_submit=save_plan />
                 </details>
-            }.into_any()))}
-            {when(Box::new(may_back_out), Box::new(move || view! {
-                <div class="ops__form">
-                    <h3>"Back out the deployment"</h3>
-                    <p class="ops__help">"Undoes every started wave; the release can then be re-planned."</p>
-                    {text_input(act, "backout-reason".into(), "Why the deployment is backed out".into(), "reason", reason, "area")}
-                    {button(act, "Back out the deployment".into(), "button button--danger",
-                        Box::new(move || send(ReleaseChange::BackOut { reason: reason.get_untracked() })))}
-                </div>
-            }.into_any()))}
-            {when(Box::new(may_replan), Box::new(move || view! {
-                <div class="ops__form">
-                    <h3>"Re-plan the release"</h3>
-                    <p class="ops__help">"Starts a new plan cycle: every gate must be passed again."</p>
-                    {text_input(act, "replan-reason".into(), "What changes in the new plan".into(), "reason", replan, "area")}
-                    {button(act, "Re-plan the release".into(), "button",
-                        Box::new(move || send(ReleaseChange::Replan { reason: replan.get_untracked() })))}
-                </div>
-            }.into_any()))}
-            <ActStatus act release=ctx.id() />
+            </When>
+            <When cond=may_back_out>
+                <RecordForm
+                    options=FormOptions::new(back_act, "back_out", "Back out the deployment", "Back out the deployment")
+                        .heading().class("ops__form ops__form--danger").release(ctx.id())
+                        .note("Undoes every started wave; the release can then be re-planned.".to_owned())
+                    fields=vec![FieldSpec::area("reason", "Why the deployment is backed out", reason)]
+                    on_submit=back_out />
+            </When>
+            <When cond=may_replan>
+                <RecordForm
+                    options=FormOptions::new(replan_act, "replan", "Re-plan the release", "Re-plan the release")
+                        .heading().class("ops__form").release(ctx.id())
+                        .note("Starts a new plan cycle: every gate must be passed again.".to_owned())
+                    fields=vec![FieldSpec::area("reason", "What changes in the new plan", replan)]
+                    on_submit=re_plan />
+            </When>
         </section>
     }
 }

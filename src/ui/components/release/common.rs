@@ -11,6 +11,8 @@ use crate::domain::{Book, Change, EventId, ItemId, Person, ReleaseChange, Stamp,
 use crate::ui::act::{may, me, Act};
 use crate::ui::desk::Desk;
 use chrono::{DateTime, NaiveDate, Utc};
+use std::cell::RefCell;
+use std::collections::HashSet;
 
 /// A change to the release shown.
 pub fn on(ctx: ReleaseCtx, change: ReleaseChange) -> Change {
@@ -281,4 +283,32 @@ impl Entry {
         }
         .into_any()
     }
+}
+
+/// Reactive text, one type for all of it (see [`Dyn`](crate::ui::kit::Dyn)).
+pub type Text = Box<dyn Fn() -> String + Send>;
+
+/// The domain's error for `field`, under what it concerns, with the element id `id` (for
+/// `aria-describedby`): for the errors of a group of inputs, which no one field owns.
+pub fn field_error(act: Act, field: &'static str, id: String) -> AnyView {
+    view! { <p class="field__error" id=id role="alert">{move || act.field_error(field)}</p> }
+        .into_any()
+}
+
+/// `text` as a `&'static str`, kept once for the page's life. The UI kit takes a form's key
+/// and a field's label as `&'static str`; the release page's keys and labels that name one
+/// of the book's items (a wave's form, "What was checked on Wave 1") are made here. Each
+/// distinct text is kept once, so what is kept is bounded by the book's items.
+pub fn fixed(text: String) -> &'static str {
+    thread_local! {
+        static KEPT: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+    }
+    KEPT.with(|kept| {
+        if let Some(known) = kept.borrow().get(text.as_str()) {
+            return *known;
+        }
+        let new: &'static str = Box::leak(text.into_boxed_str());
+        kept.borrow_mut().insert(new);
+        new
+    })
 }

@@ -6,13 +6,13 @@
 use leptos::prelude::*;
 
 use super::common::{allowed, button, keyed, person_here};
-use super::form::Dyn;
 use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::minute;
 use crate::domain::{history, Book, Change, Event, EventId, ItemId};
 use crate::ui::act::{may, Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::Dyn;
 
 fn line(book: &Book, event: &Event) -> String {
     format!(

@@ -1,18 +1,15 @@
 //! The pass/fail criteria of the test plan, each with whether the latest test run met it
 //! (or an approved deviation waives it), and the form to add one.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
-
 use super::common::{offer, on, person_here, recorded_on as recorded};
-use super::form::TextField as Field;
-use super::labels::{stage_label, STAGES};
+use super::labels::{options, value, word, STAGES};
 use super::ReleaseCtx;
 use crate::domain::{ItemId, ReleaseChange, Section, Stage};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
 
 /// The criteria section of the release page.
@@ -22,8 +19,9 @@ pub fn CriteriaSection() -> impl IntoView {
     let desk = Desk::expect();
     let me = person_here();
     let act = Act::new();
+    let add = Act::new();
     let text = RwSignal::new(String::new());
-    let stage = RwSignal::new(Stage::Test);
+    let stage = RwSignal::new(word(&STAGES, &Stage::Test).to_owned());
     let may_add = move || {
         offer(
             ctx,
@@ -50,23 +48,35 @@ pub fn CriteriaSection() -> impl IntoView {
                             None => "Not yet tested",
                         }
                     };
-                    (c.id.clone(), c.text.clone(), stage_label(c.stage), result)
+                    (
+                        c.id.clone(),
+                        c.text.clone(),
+                        word(&STAGES, &c.stage),
+                        result,
+                    )
                 })
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default()
     };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let change = ReleaseChange::AddCriterion {
             id: ItemId::default(),
             text: text.get_untracked().trim().to_owned(),
-            stage: stage.get_untracked(),
+            stage: value(&STAGES, &stage.get_untracked()),
         };
-        act.run_saying(on(ctx, change), "Criterion added.", move |_| {
+        add.run_saying(on(ctx, change), "Criterion added.", move |_| {
             text.set(String::new())
         });
-    };
+    });
+    let fields = vec![
+        FieldSpec::text("text", "Criterion", text)
+            .help("Something measurable, e.g. “p95 checkout latency under 300 ms”."),
+        FieldSpec::select("stage", "Judged at", stage, options(&STAGES)),
+    ];
+    let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
+        .heading()
+        .class("release__form release__form--inline");
     view! {
         <section class="release__section" id=section_id(Section::Criteria) aria-labelledby="criteria-title">
             <h2 id="criteria-title">"Pass/fail criteria"</h2>
@@ -76,7 +86,7 @@ pub fn CriteriaSection() -> impl IntoView {
                     <thead><tr>
                         <th scope="col">"Criterion"</th><th scope="col">"Judged at"</th>
                         <th scope="col">"Result"</th><th scope="col">"Recorded"</th>
-                        {dy(move || (may_remove().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> }.into_any())).into_any())}
+                        <When cond=may_remove><th scope="col"><span class="release__hidden">"Remove"</span></th></When>
                     </tr></thead>
                     <tbody>
                         {dy(move || ({
@@ -104,27 +114,10 @@ pub fn CriteriaSection() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {dy(move || (rows().is_empty().then_some(view! { <p>"No pass/fail criteria yet."</p> }.into_any())).into_any())}
-            {dy(move || (may_add().then(|| view! {
-                <form class="release__form release__form--inline" on:submit=submit>
-                    <h3>"Add a criterion"</h3>
-                    <Field id="criterion-text" label="Criterion" value=text act field="text"
-                        help="Something measurable, e.g. “p95 checkout latency under 300 ms”." />
-                    <div class="field">
-                        <label class="field__label" for="criterion-stage">"Judged at"</label>
-                        <select class="field__input" id="criterion-stage"
-                            on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                stage.set(STAGES.into_iter().find(|s| stage_label(*s) == v).unwrap_or_default());
-                            }>
-                            {STAGES.into_iter().map(|s| (view! {
-                                <option value=stage_label(s) selected=move || stage.get() == s>{stage_label(s)}</option>
-                            }).into_any()).collect_view()}
-                        </select>
-                    </div>
-                    <button class="button" type="submit" disabled=act.busy>"Add criterion"</button>
-                </form>
-            }.into_any())).into_any())}
+            <When cond={move || rows().is_empty()}><p>"No pass/fail criteria yet."</p></When>
+            <When cond=may_add>
+                <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
+            </When>
             <ActStatus act release=ctx.id() />
         </section>
     }

@@ -4,13 +4,15 @@
 
 use leptos::prelude::*;
 
-use super::common::{button, keyed, offer, on, or_none, person_here, recorded, send, who, Entry};
-use super::form::{form, status_input, when, Dyn, Field, Input, Text};
-use super::labels::{parse_status, status_label};
+use super::common::{
+    button, fixed, keyed, offer, on, or_none, person_here, recorded, send, who, Entry, Text,
+};
+use super::labels::{options, value, word, STATUSES};
 use super::ReleaseCtx;
 use crate::domain::{EntryStatus, ItemId, KnownError, ReleaseChange};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Dyn, FieldSpec, FormOptions, RecordForm, When};
 
 /// Early life support on a release page: its notifications and known errors.
 #[component]
@@ -38,12 +40,12 @@ pub fn EarlyLifeSection() -> impl IntoView {
                     None => "Not yet: sent when early life support ends.".to_owned(),
                 }) as Text}</dd>
             </dl>
-            {when(Box::new(move || offer(ctx, me, &ReleaseChange::DeclareServiceLive)), Box::new(move || button(act,
+            <When cond={move || offer(ctx, me, &ReleaseChange::DeclareServiceLive)}>{button(act,
                 "Notify: service live, early life support begins".into(), "button",
-                Box::new(move || notify(ReleaseChange::DeclareServiceLive)))))}
-            {when(Box::new(move || offer(ctx, me, &ReleaseChange::DeclareFullyOperational)), Box::new(move || button(act,
+                Box::new(move || notify(ReleaseChange::DeclareServiceLive)))}</When>
+            <When cond={move || offer(ctx, me, &ReleaseChange::DeclareFullyOperational)}>{button(act,
                 "Notify: fully operational, SLAs enforced".into(), "button",
-                Box::new(move || notify(ReleaseChange::DeclareFullyOperational)))))}
+                Box::new(move || notify(ReleaseChange::DeclareFullyOperational)))}</When>
             <ActStatus act release=ctx.id() />
             <KnownErrors />
         </section>
@@ -67,14 +69,12 @@ fn KnownErrors() -> impl IntoView {
     };
     view! {
         <h3>"Known errors"</h3>
-        {when(Box::new(move || ids().is_empty()), Box::new(|| view! { <p>"No known error is recorded."</p> }.into_any()))}
+        <When cond={move || ids().is_empty()}><p>"No known error is recorded."</p></When>
         <ul class="ops__list">{keyed(Box::new(ids), |id| view! { <KnownErrorItem id /> }.into_any())}</ul>
-        {when(Box::new(may_record), Box::new(|| view! {
-            <details class="ops__more">
+        <When cond=may_record><details class="ops__more">
                 <summary>"Record a known error"</summary>
                 <KnownErrorForm error=None />
-            </details>
-        }.into_any()))}
+            </details></When>
     }
 }
 
@@ -111,7 +111,7 @@ fn KnownErrorItem(id: ItemId) -> impl IntoView {
                 Entry {
                     label: format!("Known error: {}", e.title),
                     title: e.title.clone(),
-                    badge: ("status", status_label(e.status).to_owned()),
+                    badge: ("status", word(&STATUSES, &e.status).to_owned()),
                     facts: vec![
                         ("Workaround", or_none(&e.workaround)),
                         ("Fix", or_none(&e.fix)),
@@ -138,15 +138,15 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
     let title = RwSignal::new(base.title.clone());
     let workaround = RwSignal::new(base.workaround.clone());
     let fix = RwSignal::new(base.fix.clone());
-    let status = RwSignal::new(status_label(base.status).to_owned());
+    let status = RwSignal::new(word(&STATUSES, &base.status).to_owned());
     let id = base.id.clone();
-    let submit = Box::new(move || {
+    let submit = Callback::new(move |()| {
         let entry = KnownError {
             id: id.clone(),
             title: title.get_untracked(),
             workaround: workaround.get_untracked(),
             fix: fix.get_untracked(),
-            status: parse_status(&status.get_untracked()),
+            status: value(&STATUSES, &status.get_untracked()),
         };
         let change = if is_new {
             ReleaseChange::RecordKnownError(entry)
@@ -166,23 +166,9 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
     } else {
         format!("Update “{}”", base.title)
     };
-    form(
-        act,
-        &key,
-        name,
-        vec![
-            Field("title", "Known error", Input::Text, title),
-            Field("workaround", "Workaround", Input::Area, workaround),
-            Field("fix", "Planned or delivered fix", Input::Text, fix),
-            Field("status", "Status", status_input(), status),
-        ],
-        None,
-        if is_new {
+    view! { <RecordForm options=FormOptions::new(act, fixed(key), name, if is_new {
             "Record the known error"
         } else {
             "Save the known error"
-        },
-        ctx.id(),
-        submit,
-    )
+        }).class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("title", "Known error", title), FieldSpec::area("workaround", "Workaround", workaround), FieldSpec::text("fix", "Planned or delivered fix", fix), FieldSpec::select("status", "Status", status, options(&STATUSES))] on_submit=submit /> }.into_any()
 }

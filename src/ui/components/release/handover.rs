@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 
-use super::common::{allowed, button, offer, on, open_for, person_here, recorded, send, who};
-use super::form::{form, text_input, when, Dyn, Field, Input, Text};
-use super::labels::kind_label;
+use super::common::{allowed, button, offer, on, open_for, person_here, recorded, send, who, Text};
+use super::labels::{word, KNOWLEDGE_KINDS};
 use super::ReleaseCtx;
 use crate::domain::{ItemId, KnowledgeItem, KnowledgeKind, ReleaseChange, Section, Status};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Dyn, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
 
 /// Knowledge transfer and training items, planned and delivered.
@@ -33,7 +33,7 @@ pub fn KnowledgeSection() -> impl IntoView {
     };
     let items = move || ctx.with(|r| r.knowledge.clone()).unwrap_or_default();
     let complete = move |id: ItemId| send(act, ctx, ReleaseChange::CompleteKnowledgeItem(id));
-    let submit = move || {
+    let submit = Callback::new(move |()| {
         let item = KnowledgeItem {
             id: ItemId::default(),
             kind: if !training.get_untracked().is_empty() {
@@ -49,7 +49,7 @@ pub fn KnowledgeSection() -> impl IntoView {
             topic.set(String::new());
             audience.set(String::new());
         });
-    };
+    });
     view! {
         <section class="release__section ops" id=section_id(Section::Knowledge) aria-labelledby="knowledge-title">
             <h2 id="knowledge-title">"Knowledge transfer and training"</h2>
@@ -71,7 +71,7 @@ pub fn KnowledgeSection() -> impl IntoView {
                             view! {
                                 <li class="ops__item">
                                     <strong>{k.topic.clone()}</strong>
-                                    {format!(" — {}{}", kind_label(k.kind),
+                                    {format!(" — {}{}", word(&KNOWLEDGE_KINDS, &k.kind),
                                         if k.audience.is_empty() { String::new() } else { format!(" for {}", k.audience) })}
                                     <p class="ops__stamp">{done.unwrap_or_else(|| "Planned, not delivered yet".into())}</p>
                                     <p class="ops__stamp">{recorded(desk, &k.id)}</p>
@@ -83,16 +83,10 @@ pub fn KnowledgeSection() -> impl IntoView {
                 }.into_any()
             }) as Dyn}
             <ActStatus act release=ctx.id() />
-            {when(Box::new(may_manage), Box::new(move || view! {
-                <details class="ops__more">
+            <When cond=may_manage><details class="ops__more">
                     <summary>"Plan knowledge transfer or training"</summary>
-                    {form(add, "knowledge", "Plan knowledge transfer or training".into(), vec![
-                        Field("topic", "Topic", Input::Text, topic),
-                        Field("audience", "Who receives it", Input::Text, audience),
-                        Field("training", "This is training (not a knowledge transfer)", Input::Check, training),
-                    ], None, "Plan this item", ctx.id(), Box::new(submit))}
-                </details>
-            }.into_any()))}
+                    {view! { <RecordForm options=FormOptions::new(add, "knowledge", "Plan knowledge transfer or training", "Plan this item").class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("topic", "Topic", topic), FieldSpec::text("audience", "Who receives it", audience), FieldSpec::check("training", "This is training (not a knowledge transfer)", training)] on_submit=submit /> }.into_any()}
+                </details></When>
         </section>
     }
 }
@@ -103,7 +97,7 @@ pub fn HandoverSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let me = person_here();
-    let act = Act::new();
+    let (act, cancel_act) = (Act::new(), Act::new());
     let note = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let accepted = move || ctx.with(|r| r.review.handover.clone()).flatten();
@@ -143,7 +137,18 @@ pub fn HandoverSection() -> impl IntoView {
             },
         )
     };
-    let send = move |change: ReleaseChange| send(act, ctx, change);
+    let accept_handover = Callback::new(move |()| {
+        let change = ReleaseChange::AcceptHandover {
+            note: note.get_untracked(),
+        };
+        act.run(on(ctx, change), |_| {});
+    });
+    let cancel = Callback::new(move |()| {
+        let change = ReleaseChange::Cancel {
+            reason: reason.get_untracked(),
+        };
+        cancel_act.run(on(ctx, change), |_| {});
+    });
     view! {
         <section class="release__section ops" id=section_id(Section::Handover) aria-labelledby="handover-title">
             <h2 id="handover-title">"Handover to operations"</h2>
@@ -153,33 +158,28 @@ pub fn HandoverSection() -> impl IntoView {
                 None => "Operations has not accepted the handover yet.".to_owned(),
             }) as Text}</p>
             <p><strong>{Box::new(move || ended().unwrap_or_default()) as Text}</strong></p>
-            {Box::new(move || if let Some(may_accept) = acceptance() {
-                if may_accept {
-                    view! {
-                        <div class="ops__form">
-                            {text_input(act, "handover-note".into(), "Conditions or remarks (optional)".into(), "note", note, "area")}
-                            {button(act, "Accept the handover to operations".into(), "button",
-                                Box::new(move || send(ReleaseChange::AcceptHandover { note: note.get_untracked() })))}
-                        </div>
-                    }.into_any()
-                } else {
-                    view! { <p class="ops__help">"Only operations accepts the handover."</p> }.into_any()
-                }
-            } else {
-                ().into_any()
+            {Box::new(move || match acceptance() {
+                Some(true) => view! {
+                    <RecordForm
+                        options=FormOptions::new(act, "handover", "Accept the handover", "Accept the handover to operations")
+                            .class("ops__form").release(ctx.id())
+                        fields=vec![FieldSpec::area("note", "Conditions or remarks (optional)", note)]
+                        on_submit=accept_handover />
+                }.into_any(),
+                Some(false) => view! { <p class="ops__help">"Only operations accepts the handover."</p> }.into_any(),
+                None => ().into_any(),
             }) as Dyn}
-            {when(Box::new(may_cancel), Box::new(move || view! {
+            <When cond=may_cancel>
                 <details class="ops__more">
                     <summary>"Cancel this release"</summary>
-                    <div class="ops__form">
-                        <p class="ops__help">"A release can be cancelled before it is deployed, or after a back-out. This is final."</p>
-                        {text_input(act, "cancel-reason".into(), "Why the release is cancelled".into(), "reason", reason, "area")}
-                        {button(act, "Cancel the release".into(), "button button--danger",
-                            Box::new(move || send(ReleaseChange::Cancel { reason: reason.get_untracked() })))}
-                    </div>
+                    <RecordForm
+                        options=FormOptions::new(cancel_act, "cancel", "Cancel the release", "Cancel the release")
+                            .class("ops__form ops__form--danger").release(ctx.id())
+                            .note("A release can be cancelled before it is deployed, or after a back-out. This is final.".to_owned())
+                        fields=vec![FieldSpec::area("reason", "Why the release is cancelled", reason)]
+                        on_submit=cancel />
                 </details>
-            }.into_any()))}
-            <ActStatus act release=ctx.id() />
+            </When>
         </section>
     }
 }

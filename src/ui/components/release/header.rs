@@ -14,6 +14,7 @@ use crate::domain::{
 };
 use crate::ui::act::{may, me, Act, ActStatus, MissingList};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Field, FieldSpec};
 use crate::ui::route::{release_href, section_href};
 
 /// The phases of the stepper, with the status that is "in" each.
@@ -227,10 +228,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                         }.into_any())}
                         {may_authorize.then(|| view! {
                             <div class="release__authorize">
-                                <label class="field__label" for="authorize-note">"CAB note (optional)"</label>
-                                <input class="field__input" id="authorize-note" type="text"
-                                    prop:value=move || note.get()
-                                    on:input=move |ev| note.set(event_target_value(&ev)) />
+                                <Field act form="authorize" spec=FieldSpec::text("note", "CAB note (optional)", note) />
                                 <button class="button" type="button" disabled=act.busy
                                     on:click=move |_| authorize(g2.clone())>
                                     {authorizing}

@@ -1,38 +1,49 @@
-//! The words for the domain's enums that the domain does not word yet, and their lists
-//! for a `<select>`.
+//! The words for the domain's enums that the domain does not word yet, as tables of
+//! `(value, words)`, and the three things the page does with a table: word a value, list
+//! the options of a `<select>`, read the value a `<select>` chose.
 // Domain table: replaced by the domain's `label()` and `ALL` when the domain branch lands.
 
 use crate::domain::{
-    EntryStatus, KnowledgeKind, PirOutcome, ReviewCheck, Severity, Stage, TestKind,
+    Automation, Delivery, EntryStatus, KnowledgeKind, PirOutcome, ReviewCheck, Rollout, Severity,
+    Stage, TestKind,
 };
 
-/// The words for a register entry's status.
-pub fn status_label(status: EntryStatus) -> &'static str {
-    match status {
-        EntryStatus::Open => "open",
-        EntryStatus::Mitigated => "mitigated",
-        EntryStatus::Accepted => "accepted",
-        EntryStatus::Closed => "closed",
-    }
+/// A table of an enum's values with their words, in the order a `<select>` offers them.
+pub type Table<T> = [(T, &'static str)];
+
+/// The words for `value`.
+pub fn word<T: PartialEq>(table: &Table<T>, value: &T) -> &'static str {
+    table
+        .iter()
+        .find(|(v, _)| v == value)
+        .map_or("", |(_, w)| w)
 }
 
-/// Every entry status, for a `<select>`.
-pub const STATUSES: [EntryStatus; 4] = [
-    EntryStatus::Open,
-    EntryStatus::Mitigated,
-    EntryStatus::Accepted,
-    EntryStatus::Closed,
+/// The value whose words are `text`, or the table's first (every table has values).
+pub fn value<T: Copy>(table: &Table<T>, text: &str) -> T {
+    table
+        .iter()
+        .find(|(_, w)| *w == text)
+        .map_or(table[0].0, |(v, _)| *v)
+}
+
+/// The `(value, label)` options of a `<select>` over `table`: the words are both.
+pub fn options<T>(table: &Table<T>) -> Vec<(String, String)> {
+    table
+        .iter()
+        .map(|(_, w)| ((*w).to_owned(), (*w).to_owned()))
+        .collect()
+}
+
+/// A register entry's status.
+pub const STATUSES: [(EntryStatus, &str); 4] = [
+    (EntryStatus::Open, "open"),
+    (EntryStatus::Mitigated, "mitigated"),
+    (EntryStatus::Accepted, "accepted"),
+    (EntryStatus::Closed, "closed"),
 ];
 
-/// The entry status a status `<select>` chose.
-pub fn parse_status(text: &str) -> EntryStatus {
-    STATUSES
-        .into_iter()
-        .find(|s| status_label(*s) == text)
-        .unwrap_or_default()
-}
-
-/// Every severity, most severe first, with its words.
+/// Severity, most severe first.
 pub const SEVERITIES: [(Severity, &str); 4] = [
     (Severity::Critical, "critical"),
     (Severity::High, "high"),
@@ -40,56 +51,46 @@ pub const SEVERITIES: [(Severity, &str); 4] = [
     (Severity::Low, "low"),
 ];
 
-/// The words for a severity.
-pub fn severity_label(severity: Severity) -> &'static str {
-    SEVERITIES
-        .iter()
-        .find(|(s, _)| *s == severity)
-        .map_or("", |(_, l)| l)
-}
-
-/// Every outcome of a post-implementation review, with its words.
+/// The outcome of a post-implementation review.
 pub const OUTCOMES: [(PirOutcome, &str); 3] = [
     (PirOutcome::Successful, "successful"),
     (PirOutcome::PartiallySuccessful, "partially successful"),
     (PirOutcome::Unsuccessful, "unsuccessful"),
 ];
 
-/// The words for a review's outcome.
-pub fn outcome_label(outcome: PirOutcome) -> &'static str {
-    OUTCOMES
-        .iter()
-        .find(|(o, _)| *o == outcome)
-        .map_or("", |(_, l)| l)
-}
+/// A kind of knowledge item.
+pub const KNOWLEDGE_KINDS: [(KnowledgeKind, &str); 2] = [
+    (KnowledgeKind::Transfer, "knowledge transfer"),
+    (KnowledgeKind::Training, "training"),
+];
 
-/// The words for a kind of knowledge item.
-pub fn kind_label(kind: KnowledgeKind) -> &'static str {
-    match kind {
-        KnowledgeKind::Transfer => "knowledge transfer",
-        KnowledgeKind::Training => "training",
-    }
-}
+/// The stage a pass/fail criterion is judged at.
+pub const STAGES: [(Stage, &str); 4] = [
+    (Stage::Build, "build"),
+    (Stage::Test, "test"),
+    (Stage::Pilot, "pilot"),
+    (Stage::Deployment, "deployment"),
+];
 
-/// Every stage a pass/fail criterion is judged at.
-pub const STAGES: [Stage; 4] = [Stage::Build, Stage::Test, Stage::Pilot, Stage::Deployment];
-
-/// The stage's words.
-pub fn stage_label(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Build => "build",
-        Stage::Test => "test",
-        Stage::Pilot => "pilot",
-        Stage::Deployment => "deployment",
-    }
-}
-
-/// Every kind of test run.
+/// A kind of test run (the domain words these; the table lists them in order).
 pub const TEST_KINDS: [TestKind; 4] = [
     TestKind::InputCi,
     TestKind::Package,
     TestKind::Rehearsal,
     TestKind::Pilot,
+];
+
+/// How a release rolls out, in the details form.
+pub const ROLLOUTS: [(Rollout, &str); 2] =
+    [(Rollout::BigBang, "big bang"), (Rollout::Phased, "phased")];
+
+/// How a release reaches its users, in the details form.
+pub const DELIVERIES: [(Delivery, &str); 2] = [(Delivery::Push, "push"), (Delivery::Pull, "pull")];
+
+/// How a release is deployed, in the details form.
+pub const AUTOMATIONS: [(Automation, &str); 2] = [
+    (Automation::Automatic, "automatic"),
+    (Automation::Manual, "manual"),
 ];
 
 /// Every confirmation a review needs.

@@ -2,13 +2,10 @@
 //! stakeholders, approach, dependencies) and the configuration items it changes, each
 //! shown and edited.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
-
-use super::common::{list, offer, on, person_here};
-use super::form::TextField as Field;
+use super::common::{field_error, list, offer, on, person_here};
+use super::labels::{options, value, word, AUTOMATIONS, DELIVERIES, ROLLOUTS};
 use super::ReleaseCtx;
 use crate::domain::{
     Approach, Automation, CiAction, CiChange, CiId, Delivery, ReleaseChange, ReleaseDetails,
@@ -16,6 +13,7 @@ use crate::domain::{
 };
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{release_href, section_id};
 
 /// The details section and the package section of the release page.
@@ -110,14 +108,12 @@ fn DetailsPart() -> impl IntoView {
                     </dd></div>
                 </dl>
             })).into_any())}
-            {dy(move || (may_edit().then(|| view! {
-                <button class="button button--secondary" type="button"
+            <When cond=may_edit><button class="button button--secondary" type="button"
                     aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|e| *e = !*e)>
                     "Edit the details"
-                </button>
-            }.into_any())).into_any())}
-            {dy(move || ((editing.get() && may_edit()).then(|| view! { <DetailsForm editing /> }.into_any())).into_any())}
+                </button></When>
+            <When cond={move || editing.get() && may_edit()}><DetailsForm editing /></When>
         </section>
     }
 }
@@ -131,14 +127,15 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
         .release
         .with_untracked(|r| r.as_ref().map(|r| r.details.clone()))
         .unwrap_or_default();
-    let name = RwSignal::new(d.name.clone());
-    let rfcs = RwSignal::new(d.rfcs.join(", "));
-    let owner = RwSignal::new(d.owner_team.clone());
-    let audience = RwSignal::new(d.audience.clone());
-    let stakeholders = RwSignal::new(d.stakeholders.join(", "));
-    let rollout = RwSignal::new(d.approach.rollout);
-    let delivery = RwSignal::new(d.approach.delivery);
-    let automation = RwSignal::new(d.approach.automation);
+    let text = |t: String| RwSignal::new(t);
+    let name = text(d.name.clone());
+    let rfcs = text(d.rfcs.join(", "));
+    let owner = text(d.owner_team.clone());
+    let audience = text(d.audience.clone());
+    let stakeholders = text(d.stakeholders.join(", "));
+    let rollout = text(word(&ROLLOUTS, &d.approach.rollout).to_owned());
+    let delivery = text(word(&DELIVERIES, &d.approach.delivery).to_owned());
+    let automation = text(word(&AUTOMATIONS, &d.approach.automation).to_owned());
     let depends = RwSignal::new(d.depends_on.clone());
     let others = desk.engine.with_untracked(|e| {
         e.book()
@@ -148,8 +145,7 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
             .map(|r| (r.id.clone(), r.title()))
             .collect::<Vec<_>>()
     });
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let details = ReleaseDetails {
             name: name.get_untracked().trim().to_owned(),
             rfcs: list(&rfcs.get_untracked()),
@@ -157,77 +153,64 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
             audience: audience.get_untracked().trim().to_owned(),
             stakeholders: list(&stakeholders.get_untracked()),
             approach: Approach {
-                rollout: rollout.get_untracked(),
-                delivery: delivery.get_untracked(),
-                automation: automation.get_untracked(),
+                rollout: value(&ROLLOUTS, &rollout.get_untracked()),
+                delivery: value(&DELIVERIES, &delivery.get_untracked()),
+                automation: value(&AUTOMATIONS, &automation.get_untracked()),
             },
             depends_on: depends.get_untracked(),
         };
         act.run(on(ctx, ReleaseChange::EditDetails(details)), move |_| {
             editing.set(false)
         });
-    };
-    let choice = |id: &'static str,
-                  label: &'static str,
-                  options: [&'static str; 2],
-                  first: Signal<bool>,
-                  set: Callback<bool>| {
-        view! {
-            <div class="field">
-                <label class="field__label" for=id>{label}</label>
-                <select class="field__input" id=id on:change=move |ev| set.run(event_target_value(&ev) == options[0])>
-                    <option value=options[0] selected=move || first.get()>{options[0]}</option>
-                    <option value=options[1] selected=move || !first.get()>{options[1]}</option>
-                </select>
-            </div>
-        }
-    };
-    view! {
-        <form class="release__form" on:submit=submit>
-            <Field id="details-name" label="Name" value=name act field="name" />
-            <Field id="details-rfcs" label="Change requests (RFCs)" value=rfcs act
-                help="The RFC references that authorize the release, separated by commas." />
-            <Field id="details-owner" label="Owning team" value=owner act
-                help="The team ultimately responsible for the release." />
-            <Field id="details-audience" label="Audience" value=audience act
-                help="The users, customers and organizations the release reaches." />
-            <Field id="details-stakeholders" label="Stakeholders" value=stakeholders act
-                help="Who is kept informed, separated by commas." />
-            {choice("details-rollout", "Rollout", ["big bang", "phased"],
-                Signal::derive(move || rollout.get() == Rollout::BigBang),
-                Callback::new(move |b| rollout.set(if b { Rollout::BigBang } else { Rollout::Phased })))}
-            {choice("details-delivery", "Delivery", ["push", "pull"],
-                Signal::derive(move || delivery.get() == Delivery::Push),
-                Callback::new(move |b| delivery.set(if b { Delivery::Push } else { Delivery::Pull })))}
-            {choice("details-automation", "Deployment", ["automatic", "manual"],
-                Signal::derive(move || automation.get() == Automation::Automatic),
-                Callback::new(move |b| automation.set(if b { Automation::Automatic } else { Automation::Manual })))}
-            <fieldset class="release__choices">
-                <legend>"Depends on (released before this one)"</legend>
-                {others.into_iter().map(|(id, title)| ({
-                    let dom_id = format!("depends-{}", id.0);
-                    let key: ReleaseId = id.clone();
-                    let checked = depends.with_untracked(|d| d.contains(&id));
-                    view! {
-                        <label class="release__choice">
-                            <input type="checkbox" id=dom_id prop:checked=checked
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    depends.update(|d| {
-                                        d.retain(|x| x != &key);
-                                        if on { d.push(key.clone()) }
-                                    });
-                                } />
-                            {title}
-                        </label>
-                    }
-                }).into_any()).collect_view()}
-                <p class="field__error" id="details-depends-error" role="alert">{dy(move || (act.field_error("depends_on")).into_any())}</p>
-            </fieldset>
-            <button class="button" type="submit" disabled=act.busy>"Save the details"</button>
-            <ActStatus act release=ctx.id() />
-        </form>
+    });
+    let fields = vec![
+        FieldSpec::text("name", "Name", name),
+        FieldSpec::text("rfcs", "Change requests (RFCs)", rfcs)
+            .help("The RFC references that authorize the release, separated by commas."),
+        FieldSpec::text("owner_team", "Owning team", owner)
+            .help("The team ultimately responsible for the release."),
+        FieldSpec::text("audience", "Audience", audience)
+            .help("The users, customers and organizations the release reaches."),
+        FieldSpec::text("stakeholders", "Stakeholders", stakeholders)
+            .help("Who is kept informed, separated by commas."),
+        FieldSpec::select("rollout", "Rollout", rollout, options(&ROLLOUTS)),
+        FieldSpec::select("delivery", "Delivery", delivery, options(&DELIVERIES)),
+        FieldSpec::select(
+            "automation",
+            "Deployment",
+            automation,
+            options(&AUTOMATIONS),
+        ),
+    ];
+    let choices = view! {
+        <fieldset class="release__choices" aria-describedby="details-depends_on-error">
+            <legend>"Depends on (released before this one)"</legend>
+            {others.into_iter().map(|(id, title)| ({
+                let dom_id = format!("depends-{}", id.0);
+                let key: ReleaseId = id.clone();
+                let checked = depends.with_untracked(|d| d.contains(&id));
+                view! {
+                    <label class="release__choice">
+                        <input type="checkbox" id=dom_id prop:checked=checked
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                depends.update(|d| {
+                                    d.retain(|x| x != &key);
+                                    if on { d.push(key.clone()) }
+                                });
+                            } />
+                        {title}
+                    </label>
+                }
+            }).into_any()).collect_view()}
+            {field_error(act, "depends_on", "details-depends_on-error".into())}
+        </fieldset>
     }
+    .into_any();
+    let options = FormOptions::new(act, "details", "Edit the details", "Save the details")
+        .class("release__form")
+        .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit extra=choices /> }
 }
 
 fn action_text(action: &CiAction) -> String {
@@ -279,7 +262,7 @@ fn PackagePart() -> impl IntoView {
             <div class="release__table-wrap">
                 <table class="release__table">
                     <thead><tr><th scope="col">"Configuration item"</th><th scope="col">"Kind"</th><th scope="col">"Change"</th>
-                        {dy(move || (may_edit().then(|| view! { <th scope="col"><span class="release__hidden">"Remove"</span></th> }.into_any())).into_any())}</tr></thead>
+                        <When cond=may_edit><th scope="col"><span class="release__hidden">"Remove"</span></th></When></tr></thead>
                     <tbody>
                         {dy(move || ({
                             let edit = may_edit();
@@ -300,48 +283,51 @@ fn PackagePart() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {dy(move || (rows().is_empty().then_some(view! { <p>"The package carries no configuration item yet."</p> }.into_any())).into_any())}
-            {dy(move || (may_edit().then(|| view! { <AddCi act /> }.into_any())).into_any())}
+            <When cond={move || rows().is_empty()}><p>"The package carries no configuration item yet."</p></When>
+            <When cond=may_edit><AddCi /></When>
             <ActStatus act release=ctx.id() />
         </section>
     }
 }
 
 #[component]
-fn AddCi(act: Act) -> impl IntoView {
+fn AddCi() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
+    let act = Act::new();
     let desk = Desk::expect();
     let ci = RwSignal::new(String::new());
     let kind = RwSignal::new(String::from("upgrade"));
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let choices = move || {
+    let choices = Signal::derive(move || {
         desk.engine.with(|e| {
             let carried: Vec<CiId> = ctx
                 .with(|r| r.package.iter().map(|c| c.ci.clone()).collect())
                 .unwrap_or_default();
-            e.book()
-                .cis
-                .values()
-                .filter(|c| !c.retired && !carried.contains(&c.id))
-                .map(|c| (c.id.0.clone(), format!("{} ({})", c.name, c.kind.label())))
-                .collect::<Vec<_>>()
+            let mut choices = vec![(String::new(), "Choose from the catalogue".to_owned())];
+            choices.extend(
+                e.book()
+                    .cis
+                    .values()
+                    .filter(|c| !c.retired && !carried.contains(&c.id))
+                    .map(|c| (c.id.0.clone(), format!("{} ({})", c.name, c.kind.label()))),
+            );
+            choices
         })
-    };
+    });
     // The version in use today, offered as the "from" of an upgrade.
-    let pick = move |id: String| {
+    Effect::new(move |_| {
+        let id = ci.get();
         let current = desk.engine.with_untracked(|e| {
             e.book()
                 .cis
-                .get(&CiId(id.clone()))
+                .get(&CiId(id))
                 .map(|c| c.version.clone())
                 .unwrap_or_default()
         });
         from.set(current);
-        ci.set(id);
-    };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    });
+    let submit = Callback::new(move |()| {
         let id = ci.get_untracked();
         if id.is_empty() {
             return act.refuse("package", "Choose a configuration item to add.");
@@ -365,35 +351,25 @@ fn AddCi(act: Act) -> impl IntoView {
             ci.set(String::new());
             to.set(String::new());
         });
-    };
-    view! {
-        <form class="release__form release__form--inline" on:submit=submit>
-            <h3>"Add a configuration item"</h3>
-            <div class="field">
-                <label class="field__label" for="package-ci">"Configuration item"</label>
-                <select class="field__input" id="package-ci" aria-describedby="package-ci-error"
-                    aria-invalid=move || act.invalid("package")
-                    on:change=move |ev| pick(event_target_value(&ev))>
-                    <option value="" selected=move || ci.get().is_empty()>"Choose from the catalogue"</option>
-                    {dy(move || (choices().into_iter().map(|(id, name)| (view! { <option value=id>{name}</option> }).into_any()).collect_view()).into_any())}
-                </select>
-                <p class="field__error" id="package-ci-error" role="alert">{dy(move || (act.field_error("package")).into_any())}</p>
-            </div>
-            <div class="field">
-                <label class="field__label" for="package-action">"Change"</label>
-                <select class="field__input" id="package-action" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    <option value="upgrade" selected=true>"upgrade"</option>
-                    <option value="add">"add (new item)"</option>
-                    <option value="retire">"retire"</option>
-                </select>
-            </div>
-            {dy(move || ((kind.get() == "upgrade").then(|| view! {
-                <Field id="package-from" label="From version" value=from act />
-            }.into_any())).into_any())}
-            {dy(move || ((kind.get() != "retire").then(|| view! {
-                <Field id="package-to" label="To version" value=to act />
-            }.into_any())).into_any())}
-            <button class="button" type="submit" disabled=act.busy>"Add to the package"</button>
-        </form>
-    }
+    });
+    let actions = vec![
+        ("upgrade".to_owned(), "upgrade".to_owned()),
+        ("add".to_owned(), "add (new item)".to_owned()),
+        ("retire".to_owned(), "retire".to_owned()),
+    ];
+    let fields = vec![
+        FieldSpec::select("package", "Configuration item", ci, choices),
+        FieldSpec::select("action", "Change", kind, actions),
+        FieldSpec::text("from", "From version", from).shown(move || kind.get() == "upgrade"),
+        FieldSpec::text("to", "To version", to).shown(move || kind.get() != "retire"),
+    ];
+    let options = FormOptions::new(
+        act,
+        "package",
+        "Add a configuration item",
+        "Add to the package",
+    )
+    .heading()
+    .class("release__form release__form--inline");
+    view! { <RecordForm options fields on_submit=submit /> }
 }

@@ -2,16 +2,13 @@
 //! risk assessment, the schedule, the build plan, the test plan and an optional pilot),
 //! shown and edited in ITIL words.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
-
 use super::common::{offer, on, person_here};
-use super::form::TextField as Field;
 use super::ReleaseCtx;
 use crate::domain::{Pilot, PlanText, ReleaseChange, Section};
-use crate::ui::act::{Act, ActStatus};
+use crate::ui::act::Act;
+use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
 
 /// The parts of the plan as people read them: label, help line.
@@ -90,14 +87,12 @@ pub fn PlanSection() -> impl IntoView {
                     {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> }.into_any())}
                 </dl>
             })).into_any())}
-            {dy(move || (may_edit().then(|| view! {
-                <button class="button button--secondary" type="button"
+            <When cond=may_edit><button class="button button--secondary" type="button"
                     aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|e| *e = !*e)>
                     "Edit the plan"
-                </button>
-            }.into_any())).into_any())}
-            {dy(move || ((editing.get() && may_edit()).then(|| view! { <PlanForm editing /> }.into_any())).into_any())}
+                </button></When>
+            <When cond={move || editing.get() && may_edit()}><PlanForm editing /></When>
         </section>
     }
 }
@@ -110,20 +105,20 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
         .release
         .with_untracked(|r| r.as_ref().map(|r| r.plan.clone()))
         .unwrap_or_default();
-    let pilot = RwSignal::new(plan.pilot.is_some());
+    let pilot = RwSignal::new(if plan.pilot.is_some() { "true" } else { "" }.to_owned());
     let values = parts(&plan).map(RwSignal::new);
-    const IDS: [&str; 8] = [
-        "plan-changes",
-        "plan-affected",
-        "plan-risk",
-        "plan-schedule",
-        "plan-build",
-        "plan-test",
-        "plan-pilot-scope",
-        "plan-pilot-success",
+    // The domain's names of the parts, which also make their ids (`plan-changes` …).
+    const FIELDS: [&str; 8] = [
+        "changes",
+        "affected",
+        "risk",
+        "schedule",
+        "build",
+        "test",
+        "pilot-scope",
+        "pilot-success",
     ];
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let [changes, affected, risk_assessment, schedule, build_plan, test_plan, scope, success] =
             values.map(|v| v.get_untracked().trim().to_owned());
         let text = PlanText {
@@ -133,27 +128,27 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
             schedule,
             build_plan,
             test_plan,
-            pilot: pilot.get_untracked().then_some(Pilot { scope, success }),
+            pilot: pilot
+                .with_untracked(|p| !p.is_empty())
+                .then_some(Pilot { scope, success }),
         };
         act.run(on(ctx, ReleaseChange::EditPlan(text)), move |_| {
             editing.set(false)
         });
-    };
-    let field = move |i: usize| {
+    });
+    let field = |i: usize| {
         let (label, help) = PARTS[i];
-        view! { <Field id=IDS[i] label help value=values[i] act multiline=true /> }
+        FieldSpec::area(FIELDS[i], label, values[i]).help(help)
     };
-    view! {
-        <form class="release__form" on:submit=submit>
-            {(0..6).map(field).collect_view()}
-            <label class="release__choice" for="plan-pilot">
-                <input type="checkbox" id="plan-pilot" prop:checked=move || pilot.get()
-                    on:change=move |ev| pilot.set(event_target_checked(&ev)) />
-                "The plan includes a pilot"
-            </label>
-            {dy(move || (pilot.get().then(|| (6..8).map(field).collect_view())).into_any())}
-            <button class="button" type="submit" disabled=act.busy>"Save the plan"</button>
-            <ActStatus act release=ctx.id() />
-        </form>
-    }
+    let mut fields: Vec<FieldSpec> = (0..6).map(field).collect();
+    fields.push(FieldSpec::check(
+        "pilot",
+        "The plan includes a pilot",
+        pilot,
+    ));
+    fields.extend((6..8).map(|i| field(i).shown(move || !pilot.with(String::is_empty))));
+    let options = FormOptions::new(act, "plan", "Edit the plan", "Save the plan")
+        .class("release__form")
+        .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit /> }
 }

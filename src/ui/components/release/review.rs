@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use super::common::{button, lines, offer, person_here, send, who};
-use super::form::{form, when, Dyn, Field, Input};
-use super::labels::{outcome_label, OUTCOMES, REVIEW_CHECKS};
+use super::labels::{options, value, word, OUTCOMES, REVIEW_CHECKS};
 use super::ReleaseCtx;
 use crate::domain::{Change, PirOutcome, ReleaseChange, ReviewCheck, Section};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Dyn, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
 
 /// The review of a release: feedback, evaluations, confirmations and the PIR.
@@ -83,7 +83,7 @@ pub fn ReviewSection() -> impl IntoView {
         ctx.with(|r| {
             r.review.pir.as_ref().map(|p| {
                 view! {
-                    <p><strong>{format!("Outcome: {}", outcome_label(p.outcome))}</strong></p>
+                    <p><strong>{format!("Outcome: {}", word(&OUTCOMES, &p.outcome))}</strong></p>
                     <p class="ops__text">{p.summary.clone()}</p>
                     <p class="ops__stamp">{format!("Reviewed by {}", who(desk, &p.stamp))}</p>
                 }
@@ -96,12 +96,10 @@ pub fn ReviewSection() -> impl IntoView {
             <h2 id="review-title">"Review"</h2>
             <h3>"Feedback"</h3>
             {Box::new(move || lines(feedback())) as Dyn}
-            {when(Box::new(move || offer(ctx, me, &ReleaseChange::RecordFeedback { from: String::new(), text: String::new() })),
-                Box::new(|| view! { <FeedbackForm /> }.into_any()))}
+            <When cond={move || offer(ctx, me, &ReleaseChange::RecordFeedback { from: String::new(), text: String::new() })}><FeedbackForm /></When>
             <h3>"Performance evaluation"</h3>
             {Box::new(move || lines(evaluations())) as Dyn}
-            {when(Box::new(move || offer(ctx, me, &ReleaseChange::RecordEvaluation { goal: String::new(), target: String::new(), actual: String::new(), met: true })),
-                Box::new(|| view! { <EvaluationForm /> }.into_any()))}
+            <When cond={move || offer(ctx, me, &ReleaseChange::RecordEvaluation { goal: String::new(), target: String::new(), actual: String::new(), met: true })}><EvaluationForm /></When>
             <h3>"Review confirmations"</h3>
             <ul class="ops__plain">{Box::new(checks) as Dyn}</ul>
             <ActStatus act release=ctx.id() />
@@ -110,8 +108,7 @@ pub fn ReviewSection() -> impl IntoView {
                 Some(v) => v.into_any(),
                 None => view! { <p>"Not recorded yet."</p> }.into_any(),
             }) as Dyn}
-            {when(Box::new(move || offer(ctx, me, &ReleaseChange::RecordPir { outcome: PirOutcome::Successful, summary: String::new() })),
-                Box::new(|| view! { <PirForm /> }.into_any()))}
+            <When cond={move || offer(ctx, me, &ReleaseChange::RecordPir { outcome: PirOutcome::Successful, summary: String::new() })}><PirForm /></When>
         </section>
     }
 }
@@ -122,7 +119,7 @@ fn FeedbackForm() -> impl IntoView {
     let act = Act::new();
     let from = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
-    let submit = Box::new(move || {
+    let submit = Callback::new(move |()| {
         act.run(
             Change::Release {
                 id: ctx.id(),
@@ -137,10 +134,7 @@ fn FeedbackForm() -> impl IntoView {
     view! {
         <details class="ops__more">
             <summary>"Record feedback"</summary>
-            {form(act, "feedback", "Record feedback".into(), vec![
-                Field("from", "From (user, customer or team)", Input::Text, from),
-                Field("text", "Feedback", Input::Area, text),
-            ], None, "Record the feedback", ctx.id(), submit)}
+            {view! { <RecordForm options=FormOptions::new(act, "feedback", "Record feedback", "Record the feedback").class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("from", "From (user, customer or team)", from), FieldSpec::area("text", "Feedback", text)] on_submit=submit /> }.into_any()}
         </details>
     }
 }
@@ -153,7 +147,7 @@ fn EvaluationForm() -> impl IntoView {
     let target = RwSignal::new(String::new());
     let actual = RwSignal::new(String::new());
     let met = RwSignal::new("true".to_owned());
-    let submit = Box::new(move || {
+    let submit = Callback::new(move |()| {
         act.run(
             Change::Release {
                 id: ctx.id(),
@@ -174,12 +168,7 @@ fn EvaluationForm() -> impl IntoView {
     view! {
         <details class="ops__more">
             <summary>"Record a performance evaluation"</summary>
-            {form(act, "eval", "Record a performance evaluation".into(), vec![
-                Field("goal", "Performance goal", Input::Text, goal),
-                Field("target", "Expected", Input::Text, target),
-                Field("actual", "Measured", Input::Text, actual),
-                Field("met", "Goal met", Input::Check, met),
-            ], None, "Record the evaluation", ctx.id(), submit)}
+            {view! { <RecordForm options=FormOptions::new(act, "eval", "Record a performance evaluation", "Record the evaluation").class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("goal", "Performance goal", goal), FieldSpec::text("target", "Expected", target), FieldSpec::text("actual", "Measured", actual), FieldSpec::check("met", "Goal met", met)] on_submit=submit /> }.into_any()}
         </details>
     }
 }
@@ -190,11 +179,8 @@ fn PirForm() -> impl IntoView {
     let act = Act::new();
     let outcome = RwSignal::new(OUTCOMES[0].1.to_owned());
     let summary = RwSignal::new(String::new());
-    let submit = Box::new(move || {
-        let chosen = OUTCOMES
-            .iter()
-            .find(|(_, l)| outcome.with_untracked(|o| o == l))
-            .map_or(PirOutcome::Successful, |(o, _)| *o);
+    let submit = Callback::new(move |()| {
+        let chosen = value(&OUTCOMES, &outcome.get_untracked());
         act.run(
             Change::Release {
                 id: ctx.id(),
@@ -206,17 +192,10 @@ fn PirForm() -> impl IntoView {
             |_| {},
         );
     });
-    let outcomes = OUTCOMES
-        .iter()
-        .map(|(_, l)| ((*l).to_owned(), (*l).to_owned()))
-        .collect();
     view! {
         <details class="ops__more">
             <summary>"Record the post-implementation review"</summary>
-            {form(act, "pir", "Record the post-implementation review".into(), vec![
-                Field("outcome", "Outcome", Input::Select(outcomes), outcome),
-                Field("summary", "Findings and lessons", Input::Area, summary),
-            ], None, "Record the review", ctx.id(), submit)}
+            {view! { <RecordForm options=FormOptions::new(act, "pir", "Record the post-implementation review", "Record the review").class("ops__form").release(ctx.id()) fields=vec![FieldSpec::select("outcome", "Outcome", outcome, options(&OUTCOMES)), FieldSpec::area("summary", "Findings and lessons", summary)] on_submit=submit /> }.into_any()}
         </details>
     }
 }

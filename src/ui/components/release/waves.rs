@@ -2,13 +2,12 @@
 //! components, readiness, start, verification and remediation, with the form to plan or
 //! change a wave.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::common::{
-    button, input_minute, keyed, lines, offer, on, parse_minute, person_here, who,
+    button, field_error, fixed, input_minute, keyed, lines, offer, on, parse_minute, person_here,
+    who, Text,
 };
-use super::form::{text_input, when, Dyn, FieldNote, Text};
 use super::ReleaseCtx;
 use crate::domain::schedule::minute;
 use crate::domain::{
@@ -16,6 +15,7 @@ use crate::domain::{
 };
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Dyn, Field, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{section_href, section_id};
 
 /// The deployment waves of a release.
@@ -43,14 +43,14 @@ pub fn WavesSection() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Waves) aria-labelledby="waves-title">
             <h2 id="waves-title">"Deployment waves"</h2>
             <p class="ops__help">{approach}</p>
-            {when(Box::new(move || ids().is_empty()), Box::new(|| view! { <p>"No deployment wave is planned yet."</p> }.into_any()))}
+            <When cond=move || ids().is_empty()><p>"No deployment wave is planned yet."</p></When>
             <ol class="ops__list">{keyed(Box::new(ids), |id| view! { <WaveItem id /> }.into_any())}</ol>
-            {when(Box::new(may_plan), Box::new(|| view! {
+            <When cond=may_plan>
                 <details class="ops__more">
                     <summary>"Plan a wave"</summary>
                     <WaveForm key="new".into() wave=None />
                 </details>
-            }.into_any()))}
+            </When>
         </section>
     }
 }
@@ -119,7 +119,7 @@ fn WaveItem(id: ItemId) -> impl IntoView {
             .collect();
         let unverified = w.verifications.is_empty().then_some("Not verified yet");
         let has_remediations = !w.remediations.is_empty();
-        let field_id = format!("wave-{key}-notes");
+        let form = format!("wave-{key}");
         let actions = (!read_only).then(|| match w.status {
             WaveStatus::Planned
                 if offer(ctx, me, &ReleaseChange::ConfirmReadiness(ItemId::default())) =>
@@ -156,9 +156,8 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 };
                 view! {
                     <div class="ops__form">
-                        <label class="field__label" for=field_id.clone()>{format!("What was checked on {name}")}</label>
-                        <textarea class="field__input" id=field_id.clone() rows="2"
-                            prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+                        <Field act form=form.clone() spec=FieldSpec::area(
+                            "notes", fixed(format!("What was checked on {name}")), notes) />
                         <div class="ops__buttons">
                             {button(act, format!("Record {name} as verified: working"), "button",
                                 Box::new(move || verify(pass.clone(), true)))}
@@ -180,13 +179,9 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                     },
                 )
                 .then(|| {
-                    let error_id = format!("{field_id}-error");
                     view! {
-                        <label class="field__label" for=field_id.clone()>{format!("Remediation done on {name}")}</label>
-                        <textarea class="field__input" id=field_id.clone() rows="2"
-                            aria-invalid=move || act.invalid("notes") aria-describedby=error_id.clone()
-                            prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
-                        <FieldNote act field="notes" id=error_id />
+                        <Field act form=form.clone() spec=FieldSpec::area(
+                            "notes", fixed(format!("Remediation done on {name}")), notes) />
                         {button(act, format!("Record remediation of {name}"), "button",
                             Box::new(move || send(ReleaseChange::RemediateWave { wave: id.clone(), notes: notes.get_untracked() })))}
                     }
@@ -314,10 +309,9 @@ fn WaveForm(
     let start = RwSignal::new(p.map(|p| input_minute(p.window.start)).unwrap_or_default());
     let end = RwSignal::new(p.map(|p| input_minute(p.window.end)).unwrap_or_default());
     let order = RwSignal::new(p.map(|p| p.components.clone()).unwrap_or_default());
-    let fid = |field: &str| format!("wave-{key}-{field}");
+    let form_key = fixed(format!("wave-{key}"));
     let is_new = editing.is_none();
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let (Some(from), Some(to)) = (
             parse_minute(&start.get_untracked()),
             parse_minute(&end.get_untracked()),
@@ -349,9 +343,7 @@ fn WaveForm(
                 order.set(Vec::new());
             }
         });
-    };
-    let window_error = fid("window-error");
-    let env_id = fid("environment");
+    });
     let names = package.clone();
     let order_text = move || {
         let chosen = order.get();
@@ -374,7 +366,7 @@ fn WaveForm(
         .iter()
         .map(|(ci, label)| {
             let (ci, ci2) = (ci.clone(), ci.clone());
-            let id = fid(&format!("ci-{ci}"));
+            let id = format!("{form_key}-ci-{ci}");
             let for_id = id.clone();
             view! {
                 <label class="ops__check" for=for_id>
@@ -391,32 +383,37 @@ fn WaveForm(
             }
         })
         .collect_view();
-    view! {
-        <form class="ops__form" aria-label=if is_new { "Plan a wave".to_owned() } else { format!("Change “{}”", name.get_untracked()) } on:submit=submit>
-            {text_input(act, fid("name"), "Wave name".into(), "name", name, "text")}
-            <div class="field">
-                <label class="field__label" for=env_id.clone()>"Environment"</label>
-                <select class="field__input" id=env_id on:change=move |ev| env.set(event_target_value(&ev))>
-                    {envs.into_iter().map(|(id, label)| ({
-                        let chosen = id.clone();
-                        view! { <option value=id selected=env.get_untracked() == chosen>{label}</option> }
-                    }).into_any()).collect_view()}
-                </select>
-            </div>
-            {text_input(act, fid("target_group"), "Target group (users, sites or customers)".into(), "target_group", group, "text")}
-            {text_input(act, fid("start"), "Window starts (UTC)".into(), "start", start, "datetime-local")}
-            {text_input(act, fid("end"), "Window ends (UTC)".into(), "end", end, "datetime-local")}
-            <FieldNote act field="window" id=window_error />
-            <fieldset class="ops__fieldset">
-                <legend>"Components, ticked in deployment order"</legend>
-                {boxes}
-                <p class="ops__help" aria-live="polite">{Box::new(order_text) as Text}</p>
-                <FieldNote act field="components" id=fid("components-error") />
-            </fieldset>
-            <button class="button" type="submit" prop:disabled=act.busy>
-                {if is_new { "Plan this wave" } else { "Save the wave" }}
-            </button>
-            <ActStatus act release=ctx.id() />
-        </form>
+    let components = view! {
+        {field_error(act, "window", format!("{form_key}-window-error"))}
+        <fieldset class="ops__fieldset" aria-describedby=format!("{form_key}-components-error")>
+            <legend>"Components, ticked in deployment order"</legend>
+            {boxes}
+            <p class="ops__help" aria-live="polite">{Box::new(order_text) as Text}</p>
+            {field_error(act, "components", format!("{form_key}-components-error"))}
+        </fieldset>
     }
+    .into_any();
+    let fields = vec![
+        FieldSpec::text("name", "Wave name", name),
+        FieldSpec::select("environment", "Environment", env, envs),
+        FieldSpec::text(
+            "target_group",
+            "Target group (users, sites or customers)",
+            group,
+        ),
+        FieldSpec::kind("start", "Window starts (UTC)", start, "datetime-local"),
+        FieldSpec::kind("end", "Window ends (UTC)", end, "datetime-local"),
+    ];
+    let (title, save) = if is_new {
+        ("Plan a wave".to_owned(), "Plan this wave")
+    } else {
+        (
+            format!("Change “{}”", name.get_untracked()),
+            "Save the wave",
+        )
+    };
+    let options = FormOptions::new(act, form_key, title, save)
+        .class("ops__form")
+        .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit extra=components /> }
 }
