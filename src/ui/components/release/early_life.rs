@@ -166,9 +166,23 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
     } else {
         format!("Update “{}”", base.title)
     };
-    view! { <RecordForm options=FormOptions::new(act, fixed(key), name, if is_new {
+    let fields = vec![
+        FieldSpec::text("title", "Known error", title),
+        FieldSpec::area("workaround", "Workaround", workaround),
+        FieldSpec::text("fix", "Planned or delivered fix", fix),
+        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+    ];
+    let options = FormOptions::new(
+        act,
+        fixed(key),
+        name,
+        if is_new {
             "Record the known error"
         } else {
             "Save the known error"
-        }).class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("title", "Known error", title), FieldSpec::area("workaround", "Workaround", workaround), FieldSpec::text("fix", "Planned or delivered fix", fix), FieldSpec::select("status", "Status", status, options(&STATUSES))] on_submit=submit /> }.into_any()
+        },
+    )
+    .class("ops__form")
+    .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit /> }
 }

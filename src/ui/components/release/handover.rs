@@ -50,6 +50,23 @@ pub fn KnowledgeSection() -> impl IntoView {
             audience.set(String::new());
         });
     });
+    let fields = vec![
+        FieldSpec::text("topic", "Topic", topic),
+        FieldSpec::text("audience", "Who receives it", audience),
+        FieldSpec::check(
+            "training",
+            "This is training (not a knowledge transfer)",
+            training,
+        ),
+    ];
+    let options = FormOptions::new(
+        add,
+        "knowledge",
+        "Plan knowledge transfer or training",
+        "Plan this item",
+    )
+    .class("ops__form")
+    .release(ctx.id());
     view! {
         <section class="release__section ops" id=section_id(Section::Knowledge) aria-labelledby="knowledge-title">
             <h2 id="knowledge-title">"Knowledge transfer and training"</h2>
@@ -85,7 +102,7 @@ pub fn KnowledgeSection() -> impl IntoView {
             <ActStatus act release=ctx.id() />
             <When cond=may_manage><details class="ops__more">
                     <summary>"Plan knowledge transfer or training"</summary>
-                    {view! { <RecordForm options=FormOptions::new(add, "knowledge", "Plan knowledge transfer or training", "Plan this item").class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("topic", "Topic", topic), FieldSpec::text("audience", "Who receives it", audience), FieldSpec::check("training", "This is training (not a knowledge transfer)", training)] on_submit=submit /> }.into_any()}
+                    <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
                 </details></When>
         </section>
     }

@@ -234,11 +234,28 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
     } else {
         format!("Update risk “{}”", base.title)
     };
-    view! { <RecordForm options=FormOptions::new(act, fixed(key), name, if is_new {
+    let fields = vec![
+        FieldSpec::text("title", "What could go wrong", title),
+        FieldSpec::select("likelihood", "Likelihood", likelihood, scale()),
+        FieldSpec::select("impact", "Impact", impact, scale()),
+        FieldSpec::text("owner", "Owner", owner),
+        FieldSpec::area("mitigation", "Mitigation", mitigation),
+        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+    ];
+    let options = FormOptions::new(
+        act,
+        fixed(key),
+        name,
+        if is_new {
             "Raise the risk"
         } else {
             "Save the risk"
-        }).class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("title", "What could go wrong", title), FieldSpec::select("likelihood", "Likelihood", likelihood, scale()), FieldSpec::select("impact", "Impact", impact, scale()), FieldSpec::text("owner", "Owner", owner), FieldSpec::area("mitigation", "Mitigation", mitigation), FieldSpec::select("status", "Status", status, options(&STATUSES))] on_submit=submit extra=view! { <p class="ops__help" aria-live="polite">{severity}</p> }.into_any() /> }.into_any()
+        },
+    )
+    .class("ops__form")
+    .release(ctx.id());
+    let extra = view! { <p class="ops__help" aria-live="polite">{severity}</p> }.into_any();
+    view! { <RecordForm options fields on_submit=submit extra /> }
 }
 
 #[component]
@@ -386,7 +403,28 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     } else {
         format!("Update “{}”", base.title)
     };
-    view! { <RecordForm options=FormOptions::new(act, fixed(key), name, if is_new { "Raise it" } else { "Save changes" }).class("ops__form").release(ctx.id()) fields=vec![FieldSpec::select("kind", "Kind", kind, kinds), FieldSpec::text("title", "What happened", title), FieldSpec::select("severity", "Severity", severity, options(&SEVERITIES)), FieldSpec::area("corrective_action", "Corrective action", action), FieldSpec::select("status", "Status", status, options(&STATUSES)), FieldSpec::select("waives", "Pass/fail criterion a deviation waives, once approved", waives, criteria)] on_submit=submit /> }.into_any()
+    let fields = vec![
+        FieldSpec::select("kind", "Kind", kind, kinds),
+        FieldSpec::text("title", "What happened", title),
+        FieldSpec::select("severity", "Severity", severity, options(&SEVERITIES)),
+        FieldSpec::area("corrective_action", "Corrective action", action),
+        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+        FieldSpec::select(
+            "waives",
+            "Pass/fail criterion a deviation waives, once approved",
+            waives,
+            criteria,
+        ),
+    ];
+    let options = FormOptions::new(
+        act,
+        fixed(key),
+        name,
+        if is_new { "Raise it" } else { "Save changes" },
+    )
+    .class("ops__form")
+    .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit /> }
 }
 
 /// Messages sent to stakeholders.
@@ -447,6 +485,19 @@ fn Communications() -> impl IntoView {
             move |_| message.set(String::new()),
         );
     });
+    let fields = vec![
+        FieldSpec::text("audience", "Who it went to", audience),
+        FieldSpec::text("channel", "Channel (e-mail, intranet, meeting)", channel),
+        FieldSpec::area("message", "Message", message),
+    ];
+    let options = FormOptions::new(
+        act,
+        "comm",
+        "Record a communication",
+        "Record the communication",
+    )
+    .class("ops__form")
+    .release(ctx.id());
     view! {
         <section class="release__section ops" id="section-communications" aria-labelledby="communications-title">
             <h2 id="communications-title">"Communications"</h2>
@@ -454,7 +505,7 @@ fn Communications() -> impl IntoView {
             <ul class="ops__list">{list}</ul>
             <When cond=may_record><details class="ops__more">
                     <summary>"Record a communication"</summary>
-                    {view! { <RecordForm options=FormOptions::new(act, "comm", "Record a communication", "Record the communication").class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("audience", "Who it went to", audience), FieldSpec::text("channel", "Channel (e-mail, intranet, meeting)", channel), FieldSpec::area("message", "Message", message)] on_submit=submit /> }.into_any()}
+                    <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
                 </details></When>
         </section>
     }

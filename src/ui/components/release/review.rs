@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::common::{button, lines, offer, person_here, send, who};
+use super::common::{button, lines, offer, on, person_here, send, who};
 use super::labels::{options, value, word, OUTCOMES, REVIEW_CHECKS};
 use super::ReleaseCtx;
-use crate::domain::{Change, PirOutcome, ReleaseChange, ReviewCheck, Section};
+use crate::domain::{PirOutcome, ReleaseChange, ReviewCheck, Section};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::kit::{Dyn, FieldSpec, FormOptions, RecordForm, When};
@@ -120,21 +120,23 @@ fn FeedbackForm() -> impl IntoView {
     let from = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
     let submit = Callback::new(move |()| {
-        act.run(
-            Change::Release {
-                id: ctx.id(),
-                change: ReleaseChange::RecordFeedback {
-                    from: from.get_untracked(),
-                    text: text.get_untracked(),
-                },
-            },
-            move |_| text.set(String::new()),
-        );
+        let change = ReleaseChange::RecordFeedback {
+            from: from.get_untracked(),
+            text: text.get_untracked(),
+        };
+        act.run(on(ctx, change), move |_| text.set(String::new()));
     });
+    let fields = vec![
+        FieldSpec::text("from", "From (user, customer or team)", from),
+        FieldSpec::area("text", "Feedback", text),
+    ];
+    let options = FormOptions::new(act, "feedback", "Record feedback", "Record the feedback")
+        .class("ops__form")
+        .release(ctx.id());
     view! {
         <details class="ops__more">
             <summary>"Record feedback"</summary>
-            {view! { <RecordForm options=FormOptions::new(act, "feedback", "Record feedback", "Record the feedback").class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("from", "From (user, customer or team)", from), FieldSpec::area("text", "Feedback", text)] on_submit=submit /> }.into_any()}
+            <RecordForm options fields on_submit=submit />
         </details>
     }
 }
@@ -148,27 +150,32 @@ fn EvaluationForm() -> impl IntoView {
     let actual = RwSignal::new(String::new());
     let met = RwSignal::new("true".to_owned());
     let submit = Callback::new(move |()| {
-        act.run(
-            Change::Release {
-                id: ctx.id(),
-                change: ReleaseChange::RecordEvaluation {
-                    goal: goal.get_untracked(),
-                    target: target.get_untracked(),
-                    actual: actual.get_untracked(),
-                    met: !met.with_untracked(String::is_empty),
-                },
-            },
-            move |_| {
-                goal.set(String::new());
-                target.set(String::new());
-                actual.set(String::new());
-            },
-        );
+        let change = ReleaseChange::RecordEvaluation {
+            goal: goal.get_untracked(),
+            target: target.get_untracked(),
+            actual: actual.get_untracked(),
+            met: !met.with_untracked(String::is_empty),
+        };
+        act.run(on(ctx, change), move |_| {
+            for typed in [goal, target, actual] {
+                typed.set(String::new());
+            }
+        });
     });
+    let fields = vec![
+        FieldSpec::text("goal", "Performance goal", goal),
+        FieldSpec::text("target", "Expected", target),
+        FieldSpec::text("actual", "Measured", actual),
+        FieldSpec::check("met", "Goal met", met),
+    ];
+    let title = "Record a performance evaluation";
+    let options = FormOptions::new(act, "eval", title, "Record the evaluation")
+        .class("ops__form")
+        .release(ctx.id());
     view! {
         <details class="ops__more">
-            <summary>"Record a performance evaluation"</summary>
-            {view! { <RecordForm options=FormOptions::new(act, "eval", "Record a performance evaluation", "Record the evaluation").class("ops__form").release(ctx.id()) fields=vec![FieldSpec::text("goal", "Performance goal", goal), FieldSpec::text("target", "Expected", target), FieldSpec::text("actual", "Measured", actual), FieldSpec::check("met", "Goal met", met)] on_submit=submit /> }.into_any()}
+            <summary>{title}</summary>
+            <RecordForm options fields on_submit=submit />
         </details>
     }
 }
@@ -180,22 +187,24 @@ fn PirForm() -> impl IntoView {
     let outcome = RwSignal::new(OUTCOMES[0].1.to_owned());
     let summary = RwSignal::new(String::new());
     let submit = Callback::new(move |()| {
-        let chosen = value(&OUTCOMES, &outcome.get_untracked());
-        act.run(
-            Change::Release {
-                id: ctx.id(),
-                change: ReleaseChange::RecordPir {
-                    outcome: chosen,
-                    summary: summary.get_untracked(),
-                },
-            },
-            |_| {},
-        );
+        let change = ReleaseChange::RecordPir {
+            outcome: value(&OUTCOMES, &outcome.get_untracked()),
+            summary: summary.get_untracked(),
+        };
+        act.run(on(ctx, change), |_| {});
     });
+    let fields = vec![
+        FieldSpec::select("outcome", "Outcome", outcome, options(&OUTCOMES)),
+        FieldSpec::area("summary", "Findings and lessons", summary),
+    ];
+    let title = "Record the post-implementation review";
+    let options = FormOptions::new(act, "pir", title, "Record the review")
+        .class("ops__form")
+        .release(ctx.id());
     view! {
         <details class="ops__more">
-            <summary>"Record the post-implementation review"</summary>
-            {view! { <RecordForm options=FormOptions::new(act, "pir", "Record the post-implementation review", "Record the review").class("ops__form").release(ctx.id()) fields=vec![FieldSpec::select("outcome", "Outcome", outcome, options(&OUTCOMES)), FieldSpec::area("summary", "Findings and lessons", summary)] on_submit=submit /> }.into_any()}
+            <summary>{title}</summary>
+            <RecordForm options fields on_submit=submit />
         </details>
     }
 }
