@@ -1,7 +1,7 @@
 //! The sections of a release's page, one file per ITIL concept with the same names as the
 //! domain's `src/domain/release/` (package, plan, approvals, build_test, waves, backout,
 //! early_life, registers, review, handover), plus the page's own parts (header, conflicts,
-//! criteria, timeline). Each section renders its own `<section id="section-…">` (see
+//! timeline). Each section renders its own `<section id="section-…">` (see
 //! [`section_id`](crate::ui::route::section_id)) so the "what is missing" checklist can
 //! link to it, and reads the release through [`ReleaseCtx`], which also says whether the
 //! page shows the past (read-only). Sections never import each other: what they share is
@@ -15,7 +15,6 @@ pub mod approvals;
 pub mod backout;
 pub mod build_test;
 pub mod conflicts;
-pub mod criteria;
 pub mod early_life;
 pub mod handover;
 pub mod header;
