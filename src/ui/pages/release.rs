@@ -6,15 +6,16 @@ use leptos::prelude::*;
 
 use crate::domain::{history, EventId, ReleaseId};
 use crate::ui::components::release::approvals::ApprovalsSection;
+use crate::ui::components::release::backout::BackoutSection;
+use crate::ui::components::release::build_test::BuildTestSection;
 use crate::ui::components::release::conflicts::ConflictsSection;
-use crate::ui::components::release::criteria::CriteriaSection;
-use crate::ui::components::release::details::DetailsSection;
+use crate::ui::components::release::early_life::EarlyLifeSection;
+use crate::ui::components::release::handover::{HandoverSection, KnowledgeSection};
 use crate::ui::components::release::header::ReleaseHeader;
-use crate::ui::components::release::operations::OperationsSection;
-use crate::ui::components::release::plan::PlanSection;
+use crate::ui::components::release::package::PackageSection;
+use crate::ui::components::release::plan::{CriteriaSection, PlanSection};
 use crate::ui::components::release::registers::RegistersSection;
 use crate::ui::components::release::review::ReviewSection;
-use crate::ui::components::release::testing::TestingSection;
 use crate::ui::components::release::timeline::TimelineSection;
 use crate::ui::components::release::waves::WavesSection;
 use crate::ui::components::release::ReleaseCtx;
@@ -92,15 +93,18 @@ pub fn ReleasePage(
             >
                 <ReleaseHeader />
                 <ConflictsSection />
-                <DetailsSection />
+                <PackageSection />
                 <PlanSection />
                 <CriteriaSection />
                 <ApprovalsSection />
-                <TestingSection />
+                <BuildTestSection />
                 <WavesSection />
-                <OperationsSection />
+                <BackoutSection />
+                <EarlyLifeSection />
+                <KnowledgeSection />
                 <RegistersSection />
                 <ReviewSection />
+                <HandoverSection />
                 <TimelineSection />
             </Show>
         </article>

@@ -1,20 +1,17 @@
 //! The approval chain of every gate with each round and decision, the approver's decision
 //! form, and change management's authorizations (including the emergency CAB's).
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
-
-use super::details::{editable, Field};
-use super::header::{on, stamp_text};
+use super::common::{field_error, fixed, offer, on, person_here, stamp_text};
 use super::ReleaseCtx;
 use crate::domain::{
     gate_name, gate_phrase, may_decide, Approver, Book, Category, Gate, GateKind, PersonId,
     ReleaseChange, Role, RoundOutcome, Section,
 };
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{dy, Field, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
 
 fn approver_text(book: &Book, approver: &Approver) -> String {
@@ -37,21 +34,18 @@ pub fn ApprovalsSection() -> impl IntoView {
 fn ApprovalsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let act = Act::new();
     let changing = RwSignal::new(false);
     let may_chain = move || {
-        editable(ctx)
-            && may(
-                me.get().as_ref(),
-                &on(
-                    ctx,
-                    ReleaseChange::SetApprovalChain {
-                        gate: GateKind::Build,
-                        chain: Vec::new(),
-                    },
-                ),
-            )
+        offer(
+            ctx,
+            me,
+            &ReleaseChange::SetApprovalChain {
+                gate: GateKind::Build,
+                chain: Vec::new(),
+            },
+        )
     };
     let chains = move || {
         desk.engine.with(|e| {
@@ -154,14 +148,12 @@ fn ApprovalsPart() -> impl IntoView {
                     }).into_any()).collect_view()
                 }).into_any())}
             </ul>
-            {dy(move || (may_chain().then(|| view! {
-                <button class="button button--secondary" type="button"
+            <When cond=may_chain><button class="button button--secondary" type="button"
                     aria-expanded=move || changing.get().to_string()
                     on:click=move |_| changing.update(|c| *c = !*c)>
                     "Change the approval chains"
-                </button>
-            }.into_any())).into_any())}
-            <p class="field__error" id="chain-error" role="alert">{dy(move || (act.field_error("chain")).into_any())}</p>
+                </button></When>
+            {field_error(act, "chain", "chain-error".into())}
             <ActStatus act release=ctx.id() />
             <h3>"Approval rounds"</h3>
             {dy(move || ({
@@ -200,13 +192,19 @@ fn ChainEditor(kind: GateKind, chain: Vec<Approver>, act: Act) -> impl IntoView 
         )
     };
     let pick = RwSignal::new(String::new());
-    let select_id = format!("chain-add-{}", kind.label().replace(' ', "-"));
-    let people = desk.engine.with_untracked(|e| {
-        e.book()
-            .people
-            .values()
-            .map(|p| (p.id.0.clone(), p.name.clone()))
-            .collect::<Vec<_>>()
+    let mut choices = vec![(String::new(), "Choose a role or a person".to_owned())];
+    choices.extend(
+        Role::ALL
+            .into_iter()
+            .map(|r| (r.label().to_owned(), format!("any {}", r.label()))),
+    );
+    desk.engine.with_untracked(|e| {
+        choices.extend(
+            e.book()
+                .people
+                .values()
+                .map(|p| (format!("person:{}", p.id.0), p.name.clone())),
+        )
     });
     let current = StoredValue::new(chain.clone());
     let add = move |_| {
@@ -240,12 +238,12 @@ fn ChainEditor(kind: GateKind, chain: Vec<Approver>, act: Act) -> impl IntoView 
                     {format!("Remove {name} from the {} chain", kind.label())}
                 </button>
             }).into_any()).collect_view()}
-            <label class="field__label" for=select_id.clone()>{format!("Add an approver to the {} chain", kind.label())}</label>
-            <select class="field__input" id=select_id on:change=move |ev| pick.set(event_target_value(&ev))>
-                <option value="">"Choose a role or a person"</option>
-                {Role::ALL.into_iter().map(|r| (view! { <option value=r.label()>{format!("any {}", r.label())}</option> }).into_any()).collect_view()}
-                {people.into_iter().map(|(id, name)| (view! { <option value=format!("person:{id}")>{name}</option> }).into_any()).collect_view()}
-            </select>
+            <Field act form=format!("chain-{}", kind.label().replace(' ', "-")) spec=FieldSpec::select(
+                "approver",
+                fixed(format!("Add an approver to the {} chain", kind.label())),
+                pick,
+                choices,
+            ) />
             <button class="button button--secondary" type="button" disabled=act.busy on:click=add>
                 {format!("Add to the {} chain", kind.label())}
             </button>
@@ -269,30 +267,31 @@ fn Decide(gate: Gate, phrase: String) -> impl IntoView {
         let said = if approve { "Approved." } else { "Rejected." };
         act.run_saying(on(ctx, change), said, move |_| comment.set(String::new()));
     };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        decide(true);
-    };
-    view! {
-        <form class="release__form release__decide" on:submit=submit aria-labelledby="decide-title">
-            <h3 id="decide-title">{format!("Your decision on {phrase}")}</h3>
-            <Field id="decide-comment" label="Comment" value=comment act field="comment" multiline=true
-                help="Why you approve or reject; a rejection needs a reason." />
-            <div class="release__buttons">
-                <button class="button" type="submit" disabled=act.busy>{format!("Approve {phrase}")}</button>
-                <button class="button button--secondary" type="button" disabled=act.busy
-                    on:click=move |_| decide(false)>{format!("Reject {phrase}")}</button>
-            </div>
-            <ActStatus act release=ctx.id() />
-        </form>
+    let submit = Callback::new(move |()| decide(true));
+    let fields = vec![FieldSpec::area("comment", "Comment", comment)
+        .help("Why you approve or reject; a rejection needs a reason.")];
+    let reject = view! {
+        <button class="button button--secondary" type="button" disabled=act.busy
+            on:click=move |_| decide(false)>{format!("Reject {phrase}")}</button>
     }
+    .into_any();
+    let options = FormOptions::new(
+        act,
+        "decide",
+        format!("Your decision on {phrase}"),
+        format!("Approve {phrase}"),
+    )
+    .heading()
+    .class("release__form release__decide")
+    .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit actions=reject /> }
 }
 
 #[component]
 fn AuthorizationPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let records = move || {
         desk.engine.with(|e| {
             let book = e.book();
@@ -323,21 +322,17 @@ fn AuthorizationPart() -> impl IntoView {
         if ctx.read_only() {
             return None;
         }
-        let person = me.get();
+        let change = ReleaseChange::Authorize {
+            gates: Vec::new(),
+            emergency: true,
+            note: String::new(),
+        };
+        if !offer(ctx, me, &change) {
+            return None;
+        }
         desk.engine.with(|e| {
             ctx.with(|r| {
-                let change = on(
-                    ctx,
-                    ReleaseChange::Authorize {
-                        gates: Vec::new(),
-                        emergency: true,
-                        note: String::new(),
-                    },
-                );
-                if r.category != Category::Emergency
-                    || r.status.is_final()
-                    || !may(person.as_ref(), &change)
-                {
+                if r.category != Category::Emergency {
                     return None;
                 }
                 let mut gates = vec![Gate::Planning, Gate::Build];
@@ -390,8 +385,7 @@ fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let chosen: RwSignal<Vec<Gate>> = RwSignal::new(Vec::new());
     let order: Vec<Gate> = open.iter().map(|(g, _)| g.clone()).collect();
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let picked = chosen.get_untracked();
         let gates: Vec<Gate> = order
             .iter()
@@ -411,32 +405,38 @@ fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
                 note.set(String::new());
             },
         );
-    };
-    view! {
-        <form class="release__form" on:submit=submit>
-            <h3>"Emergency CAB authorization"</h3>
-            <fieldset class="release__choices" aria-describedby="ecab-gates-error">
-                <legend>"Gates to authorize now"</legend>
-                {open.into_iter().enumerate().map(|(i, (gate, name))| ({
-                    let id = format!("ecab-gate-{i}");
-                    let gate = StoredValue::new(gate);
-                    view! {
-                        <label class="release__choice">
-                            <input type="checkbox" id=id on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                let g = gate.get_value();
-                                chosen.update(|c| { c.retain(|x| x != &g); if on { c.push(g) } });
-                            } />
-                            {name}
-                        </label>
-                    }
-                }).into_any()).collect_view()}
-                <p class="field__error" id="ecab-gates-error" role="alert">{dy(move || (act.field_error("gates")).into_any())}</p>
-            </fieldset>
-            <Field id="ecab-note" label="CAB note" value=note act
-                help="The emergency CAB's reference, e.g. the incident number." />
-            <button class="button" type="submit" disabled=act.busy>"Authorize the chosen gates as the emergency CAB"</button>
-            <ActStatus act release=ctx.id() />
-        </form>
+    });
+    let gates = view! {
+        <fieldset class="release__choices" aria-describedby="ecab-gates-error">
+            <legend>"Gates to authorize now"</legend>
+            {open.into_iter().enumerate().map(|(i, (gate, name))| ({
+                let id = format!("ecab-gate-{i}");
+                let gate = StoredValue::new(gate);
+                view! {
+                    <label class="release__choice">
+                        <input type="checkbox" id=id on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            let g = gate.get_value();
+                            chosen.update(|c| { c.retain(|x| x != &g); if on { c.push(g) } });
+                        } />
+                        {name}
+                    </label>
+                }
+            }).into_any()).collect_view()}
+            {field_error(act, "gates", "ecab-gates-error".into())}
+        </fieldset>
     }
+    .into_any();
+    let fields = vec![FieldSpec::text("note", "CAB note", note)
+        .help("The emergency CAB's reference, e.g. the incident number.")];
+    let options = FormOptions::new(
+        act,
+        "ecab",
+        "Emergency CAB authorization",
+        "Authorize the chosen gates as the emergency CAB",
+    )
+    .heading()
+    .class("release__form")
+    .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit extra=gates /> }
 }

@@ -5,13 +5,14 @@
 
 use leptos::prelude::*;
 
-use super::waves::{button, can, keyed, person_here, Dyn};
+use super::common::{allowed, button, keyed, person_here};
 use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::minute;
 use crate::domain::{history, Book, Change, Event, EventId, ItemId};
 use crate::ui::act::{may, Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::Dyn;
 
 fn line(book: &Book, event: &Event) -> String {
     format!(
@@ -114,8 +115,7 @@ fn ConflictItem(event: EventId) -> impl IntoView {
                 },
             )
         });
-    let may_redo =
-        may_resolve && matches!(&change, Change::Release { change, .. } if can(me, change.clone()));
+    let may_redo = may_resolve && matches!(&change, Change::Release { .. }) && allowed(me, &change);
     let kept_text = kept
         .clone()
         .unwrap_or_else(|| "the release as it stands".to_owned());

@@ -1,20 +1,20 @@
 //! The top of a release's page: its title and facts, the phase stepper, the checklist of
 //! what the next gate still needs, and the next actions the person at this browser may take.
-//! Also the small helpers the other sections share to say who recorded what, and when.
 
 use leptos::prelude::*;
 
 use crate::ui::components::kit::dy;
 
+use super::common::on;
 use super::ReleaseCtx;
 use crate::domain::describe::describe;
-use crate::domain::schedule::{date, minute};
+use crate::domain::schedule::date;
 use crate::domain::{
-    gate_phrase, may_decide, next_step, Book, Change, Gate, ItemId, ReleaseChange, RoundOutcome,
-    Stamp, Status,
+    gate_phrase, may_decide, next_step, Gate, ReleaseChange, RoundOutcome, Status,
 };
 use crate::ui::act::{may, me, Act, ActStatus, MissingList};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Field, FieldSpec};
 use crate::ui::route::{release_href, section_href};
 
 /// The phases of the stepper, with the status that is "in" each.
@@ -25,43 +25,6 @@ const STEPS: [(&str, Status); 5] = [
     ("Early life support", Status::EarlyLifeSupport),
     ("Review and close", Status::Review),
 ];
-
-/// "Rita Ramos on 2026-11-27 10:00 UTC".
-pub(super) fn stamp_text(book: &Book, stamp: &Stamp) -> String {
-    format!(
-        "{} on {} UTC",
-        book.person_name(&stamp.by),
-        minute(stamp.at)
-    )
-}
-
-/// Who recorded the record `id` (records carry the id of the event that recorded them)
-/// and when, read from the audit log: "Recorded by Tom Tanaka on 2026-11-27 10:00 UTC".
-pub(super) fn recorded(desk: Desk, id: &ItemId) -> String {
-    desk.engine.with(|e| {
-        e.log()
-            .events()
-            .iter()
-            .rev()
-            .find(|ev| ev.id.0 == id.0)
-            .map(|ev| {
-                let stamp = Stamp {
-                    by: ev.by.clone(),
-                    at: ev.at,
-                };
-                format!("Recorded by {}", stamp_text(e.book(), &stamp))
-            })
-            .unwrap_or_default()
-    })
-}
-
-/// A change to the release shown.
-pub(super) fn on(ctx: ReleaseCtx, change: ReleaseChange) -> Change {
-    Change::Release {
-        id: ctx.id(),
-        change,
-    }
-}
 
 /// The release's title, facts, stepper, next-step checklist and next actions.
 #[component]
@@ -265,10 +228,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                         }.into_any())}
                         {may_authorize.then(|| view! {
                             <div class="release__authorize">
-                                <label class="field__label" for="authorize-note">"CAB note (optional)"</label>
-                                <input class="field__input" id="authorize-note" type="text"
-                                    prop:value=move || note.get()
-                                    on:input=move |ev| note.set(event_target_value(&ev)) />
+                                <Field act form="authorize" spec=FieldSpec::text("note", "CAB note (optional)", note) />
                                 <button class="button" type="button" disabled=act.busy
                                     on:click=move |_| authorize(g2.clone())>
                                     {authorizing}

@@ -1,21 +1,29 @@
-//! The sections of a release's page, one component a file. Each section renders its own
-//! `<section id="section-…">` (see [`section_id`](crate::ui::route::section_id)) so the
-//! "what is missing" checklist can link to it, and reads the release through
-//! [`ReleaseCtx`], which also says whether the page shows the past (read-only).
+//! The sections of a release's page, one file per ITIL concept with the same names as the
+//! domain's `src/domain/release/` (package, plan, approvals, build_test, waves, backout,
+//! early_life, registers, review, handover), plus the page's own parts (header, conflicts,
+//! timeline). Each section renders its own `<section id="section-…">` (see
+//! [`section_id`](crate::ui::route::section_id)) so the "what is missing" checklist can
+//! link to it, and reads the release through [`ReleaseCtx`], which also says whether the
+//! page shows the past (read-only). Sections never import each other: what they share is
+//! in [`common`], the words for enums the domain does not word yet are in [`labels`], and
+//! every field and form is the UI kit's (`crate::ui::kit`).
+
+pub mod common;
+pub mod labels;
 
 pub mod approvals;
+pub mod backout;
+pub mod build_test;
 pub mod conflicts;
-pub mod criteria;
-pub mod details;
+pub mod early_life;
+pub mod handover;
 pub mod header;
-pub mod operations;
+pub mod package;
 pub mod plan;
 pub mod registers;
 pub mod review;
-pub mod testing;
 pub mod timeline;
 pub mod waves;
-
 use leptos::prelude::*;
 
 use crate::domain::{EventId, Release, ReleaseId};

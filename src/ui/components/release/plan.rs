@@ -1,17 +1,17 @@
 //! The release and deployment plan: its written parts (the changes, who is affected, the
 //! risk assessment, the schedule, the build plan, the test plan and an optional pilot),
-//! shown and edited in ITIL words.
+//! shown and edited in ITIL words, and its pass/fail criteria, each with whether the latest
+//! test run met it (or an approved deviation waives it).
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
-
-use super::details::{editable, Field};
-use super::header::on;
+use super::common::{offer, on, person_here, recorded_on as recorded};
+use super::labels::{options, value, word, STAGES};
 use super::ReleaseCtx;
-use crate::domain::{Pilot, PlanText, ReleaseChange, Section};
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::domain::{ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
+use crate::ui::act::{Act, ActStatus};
+use crate::ui::desk::Desk;
+use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
 
 /// The parts of the plan as people read them: label, help line.
@@ -65,15 +65,9 @@ fn parts(plan: &PlanText) -> [String; 8] {
 #[component]
 pub fn PlanSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let me = me();
+    let me = person_here();
     let editing = RwSignal::new(false);
-    let may_edit = move || {
-        editable(ctx)
-            && may(
-                me.get().as_ref(),
-                &on(ctx, ReleaseChange::EditPlan(PlanText::default())),
-            )
-    };
+    let may_edit = move || offer(ctx, me, &ReleaseChange::EditPlan(PlanText::default()));
     let shown = move || ctx.with(|r| (parts(&r.plan), r.plan.pilot.is_some()));
     view! {
         <section class="release__section" id=section_id(Section::Plan) aria-labelledby="plan-title">
@@ -96,14 +90,12 @@ pub fn PlanSection() -> impl IntoView {
                     {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> }.into_any())}
                 </dl>
             })).into_any())}
-            {dy(move || (may_edit().then(|| view! {
-                <button class="button button--secondary" type="button"
+            <When cond=may_edit><button class="button button--secondary" type="button"
                     aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|e| *e = !*e)>
                     "Edit the plan"
-                </button>
-            }.into_any())).into_any())}
-            {dy(move || ((editing.get() && may_edit()).then(|| view! { <PlanForm editing /> }.into_any())).into_any())}
+                </button></When>
+            <When cond={move || editing.get() && may_edit()}><PlanForm editing /></When>
         </section>
     }
 }
@@ -116,20 +108,20 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
         .release
         .with_untracked(|r| r.as_ref().map(|r| r.plan.clone()))
         .unwrap_or_default();
-    let pilot = RwSignal::new(plan.pilot.is_some());
+    let pilot = RwSignal::new(if plan.pilot.is_some() { "true" } else { "" }.to_owned());
     let values = parts(&plan).map(RwSignal::new);
-    const IDS: [&str; 8] = [
-        "plan-changes",
-        "plan-affected",
-        "plan-risk",
-        "plan-schedule",
-        "plan-build",
-        "plan-test",
-        "plan-pilot-scope",
-        "plan-pilot-success",
+    // The domain's names of the parts, which also make their ids (`plan-changes` …).
+    const FIELDS: [&str; 8] = [
+        "changes",
+        "affected",
+        "risk",
+        "schedule",
+        "build",
+        "test",
+        "pilot-scope",
+        "pilot-success",
     ];
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let [changes, affected, risk_assessment, schedule, build_plan, test_plan, scope, success] =
             values.map(|v| v.get_untracked().trim().to_owned());
         let text = PlanText {
@@ -139,27 +131,138 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
             schedule,
             build_plan,
             test_plan,
-            pilot: pilot.get_untracked().then_some(Pilot { scope, success }),
+            pilot: pilot
+                .with_untracked(|p| !p.is_empty())
+                .then_some(Pilot { scope, success }),
         };
         act.run(on(ctx, ReleaseChange::EditPlan(text)), move |_| {
             editing.set(false)
         });
-    };
-    let field = move |i: usize| {
+    });
+    let field = |i: usize| {
         let (label, help) = PARTS[i];
-        view! { <Field id=IDS[i] label help value=values[i] act multiline=true /> }
+        FieldSpec::area(FIELDS[i], label, values[i]).help(help)
     };
+    let mut fields: Vec<FieldSpec> = (0..6).map(field).collect();
+    fields.push(FieldSpec::check(
+        "pilot",
+        "The plan includes a pilot",
+        pilot,
+    ));
+    fields.extend((6..8).map(|i| field(i).shown(move || !pilot.with(String::is_empty))));
+    let options = FormOptions::new(act, "plan", "Edit the plan", "Save the plan")
+        .class("release__form")
+        .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit /> }
+}
+
+/// The criteria section of the release page.
+#[component]
+pub fn CriteriaSection() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let me = person_here();
+    let act = Act::new();
+    let add = Act::new();
+    let text = RwSignal::new(String::new());
+    let stage = RwSignal::new(word(&STAGES, &Stage::Test).to_owned());
+    let may_add = move || {
+        offer(
+            ctx,
+            me,
+            &ReleaseChange::AddCriterion {
+                id: ItemId::default(),
+                text: String::new(),
+                stage: Stage::Test,
+            },
+        )
+    };
+    let may_remove = move || offer(ctx, me, &ReleaseChange::RemoveCriterion(ItemId::default()));
+    let rows = move || {
+        ctx.with(|r| {
+            r.criteria
+                .iter()
+                .map(|c| {
+                    let result = if r.criterion_waived(&c.id) {
+                        "Waived by an approved deviation"
+                    } else {
+                        match r.criterion_met(&c.id) {
+                            Some(true) => "Met",
+                            Some(false) => "Not met",
+                            None => "Not yet tested",
+                        }
+                    };
+                    (
+                        c.id.clone(),
+                        c.text.clone(),
+                        word(&STAGES, &c.stage),
+                        result,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
+    let submit = Callback::new(move |()| {
+        let change = ReleaseChange::AddCriterion {
+            id: ItemId::default(),
+            text: text.get_untracked().trim().to_owned(),
+            stage: value(&STAGES, &stage.get_untracked()),
+        };
+        add.run_saying(on(ctx, change), "Criterion added.", move |_| {
+            text.set(String::new())
+        });
+    });
+    let fields = vec![
+        FieldSpec::text("text", "Criterion", text)
+            .help("Something measurable, e.g. “p95 checkout latency under 300 ms”."),
+        FieldSpec::select("stage", "Judged at", stage, options(&STAGES)),
+    ];
+    let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
+        .heading()
+        .class("release__form release__form--inline");
     view! {
-        <form class="release__form" on:submit=submit>
-            {(0..6).map(field).collect_view()}
-            <label class="release__choice" for="plan-pilot">
-                <input type="checkbox" id="plan-pilot" prop:checked=move || pilot.get()
-                    on:change=move |ev| pilot.set(event_target_checked(&ev)) />
-                "The plan includes a pilot"
-            </label>
-            {dy(move || (pilot.get().then(|| (6..8).map(field).collect_view())).into_any())}
-            <button class="button" type="submit" disabled=act.busy>"Save the plan"</button>
+        <section class="release__section" id=section_id(Section::Criteria) aria-labelledby="criteria-title">
+            <h2 id="criteria-title">"Pass/fail criteria"</h2>
+            <p class="release__help">"What must be true at each stage for the release to go on. A criterion is met when its latest test result passed."</p>
+            <div class="release__table-wrap">
+                <table class="release__table">
+                    <thead><tr>
+                        <th scope="col">"Criterion"</th><th scope="col">"Judged at"</th>
+                        <th scope="col">"Result"</th><th scope="col">"Recorded"</th>
+                        <When cond=may_remove><th scope="col"><span class="release__hidden">"Remove"</span></th></When>
+                    </tr></thead>
+                    <tbody>
+                        {dy(move || ({
+                            let remove = may_remove();
+                            rows().into_iter().map(|(id, words, stage, result)| ({
+                                let who = recorded(desk, &id);
+                                let label = format!(" the criterion “{words}”");
+                                view! {
+                                    <tr>
+                                        <td>{words}</td><td>{stage}</td>
+                                        <td class="release__result" class:release__result--met=result == "Met"
+                                            class:release__result--failed=result == "Not met">{result}</td>
+                                        <td class="release__stamp">{who}</td>
+                                        {remove.then(|| view! {
+                                            <td><button class="button button--secondary" type="button"
+                                                disabled=act.busy
+                                                on:click=move |_| act.run_saying(
+                                                    on(ctx, ReleaseChange::RemoveCriterion(id.clone())),
+                                                    "Criterion removed.", |_| {})>"Remove"<span class="release__hidden">{label}</span></button></td>
+                                        }.into_any())}
+                                    </tr>
+                                }
+                            }).into_any()).collect_view()
+                        }).into_any())}
+                    </tbody>
+                </table>
+            </div>
+            <When cond={move || rows().is_empty()}><p>"No pass/fail criteria yet."</p></When>
+            <When cond=may_add>
+                <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
+            </When>
             <ActStatus act release=ctx.id() />
-        </form>
+        </section>
     }
 }

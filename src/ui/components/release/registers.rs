@@ -5,32 +5,18 @@
 
 use leptos::prelude::*;
 
-use super::operations::{
-    entry, form, or_none, parse_status, status_input, status_label, Field, Input,
+use super::common::{
+    button, fixed, keyed, offer, on, or_none, person_here, recorded, who, Entry, Text,
 };
-use super::waves::{button, can, keyed, person_here, recorded, when, who, Dyn, Text};
+use super::labels::{options, value, word, SEVERITIES, STATUSES};
 use super::ReleaseCtx;
 use crate::domain::{
-    Change, Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section,
-    Severity,
+    Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section, Severity,
 };
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{Dyn, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
-
-const SEVERITIES: [(Severity, &str); 4] = [
-    (Severity::Critical, "critical"),
-    (Severity::High, "high"),
-    (Severity::Medium, "medium"),
-    (Severity::Low, "low"),
-];
-
-fn severity_label(severity: Severity) -> &'static str {
-    SEVERITIES
-        .iter()
-        .find(|(s, _)| *s == severity)
-        .map_or("", |(_, l)| l)
-}
 
 const SCALE: [&str; 5] = ["1 (lowest)", "2", "3", "4", "5 (highest)"];
 
@@ -76,7 +62,6 @@ fn split_by_severity(
 pub fn RegistersSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let me = person_here();
-    let editable = move || !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
     let risks = Memo::new(move |_| {
         split_by_severity(
             ctx.with(|r| {
@@ -111,46 +96,38 @@ pub fn RegistersSection() -> impl IntoView {
         <section class="release__section ops" id=section_id(Section::Risks) aria-labelledby="risks-title">
             <h2 id="risks-title">"Risks"</h2>
             <p class="ops__help">"Likelihood and impact run from 1 to 5; their product gives the severity. Most severe first."</p>
-            {when(Box::new(move || risks.with(|r| r.0.is_empty() && r.1.is_empty())), Box::new(|| view! { <p>"No risk is recorded."</p> }.into_any()))}
+            <When cond={move || risks.with(|r| r.0.is_empty() && r.1.is_empty())}><p>"No risk is recorded."</p></When>
             <ul class="ops__list">
                 {keyed(Box::new(move || risks.get().0), |id| view! { <RiskItem id /> }.into_any())}
             </ul>
-            {when(Box::new(move || risks.with(|r| !r.1.is_empty())), Box::new(move || view! {
-                <details class="ops__more">
+            <When cond={move || risks.with(|r| !r.1.is_empty())}><details class="ops__more">
                     <summary>{Box::new(move || format!("{} closed risk(s)", risks.with(|r| r.1.len()))) as Text}</summary>
                     <ul class="ops__list">
                         {keyed(Box::new(move || risks.get().1), |id| view! { <RiskItem id /> }.into_any())}
                     </ul>
-                </details>
-            }.into_any()))}
-            {when(Box::new(move || editable() && can(me, ReleaseChange::RaiseRisk(blank_risk()))), Box::new(|| view! {
-                <details class="ops__more">
+                </details></When>
+            <When cond={move || offer(ctx, me, &ReleaseChange::RaiseRisk(blank_risk()))}><details class="ops__more">
                     <summary>"Raise a risk"</summary>
                     <RiskForm risk=None />
-                </details>
-            }.into_any()))}
+                </details></When>
         </section>
         <section class="release__section ops" id=section_id(Section::Issues) aria-labelledby="issues-title">
             <h2 id="issues-title">"Deviations and issues"</h2>
             <p class="ops__help">"Each with its corrective action. An approved deviation waives the pass/fail criterion it names."</p>
-            {when(Box::new(move || issues.with(|r| r.0.is_empty() && r.1.is_empty())), Box::new(|| view! { <p>"No deviation or issue is recorded."</p> }.into_any()))}
+            <When cond={move || issues.with(|r| r.0.is_empty() && r.1.is_empty())}><p>"No deviation or issue is recorded."</p></When>
             <ul class="ops__list">
                 {keyed(Box::new(move || issues.get().0), |id| view! { <IssueItem id /> }.into_any())}
             </ul>
-            {when(Box::new(move || issues.with(|r| !r.1.is_empty())), Box::new(move || view! {
-                <details class="ops__more">
+            <When cond={move || issues.with(|r| !r.1.is_empty())}><details class="ops__more">
                     <summary>{Box::new(move || format!("{} closed deviation(s) and issue(s)", issues.with(|r| r.1.len()))) as Text}</summary>
                     <ul class="ops__list">
                         {keyed(Box::new(move || issues.get().1), |id| view! { <IssueItem id /> }.into_any())}
                     </ul>
-                </details>
-            }.into_any()))}
-            {when(Box::new(move || editable() && can(me, ReleaseChange::RaiseIssue(blank_issue()))), Box::new(|| view! {
-                <details class="ops__more">
+                </details></When>
+            <When cond={move || offer(ctx, me, &ReleaseChange::RaiseIssue(blank_issue()))}><details class="ops__more">
                     <summary>"Raise a deviation or issue"</summary>
                     <IssueForm issue=None />
-                </details>
-            }.into_any()))}
+                </details></When>
         </section>
         <Communications />
     }
@@ -169,34 +146,33 @@ fn RiskItem(id: ItemId) -> impl IntoView {
         let Some(x) = risk.get() else {
             return ().into_any();
         };
-        let editable = !ctx.read_only()
-            && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
-            && can(me, ReleaseChange::UpdateRisk(blank_risk()));
-        let severity = severity_label(x.severity());
+        let editable = offer(ctx, me, &ReleaseChange::UpdateRisk(blank_risk()));
+        let severity = word(&SEVERITIES, &x.severity());
         let edit = editable.then(|| {
             (
                 format!("Update risk “{}”", x.title),
                 view! { <RiskForm risk=Some(x.clone()) /> }.into_any(),
             )
         });
-        entry(
-            format!("Risk: {}", x.title),
-            x.title.clone(),
-            (severity, format!("{severity} severity")),
-            vec![
+        Entry {
+            label: format!("Risk: {}", x.title),
+            title: x.title.clone(),
+            badge: (severity, format!("{severity} severity")),
+            facts: vec![
                 (
                     "Likelihood × impact",
                     format!("{} × {}", x.likelihood, x.impact),
                 ),
                 ("Owner", or_none(&x.owner)),
                 ("Mitigation", or_none(&x.mitigation)),
-                ("Status", status_label(x.status).to_owned()),
+                ("Status", word(&STATUSES, &x.status).to_owned()),
             ],
-            recorded(desk, &x.id),
-            Vec::new(),
+            stamp: recorded(desk, &x.id),
+            actions: Vec::new(),
             edit,
-            false,
-        )
+            sub: false,
+        }
+        .view()
     });
     body
 }
@@ -213,10 +189,10 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
     let impact = RwSignal::new(base.impact.to_string());
     let owner = RwSignal::new(base.owner.clone());
     let mitigation = RwSignal::new(base.mitigation.clone());
-    let status = RwSignal::new(status_label(base.status).to_owned());
+    let status = RwSignal::new(word(&STATUSES, &base.status).to_owned());
     let id = base.id.clone();
     let number = |value: RwSignal<String>| value.with_untracked(|v| v.parse().unwrap_or(0));
-    let submit = Box::new(move || {
+    let submit = Callback::new(move |()| {
         let entry = Risk {
             id: id.clone(),
             title: title.get_untracked(),
@@ -224,34 +200,26 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
             impact: number(impact),
             owner: owner.get_untracked(),
             mitigation: mitigation.get_untracked(),
-            status: parse_status(&status.get_untracked()),
+            status: value(&STATUSES, &status.get_untracked()),
         };
         let change = if is_new {
             ReleaseChange::RaiseRisk(entry)
         } else {
             ReleaseChange::UpdateRisk(entry)
         };
-        act.run(
-            Change::Release {
-                id: ctx.id(),
-                change,
-            },
-            move |_| {
-                if is_new {
-                    title.set(String::new());
-                    owner.set(String::new());
-                    mitigation.set(String::new());
-                }
-            },
-        );
+        act.run(on(ctx, change), move |_| {
+            if is_new {
+                title.set(String::new());
+                owner.set(String::new());
+                mitigation.set(String::new());
+            }
+        });
     });
-    let scale = || {
-        Input::Select(
-            (1..=5)
-                .zip(SCALE)
-                .map(|(n, label)| (format!("{n}"), label.to_owned()))
-                .collect(),
-        )
+    let scale = || -> Vec<(String, String)> {
+        (1..=5)
+            .zip(SCALE)
+            .map(|(n, label)| (format!("{n}"), label.to_owned()))
+            .collect()
     };
     let severity: Text = Box::new(move || {
         let probe = Risk {
@@ -259,34 +227,35 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
             impact: impact.with(|v| v.parse().unwrap_or(0)),
             ..blank_risk()
         };
-        format!("Severity: {}", severity_label(probe.severity()))
+        format!("Severity: {}", word(&SEVERITIES, &probe.severity()))
     });
     let name = if is_new {
         "Raise a risk".to_owned()
     } else {
         format!("Update risk “{}”", base.title)
     };
-    form(
+    let fields = vec![
+        FieldSpec::text("title", "What could go wrong", title),
+        FieldSpec::select("likelihood", "Likelihood", likelihood, scale()),
+        FieldSpec::select("impact", "Impact", impact, scale()),
+        FieldSpec::text("owner", "Owner", owner),
+        FieldSpec::area("mitigation", "Mitigation", mitigation),
+        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+    ];
+    let options = FormOptions::new(
         act,
-        &key,
+        fixed(key),
         name,
-        vec![
-            Field("title", "What could go wrong", Input::Text, title),
-            Field("likelihood", "Likelihood", scale(), likelihood),
-            Field("impact", "Impact", scale(), impact),
-            Field("owner", "Owner", Input::Text, owner),
-            Field("mitigation", "Mitigation", Input::Area, mitigation),
-            Field("status", "Status", status_input(), status),
-        ],
-        Some(severity),
         if is_new {
             "Raise the risk"
         } else {
             "Save the risk"
         },
-        ctx.id(),
-        submit,
     )
+    .class("ops__form")
+    .release(ctx.id());
+    let extra = view! { <p class="ops__help" aria-live="polite">{severity}</p> }.into_any();
+    view! { <RecordForm options fields on_submit=submit extra /> }
 }
 
 #[component]
@@ -303,13 +272,11 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         let Some(x) = issue.get() else {
             return ().into_any();
         };
-        let open = !ctx.read_only() && ctx.with(|r| !r.status.is_final()).unwrap_or(false);
-        let editable = open && can(me, ReleaseChange::UpdateIssue(blank_issue()));
+        let editable = offer(ctx, me, &ReleaseChange::UpdateIssue(blank_issue()));
         let deviation = x.kind == IssueKind::Deviation;
-        let approvable = open
-            && deviation
+        let approvable = deviation
             && x.approved.is_none()
-            && can(me, ReleaseChange::ApproveDeviation(ItemId::default()));
+            && offer(ctx, me, &ReleaseChange::ApproveDeviation(ItemId::default()));
         let waives = x.waives.as_ref().map(|c| {
             ctx.with(|r| {
                 r.criteria
@@ -328,12 +295,12 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         } else {
             None
         };
-        let severity = severity_label(x.severity);
+        let severity = word(&SEVERITIES, &x.severity);
         let kind = if deviation { "Deviation" } else { "Issue" };
         let approve_id = x.id.clone();
         let mut facts = vec![
             ("Corrective action", or_none(&x.corrective_action)),
-            ("Status", status_label(x.status).to_owned()),
+            ("Status", word(&STATUSES, &x.status).to_owned()),
         ];
         facts.extend(waives.map(|w| ("Waives criterion", w)));
         facts.extend(approval.map(|a| ("Approval", a)));
@@ -345,10 +312,7 @@ fn IssueItem(id: ItemId) -> impl IntoView {
                 "button",
                 Box::new(move || {
                     act.run(
-                        Change::Release {
-                            id: ctx.id(),
-                            change: ReleaseChange::ApproveDeviation(approve_id.clone()),
-                        },
+                        on(ctx, ReleaseChange::ApproveDeviation(approve_id.clone())),
                         |_| {},
                     )
                 }),
@@ -361,16 +325,17 @@ fn IssueItem(id: ItemId) -> impl IntoView {
                 view! { <IssueForm issue=Some(x.clone()) /> }.into_any(),
             )
         });
-        entry(
-            format!("{kind}: {}", x.title),
-            format!("{kind}: {}", x.title),
-            (severity, format!("{severity} severity")),
+        Entry {
+            label: format!("{kind}: {}", x.title),
+            title: format!("{kind}: {}", x.title),
+            badge: (severity, format!("{severity} severity")),
             facts,
-            recorded(desk, &x.id),
+            stamp: recorded(desk, &x.id),
             actions,
             edit,
-            false,
-        )
+            sub: false,
+        }
+        .view()
     });
     body
 }
@@ -385,9 +350,9 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     let deviation = base.kind == IssueKind::Deviation;
     let kind = RwSignal::new(if deviation { "deviation" } else { "issue" }.to_owned());
     let title = RwSignal::new(base.title.clone());
-    let severity = RwSignal::new(severity_label(base.severity).to_owned());
+    let severity = RwSignal::new(word(&SEVERITIES, &base.severity).to_owned());
     let action = RwSignal::new(base.corrective_action.clone());
-    let status = RwSignal::new(status_label(base.status).to_owned());
+    let status = RwSignal::new(word(&STATUSES, &base.status).to_owned());
     let waives = RwSignal::new(base.waives.clone().map(|c| c.0).unwrap_or_default());
     let mut criteria = vec![(String::new(), "None".to_owned())];
     ctx.release.with_untracked(|r| {
@@ -397,7 +362,7 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     });
     let id = base.id.clone();
     let approved = base.approved.clone();
-    let submit = Box::new(move || {
+    let submit = Callback::new(move |()| {
         let is_deviation = kind.with_untracked(|k| k == "deviation");
         let waived = waives.get_untracked();
         let entry = Issue {
@@ -408,12 +373,9 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
                 IssueKind::Issue
             },
             title: title.get_untracked(),
-            severity: SEVERITIES
-                .iter()
-                .find(|(_, l)| severity.with_untracked(|s| s == l))
-                .map_or(Severity::Medium, |(s, _)| *s),
+            severity: value(&SEVERITIES, &severity.get_untracked()),
             corrective_action: action.get_untracked(),
-            status: parse_status(&status.get_untracked()),
+            status: value(&STATUSES, &status.get_untracked()),
             waives: (!waived.is_empty()).then_some(ItemId(waived)),
             approved: approved.clone(),
         };
@@ -422,18 +384,12 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
         } else {
             ReleaseChange::UpdateIssue(entry)
         };
-        act.run(
-            Change::Release {
-                id: ctx.id(),
-                change,
-            },
-            move |_| {
-                if is_new {
-                    title.set(String::new());
-                    action.set(String::new());
-                }
-            },
-        );
+        act.run(on(ctx, change), move |_| {
+            if is_new {
+                title.set(String::new());
+                action.set(String::new());
+            }
+        });
     });
     let kinds = vec![
         ("issue".to_owned(), "issue (a problem met)".to_owned()),
@@ -442,42 +398,33 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
             "deviation (done differently from the plan)".to_owned(),
         ),
     ];
-    let severities = SEVERITIES
-        .iter()
-        .map(|(_, l)| ((*l).to_owned(), (*l).to_owned()))
-        .collect();
     let name = if is_new {
         "Raise a deviation or issue".to_owned()
     } else {
         format!("Update “{}”", base.title)
     };
-    form(
+    let fields = vec![
+        FieldSpec::select("kind", "Kind", kind, kinds),
+        FieldSpec::text("title", "What happened", title),
+        FieldSpec::select("severity", "Severity", severity, options(&SEVERITIES)),
+        FieldSpec::area("corrective_action", "Corrective action", action),
+        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+        FieldSpec::select(
+            "waives",
+            "Pass/fail criterion a deviation waives, once approved",
+            waives,
+            criteria,
+        ),
+    ];
+    let options = FormOptions::new(
         act,
-        &key,
+        fixed(key),
         name,
-        vec![
-            Field("kind", "Kind", Input::Select(kinds), kind),
-            Field("title", "What happened", Input::Text, title),
-            Field("severity", "Severity", Input::Select(severities), severity),
-            Field(
-                "corrective_action",
-                "Corrective action",
-                Input::Area,
-                action,
-            ),
-            Field("status", "Status", status_input(), status),
-            Field(
-                "waives",
-                "Pass/fail criterion a deviation waives, once approved",
-                Input::Select(criteria),
-                waives,
-            ),
-        ],
-        None,
         if is_new { "Raise it" } else { "Save changes" },
-        ctx.id(),
-        submit,
     )
+    .class("ops__form")
+    .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit /> }
 }
 
 /// Messages sent to stakeholders.
@@ -491,17 +438,16 @@ fn Communications() -> impl IntoView {
     let channel = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
     let may_record = move || {
-        !ctx.read_only()
-            && ctx.with(|r| !r.status.is_final()).unwrap_or(false)
-            && can(
-                me,
-                ReleaseChange::RecordCommunication(Communication {
-                    id: ItemId::default(),
-                    audience: String::new(),
-                    channel: String::new(),
-                    message: String::new(),
-                }),
-            )
+        offer(
+            ctx,
+            me,
+            &ReleaseChange::RecordCommunication(Communication {
+                id: ItemId::default(),
+                audience: String::new(),
+                channel: String::new(),
+                message: String::new(),
+            }),
+        )
     };
     let list: Dyn = Box::new(move || {
         ctx.with(|r| {
@@ -527,7 +473,7 @@ fn Communications() -> impl IntoView {
         })
         .unwrap_or_else(|| ().into_any())
     });
-    let submit = move || {
+    let submit = Callback::new(move |()| {
         let entry = Communication {
             id: ItemId::default(),
             audience: audience.get_untracked(),
@@ -535,28 +481,32 @@ fn Communications() -> impl IntoView {
             message: message.get_untracked(),
         };
         act.run(
-            Change::Release {
-                id: ctx.id(),
-                change: ReleaseChange::RecordCommunication(entry),
-            },
+            on(ctx, ReleaseChange::RecordCommunication(entry)),
             move |_| message.set(String::new()),
         );
-    };
+    });
+    let fields = vec![
+        FieldSpec::text("audience", "Who it went to", audience),
+        FieldSpec::text("channel", "Channel (e-mail, intranet, meeting)", channel),
+        FieldSpec::area("message", "Message", message),
+    ];
+    let options = FormOptions::new(
+        act,
+        "comm",
+        "Record a communication",
+        "Record the communication",
+    )
+    .class("ops__form")
+    .release(ctx.id());
     view! {
         <section class="release__section ops" id="section-communications" aria-labelledby="communications-title">
             <h2 id="communications-title">"Communications"</h2>
-            {when(Box::new(move || ctx.with(|r| r.communications.is_empty()).unwrap_or(true)), Box::new(|| view! { <p>"No communication is recorded."</p> }.into_any()))}
+            <When cond={move || ctx.with(|r| r.communications.is_empty()).unwrap_or(true)}><p>"No communication is recorded."</p></When>
             <ul class="ops__list">{list}</ul>
-            {when(Box::new(may_record), Box::new(move || view! {
-                <details class="ops__more">
+            <When cond=may_record><details class="ops__more">
                     <summary>"Record a communication"</summary>
-                    {form(act, "comm", "Record a communication".into(), vec![
-                        Field("audience", "Who it went to", Input::Text, audience),
-                        Field("channel", "Channel (e-mail, intranet, meeting)", Input::Text, channel),
-                        Field("message", "Message", Input::Area, message),
-                    ], None, "Record the communication", ctx.id(), Box::new(submit))}
-                </details>
-            }.into_any()))}
+                    <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
+                </details></When>
         </section>
     }
 }

@@ -4,8 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::waves::when;
-use crate::ui::components::kit::dy;
+use crate::ui::kit::{dy, When};
 use std::time::Duration;
 
 use super::ReleaseCtx;
@@ -110,13 +109,11 @@ pub fn TimelineSection() -> impl IntoView {
                 "Every change to this release: what, when and by whom. Show the release as it was "
                 "after any event; the log's hash chain shows whether anything was altered since."
             </p>
-            {when(Box::new(move || ctx.read_only()), Box::new(move || view! {
-                <p class="timeline__note" role="status">
+            <When cond={move || ctx.read_only()}><p class="timeline__note" role="status">
                     {note} " "
                     <a href=move || travel("")>"Back to now"</a>
                 </p>
-                <ChangedSince />
-            }.into_any()))}
+                <ChangedSince /></When>
             <div class="timeline__tools">
                 <button
                     class="button button--secondary"

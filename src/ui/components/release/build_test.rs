@@ -2,55 +2,33 @@
 //! and test runs (input CI tests, package tests, rehearsals and pilots) with a result per
 //! pass/fail criterion.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
-
-use super::details::Field;
-use super::header::{on, recorded};
+use super::common::{fixed, offer, on, person_here, recorded_on as recorded};
+use super::labels::TEST_KINDS;
 use super::ReleaseCtx;
 use crate::domain::{
-    BuildRecord, CriterionResult, DocumentRecord, ItemId, ReleaseChange, Section, Status, TestKind,
-    TestRun,
+    BuildRecord, CriterionResult, DocumentRecord, ItemId, ReleaseChange, Section, TestKind, TestRun,
 };
-use crate::ui::act::{may, me, Act, ActStatus};
+use crate::ui::act::Act;
 use crate::ui::desk::Desk;
+use crate::ui::kit::{dy, Field, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
-
-const KINDS: [TestKind; 4] = [
-    TestKind::InputCi,
-    TestKind::Package,
-    TestKind::Rehearsal,
-    TestKind::Pilot,
-];
 
 /// The builds section and the tests section of the release page.
 #[component]
-pub fn TestingSection() -> impl IntoView {
+pub fn BuildTestSection() -> impl IntoView {
     view! {
         <BuildsPart />
         <TestsPart />
     }
 }
 
-/// Whether `change` may be offered now: not in the past, in one of `statuses`, and allowed.
-fn offer(
-    ctx: ReleaseCtx,
-    person: Signal<Option<crate::domain::Person>>,
-    statuses: &[Status],
-    change: ReleaseChange,
-) -> bool {
-    !ctx.read_only()
-        && ctx.with(|r| statuses.contains(&r.status)).unwrap_or(false)
-        && may(person.get().as_ref(), &on(ctx, change))
-}
-
 #[component]
 fn BuildsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let builds = move || {
         ctx.with(|r| {
             r.builds
@@ -69,27 +47,12 @@ fn BuildsPart() -> impl IntoView {
         })
         .unwrap_or_default()
     };
-    let may_build = move || {
-        offer(
-            ctx,
-            me,
-            &[Status::BuildAndTest],
-            ReleaseChange::RecordBuild(BuildRecord::default()),
-        )
-    };
+    let may_build = move || offer(ctx, me, &ReleaseChange::RecordBuild(BuildRecord::default()));
     let may_document = move || {
         offer(
             ctx,
             me,
-            &[
-                Status::Draft,
-                Status::Planning,
-                Status::BuildAndTest,
-                Status::Deployment,
-                Status::EarlyLifeSupport,
-                Status::Review,
-            ],
-            ReleaseChange::RecordDocument(DocumentRecord::default()),
+            &ReleaseChange::RecordDocument(DocumentRecord::default()),
         )
     };
     let lines = |label: &'static str, items: Vec<String>| {
@@ -123,7 +86,7 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            {dy(move || (may_build().then(|| view! { <BuildForm /> }.into_any())).into_any())}
+            <When cond=may_build><BuildForm /></When>
             <h3>"Documentation"</h3>
             {dy(move || ({
                 let list = documents();
@@ -143,7 +106,7 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            {dy(move || (may_document().then(|| view! { <DocumentForm /> }.into_any())).into_any())}
+            <When cond=may_document><DocumentForm /></When>
         </section>
     }
 }
@@ -165,8 +128,7 @@ fn BuildForm() -> impl IntoView {
             .map(str::to_owned)
             .collect()
     };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let build = BuildRecord {
             id: ItemId::default(),
             name: name.get_untracked().trim().to_owned(),
@@ -184,24 +146,24 @@ fn BuildForm() -> impl IntoView {
                 }
             },
         );
-    };
-    view! {
-        <form class="release__form" on:submit=submit>
-            <h3>"Record a build"</h3>
-            <Field id="build-name" label="What was built" value=name act field="name"
-                help="E.g. “payments-api 4.0.0 container image”." />
-            <Field id="build-inputs" label="Inputs and their versions" value=inputs act multiline=true
-                help="Source revisions, base images, libraries; one a line." />
-            <Field id="build-steps" label="Build steps" value=steps act multiline=true
-                help="The steps taken, in order, one a line, so the build can be repeated." />
-            <Field id="build-checksums" label="Checksums" value=checksums act multiline=true
-                help="Checksums of what was produced, one a line." />
-            <Field id="build-location" label="Kept in" value=location act
-                help="Where the package is kept (the definitive media library)." />
-            <button class="button" type="submit" disabled=act.busy>"Record the build"</button>
-            <ActStatus act release=ctx.id() />
-        </form>
-    }
+    });
+    let fields = vec![
+        FieldSpec::text("name", "What was built", name)
+            .help("E.g. “payments-api 4.0.0 container image”."),
+        FieldSpec::area("inputs", "Inputs and their versions", inputs)
+            .help("Source revisions, base images, libraries; one a line."),
+        FieldSpec::area("steps", "Build steps", steps)
+            .help("The steps taken, in order, one a line, so the build can be repeated."),
+        FieldSpec::area("checksums", "Checksums", checksums)
+            .help("Checksums of what was produced, one a line."),
+        FieldSpec::text("location", "Kept in", location)
+            .help("Where the package is kept (the definitive media library)."),
+    ];
+    let options = FormOptions::new(act, "build", "Record a build", "Record the build")
+        .heading()
+        .class("release__form")
+        .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit /> }
 }
 
 #[component]
@@ -210,8 +172,7 @@ fn DocumentForm() -> impl IntoView {
     let act = Act::new();
     let title = RwSignal::new(String::new());
     let location = RwSignal::new(String::new());
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let document = DocumentRecord {
             id: ItemId::default(),
             title: title.get_untracked().trim().to_owned(),
@@ -225,16 +186,18 @@ fn DocumentForm() -> impl IntoView {
                 location.set(String::new());
             },
         );
-    };
+    });
+    let fields = vec![
+        FieldSpec::text("title", "Document title", title)
+            .help("Build instructions, runbook, user guide, release notes."),
+        FieldSpec::text("location", "Document kept in", location),
+    ];
+    let options = FormOptions::new(act, "document", "Record a document", "Record the document")
+        .class("release__form release__form--inline")
+        .release(ctx.id());
     view! {
-        <form class="release__form release__form--inline" on:submit=submit>
-            <h4>"Record a document"</h4>
-            <Field id="document-title" label="Document title" value=title act field="title"
-                help="Build instructions, runbook, user guide, release notes." />
-            <Field id="document-location" label="Document kept in" value=location act />
-            <button class="button" type="submit" disabled=act.busy>"Record the document"</button>
-            <ActStatus act release=ctx.id() />
-        </form>
+        <h4>"Record a document"</h4>
+        <RecordForm options fields on_submit=submit />
     }
 }
 
@@ -242,7 +205,7 @@ fn DocumentForm() -> impl IntoView {
 fn TestsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
-    let me = me();
+    let me = person_here();
     let runs = move || {
         ctx.with(|r| {
             r.test_runs
@@ -285,8 +248,7 @@ fn TestsPart() -> impl IntoView {
         offer(
             ctx,
             me,
-            &[Status::BuildAndTest, Status::Deployment],
-            ReleaseChange::RecordTestRun(TestRun {
+            &ReleaseChange::RecordTestRun(TestRun {
                 id: ItemId::default(),
                 kind: TestKind::Package,
                 name: String::new(),
@@ -327,7 +289,7 @@ fn TestsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            {dy(move || (may_test().then(|| view! { <TestRunForm /> }.into_any())).into_any())}
+            <When cond=may_test><TestRunForm /></When>
         </section>
     }
 }
@@ -338,7 +300,7 @@ fn TestRunForm() -> impl IntoView {
     let act = Act::new();
     let name = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
-    let kind = RwSignal::new(TestKind::Package);
+    let kind = RwSignal::new(TestKind::Package.label().to_owned());
     // One result per criterion: "" (not judged), "passed" or "failed", and a note.
     let criteria = ctx
         .release
@@ -361,9 +323,9 @@ fn TestRunForm() -> impl IntoView {
             )
         })
         .collect();
+    let judgements = results.clone();
     let results = StoredValue::new(results);
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let judged = results.with_value(|all| {
             all.iter()
                 .filter(|(_, outcome, _)| !outcome.get_untracked().is_empty())
@@ -374,9 +336,13 @@ fn TestRunForm() -> impl IntoView {
                 })
                 .collect()
         });
+        let chosen = kind.get_untracked();
         let run = TestRun {
             id: ItemId::default(),
-            kind: kind.get_untracked(),
+            kind: TEST_KINDS
+                .into_iter()
+                .find(|k| k.label() == chosen)
+                .unwrap_or_default(),
             name: name.get_untracked().trim().to_owned(),
             results: judged,
             notes: notes.get_untracked().trim().to_owned(),
@@ -396,49 +362,40 @@ fn TestRunForm() -> impl IntoView {
                 });
             },
         );
-    };
-    view! {
-        <form class="release__form" on:submit=submit>
-            <h3>"Record a test run"</h3>
-            <Field id="run-name" label="Test run" value=name act field="name"
-                help="E.g. “Regression suite 14”, “Staging rehearsal”, “Pilot in three stores”." />
-            <div class="field">
-                <label class="field__label" for="run-kind">"Kind of run"</label>
-                <select class="field__input" id="run-kind" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    kind.set(KINDS.into_iter().find(|k| k.label() == v).unwrap_or_default());
-                }>
-                    {KINDS.into_iter().map(|k| (view! {
-                        <option value=k.label() selected=move || kind.get() == k>{k.label()}</option>
-                    }).into_any()).collect_view()}
-                </select>
-            </div>
-            <fieldset class="release__choices">
-                <legend>"Results per pass/fail criterion"</legend>
-                {if criteria.is_empty() { Some(view! { <p>"The plan has no pass/fail criteria."</p> }) } else { None }}
-                {criteria.into_iter().enumerate().map(|(i, (_, text))| ({
-                    let (outcome, note) = results.with_value(|all| (all[i].1, all[i].2));
-                    let select_id = format!("run-result-{i}");
-                    let note_id = format!("run-note-{i}");
-                    view! {
-                        <div class="release__result-row">
-                            <label class="field__label" for=select_id.clone()>{format!("Result for “{text}”")}</label>
-                            <select class="field__input" id=select_id
-                                on:change=move |ev| outcome.set(event_target_value(&ev))>
-                                <option value="" selected=move || outcome.get().is_empty()>"not judged"</option>
-                                <option value="passed" selected=move || outcome.get() == "passed">"passed"</option>
-                                <option value="failed" selected=move || outcome.get() == "failed">"failed"</option>
-                            </select>
-                            <label class="field__label" for=note_id.clone()>{format!("Evidence for “{text}”")}</label>
-                            <input class="field__input" id=note_id type="text" prop:value=move || note.get()
-                                on:input=move |ev| note.set(event_target_value(&ev)) />
-                        </div>
-                    }
-                }).into_any()).collect_view()}
-            </fieldset>
-            <Field id="run-notes" label="Observations" value=notes act multiline=true />
-            <button class="button" type="submit" disabled=act.busy>"Record the test run"</button>
-            <ActStatus act release=ctx.id() />
-        </form>
+    });
+    let outcomes = vec![
+        (String::new(), "not judged".to_owned()),
+        ("passed".to_owned(), "passed".to_owned()),
+        ("failed".to_owned(), "failed".to_owned()),
+    ];
+    let per_criterion = view! {
+        <fieldset class="release__choices">
+            <legend>"Results per pass/fail criterion"</legend>
+            {criteria.is_empty().then(|| view! { <p>"The plan has no pass/fail criteria."</p> })}
+            {criteria.into_iter().zip(judgements).enumerate().map(|(i, ((_, text), (_, outcome, note)))| view! {
+                <div class="release__result-row">
+                    <Field act form=format!("run-{i}") spec=FieldSpec::select(
+                        "result", fixed(format!("Result for “{text}”")), outcome, outcomes.clone()) />
+                    <Field act form=format!("run-{i}") spec=FieldSpec::text(
+                        "note", fixed(format!("Evidence for “{text}”")), note) />
+                </div>
+            }).collect_view()}
+        </fieldset>
     }
+    .into_any();
+    let kinds: Vec<(String, String)> = TEST_KINDS
+        .into_iter()
+        .map(|k| (k.label().to_owned(), k.label().to_owned()))
+        .collect();
+    let fields = vec![
+        FieldSpec::text("name", "Test run", name)
+            .help("E.g. “Regression suite 14”, “Staging rehearsal”, “Pilot in three stores”."),
+        FieldSpec::select("kind", "Kind of run", kind, kinds),
+        FieldSpec::area("notes", "Observations", notes),
+    ];
+    let options = FormOptions::new(act, "run", "Record a test run", "Record the test run")
+        .heading()
+        .class("release__form")
+        .release(ctx.id());
+    view! { <RecordForm options fields on_submit=submit extra=per_criterion /> }
 }
