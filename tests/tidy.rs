@@ -231,12 +231,6 @@ fn a_planted_inner_html_is_caught() {
 /// would depend on each other.
 const SYNC_PATHS: &[&str] = &["crate::sync", "super::super::sync", "release_desk::sync"];
 
-/// Storage files that import sync today: `sync_meta.rs` keeps the exchange's `SyncState`
-/// and checks device ids with `sync::layout::check_device`. It belongs under `src/sync/`
-/// (issue 11); until it moves, it is the one exception, and the test below fails once it
-/// no longer imports sync so that the exception is removed with it.
-const STORAGE_IMPORTS_SYNC_TODAY: &[&str] = &["sync_meta.rs"];
-
 /// True when `c` may continue a Rust identifier.
 fn ident_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -307,24 +301,13 @@ fn storage_never_imports_sync() {
     let storage = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/storage");
     let files = files_under(&storage);
     assert!(files.len() > 3, "too few files under {}", storage.display());
-    let mut found = Vec::new();
-    for path in &files {
-        let text = fs::read_to_string(path).expect("a storage file is readable");
-        let hits = check_storage_file(path, &text);
-        let known = path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .is_some_and(|name| STORAGE_IMPORTS_SYNC_TODAY.contains(&name));
-        if known {
-            assert!(
-                !hits.is_empty(),
-                "{} no longer imports sync: remove it from STORAGE_IMPORTS_SYNC_TODAY",
-                path.display()
-            );
-        } else {
-            found.extend(hits);
-        }
-    }
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|path| {
+            let text = fs::read_to_string(path).expect("a storage file is readable");
+            check_storage_file(path, &text)
+        })
+        .collect();
     assert!(
         found.is_empty(),
         "storage must not import sync (sync calls storage, never the other way):\n{}",

@@ -6,10 +6,10 @@
 use chrono::{TimeZone, Utc};
 use release_desk::demo::{self, Script};
 use release_desk::domain::Engine;
-use release_desk::storage::sync_meta::{self, SyncMeta};
 use release_desk::storage::Store;
 use release_desk::sync::layout::check_device;
 use release_desk::sync::memory::MemoryRemote;
+use release_desk::sync::meta::{self, SyncMeta};
 use release_desk::sync::{self, SyncState};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -24,17 +24,17 @@ fn fresh_name(what: &str) -> String {
 async fn the_device_id_is_made_once_and_kept_across_reopening() {
     let name = fresh_name("device");
     let store = Store::open(&name).await.expect("opens");
-    let first = sync_meta::device_id(store.database()).await.expect("made");
+    let first = meta::device_id(store.database()).await.expect("made");
     assert!(
         check_device(&first).is_ok(),
         "{first} can name remote files"
     );
-    let again = sync_meta::device_id(store.database()).await.expect("read");
+    let again = meta::device_id(store.database()).await.expect("read");
     assert_eq!(again, first);
     store.close();
 
     let reopened = Store::open(&name).await.expect("reopens");
-    let after = sync_meta::device_id(reopened.database())
+    let after = meta::device_id(reopened.database())
         .await
         .expect("read after reopening");
     assert_eq!(
@@ -46,7 +46,7 @@ async fn the_device_id_is_made_once_and_kept_across_reopening() {
     let other = Store::open(&fresh_name("device-other"))
         .await
         .expect("opens");
-    let elsewhere = sync_meta::device_id(other.database()).await.expect("made");
+    let elsewhere = meta::device_id(other.database()).await.expect("made");
     assert_ne!(elsewhere, first, "another browser's book is another device");
     other.close();
 }
@@ -54,7 +54,7 @@ async fn the_device_id_is_made_once_and_kept_across_reopening() {
 #[wasm_bindgen_test]
 async fn nothing_kept_reads_as_never_synced() {
     let store = Store::open(&fresh_name("empty")).await.expect("opens");
-    let record = sync_meta::load(store.database()).await.expect("reads");
+    let record = meta::load(store.database()).await.expect("reads");
     assert_eq!(record, SyncMeta::default());
     assert_eq!(record.last_synced, None);
     store.close();
@@ -93,13 +93,11 @@ async fn the_sync_state_reads_back_as_saved_after_reopening() {
         last_error: None,
     };
     let store = Store::open(&name).await.expect("opens");
-    sync_meta::save(store.database(), &record)
-        .await
-        .expect("saves");
+    meta::save(store.database(), &record).await.expect("saves");
     store.close();
 
     let reopened = Store::open(&name).await.expect("reopens");
-    let read = sync_meta::load(reopened.database()).await.expect("reads");
+    let read = meta::load(reopened.database()).await.expect("reads");
     assert_eq!(read, record);
     assert_eq!(
         read.state.pending(engine.log()),
@@ -121,23 +119,18 @@ async fn the_sync_state_reads_back_as_saved_after_reopening() {
         last_error: Some("The sync host did not answer in time.".into()),
         ..read.clone()
     };
-    sync_meta::save(reopened.database(), &failed)
+    meta::save(reopened.database(), &failed)
         .await
         .expect("saves");
-    let read = sync_meta::load(reopened.database()).await.expect("reads");
+    let read = meta::load(reopened.database()).await.expect("reads");
     assert_eq!(
         read.last_error.as_deref(),
         Some("The sync host did not answer in time.")
     );
     assert_eq!(read.state, state);
     // The device id lives beside it, untouched.
-    let device = sync_meta::device_id(reopened.database())
-        .await
-        .expect("made");
+    let device = meta::device_id(reopened.database()).await.expect("made");
     assert!(check_device(&device).is_ok());
-    assert_eq!(
-        sync_meta::load(reopened.database()).await.expect("reads"),
-        read
-    );
+    assert_eq!(meta::load(reopened.database()).await.expect("reads"), read);
     reopened.close();
 }

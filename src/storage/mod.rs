@@ -9,7 +9,6 @@
 //! - [`health`]: persistence, usage and quota.
 //! - [`transfer`]: export and import of the versioned JSON document.
 //! - [`prefs`]: small preferences in localStorage; never release data.
-//! - [`sync_meta`]: this device's sync id and what it keeps between syncs.
 //! - [`error`]: [`StorageError`], what went wrong and what to do next.
 
 pub mod error;
@@ -18,7 +17,6 @@ pub mod idb;
 pub mod prefs;
 pub mod schema;
 pub mod store;
-pub mod sync_meta;
 pub mod tabs;
 pub mod timing;
 pub mod transfer;

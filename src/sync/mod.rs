@@ -12,10 +12,13 @@
 //! - [`exchange`]: [`pull`], [`push`] and [`sync`], with the [`SyncState`] a device keeps.
 //! - [`http`]: what HTTP statuses and addresses mean to a transport; `fetch` (browser
 //!   only): `FetchRemote`, the transport over `fetch`.
+//! - `meta` (browser only): this device's sync id and what it keeps between syncs, in
+//!   IndexedDB through storage.
 //! - [`memory`]: an in-memory server (honouring or ignoring `If-Match`) for tests.
 //!
-//! Merging logs is the domain's job ([`crate::domain::Engine::incoming`]); nothing here reads
-//! the clock, draws random numbers or names the browser.
+//! Merging logs is the domain's job ([`crate::domain::Engine::incoming`]); apart from the
+//! browser-only `fetch` and `meta`, nothing here reads the clock, draws random numbers or
+//! names the browser.
 
 pub mod exchange;
 #[cfg(target_arch = "wasm32")]
@@ -23,6 +26,8 @@ pub mod fetch;
 pub mod http;
 pub mod layout;
 pub mod memory;
+#[cfg(target_arch = "wasm32")]
+pub mod meta;
 pub mod remote;
 
 pub use exchange::{pull, push, sync, Pulled, Pushed, SyncReport, SyncState};

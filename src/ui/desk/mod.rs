@@ -234,5 +234,5 @@ async fn pause(ms: i32) {
 
 /// A new id, unique across devices: the time in base 36 and a random part.
 pub fn fresh_id() -> String {
-    crate::storage::sync_meta::fresh(6)
+    crate::sync::meta::fresh(6)
 }

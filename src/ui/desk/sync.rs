@@ -2,10 +2,10 @@
 //! syncs at a time, and stores what came down under the desk's one-change-at-a-time lock.
 
 use crate::demo;
-use crate::storage::sync_meta;
 use crate::storage::timing;
 use crate::sync::fetch::{FetchRemote, Progress};
 use crate::sync::layout::{Manifest, MANIFEST};
+use crate::sync::meta;
 use crate::sync::{self, Got, Remote, SyncError, SyncReport};
 use leptos::prelude::*;
 
@@ -62,9 +62,9 @@ impl Desk {
         let _turn = inner.lock.lock().await;
         let store = self.ready_store().map_err(|e| e.to_string())?;
         let db = store.database().clone();
-        let device = sync_meta::device_id(&db).await.map_err(|e| e.to_string())?;
+        let device = meta::device_id(&db).await.map_err(|e| e.to_string())?;
         view.device.set(Some(device.clone()));
-        let mut record = sync_meta::load(&db).await.map_err(|e| e.to_string())?;
+        let mut record = meta::load(&db).await.map_err(|e| e.to_string())?;
         let state = record.state_for(address, demo::NAME);
         let mut report = SyncReport::default();
         let started = timing::now();
@@ -96,9 +96,7 @@ impl Desk {
         if record.address != address || record.state != pulled.state {
             record.address = address.to_owned();
             record.state = pulled.state;
-            sync_meta::save(&db, &record)
-                .await
-                .map_err(|e| e.to_string())?;
+            meta::save(&db, &record).await.map_err(|e| e.to_string())?;
             view.meta.set(record.clone());
         }
         timing::measure("release-desk:sync:store:state", keeping);
@@ -122,9 +120,7 @@ impl Desk {
         record.last_synced = Some(chrono::Utc::now().to_rfc3339());
         record.last_outcome = Some(synced_text(&report));
         record.last_error = None;
-        sync_meta::save(&db, &record)
-            .await
-            .map_err(|e| e.to_string())?;
+        meta::save(&db, &record).await.map_err(|e| e.to_string())?;
         view.meta.set(record);
         timing::measure("release-desk:sync", started);
         Ok(report)
@@ -144,9 +140,9 @@ impl Desk {
                     return;
                 };
                 let db = store.database().clone();
-                if let Ok(mut record) = sync_meta::load(&db).await {
+                if let Ok(mut record) = meta::load(&db).await {
                     record.last_error = Some(message);
-                    if sync_meta::save(&db, &record).await.is_ok() {
+                    if meta::save(&db, &record).await.is_ok() {
                         view.meta.set(record);
                     }
                 }
@@ -163,11 +159,11 @@ impl Desk {
         };
         let db = store.database().clone();
         if view.device.get_untracked().is_none() {
-            if let Ok(device) = sync_meta::device_id(&db).await {
+            if let Ok(device) = meta::device_id(&db).await {
                 view.device.set(Some(device));
             }
         }
-        if let Ok(record) = sync_meta::load(&db).await {
+        if let Ok(record) = meta::load(&db).await {
             // The outcome line shows the kept outcome only when this tab shows none of its
             // own (a fresh tab), or waited for another tab's sync.
             let waited = view.status.get_untracked().as_deref() == Some(SYNC_ELSEWHERE);

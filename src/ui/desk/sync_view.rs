@@ -2,8 +2,8 @@
 //! settings and secret, and the remote they describe.
 
 use crate::storage::prefs;
-use crate::storage::sync_meta::SyncMeta;
 use crate::sync::fetch::{FetchRemote, Progress};
+use crate::sync::meta::SyncMeta;
 use crate::sync::{Credentials, SyncError, SyncReport};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};

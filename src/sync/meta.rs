@@ -3,13 +3,13 @@
 //! last good sync, its outcome and the last error. All of it lives in the `meta` object
 //! store beside the heads, under its own keys; none of it is release data, none of it goes
 //! into an exported file, and credentials are never stored here (see
-//! [`prefs`](super::prefs) for the settings).
+//! [`prefs`](crate::storage::prefs) for the settings).
 
-use super::error::StorageError;
-use super::idb::{completion, js_err, request, transaction};
-use super::schema::META;
-use crate::sync::layout::check_device;
-use crate::sync::SyncState;
+use super::layout::check_device;
+use super::SyncState;
+use crate::storage::error::StorageError;
+use crate::storage::idb::{completion, js_err, request, transaction};
+use crate::storage::schema::META;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbTransactionMode};
