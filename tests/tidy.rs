@@ -359,7 +359,13 @@ fn a_sync_import_planted_in_a_storage_file_on_disk_fails_the_tree_check() {
 
 /// The dispatchers over the domain's commands. Every arm names its variants, so the
 /// compiler lists what a new change needs; a catch-all arm would hide it.
-const DISPATCHERS: &[&str] = &["decide.rs", "apply.rs", "permissions.rs", "describe.rs"];
+const DISPATCHERS: &[&str] = &[
+    "change.rs",
+    "decide.rs",
+    "apply.rs",
+    "permissions.rs",
+    "describe.rs",
+];
 
 /// Arms that match whatever is left.
 const CATCH_ALL: &[&str] = &["_ =>", "other =>"];

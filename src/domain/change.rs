@@ -9,7 +9,12 @@
 
 use super::catalogue::{ConfigurationItem, Environment, Person, Service};
 use super::ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
+use super::permissions::Rule;
 use super::policy::{Approver, GateKind, ReleasePolicy};
+use super::release::{
+    approvals, backout, build_test, early_life, handover, package, plan, registers, review, waves,
+    Status,
+};
 use super::release::{
     BuildRecord, CiChange, Communication, DocumentRecord, Gate, Issue, KnowledgeItem, KnownError,
     PirOutcome, PlanText, ReleaseDetails, ReviewCheck, Risk, Stage, TestRun, WavePlan,
@@ -256,4 +261,54 @@ pub enum ReleaseChange {
         /// Why.
         reason: String,
     },
+}
+
+impl ReleaseChange {
+    /// This change's rule. Each arm names its variants, so a new change does not compile
+    /// until it has a rule.
+    pub fn rule(&self) -> Rule {
+        use ReleaseChange as C;
+        match self {
+            C::EditDetails(_) | C::SetPackage(_) => package::EDIT,
+            C::Cancel { .. } => package::CANCEL,
+            C::EditPlan(_) => plan::EDIT,
+            C::AddCriterion { .. } => plan::ADD_CRITERION,
+            C::RemoveCriterion(_) => plan::REMOVE_CRITERION,
+            C::SetApprovalChain { .. } => approvals::SET_CHAIN,
+            C::RequestApproval(gate) => approvals::request(gate),
+            C::DecideApproval { .. } => approvals::DECIDE,
+            C::Authorize { gates, .. } => approvals::authorize(gates),
+            C::RecordBuild(_) => build_test::BUILD,
+            C::RecordDocument(_) => build_test::DOCUMENT,
+            C::RecordTestRun(_) => build_test::TEST_RUN,
+            C::AddWave { .. } => waves::ADD,
+            C::EditWave { .. } | C::RemoveWave(_) => waves::RESCHEDULE,
+            C::ConfirmReadiness(_) => waves::READINESS,
+            C::StartWave(_) => waves::START,
+            C::VerifyWave { .. } | C::RemediateWave { .. } => waves::VERIFY,
+            C::SetBackoutPlan(_) => backout::WRITE,
+            C::BackOut { .. } => backout::BACK_OUT,
+            C::Replan { .. } => backout::REPLAN,
+            C::DeclareServiceLive => early_life::SERVICE_LIVE,
+            C::DeclareFullyOperational => early_life::FULLY_OPERATIONAL,
+            C::RaiseRisk(_) => registers::RAISE_RISK,
+            C::UpdateRisk(_) => registers::UPDATE_RISK,
+            C::RaiseIssue(_) => registers::RAISE_ISSUE,
+            C::UpdateIssue(_) => registers::UPDATE_ISSUE,
+            C::ApproveDeviation(_) => registers::APPROVE_DEVIATION,
+            C::RecordKnownError(_) | C::UpdateKnownError(_) => registers::KNOWN_ERROR,
+            C::RecordCommunication(_) => registers::COMMUNICATION,
+            C::RecordFeedback { .. } => review::FEEDBACK,
+            C::RecordEvaluation { .. } => review::EVALUATION,
+            C::Confirm(_) => review::CONFIRM,
+            C::RecordPir { .. } => review::PIR,
+            C::AddKnowledgeItem(_) | C::CompleteKnowledgeItem(_) => handover::KNOWLEDGE,
+            C::AcceptHandover { .. } => handover::ACCEPT,
+        }
+    }
+
+    /// The release statuses that allow this change.
+    pub fn allowed_in(&self) -> &'static [Status] {
+        self.rule().allowed
+    }
 }
