@@ -7,7 +7,11 @@
 // a file changes this worker byte-wise, which is what makes the browser install it.
 //
 // Strategy:
-// - install: cache every built file (bypassing the HTTP cache), then take over at once;
+// - install: cache every built file, then take over at once. A file whose name carries
+//   trunk's content hash (`app-0123456789abcdef_bg.wasm`) can never be stale, so it is taken
+//   from the HTTP cache when the page has just downloaded it: the first visit downloads the
+//   wasm once, not twice. Every other file (index.html, the demo book, icons) bypasses the
+//   HTTP cache, so a new deploy never caches an old copy;
 // - activate: delete this app's caches of older versions, then control open pages;
 // - navigations: network first, so a start with the network sees a new deploy at once;
 //   with no network, the cached index.html;
@@ -28,7 +32,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: 'reload' }))))
+      .then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: mode(path) }))))
       .then(() => self.skipWaiting()),
   );
 });
@@ -57,6 +61,11 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(cached(request).catch(() => fetch(request)));
   }
 });
+
+/** How install fetches a file: from the HTTP cache if it is there and content-hashed. */
+function mode(path) {
+  return /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(path) ? 'force-cache' : 'reload';
+}
 
 /** The response this version cached for a request; rejects when there is none. */
 async function cached(request) {

@@ -24,12 +24,15 @@ const ARGS = [
 ];
 
 /**
- * Starts tests/e2e/serve.mjs on a free port serving `dir`; resolves to { url, stop }. With
- * `precompressed`, it serves the .br/.gz siblings of a release build as such a host would.
+ * Starts tests/e2e/serve.mjs on a free port serving `dir`; resolves to { url, stop,
+ * requests }. With `precompressed`, it serves the .br/.gz siblings of a release build as
+ * such a host would; with `log`, `requests` fills with every request answered ("GET /x").
  */
-export function startServer(base = '/', dir = DIST, { precompressed = false } = {}) {
+export function startServer(base = '/', dir = DIST, { precompressed = false, log = false } = {}) {
   const args = [join(here, 'serve.mjs'), dir, '--base', base];
   if (precompressed) args.push('--precompressed');
+  if (log) args.push('--log');
+  const requests = [];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -47,10 +50,14 @@ export function startServer(base = '/', dir = DIST, { precompressed = false } = 
     child.once('exit', (code) => fail(new Error(`the static server exited with ${code}`)));
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
-      const match = /serving (\S+)/.exec(chunk);
-      if (match) {
-        clearTimeout(timer);
-        ready({ url: match[1], stop });
+      for (const line of chunk.split('\n')) {
+        const match = /^serving (\S+)/.exec(line);
+        if (match) {
+          clearTimeout(timer);
+          ready({ url: match[1], stop, requests });
+        } else if (/^[A-Z]+ \//.test(line)) {
+          requests.push(line);
+        }
       }
     });
   });

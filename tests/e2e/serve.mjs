@@ -1,6 +1,10 @@
 // A small static file server for end-to-end tests: serves a directory (dist/) on
 // 127.0.0.1 under a base path, so tests can check both root and sub-path hosting.
-// Usage: node tests/e2e/serve.mjs <dir> [--port N] [--base /release-desk/] [--precompressed]
+// Usage: node tests/e2e/serve.mjs <dir> [--port N] [--base /release-desk/] [--precompressed] [--log]
+// Files whose names carry trunk's content hash are served as a good host serves them,
+// cacheable for a year (they can never change); everything else with no-store, so a test
+// that rewrites dist/ is never answered from a cache. With --log, every request is printed
+// as "GET /path" once it is answered, for tests that count downloads.
 // The .br/.gz files a release build writes beside its files (.ci/compress.mjs) are served
 // only with --precompressed, as a host with gzip_static/brotli_static does: in place of the
 // file a request names, with Content-Encoding, when the request accepts that encoding.
@@ -24,10 +28,11 @@ const TYPES = {
 };
 
 function parseArgs(argv) {
-  const options = { dir: 'dist', port: 0, base: '/', precompressed: false };
+  const options = { dir: 'dist', port: 0, base: '/', precompressed: false, log: false };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--port') options.port = Number(argv[++i]);
     else if (argv[i] === '--precompressed') options.precompressed = true;
+    else if (argv[i] === '--log') options.log = true;
     else if (argv[i] === '--base') options.base = argv[++i];
     else options.dir = argv[i];
   }
@@ -36,7 +41,10 @@ function parseArgs(argv) {
   return options;
 }
 
-const { dir, port, base, precompressed } = parseArgs(process.argv.slice(2));
+const { dir, port, base, precompressed, log } = parseArgs(process.argv.slice(2));
+
+/** A file name with trunk's content hash: `release-desk-0123456789abcdef_bg.wasm`. */
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
 const root = resolve(dir);
 
 /** The encodings a request accepts, of those a sibling file may have, best first. */
@@ -79,10 +87,11 @@ const server = createServer(async (request, response) => {
     const { body, encoding } = await bodyFor(request, target);
     response.writeHead(200, {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
-      'cache-control': 'no-store',
+      'cache-control': HASHED.test(target) ? 'public, max-age=31536000, immutable' : 'no-store',
       ...(encoding ? { 'content-encoding': encoding, vary: 'accept-encoding' } : {}),
     });
     response.end(body);
+    if (log) console.log(`${request.method} ${request.url}`);
   } catch {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     response.end('not found\n');
