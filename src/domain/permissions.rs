@@ -89,6 +89,12 @@ impl ReleaseChange {
     }
 }
 
+/// The statuses in which a new deployment wave may be planned (those `AddWave` allows),
+/// for views that offer the wave form before there is a wave to add.
+pub fn waves_plannable_in() -> &'static [Status] {
+    waves::ADD.allowed
+}
+
 /// The roles that may make a change; empty means anyone who uses the book. Approval
 /// decisions depend on the chain, see [`may_decide`].
 pub fn roles_for(change: &Change) -> &'static [Role] {

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 
 use super::common::{
-    button, fixed, keyed, offer, on, or_none, person_here, recorded, send, who, Entry, Text,
+    button, chosen, fixed, keyed, offer, on, options, or_none, person_here, recorded, send, who,
+    Entry, Text,
 };
-use super::labels::{options, value, word, STATUSES};
 use super::ReleaseCtx;
 use crate::domain::{EntryStatus, ItemId, KnownError, ReleaseChange};
 use crate::ui::act::{Act, ActStatus};
@@ -111,7 +111,7 @@ fn KnownErrorItem(id: ItemId) -> impl IntoView {
                 Entry {
                     label: format!("Known error: {}", e.title),
                     title: e.title.clone(),
-                    badge: ("status", word(&STATUSES, &e.status).to_owned()),
+                    badge: ("status", e.status.label().to_owned()),
                     facts: vec![
                         ("Workaround", or_none(&e.workaround)),
                         ("Fix", or_none(&e.fix)),
@@ -138,7 +138,7 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
     let title = RwSignal::new(base.title.clone());
     let workaround = RwSignal::new(base.workaround.clone());
     let fix = RwSignal::new(base.fix.clone());
-    let status = RwSignal::new(word(&STATUSES, &base.status).to_owned());
+    let status = RwSignal::new(base.status.label().to_owned());
     let id = base.id.clone();
     let submit = Callback::new(move |()| {
         let entry = KnownError {
@@ -146,7 +146,11 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
             title: title.get_untracked(),
             workaround: workaround.get_untracked(),
             fix: fix.get_untracked(),
-            status: value(&STATUSES, &status.get_untracked()),
+            status: chosen(
+                &EntryStatus::ALL,
+                EntryStatus::label,
+                &status.get_untracked(),
+            ),
         };
         let change = if is_new {
             ReleaseChange::RecordKnownError(entry)
@@ -170,7 +174,12 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
         FieldSpec::text("title", "Known error", title),
         FieldSpec::area("workaround", "Workaround", workaround),
         FieldSpec::text("fix", "Planned or delivered fix", fix),
-        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+        FieldSpec::select(
+            "status",
+            "Status",
+            status,
+            options(&EntryStatus::ALL, EntryStatus::label),
+        ),
     ];
     let options = FormOptions::new(
         act,

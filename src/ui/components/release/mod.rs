@@ -5,11 +5,10 @@
 //! [`section_id`](crate::ui::route::section_id)) so the "what is missing" checklist can
 //! link to it, and reads the release through [`ReleaseCtx`], which also says whether the
 //! page shows the past (read-only). Sections never import each other: what they share is
-//! in [`common`], the words for enums the domain does not word yet are in [`labels`], and
+//! in [`common`], the words for the domain's enums are the domain's (`label()`, `ALL`), and
 //! every field and form is the UI kit's (`crate::ui::kit`).
 
 pub mod common;
-pub mod labels;
 
 pub mod approvals;
 pub mod backout;

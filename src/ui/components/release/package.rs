@@ -4,8 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::common::{field_error, list, offer, on, person_here};
-use super::labels::{options, value, word, AUTOMATIONS, DELIVERIES, ROLLOUTS};
+use super::common::{chosen, field_error, list, offer, on, options, person_here};
 use super::ReleaseCtx;
 use crate::domain::{
     Approach, Automation, CiAction, CiChange, CiId, Delivery, ReleaseChange, ReleaseDetails,
@@ -133,9 +132,9 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
     let owner = text(d.owner_team.clone());
     let audience = text(d.audience.clone());
     let stakeholders = text(d.stakeholders.join(", "));
-    let rollout = text(word(&ROLLOUTS, &d.approach.rollout).to_owned());
-    let delivery = text(word(&DELIVERIES, &d.approach.delivery).to_owned());
-    let automation = text(word(&AUTOMATIONS, &d.approach.automation).to_owned());
+    let rollout = text(d.approach.rollout.word().to_owned());
+    let delivery = text(d.approach.delivery.word().to_owned());
+    let automation = text(d.approach.automation.word().to_owned());
     let depends = RwSignal::new(d.depends_on.clone());
     let others = desk.engine.with_untracked(|e| {
         e.book()
@@ -153,9 +152,13 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
             audience: audience.get_untracked().trim().to_owned(),
             stakeholders: list(&stakeholders.get_untracked()),
             approach: Approach {
-                rollout: value(&ROLLOUTS, &rollout.get_untracked()),
-                delivery: value(&DELIVERIES, &delivery.get_untracked()),
-                automation: value(&AUTOMATIONS, &automation.get_untracked()),
+                rollout: chosen(&Rollout::ALL, Rollout::word, &rollout.get_untracked()),
+                delivery: chosen(&Delivery::ALL, Delivery::word, &delivery.get_untracked()),
+                automation: chosen(
+                    &Automation::ALL,
+                    Automation::word,
+                    &automation.get_untracked(),
+                ),
             },
             depends_on: depends.get_untracked(),
         };
@@ -173,13 +176,23 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
             .help("The users, customers and organizations the release reaches."),
         FieldSpec::text("stakeholders", "Stakeholders", stakeholders)
             .help("Who is kept informed, separated by commas."),
-        FieldSpec::select("rollout", "Rollout", rollout, options(&ROLLOUTS)),
-        FieldSpec::select("delivery", "Delivery", delivery, options(&DELIVERIES)),
+        FieldSpec::select(
+            "rollout",
+            "Rollout",
+            rollout,
+            options(&Rollout::ALL, Rollout::word),
+        ),
+        FieldSpec::select(
+            "delivery",
+            "Delivery",
+            delivery,
+            options(&Delivery::ALL, Delivery::word),
+        ),
         FieldSpec::select(
             "automation",
             "Deployment",
             automation,
-            options(&AUTOMATIONS),
+            options(&Automation::ALL, Automation::word),
         ),
     ];
     let choices = view! {

@@ -5,8 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::common::{offer, on, person_here, recorded_on as recorded};
-use super::labels::{options, value, word, STAGES};
+use super::common::{chosen, offer, on, options, person_here, recorded_on as recorded};
 use super::ReleaseCtx;
 use crate::domain::{ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
 use crate::ui::act::{Act, ActStatus};
@@ -165,7 +164,7 @@ pub fn CriteriaSection() -> impl IntoView {
     let act = Act::new();
     let add = Act::new();
     let text = RwSignal::new(String::new());
-    let stage = RwSignal::new(word(&STAGES, &Stage::Test).to_owned());
+    let stage = RwSignal::new(Stage::Test.label().to_owned());
     let may_add = move || {
         offer(
             ctx,
@@ -192,12 +191,7 @@ pub fn CriteriaSection() -> impl IntoView {
                             None => "Not yet tested",
                         }
                     };
-                    (
-                        c.id.clone(),
-                        c.text.clone(),
-                        word(&STAGES, &c.stage),
-                        result,
-                    )
+                    (c.id.clone(), c.text.clone(), c.stage.label(), result)
                 })
                 .collect::<Vec<_>>()
         })
@@ -207,7 +201,7 @@ pub fn CriteriaSection() -> impl IntoView {
         let change = ReleaseChange::AddCriterion {
             id: ItemId::default(),
             text: text.get_untracked().trim().to_owned(),
-            stage: value(&STAGES, &stage.get_untracked()),
+            stage: chosen(&Stage::ALL, Stage::label, &stage.get_untracked()),
         };
         add.run_saying(on(ctx, change), "Criterion added.", move |_| {
             text.set(String::new())
@@ -216,7 +210,12 @@ pub fn CriteriaSection() -> impl IntoView {
     let fields = vec![
         FieldSpec::text("text", "Criterion", text)
             .help("Something measurable, e.g. “p95 checkout latency under 300 ms”."),
-        FieldSpec::select("stage", "Judged at", stage, options(&STAGES)),
+        FieldSpec::select(
+            "stage",
+            "Judged at",
+            stage,
+            options(&Stage::ALL, Stage::label),
+        ),
     ];
     let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
         .heading()

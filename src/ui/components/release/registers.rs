@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 
 use super::common::{
-    button, fixed, keyed, offer, on, or_none, person_here, recorded, who, Entry, Text,
+    button, chosen, fixed, keyed, offer, on, options, or_none, person_here, recorded, who, Entry,
+    Text,
 };
-use super::labels::{options, value, word, SEVERITIES, STATUSES};
 use super::ReleaseCtx;
 use crate::domain::{
     Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section, Severity,
@@ -147,7 +147,7 @@ fn RiskItem(id: ItemId) -> impl IntoView {
             return ().into_any();
         };
         let editable = offer(ctx, me, &ReleaseChange::UpdateRisk(blank_risk()));
-        let severity = word(&SEVERITIES, &x.severity());
+        let severity = x.severity().label();
         let edit = editable.then(|| {
             (
                 format!("Update risk “{}”", x.title),
@@ -165,7 +165,7 @@ fn RiskItem(id: ItemId) -> impl IntoView {
                 ),
                 ("Owner", or_none(&x.owner)),
                 ("Mitigation", or_none(&x.mitigation)),
-                ("Status", word(&STATUSES, &x.status).to_owned()),
+                ("Status", x.status.label().to_owned()),
             ],
             stamp: recorded(desk, &x.id),
             actions: Vec::new(),
@@ -189,7 +189,7 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
     let impact = RwSignal::new(base.impact.to_string());
     let owner = RwSignal::new(base.owner.clone());
     let mitigation = RwSignal::new(base.mitigation.clone());
-    let status = RwSignal::new(word(&STATUSES, &base.status).to_owned());
+    let status = RwSignal::new(base.status.label().to_owned());
     let id = base.id.clone();
     let number = |value: RwSignal<String>| value.with_untracked(|v| v.parse().unwrap_or(0));
     let submit = Callback::new(move |()| {
@@ -200,7 +200,11 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
             impact: number(impact),
             owner: owner.get_untracked(),
             mitigation: mitigation.get_untracked(),
-            status: value(&STATUSES, &status.get_untracked()),
+            status: chosen(
+                &EntryStatus::ALL,
+                EntryStatus::label,
+                &status.get_untracked(),
+            ),
         };
         let change = if is_new {
             ReleaseChange::RaiseRisk(entry)
@@ -227,7 +231,7 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
             impact: impact.with(|v| v.parse().unwrap_or(0)),
             ..blank_risk()
         };
-        format!("Severity: {}", word(&SEVERITIES, &probe.severity()))
+        format!("Severity: {}", probe.severity().label())
     });
     let name = if is_new {
         "Raise a risk".to_owned()
@@ -240,7 +244,12 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
         FieldSpec::select("impact", "Impact", impact, scale()),
         FieldSpec::text("owner", "Owner", owner),
         FieldSpec::area("mitigation", "Mitigation", mitigation),
-        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+        FieldSpec::select(
+            "status",
+            "Status",
+            status,
+            options(&EntryStatus::ALL, EntryStatus::label),
+        ),
     ];
     let options = FormOptions::new(
         act,
@@ -295,12 +304,12 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         } else {
             None
         };
-        let severity = word(&SEVERITIES, &x.severity);
+        let severity = x.severity.label();
         let kind = if deviation { "Deviation" } else { "Issue" };
         let approve_id = x.id.clone();
         let mut facts = vec![
             ("Corrective action", or_none(&x.corrective_action)),
-            ("Status", word(&STATUSES, &x.status).to_owned()),
+            ("Status", x.status.label().to_owned()),
         ];
         facts.extend(waives.map(|w| ("Waives criterion", w)));
         facts.extend(approval.map(|a| ("Approval", a)));
@@ -350,9 +359,9 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     let deviation = base.kind == IssueKind::Deviation;
     let kind = RwSignal::new(if deviation { "deviation" } else { "issue" }.to_owned());
     let title = RwSignal::new(base.title.clone());
-    let severity = RwSignal::new(word(&SEVERITIES, &base.severity).to_owned());
+    let severity = RwSignal::new(base.severity.label().to_owned());
     let action = RwSignal::new(base.corrective_action.clone());
-    let status = RwSignal::new(word(&STATUSES, &base.status).to_owned());
+    let status = RwSignal::new(base.status.label().to_owned());
     let waives = RwSignal::new(base.waives.clone().map(|c| c.0).unwrap_or_default());
     let mut criteria = vec![(String::new(), "None".to_owned())];
     ctx.release.with_untracked(|r| {
@@ -373,9 +382,13 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
                 IssueKind::Issue
             },
             title: title.get_untracked(),
-            severity: value(&SEVERITIES, &severity.get_untracked()),
+            severity: chosen(&Severity::ALL, Severity::label, &severity.get_untracked()),
             corrective_action: action.get_untracked(),
-            status: value(&STATUSES, &status.get_untracked()),
+            status: chosen(
+                &EntryStatus::ALL,
+                EntryStatus::label,
+                &status.get_untracked(),
+            ),
             waives: (!waived.is_empty()).then_some(ItemId(waived)),
             approved: approved.clone(),
         };
@@ -406,9 +419,19 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     let fields = vec![
         FieldSpec::select("kind", "Kind", kind, kinds),
         FieldSpec::text("title", "What happened", title),
-        FieldSpec::select("severity", "Severity", severity, options(&SEVERITIES)),
+        FieldSpec::select(
+            "severity",
+            "Severity",
+            severity,
+            options(&Severity::ALL, Severity::label),
+        ),
         FieldSpec::area("corrective_action", "Corrective action", action),
-        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+        FieldSpec::select(
+            "status",
+            "Status",
+            status,
+            options(&EntryStatus::ALL, EntryStatus::label),
+        ),
         FieldSpec::select(
             "waives",
             "Pass/fail criterion a deviation waives, once approved",

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::common::{button, lines, offer, on, person_here, send, who};
-use super::labels::{options, value, word, OUTCOMES, REVIEW_CHECKS};
+use super::common::{button, chosen, lines, offer, on, options, person_here, send, who};
 use super::ReleaseCtx;
 use crate::domain::{PirOutcome, ReleaseChange, ReviewCheck, Section};
 use crate::ui::act::{Act, ActStatus};
@@ -57,7 +56,7 @@ pub fn ReviewSection() -> impl IntoView {
     };
     let checks = move || {
         let may_confirm = offer(ctx, me, &ReleaseChange::Confirm(ReviewCheck::Quality));
-        REVIEW_CHECKS
+        ReviewCheck::ALL
             .into_iter()
             .map(|check| {
                 let done = ctx.with(|r| r.review.check(check).cloned()).flatten();
@@ -83,7 +82,7 @@ pub fn ReviewSection() -> impl IntoView {
         ctx.with(|r| {
             r.review.pir.as_ref().map(|p| {
                 view! {
-                    <p><strong>{format!("Outcome: {}", word(&OUTCOMES, &p.outcome))}</strong></p>
+                    <p><strong>{format!("Outcome: {}", p.outcome.label())}</strong></p>
                     <p class="ops__text">{p.summary.clone()}</p>
                     <p class="ops__stamp">{format!("Reviewed by {}", who(desk, &p.stamp))}</p>
                 }
@@ -184,17 +183,26 @@ fn EvaluationForm() -> impl IntoView {
 fn PirForm() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
-    let outcome = RwSignal::new(OUTCOMES[0].1.to_owned());
+    let outcome = RwSignal::new(PirOutcome::ALL[0].label().to_owned());
     let summary = RwSignal::new(String::new());
     let submit = Callback::new(move |()| {
         let change = ReleaseChange::RecordPir {
-            outcome: value(&OUTCOMES, &outcome.get_untracked()),
+            outcome: chosen(
+                &PirOutcome::ALL,
+                PirOutcome::label,
+                &outcome.get_untracked(),
+            ),
             summary: summary.get_untracked(),
         };
         act.run(on(ctx, change), |_| {});
     });
     let fields = vec![
-        FieldSpec::select("outcome", "Outcome", outcome, options(&OUTCOMES)),
+        FieldSpec::select(
+            "outcome",
+            "Outcome",
+            outcome,
+            options(&PirOutcome::ALL, PirOutcome::label),
+        ),
         FieldSpec::area("summary", "Findings and lessons", summary),
     ];
     let title = "Record the post-implementation review";

@@ -37,7 +37,14 @@ pub fn WavesSection() -> impl IntoView {
         ctx.with(|r| r.waves.iter().map(|w| w.id.clone()).collect::<Vec<_>>())
             .unwrap_or_default()
     };
-    let may_plan = move || offer(ctx, me, &ReleaseChange::RemoveWave(ItemId::default()));
+    // Planning a new wave has its own statuses (until deployment is under way); the roles
+    // are those of any wave change.
+    let may_plan = move || {
+        offer(ctx, me, &ReleaseChange::RemoveWave(ItemId::default()))
+            && ctx
+                .with(|r| crate::domain::waves_plannable_in().contains(&r.status))
+                .unwrap_or(false)
+    };
     let approach: Text = Box::new(approach);
     view! {
         <section class="release__section ops" id=section_id(Section::Waves) aria-labelledby="waves-title">
