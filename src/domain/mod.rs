@@ -28,6 +28,7 @@ pub mod query;
 mod release;
 pub mod report;
 pub mod schedule;
+pub mod templates;
 mod version;
 
 // The paths the records had before they moved into `release/`, kept so code written

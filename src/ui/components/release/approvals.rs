@@ -72,16 +72,11 @@ fn ApprovalsPart() -> impl IntoView {
                     .iter()
                     .rev()
                     .map(|round| {
-                        let outcome = match (round.outcome, round.next()) {
-                            (RoundOutcome::Pending, Some(next)) => {
+                        let outcome = match round.next() {
+                            Some(next) if round.outcome == RoundOutcome::Pending => {
                                 format!("Waiting for {}", approver_text(book, next))
                             }
-                            (RoundOutcome::Pending, None) => "Waiting".to_owned(),
-                            (RoundOutcome::Approved, _) => "Approved by the whole chain".into(),
-                            (RoundOutcome::Rejected, _) => "Rejected".into(),
-                            (RoundOutcome::Withdrawn, _) => {
-                                "Withdrawn: the plan changed after it was approved".into()
-                            }
+                            Some(_) | None => round.outcome.standing().to_owned(),
                         };
                         let decisions: Vec<String> = round
                             .decisions

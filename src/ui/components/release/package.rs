@@ -24,24 +24,6 @@ pub fn PackageSection() -> impl IntoView {
     }
 }
 
-fn approach_text(a: Approach) -> String {
-    format!(
-        "{}, {}, {}",
-        match a.rollout {
-            Rollout::BigBang => "big bang (everyone at once)",
-            Rollout::Phased => "phased (waves of target groups)",
-        },
-        match a.delivery {
-            Delivery::Push => "pushed to users",
-            Delivery::Pull => "pulled by users",
-        },
-        match a.automation {
-            Automation::Automatic => "automatic deployment",
-            Automation::Manual => "manual deployment",
-        }
-    )
-}
-
 #[component]
 fn DetailsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
@@ -77,7 +59,7 @@ fn DetailsPart() -> impl IntoView {
                     d.owner_team.clone(),
                     d.audience.clone(),
                     d.stakeholders.join(", "),
-                    approach_text(d.approach),
+                    d.approach.label(),
                     deps,
                 )
             })

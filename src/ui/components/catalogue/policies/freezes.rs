@@ -9,22 +9,6 @@ use crate::ui::act::Act;
 use crate::ui::desk::{fresh_id, Desk};
 use crate::ui::kit::{error_id, GroupError};
 
-const REPEATS: [Repeat; 4] = [
-    Repeat::Once,
-    Repeat::Weekly,
-    Repeat::Monthly,
-    Repeat::Yearly,
-];
-
-fn repeat_label(repeat: Repeat) -> &'static str {
-    match repeat {
-        Repeat::Once => "once",
-        Repeat::Weekly => "every week",
-        Repeat::Monthly => "every month",
-        Repeat::Yearly => "every year",
-    }
-}
-
 /// A time as a `datetime-local` input shows it: `2026-12-18T00:00` (UTC).
 fn input_time(at: DateTime<Utc>) -> String {
     minute(at).replacen(' ', "T", 1)
@@ -118,13 +102,13 @@ pub fn Freezes(
                             <label class="field__label" for=format!("freeze-{i}-repeat")>"Repeats"</label>
                             <select class="field__input" id=format!("freeze-{i}-repeat") on:change=move |ev| {
                                 let v = event_target_value(&ev);
-                                if let Some(r) = REPEATS.into_iter().find(|r| repeat_label(*r) == v) {
+                                if let Some(r) = Repeat::ALL.into_iter().find(|r| r.label() == v) {
                                     edit(&|p| p.freeze_windows[i].repeat = r)
                                 }
                             }>
-                                {REPEATS.map(|r| view! {
-                                    <option value=repeat_label(r) prop:selected=move || get(i, &|f| repeat_label(f.repeat).to_owned()) == repeat_label(r)>
-                                        {repeat_label(r)}
+                                {Repeat::ALL.map(|r| view! {
+                                    <option value=r.label() prop:selected=move || get(i, &|f| f.repeat.label().to_owned()) == r.label()>
+                                        {r.label()}
                                     </option>
                                 }).collect_view()}
                             </select>
