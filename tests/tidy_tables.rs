@@ -120,7 +120,10 @@ fn lists_in(path: &Path, text: &str) -> Vec<String> {
             ));
         }
     }
-    for (start, _) in code.match_indices("const ").chain(code.match_indices("static ")) {
+    for (start, _) in code
+        .match_indices("const ")
+        .chain(code.match_indices("static "))
+    {
         if code[..start].chars().next_back().is_some_and(ident_char) {
             continue;
         }
@@ -250,7 +253,8 @@ fn the_domains_lists_and_one_variant_per_list_are_allowed() {
 
 #[test]
 fn a_planted_worded_arm_is_caught_but_a_view_arm_is_not() {
-    let text = "match s {\n    Severity::High => \"high\",\n    Severity::Low | Severity::Medium => \
+    let text =
+        "match s {\n    Severity::High => \"high\",\n    Severity::Low | Severity::Medium => \
                 view! { <p>\"low\"</p> },\n}\nmatch p { Page::Home => \"home\" }\n";
     let found = worded_arms_in(Path::new("src/ui/x.rs"), text);
     assert_eq!(found.len(), 1, "{found:?}");

@@ -59,7 +59,6 @@ pub fn EnvironmentsTab() -> impl IntoView {
             .is_some()
     };
     let build = move |was: Option<String>| {
-        let is_new = was.is_none();
         let env_id = EnvironmentId(new_id(was, id, name));
         let order = match order.get_untracked().trim() {
             "" => desk.engine.with_untracked(|e| {
@@ -77,16 +76,6 @@ pub fn EnvironmentsTab() -> impl IntoView {
                 )
             })?,
         };
-        if is_new
-            && desk
-                .engine
-                .with_untracked(|e| e.book().environments.contains_key(&env_id))
-        {
-            return Err((
-                "id",
-                format!("There is already an environment with the id “{env_id}”."),
-            ));
-        }
         Ok(Change::Environment(Environment {
             id: env_id,
             name: trimmed(name),

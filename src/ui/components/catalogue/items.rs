@@ -93,18 +93,7 @@ pub fn ItemsTab() -> impl IntoView {
             .is_some()
     };
     let build = move |was: Option<String>| {
-        let is_new = was.is_none();
         let ci_id = CiId(new_id(was, id, name));
-        if is_new
-            && desk
-                .engine
-                .with_untracked(|e| e.book().cis.contains_key(&ci_id))
-        {
-            return Err((
-                "id",
-                format!("There is already a configuration item with the id “{ci_id}”."),
-            ));
-        }
         let chosen = service.get_untracked();
         Ok(Change::Ci(ConfigurationItem {
             id: ci_id,

@@ -77,22 +77,11 @@ pub fn ServicesTab() -> impl IntoView {
             .is_some()
     };
     let build = move |was: Option<String>| {
-        let is_new = was.is_none();
         let service_id = ServiceId(new_id(was, id, name));
         let baseline = baseline
             .get_untracked()
             .parse::<Version>()
             .map_err(|e| ("baseline", format!("{e}.")))?;
-        if is_new
-            && desk
-                .engine
-                .with_untracked(|e| e.book().services.contains_key(&service_id))
-        {
-            return Err((
-                "id",
-                format!("There is already a service with the id “{service_id}”."),
-            ));
-        }
         Ok(Change::Service(Service {
             id: service_id,
             name: trimmed(name),
