@@ -9,6 +9,7 @@
 //! every field and form is the UI kit's (`crate::ui::kit`).
 
 pub mod common;
+pub mod entry_form;
 
 pub mod approvals;
 pub mod backout;

@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 
 use super::common::{
-    button, chosen, fixed, keyed, offer, on, options, or_none, person_here, recorded, who, Entry,
-    Text,
+    button, chosen, keyed, offer, on, options, or_none, person_here, recorded, who, Entry, Text,
 };
+use super::entry_form::{entry_options, send_entry, status_field, status_of, EntryWords};
 use super::ReleaseCtx;
 use crate::domain::{
     Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section, Severity,
@@ -183,7 +183,6 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
     let act = Act::new();
     let base = risk.unwrap_or_else(blank_risk);
     let is_new = base.id.0.is_empty();
-    let key = format!("risk-{}", if is_new { "new" } else { base.id.as_str() });
     let title = RwSignal::new(base.title.clone());
     let likelihood = RwSignal::new(base.likelihood.to_string());
     let impact = RwSignal::new(base.impact.to_string());
@@ -200,24 +199,14 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
             impact: number(impact),
             owner: owner.get_untracked(),
             mitigation: mitigation.get_untracked(),
-            status: chosen(
-                &EntryStatus::ALL,
-                EntryStatus::label,
-                &status.get_untracked(),
-            ),
+            status: status_of(status),
         };
         let change = if is_new {
             ReleaseChange::RaiseRisk(entry)
         } else {
             ReleaseChange::UpdateRisk(entry)
         };
-        act.run(on(ctx, change), move |_| {
-            if is_new {
-                title.set(String::new());
-                owner.set(String::new());
-                mitigation.set(String::new());
-            }
-        });
+        send_entry(act, ctx, change, is_new, vec![title, owner, mitigation]);
     });
     let scale = || -> Vec<(String, String)> {
         (1..=5)
@@ -233,36 +222,22 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
         };
         format!("Severity: {}", probe.severity().label())
     });
-    let name = if is_new {
-        "Raise a risk".to_owned()
-    } else {
-        format!("Update risk “{}”", base.title)
-    };
     let fields = vec![
         FieldSpec::text("title", "What could go wrong", title),
         FieldSpec::select("likelihood", "Likelihood", likelihood, scale()),
         FieldSpec::select("impact", "Impact", impact, scale()),
         FieldSpec::text("owner", "Owner", owner),
         FieldSpec::area("mitigation", "Mitigation", mitigation),
-        FieldSpec::select(
-            "status",
-            "Status",
-            status,
-            options(&EntryStatus::ALL, EntryStatus::label),
-        ),
+        status_field(status),
     ];
-    let options = FormOptions::new(
-        act,
-        fixed(key),
-        name,
-        if is_new {
-            "Raise the risk"
-        } else {
-            "Save the risk"
-        },
-    )
-    .class("ops__form")
-    .release(ctx.id());
+    let words = EntryWords {
+        key: "risk",
+        raise: "Raise a risk",
+        update: "Update risk",
+        add: "Raise the risk",
+        save: "Save the risk",
+    };
+    let options = entry_options(act, ctx, &base.id, &base.title, words);
     let extra = view! { <p class="ops__help" aria-live="polite">{severity}</p> }.into_any();
     view! { <RecordForm options fields on_submit=submit extra /> }
 }
@@ -355,7 +330,6 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     let act = Act::new();
     let base = issue.unwrap_or_else(blank_issue);
     let is_new = base.id.0.is_empty();
-    let key = format!("issue-{}", if is_new { "new" } else { base.id.as_str() });
     let deviation = base.kind == IssueKind::Deviation;
     let kind = RwSignal::new(if deviation { "deviation" } else { "issue" }.to_owned());
     let title = RwSignal::new(base.title.clone());
@@ -384,11 +358,7 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
             title: title.get_untracked(),
             severity: chosen(&Severity::ALL, Severity::label, &severity.get_untracked()),
             corrective_action: action.get_untracked(),
-            status: chosen(
-                &EntryStatus::ALL,
-                EntryStatus::label,
-                &status.get_untracked(),
-            ),
+            status: status_of(status),
             waives: (!waived.is_empty()).then_some(ItemId(waived)),
             approved: approved.clone(),
         };
@@ -397,12 +367,7 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
         } else {
             ReleaseChange::UpdateIssue(entry)
         };
-        act.run(on(ctx, change), move |_| {
-            if is_new {
-                title.set(String::new());
-                action.set(String::new());
-            }
-        });
+        send_entry(act, ctx, change, is_new, vec![title, action]);
     });
     let kinds = vec![
         ("issue".to_owned(), "issue (a problem met)".to_owned()),
@@ -411,11 +376,6 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
             "deviation (done differently from the plan)".to_owned(),
         ),
     ];
-    let name = if is_new {
-        "Raise a deviation or issue".to_owned()
-    } else {
-        format!("Update “{}”", base.title)
-    };
     let fields = vec![
         FieldSpec::select("kind", "Kind", kind, kinds),
         FieldSpec::text("title", "What happened", title),
@@ -426,12 +386,7 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
             options(&Severity::ALL, Severity::label),
         ),
         FieldSpec::area("corrective_action", "Corrective action", action),
-        FieldSpec::select(
-            "status",
-            "Status",
-            status,
-            options(&EntryStatus::ALL, EntryStatus::label),
-        ),
+        status_field(status),
         FieldSpec::select(
             "waives",
             "Pass/fail criterion a deviation waives, once approved",
@@ -439,14 +394,14 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
             criteria,
         ),
     ];
-    let options = FormOptions::new(
-        act,
-        fixed(key),
-        name,
-        if is_new { "Raise it" } else { "Save changes" },
-    )
-    .class("ops__form")
-    .release(ctx.id());
+    let words = EntryWords {
+        key: "issue",
+        raise: "Raise a deviation or issue",
+        update: "Update",
+        add: "Raise it",
+        save: "Save changes",
+    };
+    let options = entry_options(act, ctx, &base.id, &base.title, words);
     view! { <RecordForm options fields on_submit=submit /> }
 }
 
