@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::common::{chosen, field_error, list, offer, on, options, person_here};
+use super::common::{chosen, edit_toggle, field_error, list, offer, on, options, person_here};
 use super::ReleaseCtx;
 use crate::domain::{
     Approach, Automation, CiAction, CiChange, CiId, Delivery, ReleaseChange, ReleaseDetails,
@@ -89,12 +89,7 @@ fn DetailsPart() -> impl IntoView {
                     </dd></div>
                 </dl>
             })).into_any())}
-            <When cond=may_edit><button class="button button--secondary" type="button"
-                    aria-expanded=move || editing.get().to_string()
-                    on:click=move |_| editing.update(|e| *e = !*e)>
-                    "Edit the details"
-                </button></When>
-            <When cond={move || editing.get() && may_edit()}><DetailsForm editing /></When>
+            {edit_toggle(Signal::derive(may_edit), editing, "Edit the details", |editing| view! { <DetailsForm editing /> }.into_any())}
         </section>
     }
 }

@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 
-use super::common::{chosen, offer, on, options, person_here, recorded_on as recorded};
+use super::common::{
+    chosen, edit_toggle, offer, on, options, person_here, recorded_on as recorded,
+};
 use super::ReleaseCtx;
 use crate::domain::{ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
 use crate::ui::act::{Act, ActStatus};
@@ -89,12 +91,7 @@ pub fn PlanSection() -> impl IntoView {
                     {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> }.into_any())}
                 </dl>
             })).into_any())}
-            <When cond=may_edit><button class="button button--secondary" type="button"
-                    aria-expanded=move || editing.get().to_string()
-                    on:click=move |_| editing.update(|e| *e = !*e)>
-                    "Edit the plan"
-                </button></When>
-            <When cond={move || editing.get() && may_edit()}><PlanForm editing /></When>
+            {edit_toggle(Signal::derive(may_edit), editing, "Edit the plan", |editing| view! { <PlanForm editing /> }.into_any())}
         </section>
     }
 }
