@@ -10,7 +10,7 @@ use crate::domain::schedule::minute;
 use crate::domain::{Book, Change, EventId, ItemId, Person, ReleaseChange, Stamp};
 use crate::ui::act::{may, me, Act};
 use crate::ui::desk::Desk;
-use crate::ui::kit::When;
+use crate::ui::kit::{FieldSpec, FormOptions, RecordForm, When};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -277,6 +277,51 @@ pub fn edit_toggle(
                 {label}
             </button></When>
         <When cond={move || editing.get() && may_edit.get()}>{form(editing)}</When>
+    }
+    .into_any()
+}
+
+/// Send `change` to the release shown with `act`, then empty `clear`: the form is ready for
+/// the next record.
+pub fn send_clearing(
+    act: Act,
+    ctx: ReleaseCtx,
+    change: ReleaseChange,
+    clear: Vec<RwSignal<String>>,
+) {
+    act.run(on(ctx, change), move |_| {
+        for value in clear {
+            value.set(String::new());
+        }
+    });
+}
+
+/// The options of a section's form (`key`, its name, its button), in the sections' style
+/// and linking what is missing to the release shown.
+pub fn section_form(
+    act: Act,
+    ctx: ReleaseCtx,
+    key: &'static str,
+    name: &'static str,
+    submit: &'static str,
+) -> FormOptions {
+    FormOptions::new(act, key, name, submit)
+        .class("ops__form")
+        .release(ctx.id())
+}
+
+/// A section's form folded under its name (a `<details>` whose summary is the name).
+pub fn folded_form(
+    options: FormOptions,
+    title: &'static str,
+    fields: Vec<FieldSpec>,
+    on_submit: Callback<()>,
+) -> AnyView {
+    view! {
+        <details class="ops__more">
+            <summary>{title}</summary>
+            <RecordForm options fields on_submit />
+        </details>
     }
     .into_any()
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::common::{chosen, fixed, on, options};
+use super::common::{chosen, fixed, options, send_clearing};
 use super::ReleaseCtx;
 use crate::domain::{EntryStatus, ItemId, ReleaseChange};
 use crate::ui::act::Act;
@@ -73,11 +73,5 @@ pub fn send_entry(
     is_new: bool,
     clear: Vec<RwSignal<String>>,
 ) {
-    act.run(on(ctx, change), move |_| {
-        if is_new {
-            for value in clear {
-                value.set(String::new());
-            }
-        }
-    });
+    send_clearing(act, ctx, change, if is_new { clear } else { Vec::new() });
 }

@@ -3,12 +3,15 @@
 
 use leptos::prelude::*;
 
-use super::common::{button, chosen, lines, offer, on, options, person_here, send, who};
+use super::common::{
+    button, chosen, folded_form, lines, offer, on, options, person_here, section_form, send,
+    send_clearing, who,
+};
 use super::ReleaseCtx;
 use crate::domain::{PirOutcome, ReleaseChange, ReviewCheck, Section};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Dyn, FieldSpec, FormOptions, RecordForm, When};
+use crate::ui::kit::{Dyn, FieldSpec, When};
 use crate::ui::route::section_id;
 
 /// The review of a release: feedback, evaluations, confirmations and the PIR.
@@ -123,21 +126,15 @@ fn FeedbackForm() -> impl IntoView {
             from: from.get_untracked(),
             text: text.get_untracked(),
         };
-        act.run(on(ctx, change), move |_| text.set(String::new()));
+        send_clearing(act, ctx, change, vec![text]);
     });
     let fields = vec![
         FieldSpec::text("from", "From (user, customer or team)", from),
         FieldSpec::area("text", "Feedback", text),
     ];
-    let options = FormOptions::new(act, "feedback", "Record feedback", "Record the feedback")
-        .class("ops__form")
-        .release(ctx.id());
-    view! {
-        <details class="ops__more">
-            <summary>"Record feedback"</summary>
-            <RecordForm options fields on_submit=submit />
-        </details>
-    }
+    let title = "Record feedback";
+    let options = section_form(act, ctx, "feedback", title, "Record the feedback");
+    folded_form(options, title, fields, submit)
 }
 
 #[component]
@@ -155,11 +152,7 @@ fn EvaluationForm() -> impl IntoView {
             actual: actual.get_untracked(),
             met: !met.with_untracked(String::is_empty),
         };
-        act.run(on(ctx, change), move |_| {
-            for typed in [goal, target, actual] {
-                typed.set(String::new());
-            }
-        });
+        send_clearing(act, ctx, change, vec![goal, target, actual]);
     });
     let fields = vec![
         FieldSpec::text("goal", "Performance goal", goal),
@@ -168,15 +161,8 @@ fn EvaluationForm() -> impl IntoView {
         FieldSpec::check("met", "Goal met", met),
     ];
     let title = "Record a performance evaluation";
-    let options = FormOptions::new(act, "eval", title, "Record the evaluation")
-        .class("ops__form")
-        .release(ctx.id());
-    view! {
-        <details class="ops__more">
-            <summary>{title}</summary>
-            <RecordForm options fields on_submit=submit />
-        </details>
-    }
+    let options = section_form(act, ctx, "eval", title, "Record the evaluation");
+    folded_form(options, title, fields, submit)
 }
 
 #[component]
@@ -206,13 +192,6 @@ fn PirForm() -> impl IntoView {
         FieldSpec::area("summary", "Findings and lessons", summary),
     ];
     let title = "Record the post-implementation review";
-    let options = FormOptions::new(act, "pir", title, "Record the review")
-        .class("ops__form")
-        .release(ctx.id());
-    view! {
-        <details class="ops__more">
-            <summary>{title}</summary>
-            <RecordForm options fields on_submit=submit />
-        </details>
-    }
+    let options = section_form(act, ctx, "pir", title, "Record the review");
+    folded_form(options, title, fields, submit)
 }
