@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
+use super::{environments_in_use, may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
 use crate::domain::{Change, Service, ServiceId, Version};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
@@ -14,19 +14,7 @@ use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec, When};
 pub fn ServicesTab() -> impl IntoView {
     let desk = Desk::expect();
     let manage = may_manage();
-    let environments = Memo::new(move |_| {
-        desk.engine.with(|e| {
-            let mut list: Vec<_> = e
-                .book()
-                .environments
-                .values()
-                .filter(|env| !env.retired)
-                .map(|env| (env.order, env.id.clone(), env.name.clone()))
-                .collect();
-            list.sort();
-            list
-        })
-    });
+    let environments = environments_in_use(desk);
     let columns = Signal::derive(move || {
         let mut list = vec!["Owner".to_owned(), "Baseline".to_owned()];
         environments.with(|envs| list.extend(envs.iter().map(|(_, _, env)| format!("On {env}"))));

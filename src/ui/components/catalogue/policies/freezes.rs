@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::domain::schedule::minute;
 use crate::domain::{FreezeWindow, ItemId, ReleasePolicy, Repeat};
 use crate::ui::act::Act;
+use crate::ui::components::catalogue::environments_in_use;
 use crate::ui::desk::{fresh_id, Desk};
 use crate::ui::kit::{error_id, GroupError};
 
@@ -36,19 +37,7 @@ pub fn Freezes(
     act: Act,
 ) -> impl IntoView {
     let desk = Desk::expect();
-    let environments = Memo::new(move |_| {
-        desk.engine.with(|e| {
-            let mut list: Vec<_> = e
-                .book()
-                .environments
-                .values()
-                .filter(|env| !env.retired)
-                .map(|env| (env.order, env.id.clone(), env.name.clone()))
-                .collect();
-            list.sort();
-            list
-        })
-    });
+    let environments = environments_in_use(desk);
     let count =
         Memo::new(move |_| draft.with(|d| d.as_ref().map_or(0, |p| p.freeze_windows.len())));
     let get = move |i: usize, f: &dyn Fn(&FreezeWindow) -> String| {
