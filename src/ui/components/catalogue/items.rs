@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
+use super::{may_manage, new_id, tab, trimmed, CatalogueTable, ManageNote, Row};
 use crate::domain::{Change, CiId, CiKind, ConfigurationItem, ServiceId};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
@@ -130,13 +130,7 @@ pub fn ItemsTab() -> impl IntoView {
     );
     let on_edit = Callback::new(move |id: String| editor.edit(id));
 
-    view! {
-        <section class="catalogue__tab" aria-labelledby="items-title">
-            <h2 id="items-title">"Configuration items"</h2>
-            <p class="catalogue__help">
-                "Everything a release package may carry: applications, virtual and physical assets, "
-                "documentation, processes, training, contracts and agreements."
-            </p>
+    let body = view! {
             <div class="field catalogue__filter">
                 <label class="field__label" for="ci-shown">"Show"</label>
                 <select class="field__input" id="ci-shown" on:change=move |ev| shown.set(kind_from(&event_target_value(&ev)))>
@@ -150,6 +144,12 @@ pub fn ItemsTab() -> impl IntoView {
             <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <EntryEditor editor />
             </When>
-        </section>
     }
+    .into_any();
+    tab(
+        "items",
+        "Configuration items",
+        "Everything a release package may carry: applications, virtual and physical assets, documentation, processes, training, contracts and agreements.",
+        body,
+    )
 }

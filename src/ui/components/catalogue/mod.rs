@@ -227,3 +227,17 @@ pub fn environments_in_use(desk: Desk) -> Memo<Vec<(u32, EnvironmentId, String)>
         })
     })
 }
+
+/// A catalogue tab: its heading (with the id `<key>-title` the tab's table is labelled by),
+/// the help under it, then `body`.
+pub fn tab(key: &'static str, title: &'static str, help: &'static str, body: AnyView) -> AnyView {
+    let title_id = format!("{key}-title");
+    view! {
+        <section class="catalogue__tab" aria-labelledby=title_id.clone()>
+            <h2 id=title_id.clone()>{title}</h2>
+            <p class="catalogue__help">{help}</p>
+            {body}
+        </section>
+    }
+    .into_any()
+}

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{environments_in_use, may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
+use super::{
+    environments_in_use, may_manage, new_id, tab, trimmed, CatalogueTable, ManageNote, Row,
+};
 use crate::domain::{Change, Service, ServiceId, Version};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
@@ -103,18 +105,19 @@ pub fn ServicesTab() -> impl IntoView {
     );
     let on_edit = Callback::new(move |id: String| editor.edit(id));
 
-    view! {
-        <section class="catalogue__tab" aria-labelledby="services-title">
-            <h2 id="services-title">"Services"</h2>
-            <p class="catalogue__help">
-                "The IT services that release change, who owns them, and the version each environment runs now."
-            </p>
+    let body = view! {
             <ActStatus act=retire />
             <CatalogueTable labelled_by="services-title" first="Service" columns rows on_edit
                 retire_change=|id| Change::RetireService(ServiceId(id)) retire />
             <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <EntryEditor editor />
             </When>
-        </section>
     }
+    .into_any();
+    tab(
+        "services",
+        "Services",
+        "The IT services that release change, who owns them, and the version each environment runs now.",
+        body,
+    )
 }
