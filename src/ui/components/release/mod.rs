@@ -63,4 +63,12 @@ impl ReleaseCtx {
     pub fn with<T>(&self, f: impl FnOnce(&Release) -> T) -> Option<T> {
         self.release.with(|r| r.as_ref().map(f))
     }
+
+    /// A part of the release shown as it is now, untracked (a form's starting values, which
+    /// must not follow later events), or the default.
+    pub fn part<T: Default>(&self, f: impl FnOnce(&Release) -> T) -> T {
+        self.release
+            .with_untracked(|r| r.as_ref().map(f))
+            .unwrap_or_default()
+    }
 }

@@ -99,10 +99,7 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let act = Act::new();
-    let d = ctx
-        .release
-        .with_untracked(|r| r.as_ref().map(|r| r.details.clone()))
-        .unwrap_or_default();
+    let d = ctx.part(|r| r.details.clone());
     let text = |t: String| RwSignal::new(t);
     let name = text(d.name.clone());
     let rfcs = text(d.rfcs.join(", "));

@@ -100,10 +100,7 @@ pub fn PlanSection() -> impl IntoView {
 fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
-    let plan = ctx
-        .release
-        .with_untracked(|r| r.as_ref().map(|r| r.plan.clone()))
-        .unwrap_or_default();
+    let plan = ctx.part(|r| r.plan.clone());
     let pilot = RwSignal::new(if plan.pilot.is_some() { "true" } else { "" }.to_owned());
     let values = parts(&plan).map(RwSignal::new);
     // The domain's names of the parts, which also make their ids (`plan-changes` …).
