@@ -28,6 +28,7 @@ pub mod query;
 mod release;
 pub mod report;
 pub mod schedule;
+pub mod templates;
 mod version;
 
 // The paths the records had before they moved into `release/`, kept so code written
@@ -53,7 +54,7 @@ pub use gates::{gate_name, gate_phrase, missing_for, next_step, Checklist};
 pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
 pub use log::{BrokenLink, Hash, IdClash, Log};
 pub use numbering::{numbering, Numbering};
-pub use permissions::{may, may_decide, offer, roles_for, roles_text, Rule};
+pub use permissions::{may, may_decide, offer, roles_for, roles_text, waves_plannable_in, Rule};
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
 pub use release::{
     Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction, CiChange,

@@ -9,7 +9,7 @@ use super::catalogue::{Person, Role};
 use super::change::{Change, ReleaseChange};
 use super::ids::ReleaseId;
 use super::policy::Approver;
-use super::release::Status;
+use super::release::{waves, Status};
 
 /// Release and change managers: the default for changes to the plan and the records.
 pub(crate) const MANAGERS: &[Role] = &[Role::ReleaseManager, Role::ChangeManager];
@@ -35,6 +35,12 @@ pub struct Rule {
     pub allowed: &'static [Status],
     /// What it does, as a phrase after "may": "authorize a gate".
     pub action: &'static str,
+}
+
+/// The statuses in which a new deployment wave may be planned (those `AddWave` allows),
+/// for views that offer the wave form before there is a wave to add.
+pub fn waves_plannable_in() -> &'static [Status] {
+    waves::ADD.allowed
 }
 
 /// The roles that may make a change; empty means anyone who uses the book. Approval

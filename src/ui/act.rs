@@ -55,11 +55,27 @@ impl Act {
         self.run_saying(change, "Saved.", then)
     }
 
+    /// Add a catalogue entry (see [`Desk::execute_new`]): an id already in the book is
+    /// refused under the id field, by the domain's duplicate-id rule.
+    pub fn run_new(self, change: Change, then: impl FnOnce(Vec<Event>) + 'static) {
+        self.send(change, "Saved.", true, then)
+    }
+
     /// As [`run`](Self::run), saying `message` on success.
     pub fn run_saying(
         self,
         change: Change,
         message: &'static str,
+        then: impl FnOnce(Vec<Event>) + 'static,
+    ) {
+        self.send(change, message, false, then)
+    }
+
+    fn send(
+        self,
+        change: Change,
+        message: &'static str,
+        new: bool,
         then: impl FnOnce(Vec<Event>) + 'static,
     ) {
         if self.busy.get_untracked() {
@@ -71,7 +87,12 @@ impl Act {
         self.checks.set(Vec::new());
         let desk = self.desk;
         spawn_local(async move {
-            match desk.execute(change).await {
+            let sent = if new {
+                desk.execute_new(change).await
+            } else {
+                desk.execute(change).await
+            };
+            match sent {
                 Ok(events) => {
                     self.done.set(Some(message.to_owned()));
                     then(events);

@@ -136,6 +136,17 @@ impl RoundOutcome {
             RoundOutcome::Withdrawn => "withdrawn after a plan change",
         }
     }
+
+    /// The round's standing as the release page says it: "Approved by the whole chain".
+    /// A pending round that knows its next approver says "Waiting for …" instead.
+    pub fn standing(self) -> &'static str {
+        match self {
+            RoundOutcome::Pending => "Waiting",
+            RoundOutcome::Approved => "Approved by the whole chain",
+            RoundOutcome::Rejected => "Rejected",
+            RoundOutcome::Withdrawn => "Withdrawn: the plan changed after it was approved",
+        }
+    }
 }
 
 /// Change management let a release through a gate.

@@ -140,6 +140,16 @@ impl Rollout {
         }
     }
 
+    /// How the rollout goes, as a sentence, for a release with `waves` waves.
+    pub fn explain(self, waves: usize) -> String {
+        match self {
+            Rollout::Phased => {
+                format!("Phased rollout: {waves} wave(s), each to a target group in turn.")
+            }
+            Rollout::BigBang => "Big bang: everyone at once in each environment.".to_owned(),
+        }
+    }
+
     /// The short word a choice shows: "big bang".
     pub fn word(self) -> &'static str {
         match self {

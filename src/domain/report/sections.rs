@@ -79,7 +79,7 @@ pub(super) fn issues(d: &mut Doc, r: &Release, level: u8) {
             .map(|i| {
                 let kind = issue_kind(i.kind, i.approved.is_some());
                 vec![
-                    kind.into(),
+                    kind,
                     i.title.clone(),
                     severity(i.severity).into(),
                     i.corrective_action.clone(),

@@ -1,5 +1,5 @@
-//! The words a report uses for the domain's enums, together so that they are easy to
-//! replace by the enums' own `label()` once the domain has one for each.
+//! The words a report uses for the domain's enums: the enums' own `label()` and `word()`,
+//! capitalised or combined where a report needs it. No word is spelled here.
 
 use crate::domain::policy::GateKind;
 use crate::domain::records::{EntryStatus, IssueKind, KnowledgeKind, Severity, Stage};
@@ -15,21 +15,13 @@ pub(super) fn capital(text: &str) -> String {
     out
 }
 
+/// The approach in short words: "big bang, push, automatic".
 pub(super) fn approach(rollout: Rollout, delivery: Delivery, automation: Automation) -> String {
     format!(
         "{}, {}, {}",
-        match rollout {
-            Rollout::BigBang => "big bang",
-            Rollout::Phased => "phased",
-        },
-        match delivery {
-            Delivery::Push => "push",
-            Delivery::Pull => "pull",
-        },
-        match automation {
-            Automation::Automatic => "automatic",
-            Automation::Manual => "manual",
-        }
+        rollout.word(),
+        delivery.word(),
+        automation.word()
     )
 }
 
@@ -38,62 +30,36 @@ pub(super) fn gate_kind(kind: GateKind) -> String {
 }
 
 pub(super) fn stage(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Build => "build",
-        Stage::Test => "test",
-        Stage::Pilot => "pilot",
-        Stage::Deployment => "deployment",
-    }
+    stage.label()
 }
 
 pub(super) fn round_outcome(outcome: RoundOutcome) -> &'static str {
-    match outcome {
-        RoundOutcome::Pending => "waiting",
-        RoundOutcome::Approved => "approved",
-        RoundOutcome::Rejected => "rejected",
-        RoundOutcome::Withdrawn => "withdrawn after a plan change",
-    }
+    outcome.label()
 }
 
 /// The words a person reads for a PIR outcome.
 pub fn pir_outcome(outcome: PirOutcome) -> &'static str {
-    match outcome {
-        PirOutcome::Successful => "successful",
-        PirOutcome::PartiallySuccessful => "partially successful",
-        PirOutcome::Unsuccessful => "unsuccessful",
-    }
+    outcome.label()
 }
 
 pub(super) fn entry_status(status: EntryStatus) -> &'static str {
-    match status {
-        EntryStatus::Open => "open",
-        EntryStatus::Mitigated => "mitigated",
-        EntryStatus::Accepted => "accepted",
-        EntryStatus::Closed => "closed",
-    }
+    status.label()
 }
 
 pub(super) fn severity(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Low => "low",
-        Severity::Medium => "medium",
-        Severity::High => "high",
-        Severity::Critical => "critical",
-    }
+    severity.label()
 }
 
 /// A register entry's kind: a deviation says whether it was approved.
-pub(super) fn issue_kind(kind: IssueKind, approved: bool) -> &'static str {
-    match (kind, approved) {
-        (IssueKind::Deviation, true) => "deviation (approved)",
-        (IssueKind::Deviation, false) => "deviation",
-        (IssueKind::Issue, _) => "issue",
+pub(super) fn issue_kind(kind: IssueKind, approved: bool) -> String {
+    if approved && kind == IssueKind::Deviation {
+        format!("{} (approved)", kind.label())
+    } else {
+        kind.label().to_owned()
     }
 }
 
-pub(super) fn knowledge_kind(kind: KnowledgeKind) -> &'static str {
-    match kind {
-        KnowledgeKind::Transfer => "Knowledge transfer",
-        KnowledgeKind::Training => "Training",
-    }
+/// A knowledge item's kind, capitalised: "Knowledge transfer".
+pub(super) fn knowledge_kind(kind: KnowledgeKind) -> String {
+    capital(kind.label())
 }

@@ -75,7 +75,7 @@ pub fn PeoplePanel() -> impl IntoView {
         let started = crate::storage::timing::now();
         spawn_local(async move {
             let label = format!("{} ({})", person.name, role.label());
-            let line = match desk.execute(Change::Person(person)).await {
+            let line = match desk.execute_new(Change::Person(person)).await {
                 Ok(_) => (true, format!("Saved {label}.")),
                 Err(error) => (false, format!("Not saved: {error}")),
             };

@@ -21,7 +21,7 @@ pub use open::StoreCheck;
 pub use sync_view::{progress_text, synced_text, SyncView, SYNC_ELSEWHERE};
 pub use transfer::ImportSummary;
 
-use crate::domain::{Change, Context, Engine, Event, EventId, LifecycleError, PersonId};
+use crate::domain::{check_new, Change, Context, Engine, Event, EventId, LifecycleError, PersonId};
 use crate::storage::health::Health;
 use crate::storage::tabs::Tabs;
 use crate::storage::{prefs, timing, StorageError, Store};
@@ -176,11 +176,28 @@ impl Desk {
         self.execute_as(self.actor(), change).await
     }
 
+    /// Add a catalogue entry (a person, service, environment or configuration item) as the
+    /// person at this browser: as [`execute`](Self::execute), but an id the book already
+    /// has is refused (the domain's `decide_new`), where `execute` would take it as an edit.
+    pub async fn execute_new(self, change: Change) -> Result<Vec<Event>, DeskError> {
+        self.commit(self.actor(), change, true).await
+    }
+
     /// Make a change as `actor` (registering oneself acts as the person being registered).
     pub async fn execute_as(
         self,
         actor: PersonId,
         change: Change,
+    ) -> Result<Vec<Event>, DeskError> {
+        self.commit(actor, change, false).await
+    }
+
+    /// Decide `change` (a new entry's id checked first when `new`), store and apply it.
+    async fn commit(
+        self,
+        actor: PersonId,
+        change: Change,
+        new: bool,
     ) -> Result<Vec<Event>, DeskError> {
         let inner = self.inner();
         let _turn = inner.lock.lock().await;
@@ -193,7 +210,12 @@ impl Desk {
         };
         let events = self
             .engine
-            .with_untracked(|e| e.prepare(change, &ctx))
+            .with_untracked(|e| {
+                if new {
+                    check_new(e.book(), &change)?;
+                }
+                e.prepare(change, &ctx)
+            })
             .map_err(DeskError::Refused)?;
         timing::measure("release-desk:commit:decide", started);
         let writing = timing::now();

@@ -94,12 +94,14 @@ impl Editor {
         });
     }
 
-    /// Send the change the fields make, or show why not.
+    /// Send the change the fields make, or show why not. A new entry goes through the
+    /// domain's duplicate-id rule ([`Act::run_new`]); an edit keeps its id.
     pub fn save(self) {
-        let built = self
-            .spec
-            .with_value(|spec| (spec.build)(self.editing.get_untracked()));
+        let editing = self.editing.get_untracked();
+        let adding = editing.is_none();
+        let built = self.spec.with_value(|spec| (spec.build)(editing));
         match built {
+            Ok(change) if adding => self.act.run_new(change, move |_| self.reset()),
             Ok(change) => self.act.run(change, move |_| self.reset()),
             Err((field, message)) => self.act.refuse(field, message),
         }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
+use super::{may_manage, new_id, tab, trimmed, CatalogueTable, ManageNote, Row};
 use crate::domain::{Change, Environment, EnvironmentId};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
@@ -59,7 +59,6 @@ pub fn EnvironmentsTab() -> impl IntoView {
             .is_some()
     };
     let build = move |was: Option<String>| {
-        let is_new = was.is_none();
         let env_id = EnvironmentId(new_id(was, id, name));
         let order = match order.get_untracked().trim() {
             "" => desk.engine.with_untracked(|e| {
@@ -77,16 +76,6 @@ pub fn EnvironmentsTab() -> impl IntoView {
                 )
             })?,
         };
-        if is_new
-            && desk
-                .engine
-                .with_untracked(|e| e.book().environments.contains_key(&env_id))
-        {
-            return Err((
-                "id",
-                format!("There is already an environment with the id “{env_id}”."),
-            ));
-        }
         Ok(Change::Environment(Environment {
             id: env_id,
             name: trimmed(name),
@@ -119,19 +108,19 @@ pub fn EnvironmentsTab() -> impl IntoView {
     );
     let on_edit = Callback::new(move |id: String| editor.edit(id));
 
-    view! {
-        <section class="catalogue__tab" aria-labelledby="environments-title">
-            <h2 id="environments-title">"Environments"</h2>
-            <p class="catalogue__help">
-                "Where releases are deployed, in the order a release is promoted through them. "
-                "Deployments to a live environment reach users and count for the release policy."
-            </p>
+    let body = view! {
             <ActStatus act=retire />
             <CatalogueTable labelled_by="environments-title" first="Environment" columns rows on_edit
                 retire_change=|id| Change::RetireEnvironment(EnvironmentId(id)) retire />
             <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <EntryEditor editor />
             </When>
-        </section>
     }
+    .into_any();
+    tab(
+        "environments",
+        "Environments",
+        "Where releases are deployed, in the order a release is promoted through them. Deployments to a live environment reach users and count for the release policy.",
+        body,
+    )
 }

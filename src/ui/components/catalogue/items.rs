@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
+use super::{may_manage, new_id, tab, trimmed, CatalogueTable, ManageNote, Row};
 use crate::domain::{Change, CiId, CiKind, ConfigurationItem, ServiceId};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
@@ -93,18 +93,7 @@ pub fn ItemsTab() -> impl IntoView {
             .is_some()
     };
     let build = move |was: Option<String>| {
-        let is_new = was.is_none();
         let ci_id = CiId(new_id(was, id, name));
-        if is_new
-            && desk
-                .engine
-                .with_untracked(|e| e.book().cis.contains_key(&ci_id))
-        {
-            return Err((
-                "id",
-                format!("There is already a configuration item with the id “{ci_id}”."),
-            ));
-        }
         let chosen = service.get_untracked();
         Ok(Change::Ci(ConfigurationItem {
             id: ci_id,
@@ -141,13 +130,7 @@ pub fn ItemsTab() -> impl IntoView {
     );
     let on_edit = Callback::new(move |id: String| editor.edit(id));
 
-    view! {
-        <section class="catalogue__tab" aria-labelledby="items-title">
-            <h2 id="items-title">"Configuration items"</h2>
-            <p class="catalogue__help">
-                "Everything a release package may carry: applications, virtual and physical assets, "
-                "documentation, processes, training, contracts and agreements."
-            </p>
+    let body = view! {
             <div class="field catalogue__filter">
                 <label class="field__label" for="ci-shown">"Show"</label>
                 <select class="field__input" id="ci-shown" on:change=move |ev| shown.set(kind_from(&event_target_value(&ev)))>
@@ -161,6 +144,12 @@ pub fn ItemsTab() -> impl IntoView {
             <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <EntryEditor editor />
             </When>
-        </section>
     }
+    .into_any();
+    tab(
+        "items",
+        "Configuration items",
+        "Everything a release package may carry: applications, virtual and physical assets, documentation, processes, training, contracts and agreements.",
+        body,
+    )
 }

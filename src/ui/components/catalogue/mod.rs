@@ -10,8 +10,9 @@ pub mod services;
 
 use leptos::prelude::*;
 
-use crate::domain::{Change, ServiceId};
+use crate::domain::{Change, EnvironmentId, ServiceId};
 use crate::ui::act::{may, me, Act};
+use crate::ui::desk::Desk;
 use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{Page, Route};
 
@@ -208,4 +209,35 @@ pub fn CatalogueTable(
 /// An id from a name: "Payments API" → `payments-api`.
 pub fn slug_of(name: &str) -> String {
     crate::ui::components::people_panel::person_id(name)
+}
+
+/// The environments in use (not retired), in promotion order: `(order, id, name)`.
+pub fn environments_in_use(desk: Desk) -> Memo<Vec<(u32, EnvironmentId, String)>> {
+    Memo::new(move |_| {
+        desk.engine.with(|e| {
+            let mut list: Vec<_> = e
+                .book()
+                .environments
+                .values()
+                .filter(|env| !env.retired)
+                .map(|env| (env.order, env.id.clone(), env.name.clone()))
+                .collect();
+            list.sort();
+            list
+        })
+    })
+}
+
+/// A catalogue tab: its heading (with the id `<key>-title` the tab's table is labelled by),
+/// the help under it, then `body`.
+pub fn tab(key: &'static str, title: &'static str, help: &'static str, body: AnyView) -> AnyView {
+    let title_id = format!("{key}-title");
+    view! {
+        <section class="catalogue__tab" aria-labelledby=title_id.clone()>
+            <h2 id=title_id.clone()>{title}</h2>
+            <p class="catalogue__help">{help}</p>
+            {body}
+        </section>
+    }
+    .into_any()
 }

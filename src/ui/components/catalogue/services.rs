@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
+use super::{
+    environments_in_use, may_manage, new_id, tab, trimmed, CatalogueTable, ManageNote, Row,
+};
 use crate::domain::{Change, Service, ServiceId, Version};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
@@ -14,19 +16,7 @@ use crate::ui::kit::{Editor, EntryEditor, EntrySpec, FieldSpec, When};
 pub fn ServicesTab() -> impl IntoView {
     let desk = Desk::expect();
     let manage = may_manage();
-    let environments = Memo::new(move |_| {
-        desk.engine.with(|e| {
-            let mut list: Vec<_> = e
-                .book()
-                .environments
-                .values()
-                .filter(|env| !env.retired)
-                .map(|env| (env.order, env.id.clone(), env.name.clone()))
-                .collect();
-            list.sort();
-            list
-        })
-    });
+    let environments = environments_in_use(desk);
     let columns = Signal::derive(move || {
         let mut list = vec!["Owner".to_owned(), "Baseline".to_owned()];
         environments.with(|envs| list.extend(envs.iter().map(|(_, _, env)| format!("On {env}"))));
@@ -77,22 +67,11 @@ pub fn ServicesTab() -> impl IntoView {
             .is_some()
     };
     let build = move |was: Option<String>| {
-        let is_new = was.is_none();
         let service_id = ServiceId(new_id(was, id, name));
         let baseline = baseline
             .get_untracked()
             .parse::<Version>()
             .map_err(|e| ("baseline", format!("{e}.")))?;
-        if is_new
-            && desk
-                .engine
-                .with_untracked(|e| e.book().services.contains_key(&service_id))
-        {
-            return Err((
-                "id",
-                format!("There is already a service with the id “{service_id}”."),
-            ));
-        }
         Ok(Change::Service(Service {
             id: service_id,
             name: trimmed(name),
@@ -126,18 +105,19 @@ pub fn ServicesTab() -> impl IntoView {
     );
     let on_edit = Callback::new(move |id: String| editor.edit(id));
 
-    view! {
-        <section class="catalogue__tab" aria-labelledby="services-title">
-            <h2 id="services-title">"Services"</h2>
-            <p class="catalogue__help">
-                "The IT services that release change, who owns them, and the version each environment runs now."
-            </p>
+    let body = view! {
             <ActStatus act=retire />
             <CatalogueTable labelled_by="services-title" first="Service" columns rows on_edit
                 retire_change=|id| Change::RetireService(ServiceId(id)) retire />
             <When cond=move || manage.get() fallback=|| view! { <ManageNote /> }>
                 <EntryEditor editor />
             </When>
-        </section>
     }
+    .into_any();
+    tab(
+        "services",
+        "Services",
+        "The IT services that release change, who owns them, and the version each environment runs now.",
+        body,
+    )
 }

@@ -4,22 +4,12 @@
 use leptos::prelude::*;
 
 use super::{capital, count, lines, Line, Panel};
-use crate::domain::{query, IssueKind, Section, Severity};
+use crate::domain::{query, Section, Severity};
 use crate::ui::desk::Desk;
 use crate::ui::route::section_href;
 
 /// How many of the most severe entries are named below the counts.
 const NAMED: usize = 5;
-
-/// A severity in words.
-pub fn severity_label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Low => "low",
-        Severity::Medium => "medium",
-        Severity::High => "high",
-        Severity::Critical => "critical",
-    }
-}
 
 /// Open risks and issues by severity.
 #[component]
@@ -33,7 +23,7 @@ pub fn OpenRisks() -> impl IntoView {
                 .rev()
                 .map(|(s, (risks, issues))| {
                     (
-                        capital(severity_label(*s)),
+                        capital(s.label()),
                         format!(
                             "{}, {issues} {}",
                             count(*risks, "risk"),
@@ -55,15 +45,12 @@ pub fn OpenRisks() -> impl IntoView {
                         .into_iter()
                         .take(NAMED)
                         .map(|(r, x)| {
-                            let kind = match x.kind {
-                                IssueKind::Deviation => "deviation",
-                                IssueKind::Issue => "issue",
-                            };
+                            let kind = x.kind.label();
                             (x.severity, x.title.clone(), kind, r, Section::Issues)
                         }),
                 )
                 .map(|(severity, title, kind, r, section)| {
-                    let after = format!(" — {} {kind}, {}", severity_label(severity), r.title());
+                    let after = format!(" — {} {kind}, {}", severity.label(), r.title());
                     let href = section_href(r.id.as_str(), section);
                     (severity, (String::new(), href, title, after))
                 })

@@ -72,16 +72,11 @@ fn ApprovalsPart() -> impl IntoView {
                     .iter()
                     .rev()
                     .map(|round| {
-                        let outcome = match (round.outcome, round.next()) {
-                            (RoundOutcome::Pending, Some(next)) => {
+                        let outcome = match round.next() {
+                            Some(next) if round.outcome == RoundOutcome::Pending => {
                                 format!("Waiting for {}", approver_text(book, next))
                             }
-                            (RoundOutcome::Pending, None) => "Waiting".to_owned(),
-                            (RoundOutcome::Approved, _) => "Approved by the whole chain".into(),
-                            (RoundOutcome::Rejected, _) => "Rejected".into(),
-                            (RoundOutcome::Withdrawn, _) => {
-                                "Withdrawn: the plan changed after it was approved".into()
-                            }
+                            Some(_) | None => round.outcome.standing().to_owned(),
                         };
                         let decisions: Vec<String> = round
                             .decisions
@@ -322,15 +317,7 @@ fn AuthorizationPart() -> impl IntoView {
         if ctx.read_only() {
             return None;
         }
-        let change = ReleaseChange::Authorize {
-            gates: Vec::new(),
-            emergency: true,
-            note: String::new(),
-        };
-        if !offer(ctx, me, &change) {
-            return None;
-        }
-        desk.engine.with(|e| {
+        let open = desk.engine.with(|e| {
             ctx.with(|r| {
                 if r.category != Category::Emergency {
                     return None;
@@ -353,7 +340,15 @@ fn AuthorizationPart() -> impl IntoView {
                 (!open.is_empty()).then_some(open)
             })
             .flatten()
-        })
+        })?;
+        // The first gate to authorize decides the statuses that allow it (the domain's
+        // table); the later ones are checked in turn when the command comes.
+        let change = ReleaseChange::Authorize {
+            gates: vec![open[0].0.clone()],
+            emergency: true,
+            note: String::new(),
+        };
+        offer(ctx, me, &change).then_some(open)
     };
     view! {
         <section class="release__section" id=section_id(Section::Authorization) aria-labelledby="authorization-title">

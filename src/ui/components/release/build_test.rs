@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use super::common::{fixed, offer, on, person_here, recorded_on as recorded};
-use super::labels::TEST_KINDS;
 use super::ReleaseCtx;
 use crate::domain::{
     BuildRecord, CriterionResult, DocumentRecord, ItemId, ReleaseChange, Section, TestKind, TestRun,
@@ -339,7 +338,7 @@ fn TestRunForm() -> impl IntoView {
         let chosen = kind.get_untracked();
         let run = TestRun {
             id: ItemId::default(),
-            kind: TEST_KINDS
+            kind: TestKind::ALL
                 .into_iter()
                 .find(|k| k.label() == chosen)
                 .unwrap_or_default(),
@@ -383,7 +382,7 @@ fn TestRunForm() -> impl IntoView {
         </fieldset>
     }
     .into_any();
-    let kinds: Vec<(String, String)> = TEST_KINDS
+    let kinds: Vec<(String, String)> = TestKind::ALL
         .into_iter()
         .map(|k| (k.label().to_owned(), k.label().to_owned()))
         .collect();

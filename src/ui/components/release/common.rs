@@ -7,9 +7,10 @@ use leptos::prelude::*;
 
 use super::ReleaseCtx;
 use crate::domain::schedule::minute;
-use crate::domain::{Book, Change, EventId, ItemId, Person, ReleaseChange, Stamp, Status};
+use crate::domain::{Book, Change, EventId, ItemId, Person, ReleaseChange, Stamp};
 use crate::ui::act::{may, me, Act};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{FieldSpec, FormOptions, RecordForm, When};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -42,11 +43,11 @@ pub fn offer(ctx: ReleaseCtx, person: Signal<Option<Person>>, change: &ReleaseCh
 }
 
 /// Whether the release shown is open to `change` now, whoever asks: the page is not
-/// showing the past and the release's status allows it.
+/// showing the past and the release's status allows it (the domain's table).
 pub fn open_for(ctx: ReleaseCtx, change: &ReleaseChange) -> bool {
     !ctx.read_only()
         && ctx
-            .with(|r| status_allows(r.status, change))
+            .with(|r| change.allowed_in().contains(&r.status))
             .unwrap_or(false)
 }
 
@@ -55,73 +56,21 @@ pub fn allowed(person: Signal<Option<Person>>, change: &Change) -> bool {
     person.with(|p| may(p.as_ref(), change))
 }
 
-// Domain table: replaced by the domain's query when the domain branch lands.
-/// Which statuses of a release allow each change. The domain checks again when the
-/// command arrives; this only decides what is offered.
-fn status_allows(status: Status, change: &ReleaseChange) -> bool {
-    use ReleaseChange as C;
-    use Status as S;
-    let open = !status.is_final();
-    match change {
-        C::EditDetails(_)
-        | C::SetPackage(_)
-        | C::EditPlan(_)
-        | C::SetApprovalChain { .. }
-        | C::AddCriterion { .. }
-        | C::RemoveCriterion(_) => matches!(status, S::Draft | S::Planning),
-        C::AddWave { .. } | C::EditWave { .. } | C::RemoveWave(_) => matches!(
-            status,
-            S::Draft | S::Planning | S::BuildAndTest | S::Deployment
-        ),
-        C::SetBackoutPlan(_) => matches!(
-            status,
-            S::Draft | S::Planning | S::BuildAndTest | S::Deployment | S::EarlyLifeSupport
-        ),
-        C::RecordDocument(_) => matches!(
-            status,
-            S::Draft
-                | S::Planning
-                | S::BuildAndTest
-                | S::Deployment
-                | S::EarlyLifeSupport
-                | S::Review
-        ),
-        C::RecordBuild(_) => status == S::BuildAndTest,
-        C::RecordTestRun(_) | C::ConfirmReadiness(_) => {
-            matches!(status, S::BuildAndTest | S::Deployment)
-        }
-        C::StartWave(_) | C::BackOut { .. } => {
-            matches!(status, S::Deployment | S::EarlyLifeSupport)
-        }
-        C::Replan { .. } => status == S::BackedOut,
-        C::DeclareServiceLive => status == S::Deployment,
-        C::DeclareFullyOperational => status == S::EarlyLifeSupport,
-        C::RecordFeedback { .. } | C::RecordEvaluation { .. } => {
-            matches!(status, S::EarlyLifeSupport | S::Review)
-        }
-        C::Confirm(_) | C::RecordPir { .. } | C::AcceptHandover { .. } => status == S::Review,
-        C::Cancel { .. } => matches!(
-            status,
-            S::Draft | S::Planning | S::BuildAndTest | S::BackedOut
-        ),
-        C::RaiseRisk(_)
-        | C::UpdateRisk(_)
-        | C::RaiseIssue(_)
-        | C::UpdateIssue(_)
-        | C::ApproveDeviation(_)
-        | C::RecordKnownError(_)
-        | C::UpdateKnownError(_)
-        | C::RecordCommunication(_)
-        | C::AddKnowledgeItem(_)
-        | C::CompleteKnowledgeItem(_)
-        | C::Authorize { .. } => open,
-        // Gate by gate and wave by wave: the wave's or the round's own state decides, and
-        // the sections ask it.
-        C::RequestApproval(_)
-        | C::DecideApproval { .. }
-        | C::VerifyWave { .. }
-        | C::RemediateWave { .. } => true,
-    }
+/// The `(value, label)` options of a `<select>` over a domain enum's values `all`, worded
+/// by `word` (the enum's `label` or `word`): the words are both.
+pub fn options<T: Copy>(all: &[T], word: fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (word(*v).to_owned(), word(*v).to_owned()))
+        .collect()
+}
+
+/// The value among `all` whose words are `text`, or the first (a `<select>` offers only
+/// these words).
+pub fn chosen<T: Copy>(all: &[T], word: fn(T) -> &'static str, text: &str) -> T {
+    all.iter()
+        .copied()
+        .find(|v| word(*v) == text)
+        .unwrap_or(all[0])
 }
 
 /// "Rita Ramos on 2026-11-27 10:00 UTC".
@@ -311,4 +260,68 @@ pub fn fixed(text: String) -> &'static str {
         kept.borrow_mut().insert(new);
         new
     })
+}
+
+/// "Edit the …" under a section's record and the form it opens (`form`, given `editing` to
+/// close itself), both shown only while the person here may edit (`may_edit`).
+pub fn edit_toggle(
+    may_edit: Signal<bool>,
+    editing: RwSignal<bool>,
+    label: &'static str,
+    form: fn(RwSignal<bool>) -> AnyView,
+) -> AnyView {
+    view! {
+        <When cond=may_edit><button class="button button--secondary" type="button"
+                aria-expanded=move || editing.get().to_string()
+                on:click=move |_| editing.update(|e| *e = !*e)>
+                {label}
+            </button></When>
+        <When cond={move || editing.get() && may_edit.get()}>{form(editing)}</When>
+    }
+    .into_any()
+}
+
+/// Send `change` to the release shown with `act`, then empty `clear`: the form is ready for
+/// the next record.
+pub fn send_clearing(
+    act: Act,
+    ctx: ReleaseCtx,
+    change: ReleaseChange,
+    clear: Vec<RwSignal<String>>,
+) {
+    act.run(on(ctx, change), move |_| {
+        for value in clear {
+            value.set(String::new());
+        }
+    });
+}
+
+/// The options of a section's form (`key`, its name, its button), in the sections' style
+/// and linking what is missing to the release shown.
+pub fn section_form(
+    act: Act,
+    ctx: ReleaseCtx,
+    key: &'static str,
+    name: &'static str,
+    submit: &'static str,
+) -> FormOptions {
+    FormOptions::new(act, key, name, submit)
+        .class("ops__form")
+        .release(ctx.id())
+}
+
+/// A section's form folded under its name (a `<details>` whose summary is the name).
+pub fn folded_form(
+    options: FormOptions,
+    title: &'static str,
+    fields: Vec<FieldSpec>,
+    on_submit: Callback<()>,
+) -> AnyView {
+    view! {
+        <details class="ops__more">
+            <summary>{title}</summary>
+            <RecordForm options fields on_submit />
+        </details>
+    }
+    .into_any()
 }

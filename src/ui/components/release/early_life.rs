@@ -4,15 +4,13 @@
 
 use leptos::prelude::*;
 
-use super::common::{
-    button, fixed, keyed, offer, on, or_none, person_here, recorded, send, who, Entry, Text,
-};
-use super::labels::{options, value, word, STATUSES};
+use super::common::{button, keyed, offer, or_none, person_here, recorded, send, who, Entry, Text};
+use super::entry_form::{entry_options, send_entry, status_field, status_of, EntryWords};
 use super::ReleaseCtx;
 use crate::domain::{EntryStatus, ItemId, KnownError, ReleaseChange};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Dyn, FieldSpec, FormOptions, RecordForm, When};
+use crate::ui::kit::{Dyn, FieldSpec, RecordForm, When};
 
 /// Early life support on a release page: its notifications and known errors.
 #[component]
@@ -111,7 +109,7 @@ fn KnownErrorItem(id: ItemId) -> impl IntoView {
                 Entry {
                     label: format!("Known error: {}", e.title),
                     title: e.title.clone(),
-                    badge: ("status", word(&STATUSES, &e.status).to_owned()),
+                    badge: ("status", e.status.label().to_owned()),
                     facts: vec![
                         ("Workaround", or_none(&e.workaround)),
                         ("Fix", or_none(&e.fix)),
@@ -134,11 +132,10 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
     let act = Act::new();
     let base = error.unwrap_or_else(blank_error);
     let is_new = base.id.0.is_empty();
-    let key = format!("ke-{}", if is_new { "new" } else { base.id.as_str() });
     let title = RwSignal::new(base.title.clone());
     let workaround = RwSignal::new(base.workaround.clone());
     let fix = RwSignal::new(base.fix.clone());
-    let status = RwSignal::new(word(&STATUSES, &base.status).to_owned());
+    let status = RwSignal::new(base.status.label().to_owned());
     let id = base.id.clone();
     let submit = Callback::new(move |()| {
         let entry = KnownError {
@@ -146,43 +143,28 @@ fn KnownErrorForm(error: Option<KnownError>) -> impl IntoView {
             title: title.get_untracked(),
             workaround: workaround.get_untracked(),
             fix: fix.get_untracked(),
-            status: value(&STATUSES, &status.get_untracked()),
+            status: status_of(status),
         };
         let change = if is_new {
             ReleaseChange::RecordKnownError(entry)
         } else {
             ReleaseChange::UpdateKnownError(entry)
         };
-        act.run(on(ctx, change), move |_| {
-            if is_new {
-                title.set(String::new());
-                workaround.set(String::new());
-                fix.set(String::new());
-            }
-        });
+        send_entry(act, ctx, change, is_new, vec![title, workaround, fix]);
     });
-    let name = if is_new {
-        "Record a known error".to_owned()
-    } else {
-        format!("Update “{}”", base.title)
-    };
     let fields = vec![
         FieldSpec::text("title", "Known error", title),
         FieldSpec::area("workaround", "Workaround", workaround),
         FieldSpec::text("fix", "Planned or delivered fix", fix),
-        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+        status_field(status),
     ];
-    let options = FormOptions::new(
-        act,
-        fixed(key),
-        name,
-        if is_new {
-            "Record the known error"
-        } else {
-            "Save the known error"
-        },
-    )
-    .class("ops__form")
-    .release(ctx.id());
+    let words = EntryWords {
+        key: "ke",
+        raise: "Record a known error",
+        update: "Update",
+        add: "Record the known error",
+        save: "Save the known error",
+    };
+    let options = entry_options(act, ctx, &base.id, &base.title, words);
     view! { <RecordForm options fields on_submit=submit /> }
 }

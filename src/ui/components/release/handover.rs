@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use super::common::{allowed, button, offer, on, open_for, person_here, recorded, send, who, Text};
-use super::labels::{word, KNOWLEDGE_KINDS};
 use super::ReleaseCtx;
 use crate::domain::{ItemId, KnowledgeItem, KnowledgeKind, ReleaseChange, Section, Status};
 use crate::ui::act::{Act, ActStatus};
@@ -88,7 +87,7 @@ pub fn KnowledgeSection() -> impl IntoView {
                             view! {
                                 <li class="ops__item">
                                     <strong>{k.topic.clone()}</strong>
-                                    {format!(" — {}{}", word(&KNOWLEDGE_KINDS, &k.kind),
+                                    {format!(" — {}{}", k.kind.label(),
                                         if k.audience.is_empty() { String::new() } else { format!(" for {}", k.audience) })}
                                     <p class="ops__stamp">{done.unwrap_or_else(|| "Planned, not delivered yet".into())}</p>
                                     <p class="ops__stamp">{recorded(desk, &k.id)}</p>

@@ -17,15 +17,6 @@ use crate::ui::desk::Desk;
 use crate::ui::kit::{Field, FieldSpec};
 use crate::ui::route::{release_href, section_href};
 
-/// The phases of the stepper, with the status that is "in" each.
-const STEPS: [(&str, Status); 5] = [
-    ("Planning", Status::Planning),
-    ("Build and test", Status::BuildAndTest),
-    ("Deployment", Status::Deployment),
-    ("Early life support", Status::EarlyLifeSupport),
-    ("Review and close", Status::Review),
-];
-
 /// The release's title, facts, stepper, next-step checklist and next actions.
 #[component]
 pub fn ReleaseHeader() -> impl IntoView {
@@ -169,12 +160,12 @@ pub fn ReleaseHeader() -> impl IntoView {
             <ol class="stepper" aria-label="Phases of the release">
                 {dy(move || ({
                     let now = status();
-                    let at = STEPS.iter().position(|(_, s)| *s == now);
+                    let at = Status::STEPS.iter().position(|s| *s == now);
                     let done_before = match now {
-                        Status::Closed => STEPS.len(),
+                        Status::Closed => Status::STEPS.len(),
                         _ => at.unwrap_or(0),
                     };
-                    STEPS.iter().enumerate().map(|(i, (name, _))| ({
+                    Status::STEPS.iter().enumerate().map(|(i, step)| ({
                         let current = at == Some(i);
                         let done = i < done_before;
                         view! {
@@ -182,7 +173,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                                 class:stepper__step--current=current
                                 class:stepper__step--done=done
                                 aria-current=current.then_some("step")>
-                                {*name}
+                                {step.step_label()}
                                 {done.then_some(view! { <span class="stepper__note">" (done)"</span> }.into_any())}
                             </li>
                         }

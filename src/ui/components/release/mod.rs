@@ -5,11 +5,11 @@
 //! [`section_id`](crate::ui::route::section_id)) so the "what is missing" checklist can
 //! link to it, and reads the release through [`ReleaseCtx`], which also says whether the
 //! page shows the past (read-only). Sections never import each other: what they share is
-//! in [`common`], the words for enums the domain does not word yet are in [`labels`], and
+//! in [`common`], the words for the domain's enums are the domain's (`label()`, `ALL`), and
 //! every field and form is the UI kit's (`crate::ui::kit`).
 
 pub mod common;
-pub mod labels;
+pub mod entry_form;
 
 pub mod approvals;
 pub mod backout;
@@ -62,5 +62,13 @@ impl ReleaseCtx {
     /// Read the release shown, if any.
     pub fn with<T>(&self, f: impl FnOnce(&Release) -> T) -> Option<T> {
         self.release.with(|r| r.as_ref().map(f))
+    }
+
+    /// A part of the release shown as it is now, untracked (a form's starting values, which
+    /// must not follow later events), or the default.
+    pub fn part<T: Default>(&self, f: impl FnOnce(&Release) -> T) -> T {
+        self.release
+            .with_untracked(|r| r.as_ref().map(f))
+            .unwrap_or_default()
     }
 }

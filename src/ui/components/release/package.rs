@@ -4,8 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::common::{field_error, list, offer, on, person_here};
-use super::labels::{options, value, word, AUTOMATIONS, DELIVERIES, ROLLOUTS};
+use super::common::{chosen, edit_toggle, field_error, list, offer, on, options, person_here};
 use super::ReleaseCtx;
 use crate::domain::{
     Approach, Automation, CiAction, CiChange, CiId, Delivery, ReleaseChange, ReleaseDetails,
@@ -23,24 +22,6 @@ pub fn PackageSection() -> impl IntoView {
         <DetailsPart />
         <PackagePart />
     }
-}
-
-fn approach_text(a: Approach) -> String {
-    format!(
-        "{}, {}, {}",
-        match a.rollout {
-            Rollout::BigBang => "big bang (everyone at once)",
-            Rollout::Phased => "phased (waves of target groups)",
-        },
-        match a.delivery {
-            Delivery::Push => "pushed to users",
-            Delivery::Pull => "pulled by users",
-        },
-        match a.automation {
-            Automation::Automatic => "automatic deployment",
-            Automation::Manual => "manual deployment",
-        }
-    )
 }
 
 #[component]
@@ -78,7 +59,7 @@ fn DetailsPart() -> impl IntoView {
                     d.owner_team.clone(),
                     d.audience.clone(),
                     d.stakeholders.join(", "),
-                    approach_text(d.approach),
+                    d.approach.label(),
                     deps,
                 )
             })
@@ -108,12 +89,7 @@ fn DetailsPart() -> impl IntoView {
                     </dd></div>
                 </dl>
             })).into_any())}
-            <When cond=may_edit><button class="button button--secondary" type="button"
-                    aria-expanded=move || editing.get().to_string()
-                    on:click=move |_| editing.update(|e| *e = !*e)>
-                    "Edit the details"
-                </button></When>
-            <When cond={move || editing.get() && may_edit()}><DetailsForm editing /></When>
+            {edit_toggle(Signal::derive(may_edit), editing, "Edit the details", |editing| view! { <DetailsForm editing /> }.into_any())}
         </section>
     }
 }
@@ -123,19 +99,16 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let act = Act::new();
-    let d = ctx
-        .release
-        .with_untracked(|r| r.as_ref().map(|r| r.details.clone()))
-        .unwrap_or_default();
+    let d = ctx.part(|r| r.details.clone());
     let text = |t: String| RwSignal::new(t);
     let name = text(d.name.clone());
     let rfcs = text(d.rfcs.join(", "));
     let owner = text(d.owner_team.clone());
     let audience = text(d.audience.clone());
     let stakeholders = text(d.stakeholders.join(", "));
-    let rollout = text(word(&ROLLOUTS, &d.approach.rollout).to_owned());
-    let delivery = text(word(&DELIVERIES, &d.approach.delivery).to_owned());
-    let automation = text(word(&AUTOMATIONS, &d.approach.automation).to_owned());
+    let rollout = text(d.approach.rollout.word().to_owned());
+    let delivery = text(d.approach.delivery.word().to_owned());
+    let automation = text(d.approach.automation.word().to_owned());
     let depends = RwSignal::new(d.depends_on.clone());
     let others = desk.engine.with_untracked(|e| {
         e.book()
@@ -153,9 +126,13 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
             audience: audience.get_untracked().trim().to_owned(),
             stakeholders: list(&stakeholders.get_untracked()),
             approach: Approach {
-                rollout: value(&ROLLOUTS, &rollout.get_untracked()),
-                delivery: value(&DELIVERIES, &delivery.get_untracked()),
-                automation: value(&AUTOMATIONS, &automation.get_untracked()),
+                rollout: chosen(&Rollout::ALL, Rollout::word, &rollout.get_untracked()),
+                delivery: chosen(&Delivery::ALL, Delivery::word, &delivery.get_untracked()),
+                automation: chosen(
+                    &Automation::ALL,
+                    Automation::word,
+                    &automation.get_untracked(),
+                ),
             },
             depends_on: depends.get_untracked(),
         };
@@ -173,13 +150,23 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
             .help("The users, customers and organizations the release reaches."),
         FieldSpec::text("stakeholders", "Stakeholders", stakeholders)
             .help("Who is kept informed, separated by commas."),
-        FieldSpec::select("rollout", "Rollout", rollout, options(&ROLLOUTS)),
-        FieldSpec::select("delivery", "Delivery", delivery, options(&DELIVERIES)),
+        FieldSpec::select(
+            "rollout",
+            "Rollout",
+            rollout,
+            options(&Rollout::ALL, Rollout::word),
+        ),
+        FieldSpec::select(
+            "delivery",
+            "Delivery",
+            delivery,
+            options(&Delivery::ALL, Delivery::word),
+        ),
         FieldSpec::select(
             "automation",
             "Deployment",
             automation,
-            options(&AUTOMATIONS),
+            options(&Automation::ALL, Automation::word),
         ),
     ];
     let choices = view! {

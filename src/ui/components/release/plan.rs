@@ -5,8 +5,9 @@
 
 use leptos::prelude::*;
 
-use super::common::{offer, on, person_here, recorded_on as recorded};
-use super::labels::{options, value, word, STAGES};
+use super::common::{
+    chosen, edit_toggle, offer, on, options, person_here, recorded_on as recorded,
+};
 use super::ReleaseCtx;
 use crate::domain::{ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
 use crate::ui::act::{Act, ActStatus};
@@ -90,12 +91,7 @@ pub fn PlanSection() -> impl IntoView {
                     {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> }.into_any())}
                 </dl>
             })).into_any())}
-            <When cond=may_edit><button class="button button--secondary" type="button"
-                    aria-expanded=move || editing.get().to_string()
-                    on:click=move |_| editing.update(|e| *e = !*e)>
-                    "Edit the plan"
-                </button></When>
-            <When cond={move || editing.get() && may_edit()}><PlanForm editing /></When>
+            {edit_toggle(Signal::derive(may_edit), editing, "Edit the plan", |editing| view! { <PlanForm editing /> }.into_any())}
         </section>
     }
 }
@@ -104,10 +100,7 @@ pub fn PlanSection() -> impl IntoView {
 fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
-    let plan = ctx
-        .release
-        .with_untracked(|r| r.as_ref().map(|r| r.plan.clone()))
-        .unwrap_or_default();
+    let plan = ctx.part(|r| r.plan.clone());
     let pilot = RwSignal::new(if plan.pilot.is_some() { "true" } else { "" }.to_owned());
     let values = parts(&plan).map(RwSignal::new);
     // The domain's names of the parts, which also make their ids (`plan-changes` …).
@@ -165,7 +158,7 @@ pub fn CriteriaSection() -> impl IntoView {
     let act = Act::new();
     let add = Act::new();
     let text = RwSignal::new(String::new());
-    let stage = RwSignal::new(word(&STAGES, &Stage::Test).to_owned());
+    let stage = RwSignal::new(Stage::Test.label().to_owned());
     let may_add = move || {
         offer(
             ctx,
@@ -192,12 +185,7 @@ pub fn CriteriaSection() -> impl IntoView {
                             None => "Not yet tested",
                         }
                     };
-                    (
-                        c.id.clone(),
-                        c.text.clone(),
-                        word(&STAGES, &c.stage),
-                        result,
-                    )
+                    (c.id.clone(), c.text.clone(), c.stage.label(), result)
                 })
                 .collect::<Vec<_>>()
         })
@@ -207,7 +195,7 @@ pub fn CriteriaSection() -> impl IntoView {
         let change = ReleaseChange::AddCriterion {
             id: ItemId::default(),
             text: text.get_untracked().trim().to_owned(),
-            stage: value(&STAGES, &stage.get_untracked()),
+            stage: chosen(&Stage::ALL, Stage::label, &stage.get_untracked()),
         };
         add.run_saying(on(ctx, change), "Criterion added.", move |_| {
             text.set(String::new())
@@ -216,7 +204,12 @@ pub fn CriteriaSection() -> impl IntoView {
     let fields = vec![
         FieldSpec::text("text", "Criterion", text)
             .help("Something measurable, e.g. “p95 checkout latency under 300 ms”."),
-        FieldSpec::select("stage", "Judged at", stage, options(&STAGES)),
+        FieldSpec::select(
+            "stage",
+            "Judged at",
+            stage,
+            options(&Stage::ALL, Stage::label),
+        ),
     ];
     let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
         .heading()

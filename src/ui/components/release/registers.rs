@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 
 use super::common::{
-    button, fixed, keyed, offer, on, or_none, person_here, recorded, who, Entry, Text,
+    button, chosen, keyed, offer, on, options, or_none, person_here, recorded, who, Entry, Text,
 };
-use super::labels::{options, value, word, SEVERITIES, STATUSES};
+use super::entry_form::{entry_options, send_entry, status_field, status_of, EntryWords};
 use super::ReleaseCtx;
 use crate::domain::{
     Communication, EntryStatus, Issue, IssueKind, ItemId, ReleaseChange, Risk, Section, Severity,
@@ -147,7 +147,7 @@ fn RiskItem(id: ItemId) -> impl IntoView {
             return ().into_any();
         };
         let editable = offer(ctx, me, &ReleaseChange::UpdateRisk(blank_risk()));
-        let severity = word(&SEVERITIES, &x.severity());
+        let severity = x.severity().label();
         let edit = editable.then(|| {
             (
                 format!("Update risk “{}”", x.title),
@@ -165,7 +165,7 @@ fn RiskItem(id: ItemId) -> impl IntoView {
                 ),
                 ("Owner", or_none(&x.owner)),
                 ("Mitigation", or_none(&x.mitigation)),
-                ("Status", word(&STATUSES, &x.status).to_owned()),
+                ("Status", x.status.label().to_owned()),
             ],
             stamp: recorded(desk, &x.id),
             actions: Vec::new(),
@@ -183,13 +183,12 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
     let act = Act::new();
     let base = risk.unwrap_or_else(blank_risk);
     let is_new = base.id.0.is_empty();
-    let key = format!("risk-{}", if is_new { "new" } else { base.id.as_str() });
     let title = RwSignal::new(base.title.clone());
     let likelihood = RwSignal::new(base.likelihood.to_string());
     let impact = RwSignal::new(base.impact.to_string());
     let owner = RwSignal::new(base.owner.clone());
     let mitigation = RwSignal::new(base.mitigation.clone());
-    let status = RwSignal::new(word(&STATUSES, &base.status).to_owned());
+    let status = RwSignal::new(base.status.label().to_owned());
     let id = base.id.clone();
     let number = |value: RwSignal<String>| value.with_untracked(|v| v.parse().unwrap_or(0));
     let submit = Callback::new(move |()| {
@@ -200,20 +199,14 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
             impact: number(impact),
             owner: owner.get_untracked(),
             mitigation: mitigation.get_untracked(),
-            status: value(&STATUSES, &status.get_untracked()),
+            status: status_of(status),
         };
         let change = if is_new {
             ReleaseChange::RaiseRisk(entry)
         } else {
             ReleaseChange::UpdateRisk(entry)
         };
-        act.run(on(ctx, change), move |_| {
-            if is_new {
-                title.set(String::new());
-                owner.set(String::new());
-                mitigation.set(String::new());
-            }
-        });
+        send_entry(act, ctx, change, is_new, vec![title, owner, mitigation]);
     });
     let scale = || -> Vec<(String, String)> {
         (1..=5)
@@ -227,33 +220,24 @@ fn RiskForm(risk: Option<Risk>) -> impl IntoView {
             impact: impact.with(|v| v.parse().unwrap_or(0)),
             ..blank_risk()
         };
-        format!("Severity: {}", word(&SEVERITIES, &probe.severity()))
+        format!("Severity: {}", probe.severity().label())
     });
-    let name = if is_new {
-        "Raise a risk".to_owned()
-    } else {
-        format!("Update risk “{}”", base.title)
-    };
     let fields = vec![
         FieldSpec::text("title", "What could go wrong", title),
         FieldSpec::select("likelihood", "Likelihood", likelihood, scale()),
         FieldSpec::select("impact", "Impact", impact, scale()),
         FieldSpec::text("owner", "Owner", owner),
         FieldSpec::area("mitigation", "Mitigation", mitigation),
-        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+        status_field(status),
     ];
-    let options = FormOptions::new(
-        act,
-        fixed(key),
-        name,
-        if is_new {
-            "Raise the risk"
-        } else {
-            "Save the risk"
-        },
-    )
-    .class("ops__form")
-    .release(ctx.id());
+    let words = EntryWords {
+        key: "risk",
+        raise: "Raise a risk",
+        update: "Update risk",
+        add: "Raise the risk",
+        save: "Save the risk",
+    };
+    let options = entry_options(act, ctx, &base.id, &base.title, words);
     let extra = view! { <p class="ops__help" aria-live="polite">{severity}</p> }.into_any();
     view! { <RecordForm options fields on_submit=submit extra /> }
 }
@@ -295,12 +279,12 @@ fn IssueItem(id: ItemId) -> impl IntoView {
         } else {
             None
         };
-        let severity = word(&SEVERITIES, &x.severity);
+        let severity = x.severity.label();
         let kind = if deviation { "Deviation" } else { "Issue" };
         let approve_id = x.id.clone();
         let mut facts = vec![
             ("Corrective action", or_none(&x.corrective_action)),
-            ("Status", word(&STATUSES, &x.status).to_owned()),
+            ("Status", x.status.label().to_owned()),
         ];
         facts.extend(waives.map(|w| ("Waives criterion", w)));
         facts.extend(approval.map(|a| ("Approval", a)));
@@ -346,13 +330,12 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     let act = Act::new();
     let base = issue.unwrap_or_else(blank_issue);
     let is_new = base.id.0.is_empty();
-    let key = format!("issue-{}", if is_new { "new" } else { base.id.as_str() });
     let deviation = base.kind == IssueKind::Deviation;
     let kind = RwSignal::new(if deviation { "deviation" } else { "issue" }.to_owned());
     let title = RwSignal::new(base.title.clone());
-    let severity = RwSignal::new(word(&SEVERITIES, &base.severity).to_owned());
+    let severity = RwSignal::new(base.severity.label().to_owned());
     let action = RwSignal::new(base.corrective_action.clone());
-    let status = RwSignal::new(word(&STATUSES, &base.status).to_owned());
+    let status = RwSignal::new(base.status.label().to_owned());
     let waives = RwSignal::new(base.waives.clone().map(|c| c.0).unwrap_or_default());
     let mut criteria = vec![(String::new(), "None".to_owned())];
     ctx.release.with_untracked(|r| {
@@ -373,9 +356,9 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
                 IssueKind::Issue
             },
             title: title.get_untracked(),
-            severity: value(&SEVERITIES, &severity.get_untracked()),
+            severity: chosen(&Severity::ALL, Severity::label, &severity.get_untracked()),
             corrective_action: action.get_untracked(),
-            status: value(&STATUSES, &status.get_untracked()),
+            status: status_of(status),
             waives: (!waived.is_empty()).then_some(ItemId(waived)),
             approved: approved.clone(),
         };
@@ -384,12 +367,7 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
         } else {
             ReleaseChange::UpdateIssue(entry)
         };
-        act.run(on(ctx, change), move |_| {
-            if is_new {
-                title.set(String::new());
-                action.set(String::new());
-            }
-        });
+        send_entry(act, ctx, change, is_new, vec![title, action]);
     });
     let kinds = vec![
         ("issue".to_owned(), "issue (a problem met)".to_owned()),
@@ -398,17 +376,17 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
             "deviation (done differently from the plan)".to_owned(),
         ),
     ];
-    let name = if is_new {
-        "Raise a deviation or issue".to_owned()
-    } else {
-        format!("Update “{}”", base.title)
-    };
     let fields = vec![
         FieldSpec::select("kind", "Kind", kind, kinds),
         FieldSpec::text("title", "What happened", title),
-        FieldSpec::select("severity", "Severity", severity, options(&SEVERITIES)),
+        FieldSpec::select(
+            "severity",
+            "Severity",
+            severity,
+            options(&Severity::ALL, Severity::label),
+        ),
         FieldSpec::area("corrective_action", "Corrective action", action),
-        FieldSpec::select("status", "Status", status, options(&STATUSES)),
+        status_field(status),
         FieldSpec::select(
             "waives",
             "Pass/fail criterion a deviation waives, once approved",
@@ -416,14 +394,14 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
             criteria,
         ),
     ];
-    let options = FormOptions::new(
-        act,
-        fixed(key),
-        name,
-        if is_new { "Raise it" } else { "Save changes" },
-    )
-    .class("ops__form")
-    .release(ctx.id());
+    let words = EntryWords {
+        key: "issue",
+        raise: "Raise a deviation or issue",
+        update: "Update",
+        add: "Raise it",
+        save: "Save changes",
+    };
+    let options = entry_options(act, ctx, &base.id, &base.title, words);
     view! { <RecordForm options fields on_submit=submit /> }
 }
 

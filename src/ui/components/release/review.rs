@@ -3,13 +3,15 @@
 
 use leptos::prelude::*;
 
-use super::common::{button, lines, offer, on, person_here, send, who};
-use super::labels::{options, value, word, OUTCOMES, REVIEW_CHECKS};
+use super::common::{
+    button, chosen, folded_form, lines, offer, on, options, person_here, section_form, send,
+    send_clearing, who,
+};
 use super::ReleaseCtx;
 use crate::domain::{PirOutcome, ReleaseChange, ReviewCheck, Section};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Dyn, FieldSpec, FormOptions, RecordForm, When};
+use crate::ui::kit::{Dyn, FieldSpec, When};
 use crate::ui::route::section_id;
 
 /// The review of a release: feedback, evaluations, confirmations and the PIR.
@@ -57,7 +59,7 @@ pub fn ReviewSection() -> impl IntoView {
     };
     let checks = move || {
         let may_confirm = offer(ctx, me, &ReleaseChange::Confirm(ReviewCheck::Quality));
-        REVIEW_CHECKS
+        ReviewCheck::ALL
             .into_iter()
             .map(|check| {
                 let done = ctx.with(|r| r.review.check(check).cloned()).flatten();
@@ -83,7 +85,7 @@ pub fn ReviewSection() -> impl IntoView {
         ctx.with(|r| {
             r.review.pir.as_ref().map(|p| {
                 view! {
-                    <p><strong>{format!("Outcome: {}", word(&OUTCOMES, &p.outcome))}</strong></p>
+                    <p><strong>{format!("Outcome: {}", p.outcome.label())}</strong></p>
                     <p class="ops__text">{p.summary.clone()}</p>
                     <p class="ops__stamp">{format!("Reviewed by {}", who(desk, &p.stamp))}</p>
                 }
@@ -124,21 +126,15 @@ fn FeedbackForm() -> impl IntoView {
             from: from.get_untracked(),
             text: text.get_untracked(),
         };
-        act.run(on(ctx, change), move |_| text.set(String::new()));
+        send_clearing(act, ctx, change, vec![text]);
     });
     let fields = vec![
         FieldSpec::text("from", "From (user, customer or team)", from),
         FieldSpec::area("text", "Feedback", text),
     ];
-    let options = FormOptions::new(act, "feedback", "Record feedback", "Record the feedback")
-        .class("ops__form")
-        .release(ctx.id());
-    view! {
-        <details class="ops__more">
-            <summary>"Record feedback"</summary>
-            <RecordForm options fields on_submit=submit />
-        </details>
-    }
+    let title = "Record feedback";
+    let options = section_form(act, ctx, "feedback", title, "Record the feedback");
+    folded_form(options, title, fields, submit)
 }
 
 #[component]
@@ -156,11 +152,7 @@ fn EvaluationForm() -> impl IntoView {
             actual: actual.get_untracked(),
             met: !met.with_untracked(String::is_empty),
         };
-        act.run(on(ctx, change), move |_| {
-            for typed in [goal, target, actual] {
-                typed.set(String::new());
-            }
-        });
+        send_clearing(act, ctx, change, vec![goal, target, actual]);
     });
     let fields = vec![
         FieldSpec::text("goal", "Performance goal", goal),
@@ -169,42 +161,37 @@ fn EvaluationForm() -> impl IntoView {
         FieldSpec::check("met", "Goal met", met),
     ];
     let title = "Record a performance evaluation";
-    let options = FormOptions::new(act, "eval", title, "Record the evaluation")
-        .class("ops__form")
-        .release(ctx.id());
-    view! {
-        <details class="ops__more">
-            <summary>{title}</summary>
-            <RecordForm options fields on_submit=submit />
-        </details>
-    }
+    let options = section_form(act, ctx, "eval", title, "Record the evaluation");
+    folded_form(options, title, fields, submit)
 }
 
 #[component]
 fn PirForm() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
-    let outcome = RwSignal::new(OUTCOMES[0].1.to_owned());
+    let outcome = RwSignal::new(PirOutcome::ALL[0].label().to_owned());
     let summary = RwSignal::new(String::new());
     let submit = Callback::new(move |()| {
         let change = ReleaseChange::RecordPir {
-            outcome: value(&OUTCOMES, &outcome.get_untracked()),
+            outcome: chosen(
+                &PirOutcome::ALL,
+                PirOutcome::label,
+                &outcome.get_untracked(),
+            ),
             summary: summary.get_untracked(),
         };
         act.run(on(ctx, change), |_| {});
     });
     let fields = vec![
-        FieldSpec::select("outcome", "Outcome", outcome, options(&OUTCOMES)),
+        FieldSpec::select(
+            "outcome",
+            "Outcome",
+            outcome,
+            options(&PirOutcome::ALL, PirOutcome::label),
+        ),
         FieldSpec::area("summary", "Findings and lessons", summary),
     ];
     let title = "Record the post-implementation review";
-    let options = FormOptions::new(act, "pir", title, "Record the review")
-        .class("ops__form")
-        .release(ctx.id());
-    view! {
-        <details class="ops__more">
-            <summary>{title}</summary>
-            <RecordForm options fields on_submit=submit />
-        </details>
-    }
+    let options = section_form(act, ctx, "pir", title, "Record the review");
+    folded_form(options, title, fields, submit)
 }

@@ -11,7 +11,7 @@ use super::common::{
 use super::ReleaseCtx;
 use crate::domain::schedule::minute;
 use crate::domain::{
-    CiId, EnvironmentId, ItemId, ReleaseChange, Rollout, Section, WavePlan, WaveStatus, Window,
+    CiId, EnvironmentId, ItemId, ReleaseChange, Section, WavePlan, WaveStatus, Window,
 };
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
@@ -24,20 +24,21 @@ pub fn WavesSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let me = person_here();
     let approach = move || {
-        ctx.with(|r| match r.details.approach.rollout {
-            Rollout::Phased => format!(
-                "Phased rollout: {} wave(s), each to a target group in turn.",
-                r.waves.len()
-            ),
-            Rollout::BigBang => "Big bang: everyone at once in each environment.".to_owned(),
-        })
-        .unwrap_or_default()
+        ctx.with(|r| r.details.approach.rollout.explain(r.waves.len()))
+            .unwrap_or_default()
     };
     let ids = move || {
         ctx.with(|r| r.waves.iter().map(|w| w.id.clone()).collect::<Vec<_>>())
             .unwrap_or_default()
     };
-    let may_plan = move || offer(ctx, me, &ReleaseChange::RemoveWave(ItemId::default()));
+    // Planning a new wave has its own statuses (until deployment is under way); the roles
+    // are those of any wave change.
+    let may_plan = move || {
+        offer(ctx, me, &ReleaseChange::RemoveWave(ItemId::default()))
+            && ctx
+                .with(|r| crate::domain::waves_plannable_in().contains(&r.status))
+                .unwrap_or(false)
+    };
     let approach: Text = Box::new(approach);
     view! {
         <section class="release__section ops" id=section_id(Section::Waves) aria-labelledby="waves-title">

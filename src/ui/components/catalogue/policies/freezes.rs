@@ -6,24 +6,9 @@ use leptos::prelude::*;
 use crate::domain::schedule::minute;
 use crate::domain::{FreezeWindow, ItemId, ReleasePolicy, Repeat};
 use crate::ui::act::Act;
+use crate::ui::components::catalogue::environments_in_use;
 use crate::ui::desk::{fresh_id, Desk};
 use crate::ui::kit::{error_id, GroupError};
-
-const REPEATS: [Repeat; 4] = [
-    Repeat::Once,
-    Repeat::Weekly,
-    Repeat::Monthly,
-    Repeat::Yearly,
-];
-
-fn repeat_label(repeat: Repeat) -> &'static str {
-    match repeat {
-        Repeat::Once => "once",
-        Repeat::Weekly => "every week",
-        Repeat::Monthly => "every month",
-        Repeat::Yearly => "every year",
-    }
-}
 
 /// A time as a `datetime-local` input shows it: `2026-12-18T00:00` (UTC).
 fn input_time(at: DateTime<Utc>) -> String {
@@ -52,19 +37,7 @@ pub fn Freezes(
     act: Act,
 ) -> impl IntoView {
     let desk = Desk::expect();
-    let environments = Memo::new(move |_| {
-        desk.engine.with(|e| {
-            let mut list: Vec<_> = e
-                .book()
-                .environments
-                .values()
-                .filter(|env| !env.retired)
-                .map(|env| (env.order, env.id.clone(), env.name.clone()))
-                .collect();
-            list.sort();
-            list
-        })
-    });
+    let environments = environments_in_use(desk);
     let count =
         Memo::new(move |_| draft.with(|d| d.as_ref().map_or(0, |p| p.freeze_windows.len())));
     let get = move |i: usize, f: &dyn Fn(&FreezeWindow) -> String| {
@@ -118,13 +91,13 @@ pub fn Freezes(
                             <label class="field__label" for=format!("freeze-{i}-repeat")>"Repeats"</label>
                             <select class="field__input" id=format!("freeze-{i}-repeat") on:change=move |ev| {
                                 let v = event_target_value(&ev);
-                                if let Some(r) = REPEATS.into_iter().find(|r| repeat_label(*r) == v) {
+                                if let Some(r) = Repeat::ALL.into_iter().find(|r| r.label() == v) {
                                     edit(&|p| p.freeze_windows[i].repeat = r)
                                 }
                             }>
-                                {REPEATS.map(|r| view! {
-                                    <option value=repeat_label(r) prop:selected=move || get(i, &|f| repeat_label(f.repeat).to_owned()) == repeat_label(r)>
-                                        {repeat_label(r)}
+                                {Repeat::ALL.map(|r| view! {
+                                    <option value=r.label() prop:selected=move || get(i, &|f| f.repeat.label().to_owned()) == r.label()>
+                                        {r.label()}
                                     </option>
                                 }).collect_view()}
                             </select>

@@ -6,7 +6,6 @@ use crate::domain::{Category, FrequencyLimit, Period, ReleasePolicy};
 use crate::ui::act::Act;
 use crate::ui::kit::{error_id, GroupError};
 
-const PERIODS: [Period; 4] = [Period::Week, Period::Month, Period::Quarter, Period::Year];
 /// How often each category may reach production.
 #[component]
 pub fn Frequency(
@@ -53,11 +52,11 @@ pub fn Frequency(
                             <label class="field__label" for=format!("limit-{i}-period")>"Releases per"</label>
                             <select class="field__input" id=format!("limit-{i}-period") on:change=move |ev| {
                                 let v = event_target_value(&ev);
-                                if let Some(x) = PERIODS.into_iter().find(|x| x.label() == v) {
+                                if let Some(x) = Period::ALL.into_iter().find(|x| x.label() == v) {
                                     edit(&|p| p.frequency[i].period = x)
                                 }
                             }>
-                                {PERIODS.map(|x| view! {
+                                {Period::ALL.map(|x| view! {
                                     <option value=x.label() prop:selected=move || period().as_deref() == Some(x.label())>{x.label()}</option>
                                 }).collect_view()}
                             </select>

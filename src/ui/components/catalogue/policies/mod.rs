@@ -9,7 +9,7 @@ mod frequency;
 
 use leptos::prelude::*;
 
-use super::{may_manage, ManageNote};
+use super::{may_manage, tab, ManageNote};
 use crate::domain::{numbering, Category, Change, ReleasePolicy, ServiceId};
 use crate::ui::act::Act;
 use crate::ui::desk::Desk;
@@ -127,13 +127,7 @@ pub fn PoliciesTab() -> impl IntoView {
         .into_any()
     };
 
-    view! {
-        <section class="catalogue__tab" aria-labelledby="policies-title">
-            <h2 id="policies-title">"Release policies"</h2>
-            <p class="catalogue__help">
-                "Each service's rules: how its releases are numbered, how often they may go live, who approves "
-                "before each gate, when nothing may be deployed, and how many pass/fail criteria a test plan needs."
-            </p>
+    let body = view! {
             <div class="catalogue__filter">
                 <Field act form="policy"
                     spec=FieldSpec::select("service", "Policy of the service", chosen, services) />
@@ -145,6 +139,12 @@ pub fn PoliciesTab() -> impl IntoView {
                 fallback=|| view! { <p class="catalogue__help">"Add a service first: policies belong to services."</p> }>
                 <RecordForm options=options.clone() fields=Vec::new() on_submit=save extra=sections() />
             </When>
-        </section>
     }
+    .into_any();
+    tab(
+        "policies",
+        "Release policies",
+        "Each service's rules: how its releases are numbered, how often they may go live, who approves before each gate, when nothing may be deployed, and how many pass/fail criteria a test plan needs.",
+        body,
+    )
 }

@@ -1,9 +1,10 @@
 //! What the new-release wizard says and offers: each category and approach in plain words,
 //! and the standard checklists, one per category: a first draft of the plan's written parts
 //! and the pass/fail criteria such a release usually needs. Everything stays editable on
-//! the release page afterwards.
+//! the release page afterwards. The domain owns them (they name its stages and approaches);
+//! the wizard (`ui::pages::new_release`) shows them.
 
-use crate::domain::{
+use super::{
     Approach, Automation, Category, Delivery, Pilot, PlanText, ReleaseChange, Rollout, Stage,
 };
 
