@@ -8,6 +8,7 @@
 
 use super::event::Event;
 use super::ids::EventId;
+use crate::domain::order;
 use chrono::DateTime;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
@@ -234,7 +235,7 @@ impl Log {
             }
         }
         let mut events: Vec<Event> = by_id.into_values().cloned().collect();
-        events.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+        order::sort_by(&mut events, |a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
         // A head of the union is a head of one side that no event of either side follows.
         let followed: HashSet<&Hash> = events.iter().flat_map(|e| &e.after).collect();
         let heads: BTreeSet<Hash> = self

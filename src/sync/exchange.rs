@@ -10,6 +10,7 @@ use super::layout::{
     check_device, index_path, segment_path, DeviceIndex, Manifest, Segment, MANIFEST,
 };
 use super::remote::{Got, Precondition, Put, Remote, SyncError};
+use crate::domain::order;
 use crate::domain::{Engine, Event, EventId, Hash, Incoming, Log};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -249,7 +250,9 @@ fn merge(
         path: "the shared segments".into(),
         detail,
     };
-    events.sort_unstable_by(|(a, _), (b, _)| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+    order::sort_by(&mut events, |(a, _), (b, _)| {
+        (a.seq, &a.id).cmp(&(b.seq, &b.id))
+    });
     // The same event may come in two segments (a push repeated after a crash).
     events.dedup_by(|(a, _), (b, _)| a.id == b.id && a == b);
     if let Err(first) = check_chain(engine.log(), &events, &anchors) {

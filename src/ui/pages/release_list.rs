@@ -1,6 +1,7 @@
 //! The release list: search, filter, sort; the filter lives in the address, so a link
 //! reproduces the view and opening it restores the controls.
 
+use crate::domain::order;
 use leptos::prelude::*;
 
 use crate::domain::{Category, Status};
@@ -133,7 +134,7 @@ fn Filters(
     let owners = Signal::derive(move || {
         rows.with(|r| {
             let mut teams: Vec<&str> = r.iter().map(|row| row.owner.as_str()).collect();
-            teams.sort_unstable();
+            order::sort(&mut teams);
             teams.dedup();
             let mut out = vec![any("Any team")];
             out.extend(

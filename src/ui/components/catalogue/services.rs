@@ -1,6 +1,7 @@
 //! The services tab: each service with its owner and the version in use on every
 //! environment, a form to add or edit one, and retiring (refused while releases are active).
 
+use crate::domain::order;
 use leptos::prelude::*;
 
 use super::{may_manage, new_id, trimmed, CatalogueTable, ManageNote, Row};
@@ -23,7 +24,7 @@ pub fn ServicesTab() -> impl IntoView {
                 .filter(|env| !env.retired)
                 .map(|env| (env.order, env.id.clone(), env.name.clone()))
                 .collect();
-            list.sort();
+            order::sort(&mut list);
             list
         })
     });

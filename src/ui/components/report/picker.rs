@@ -1,6 +1,7 @@
 //! The reports page's picker: which release, which report. The choice lives in the address
 //! (`#/reports/<kind>/<release>`), so a link or a bookmark opens the same report.
 
+use crate::domain::order;
 use leptos::prelude::*;
 use std::cell::Cell;
 
@@ -52,7 +53,7 @@ pub fn ReportPicker() -> impl IntoView {
                 })
                 .collect()
         });
-        all.sort_by(|a, b| a.1.cmp(&b.1));
+        order::sort_by(&mut all, |a, b| a.1.cmp(&b.1));
         all.into_iter()
             .map(|(id, title)| {
                 let selected = id == chosen;

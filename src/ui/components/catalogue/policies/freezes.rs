@@ -1,5 +1,6 @@
 //! A release policy's freeze windows: when nothing may be deployed, once or repeating.
 
+use crate::domain::order;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use leptos::prelude::*;
 
@@ -61,7 +62,7 @@ pub fn Freezes(
                 .filter(|env| !env.retired)
                 .map(|env| (env.order, env.id.clone(), env.name.clone()))
                 .collect();
-            list.sort();
+            order::sort(&mut list);
             list
         })
     });
