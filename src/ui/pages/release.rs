@@ -20,6 +20,7 @@ use crate::ui::components::release::timeline::TimelineSection;
 use crate::ui::components::release::waves::WavesSection;
 use crate::ui::components::release::ReleaseCtx;
 use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::kit::When;
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
 
@@ -71,8 +72,8 @@ pub fn ReleasePage(
     let opening = move || desk.status.get() == DeskStatus::Opening;
     view! {
         <article class="page release">
-            <Show
-                when=exists
+            <When
+                cond=exists
                 fallback=move || view! {
                     <h1 class="page__title">"Release"</h1>
                     {move || if opening() {
@@ -106,7 +107,7 @@ pub fn ReleasePage(
                 <ReviewSection />
                 <HandoverSection />
                 <TimelineSection />
-            </Show>
+            </When>
         </article>
     }
 }
