@@ -155,11 +155,12 @@ impl Log {
     /// those no other event follows. Used for events stored without their heads.
     pub fn from_events(events: Vec<Event>) -> Self {
         let followed: HashSet<&Hash> = events.iter().flat_map(|e| &e.after).collect();
-        let heads: BTreeSet<Hash> = events
-            .iter()
-            .map(Hash::of)
-            .filter(|h| !followed.contains(h))
-            .collect();
+        let heads: BTreeSet<Hash> = order::set(
+            events
+                .iter()
+                .map(Hash::of)
+                .filter(|h| !followed.contains(h)),
+        );
         Log {
             heads: heads.into_iter().collect(),
             events,
@@ -238,13 +239,13 @@ impl Log {
         order::sort_by(&mut events, |a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
         // A head of the union is a head of one side that no event of either side follows.
         let followed: HashSet<&Hash> = events.iter().flat_map(|e| &e.after).collect();
-        let heads: BTreeSet<Hash> = self
-            .heads
-            .iter()
-            .chain(&other.heads)
-            .filter(|h| !followed.contains(h))
-            .copied()
-            .collect();
+        let heads: BTreeSet<Hash> = order::set(
+            self.heads
+                .iter()
+                .chain(&other.heads)
+                .filter(|h| !followed.contains(h))
+                .copied(),
+        );
         Ok(Log {
             heads: heads.into_iter().collect(),
             events,

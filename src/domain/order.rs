@@ -4,8 +4,10 @@
 //! distinct element or closure type instantiates a whole driftsort (~3-4 KB of wasm each;
 //! eighteen copies were in the bundle). Here the only real sort is [`order`], on indices with
 //! a `dyn` comparator; the generic wrappers only compare and swap. All sorts are stable.
+//! [`set`] builds a `BTreeSet` without the sort that `collect()` runs.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 /// The stable order of `n` items: position `k` of the result is the index of the item that
 /// belongs at `k`. `cmp` compares items by index.
@@ -46,6 +48,14 @@ pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
 }
 
+/// The set of `items`, built by inserting: `collect()` into a `BTreeSet` sorts a vector
+/// first, which instantiates another driftsort per element type.
+pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +85,6 @@ mod tests {
         let mut words = vec!["pear", "apple", "fig", "apple"];
         sort(&mut words);
         assert_eq!(words, ["apple", "apple", "fig", "pear"]);
+        assert_eq!(set(words), words.into_iter().collect::<BTreeSet<_>>());
     }
 }

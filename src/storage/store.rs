@@ -279,7 +279,7 @@ impl Store {
             None
         };
         let mut heads: BTreeSet<Hash> = match known {
-            Some(known) => known.into_iter().collect(),
+            Some(known) => order::set(known),
             None => {
                 let current = request(
                     OP,

@@ -162,12 +162,12 @@ pub async fn pull<R: Remote>(
     check_device(device)?;
     let mut next = state.clone();
     read_manifest(&mut next, remote).await?;
-    let mut queue: BTreeSet<String> = next
-        .manifest_devices
-        .iter()
-        .chain(next.devices.keys())
-        .cloned()
-        .collect();
+    let mut queue: BTreeSet<String> = order::set(
+        next.manifest_devices
+            .iter()
+            .chain(next.devices.keys())
+            .cloned(),
+    );
     queue.insert(device.to_owned());
     let mut done = BTreeSet::new();
     let mut events: Vec<(Event, Hash)> = Vec::new();
@@ -400,12 +400,7 @@ async fn write_index<R: Remote>(
     remote: &R,
 ) -> Result<(), SyncError> {
     let path = index_path(device);
-    let seen: BTreeSet<String> = next
-        .devices
-        .keys()
-        .filter(|d| *d != device)
-        .cloned()
-        .collect();
+    let seen: BTreeSet<String> = order::set(next.devices.keys().filter(|d| *d != device).cloned());
     // Segments the remote index lists that this device has not read (another tab wrote
     // them); they stay listed, and the next pull reads them.
     let mut unread: Vec<Hash> = Vec::new();
@@ -495,7 +490,7 @@ async fn repair_manifest<R: Remote>(next: &mut SyncState, remote: &R) -> Result<
         if !missing {
             return Ok(attempt > 0);
         }
-        let devices: BTreeSet<String> = next.devices.keys().cloned().collect();
+        let devices: BTreeSet<String> = order::set(next.devices.keys().cloned());
         let body = serde_json::to_string(&Manifest::new(&next.book_name, devices.clone()))
             .unwrap_or_default();
         let precondition = match (&next.manifest_etag, exists) {
