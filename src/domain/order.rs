@@ -85,6 +85,9 @@ mod tests {
         let mut words = vec!["pear", "apple", "fig", "apple"];
         sort(&mut words);
         assert_eq!(words, ["apple", "apple", "fig", "pear"]);
-        assert_eq!(set(words), words.into_iter().collect::<BTreeSet<_>>());
+        assert_eq!(
+            set(words.clone()),
+            words.into_iter().collect::<BTreeSet<_>>()
+        );
     }
 }
