@@ -286,12 +286,12 @@ impl Store {
                     &meta.get(&JsValue::from_str(HEADS)).map_err(js_err(OP))?,
                 )
                 .await?;
-                current
-                    .as_string()
-                    .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .collect()
+                order::set(
+                    current
+                        .as_string()
+                        .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
+                        .unwrap_or_default(),
+                )
             }
         };
         match new_heads {
