@@ -7,6 +7,7 @@ use std::cell::Cell;
 
 use crate::domain::report::Kind;
 use crate::ui::desk::Desk;
+use crate::ui::kit::effect;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
 
@@ -23,7 +24,7 @@ pub fn ReportPicker() -> impl IntoView {
     // Choosing another kind of report rebuilds the page (the kind is the address's first
     // segment); a keyboard user keeps their place on the select they were using.
     let kind_select = NodeRef::<leptos::html::Select>::new();
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(select) = kind_select.get() {
             if REFOCUS_KIND.with(|r| r.replace(false)) {
                 let _ = select.focus();
