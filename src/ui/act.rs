@@ -62,6 +62,12 @@ impl Act {
         message: &'static str,
         then: impl FnOnce(Vec<Event>) + 'static,
     ) {
+        self.run_boxed(change, message, Box::new(then));
+    }
+
+    /// The body of [`Act::run_saying`], with `then` boxed: generic, the whole async
+    /// command (with the desk's `execute` inlined) was in the bundle once per caller.
+    fn run_boxed(self, change: Change, message: &'static str, then: Box<dyn FnOnce(Vec<Event>)>) {
         if self.busy.get_untracked() {
             return;
         }
