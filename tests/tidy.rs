@@ -416,3 +416,69 @@ fn a_planted_catch_all_arm_is_caught() {
         ]
     );
 }
+
+/// Calls that compile a whole generic routine per call site: each `sort_by` instantiates a
+/// driftsort for its element and closure types, each `Effect::new` the effect's scheduling
+/// loop. The app has one of each (`domain::order`, `ui::kit::effect`), so the bundle carries
+/// the code once; these would bring a copy back.
+const ONE_COPY: &[(&str, &str)] = &[
+    (".sort()", "domain::order::sort"),
+    (".sort_by(", "domain::order::sort_by"),
+    (".sort_by_key(", "domain::order::sort_by_key"),
+    (".sort_by_cached_key(", "domain::order::sort_by_key"),
+    (".sort_unstable", "domain::order::sort"),
+    ("Effect::new(", "ui::kit::effect"),
+];
+
+/// The files that hold the one copy.
+const ONE_COPY_HOMES: &[&str] = &["src/domain/order.rs", "src/ui/kit/mod.rs"];
+
+/// Calls of [`ONE_COPY`] in one file's code, as `path:line: call (use …)`.
+fn check_one_copy(path: &Path, text: &str) -> Vec<String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with("//"))
+        .flat_map(|(index, line)| {
+            ONE_COPY
+                .iter()
+                .filter(move |(call, _)| line.contains(call))
+                .map(move |(call, instead)| {
+                    format!("{}:{}: `{call}` (use {instead})", path.display(), index + 1)
+                })
+        })
+        .collect()
+}
+
+#[test]
+fn sorts_and_effects_go_through_their_one_copy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = files_under(&root.join("src"));
+    assert!(files.len() > 50, "too few files under src/");
+    let found: Vec<String> = files
+        .iter()
+        .filter(|path| !ONE_COPY_HOMES.iter().any(|home| path.ends_with(home)))
+        .flat_map(|path| {
+            let text = fs::read_to_string(path).expect("a source file is readable");
+            check_one_copy(path, &text)
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "each of these compiles another copy of a generic routine into the bundle:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn a_planted_sort_and_effect_are_caught() {
+    let text = "fn f(v: &mut Vec<u8>) {\n    // v.sort_by(|a, b| a.cmp(b)) in a comment is fine\n    v.sort_by(|a, b| b.cmp(a));\n    v.sort_unstable();\n    Effect::new(move |_| ());\n}\n";
+    let found = check_one_copy(Path::new("src/ui/x.rs"), text);
+    assert_eq!(
+        found,
+        vec![
+            "src/ui/x.rs:3: `.sort_by(` (use domain::order::sort_by)".to_owned(),
+            "src/ui/x.rs:4: `.sort_unstable` (use domain::order::sort)".to_owned(),
+            "src/ui/x.rs:5: `Effect::new(` (use ui::kit::effect)".to_owned(),
+        ]
+    );
+}

@@ -13,6 +13,7 @@ use super::walk::{
     write_plan, PlanShape,
 };
 use super::Script;
+use crate::domain::order;
 use crate::domain::{
     numbering, Book, Category, Change, Communication, EntryStatus, EnvironmentId, Gate, Issue,
     IssueKind, KnownError, LifecycleError, Period, ReleaseChange, ReleaseId, Risk, Rollout,
@@ -127,7 +128,7 @@ impl Calendar {
     /// (a big bang), or for a phased rollout, two production waves six hours apart.
     pub fn shape(&mut self, book: &Book, service: &ServiceId, rollout: Rollout) -> PlanShape {
         let mut environments: Vec<_> = book.environments.values().filter(|e| !e.retired).collect();
-        environments.sort_by_key(|e| e.order);
+        order::sort_by_key(&mut environments, |e| e.order);
         let slot = self.next.entry(service.clone()).or_insert(self.first);
         let waves = loop {
             let mut waves = Vec::new();

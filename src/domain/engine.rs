@@ -8,6 +8,7 @@ use super::decide::decide;
 use super::error::LifecycleError;
 use super::event::Event;
 use super::log::{IdClash, Log};
+use crate::domain::order;
 
 /// What a merge brought in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -124,7 +125,7 @@ impl Engine {
     /// Take in events written elsewhere (another tab, a sync pull) whose predecessors this
     /// log already holds or that come with them.
     pub fn receive(&mut self, mut events: Vec<Event>) -> Result<MergeReport, IdClash> {
-        events.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+        order::sort_by(&mut events, |a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
         self.merge(&Log::from_events(events))
     }
 

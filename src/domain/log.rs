@@ -8,6 +8,7 @@
 
 use super::event::Event;
 use super::ids::EventId;
+use crate::domain::order;
 use chrono::DateTime;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
@@ -154,11 +155,12 @@ impl Log {
     /// those no other event follows. Used for events stored without their heads.
     pub fn from_events(events: Vec<Event>) -> Self {
         let followed: HashSet<&Hash> = events.iter().flat_map(|e| &e.after).collect();
-        let heads: BTreeSet<Hash> = events
-            .iter()
-            .map(Hash::of)
-            .filter(|h| !followed.contains(h))
-            .collect();
+        let heads: BTreeSet<Hash> = order::set(
+            events
+                .iter()
+                .map(Hash::of)
+                .filter(|h| !followed.contains(h)),
+        );
         Log {
             heads: heads.into_iter().collect(),
             events,
@@ -234,16 +236,16 @@ impl Log {
             }
         }
         let mut events: Vec<Event> = by_id.into_values().cloned().collect();
-        events.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+        order::sort_by(&mut events, |a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
         // A head of the union is a head of one side that no event of either side follows.
         let followed: HashSet<&Hash> = events.iter().flat_map(|e| &e.after).collect();
-        let heads: BTreeSet<Hash> = self
-            .heads
-            .iter()
-            .chain(&other.heads)
-            .filter(|h| !followed.contains(h))
-            .copied()
-            .collect();
+        let heads: BTreeSet<Hash> = order::set(
+            self.heads
+                .iter()
+                .chain(&other.heads)
+                .filter(|h| !followed.contains(h))
+                .copied(),
+        );
         Ok(Log {
             heads: heads.into_iter().collect(),
             events,

@@ -21,6 +21,7 @@ pub mod ical;
 mod ids;
 mod log;
 mod numbering;
+pub mod order;
 pub mod overview;
 mod permissions;
 mod policy;

@@ -6,6 +6,7 @@ use super::book::{Book, Deployed};
 use super::catalogue::{Environment, Service};
 use super::release::{Release, Status};
 use super::schedule::all_conflicts;
+use crate::domain::order;
 use std::collections::BTreeMap;
 
 /// How many releases are in each status: every status, in lifecycle order, zeros included.
@@ -73,13 +74,17 @@ pub fn matrix(book: &Book) -> Matrix<'_> {
         .values()
         .filter(|e| !e.retired || book.services.values().any(|s| ever(s, e)))
         .collect();
-    environments.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    order::sort_by(&mut environments, |a, b| {
+        (a.order, &a.id).cmp(&(b.order, &b.id))
+    });
     let mut services: Vec<&Service> = book
         .services
         .values()
         .filter(|s| !s.retired || book.deployed.get(&s.id).is_some_and(|m| !m.is_empty()))
         .collect();
-    services.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    order::sort_by(&mut services, |a, b| {
+        (&a.name, &a.id).cmp(&(&b.name, &b.id))
+    });
     let rows = services
         .into_iter()
         .map(|service| MatrixRow {

@@ -7,6 +7,7 @@ use super::ids::{EnvironmentId, ServiceId};
 use super::permissions::may_decide;
 use super::policy::Approver;
 use super::release::{Gate, Issue, Release, Risk, RoundOutcome, Severity, Status, Wave, Window};
+use crate::domain::order;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -93,7 +94,9 @@ pub fn windows_between<'a>(
         })
         .filter(|w| w.wave.plan.window.overlaps(&range))
         .collect();
-    out.sort_by_key(|w| (w.wave.plan.window.start, w.release.id.clone()));
+    order::sort_by_key(&mut out, |w| {
+        (w.wave.plan.window.start, w.release.id.clone())
+    });
     out
 }
 
@@ -107,7 +110,7 @@ pub fn open_risks(book: &Book) -> Vec<(&Release, &Risk)> {
                 .map(move |x| (r, x))
         })
         .collect();
-    out.sort_by_key(|(_, risk)| {
+    order::sort_by_key(&mut out, |(_, risk)| {
         std::cmp::Reverse((
             risk.severity(),
             u16::from(risk.likelihood) * u16::from(risk.impact),
@@ -126,7 +129,7 @@ pub fn open_issues(book: &Book) -> Vec<(&Release, &Issue)> {
                 .map(move |x| (r, x))
         })
         .collect();
-    out.sort_by_key(|(_, issue)| std::cmp::Reverse(issue.severity));
+    order::sort_by_key(&mut out, |(_, issue)| std::cmp::Reverse(issue.severity));
     out
 }
 

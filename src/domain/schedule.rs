@@ -6,6 +6,7 @@
 use super::book::Book;
 use super::ids::{EnvironmentId, ItemId, ReleaseId};
 use super::release::{Release, Status, Wave, WaveStatus, Window};
+use crate::domain::order;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -221,7 +222,7 @@ pub fn all_conflicts(book: &Book) -> Vec<ScheduleConflict> {
         }
     }
     for spans in schedule.values_mut() {
-        spans.sort();
+        spans.order_by_start();
     }
     let mut out = Vec::new();
     for release in book.releases.values().filter(|r| is_scheduled(r)) {
@@ -262,8 +263,8 @@ impl<'a> Spans<'a> {
         self.spans.push((window, release));
     }
 
-    fn sort(&mut self) {
-        self.spans.sort_by_key(|(w, _)| w.start);
+    fn order_by_start(&mut self) {
+        order::sort_by_key(&mut self.spans, |(w, _)| w.start);
     }
 
     /// The releases (each once, in book order) with a window overlapping `window`: those
@@ -278,7 +279,7 @@ impl<'a> Spans<'a> {
             .filter(|(w, _)| w.overlaps(&window))
             .map(|(_, r)| *r)
             .collect();
-        found.sort_by(|a, b| a.id.cmp(&b.id));
+        order::sort_by(&mut found, |a, b| a.id.cmp(&b.id));
         found.dedup_by(|a, b| a.id == b.id);
         found
     }

@@ -14,6 +14,7 @@
 
 use super::error::StorageError;
 use super::idb::{event_key, request};
+use crate::domain::order;
 use crate::domain::{Event, Log};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -154,7 +155,7 @@ fn migrate_v1(db: IdbDatabase, tx: IdbTransaction) {
                 None => return abort(&tx),
             }
         }
-        events.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+        order::sort_by(&mut events, |a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
         let (Ok(log_store), Ok(meta)) = (tx.object_store(LOG), tx.object_store(META)) else {
             return abort(&tx);
         };

@@ -4,6 +4,7 @@
 use super::error::StorageError;
 use super::idb::{completion, event_key, js_err, request, transaction};
 use super::schema::{self, HEADS, LOG, META, SNAPSHOT};
+use crate::domain::order;
 use crate::domain::{Book, Engine, Event, Hash, Log};
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
@@ -278,19 +279,19 @@ impl Store {
             None
         };
         let mut heads: BTreeSet<Hash> = match known {
-            Some(known) => known.into_iter().collect(),
+            Some(known) => order::set(known),
             None => {
                 let current = request(
                     OP,
                     &meta.get(&JsValue::from_str(HEADS)).map_err(js_err(OP))?,
                 )
                 .await?;
-                current
-                    .as_string()
-                    .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .collect()
+                order::set(
+                    current
+                        .as_string()
+                        .and_then(|h| serde_json::from_str::<Vec<Hash>>(&h).ok())
+                        .unwrap_or_default(),
+                )
             }
         };
         match new_heads {
@@ -418,7 +419,7 @@ pub const RUN: usize = 2_000;
 /// follows log order, and a key range from any event finds the run holding it).
 fn runs(events: &[Event]) -> Result<Vec<(LogKey, String)>, StorageError> {
     let mut ordered: Vec<&Event> = events.iter().collect();
-    ordered.sort_unstable_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+    order::sort_by(&mut ordered, |a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
     ordered
         .chunks(RUN)
         .map(|run| {
@@ -435,7 +436,7 @@ fn runs(events: &[Event]) -> Result<Vec<(LogKey, String)>, StorageError> {
 pub fn record_keys(events: &[Event], batch: bool) -> Vec<(u64, String)> {
     let mut keys: Vec<(u64, String)> = events.iter().map(|e| (e.seq, e.id.0.clone())).collect();
     if batch {
-        keys.sort_unstable();
+        order::sort(&mut keys);
         keys = keys
             .chunks(RUN)
             .filter_map(|run| run.last().cloned())
@@ -478,7 +479,7 @@ fn parse_events(values: js_sys::Array) -> Result<Vec<Event>, StorageError> {
     // Runs are keyed by their last event, so a run's earlier events may come after single
     // events that follow them in the log.
     if !events.is_sorted_by(|a, b| (a.seq, &a.id) < (b.seq, &b.id)) {
-        events.sort_by(|a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+        order::sort_by(&mut events, |a, b| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
     }
     Ok(events)
 }

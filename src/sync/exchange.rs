@@ -10,6 +10,7 @@ use super::layout::{
     check_device, index_path, segment_path, DeviceIndex, Manifest, Segment, MANIFEST,
 };
 use super::remote::{Got, Precondition, Put, Remote, SyncError};
+use crate::domain::order;
 use crate::domain::{Engine, Event, EventId, Hash, Incoming, Log};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -161,12 +162,12 @@ pub async fn pull<R: Remote>(
     check_device(device)?;
     let mut next = state.clone();
     read_manifest(&mut next, remote).await?;
-    let mut queue: BTreeSet<String> = next
-        .manifest_devices
-        .iter()
-        .chain(next.devices.keys())
-        .cloned()
-        .collect();
+    let mut queue: BTreeSet<String> = order::set(
+        next.manifest_devices
+            .iter()
+            .chain(next.devices.keys())
+            .cloned(),
+    );
     queue.insert(device.to_owned());
     let mut done = BTreeSet::new();
     let mut events: Vec<(Event, Hash)> = Vec::new();
@@ -249,7 +250,9 @@ fn merge(
         path: "the shared segments".into(),
         detail,
     };
-    events.sort_unstable_by(|(a, _), (b, _)| (a.seq, &a.id).cmp(&(b.seq, &b.id)));
+    order::sort_by(&mut events, |(a, _), (b, _)| {
+        (a.seq, &a.id).cmp(&(b.seq, &b.id))
+    });
     // The same event may come in two segments (a push repeated after a crash).
     events.dedup_by(|(a, _), (b, _)| a.id == b.id && a == b);
     if let Err(first) = check_chain(engine.log(), &events, &anchors) {
@@ -397,12 +400,7 @@ async fn write_index<R: Remote>(
     remote: &R,
 ) -> Result<(), SyncError> {
     let path = index_path(device);
-    let seen: BTreeSet<String> = next
-        .devices
-        .keys()
-        .filter(|d| *d != device)
-        .cloned()
-        .collect();
+    let seen: BTreeSet<String> = order::set(next.devices.keys().filter(|d| *d != device).cloned());
     // Segments the remote index lists that this device has not read (another tab wrote
     // them); they stay listed, and the next pull reads them.
     let mut unread: Vec<Hash> = Vec::new();
@@ -492,7 +490,7 @@ async fn repair_manifest<R: Remote>(next: &mut SyncState, remote: &R) -> Result<
         if !missing {
             return Ok(attempt > 0);
         }
-        let devices: BTreeSet<String> = next.devices.keys().cloned().collect();
+        let devices: BTreeSet<String> = order::set(next.devices.keys().cloned());
         let body = serde_json::to_string(&Manifest::new(&next.book_name, devices.clone()))
             .unwrap_or_default();
         let precondition = match (&next.manifest_etag, exists) {

@@ -58,7 +58,7 @@ impl Act {
     /// Add a catalogue entry (see [`Desk::execute_new`]): an id already in the book is
     /// refused under the id field, by the domain's duplicate-id rule.
     pub fn run_new(self, change: Change, then: impl FnOnce(Vec<Event>) + 'static) {
-        self.send(change, "Saved.", true, then)
+        self.send(change, "Saved.", true, Box::new(then))
     }
 
     /// As [`run`](Self::run), saying `message` on success.
@@ -68,15 +68,18 @@ impl Act {
         message: &'static str,
         then: impl FnOnce(Vec<Event>) + 'static,
     ) {
-        self.send(change, message, false, then)
+        self.send(change, message, false, Box::new(then))
     }
 
+    /// The body of [`run_saying`](Self::run_saying) and [`run_new`](Self::run_new), with
+    /// `then` boxed: generic, the whole async command (with the desk's `execute` inlined)
+    /// was in the bundle once per caller.
     fn send(
         self,
         change: Change,
         message: &'static str,
         new: bool,
-        then: impl FnOnce(Vec<Event>) + 'static,
+        then: Box<dyn FnOnce(Vec<Event>)>,
     ) {
         if self.busy.get_untracked() {
             return;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::domain::Person;
 use crate::storage::prefs::{self, Theme};
 use crate::ui::desk::Desk;
+use crate::ui::kit::effect;
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
 
@@ -44,7 +45,7 @@ pub fn ActingAs() -> impl IntoView {
         })
     });
     // Loading the demo book chooses its release manager in preferences only; follow it.
-    Effect::new(move |_| {
+    effect(move |_| {
         // Its name is saved after its id, so the name's change is the moment to look.
         people.track();
         state.display_name.track();

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::domain::{Change, Person, PersonId, Role};
 use crate::ui::act::Act;
 use crate::ui::desk::Desk;
-use crate::ui::kit::{checked, FieldSpec, FormOptions, RecordForm};
+use crate::ui::kit::{checked, effect, FieldSpec, FormOptions, RecordForm};
 
 /// An id for a person from their name: "Margaret Hamilton" → `margaret-hamilton`.
 pub fn person_id(name: &str) -> String {
@@ -131,7 +131,7 @@ fn RolesForm() -> impl IntoView {
         list
     });
     // Choosing a person shows the roles they hold.
-    Effect::new(move |_| {
+    effect(move |_| {
         let id = PersonId(chosen.get());
         let held = desk.engine.with_untracked(|e| {
             e.book()

@@ -9,7 +9,7 @@ use crate::storage::prefs::{SignIn, SyncSettings, SYNC_TIMEOUT_DEFAULT};
 use crate::sync::http::check_base;
 use crate::ui::act::Act;
 use crate::ui::desk::{progress_text, Desk, SyncView};
-use crate::ui::kit::{FieldSpec, FormOptions, RecordForm, When};
+use crate::ui::kit::{effect, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
 
@@ -160,7 +160,7 @@ pub fn SyncPanel() -> impl IntoView {
 
     // `#/settings?section=sync` (the header's link) scrolls here.
     let wanted = Memo::new(move |_| state.route.with(|r| r.param("section") == Some(SECTION_ID)));
-    Effect::new(move |_| {
+    effect(move |_| {
         if wanted.get() {
             request_animation_frame(|| {
                 if let Some(element) = document().get_element_by_id(SECTION_ID) {

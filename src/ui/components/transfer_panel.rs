@@ -1,5 +1,6 @@
 //! Export the whole book as a file, and import one: checked in full first, then merged.
 
+use crate::domain::order;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -50,7 +51,7 @@ pub fn TransferPanel() -> impl IntoView {
                 .filter(|title| title.to_lowercase().contains(&query))
                 .take(MATCHES)
                 .collect();
-            found.sort();
+            order::sort(&mut found);
             found
         })
     });

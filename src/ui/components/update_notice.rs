@@ -8,6 +8,7 @@
 //! shows the notice when they differ. A first visit, or a build without the stamp (`dev`, as
 //! in the in-browser tests), shows nothing.
 
+use crate::ui::kit::When;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
@@ -22,7 +23,7 @@ pub fn UpdateNotice() -> impl IntoView {
     // appears; it is fixed in a corner and takes no room in the shell's grid.
     view! {
         <div class="update-notice" role="status">
-            <Show when=move || shown.get()>
+            <When cond=move || shown.get()>
                 <div class="update-notice__card">
                     <p class="update-notice__text">"Release Desk was updated to the new version."</p>
                     <button
@@ -33,7 +34,7 @@ pub fn UpdateNotice() -> impl IntoView {
                         "Dismiss"
                     </button>
                 </div>
-            </Show>
+            </When>
         </div>
     }
 }

@@ -6,7 +6,8 @@
 //! - [`form`]: [`RecordForm`], a form built from field specs and [`FormOptions`].
 //! - [`editor`]: [`EntryEditor`], add or edit one catalogue entry.
 //! - [`when`]: [`When`], a part of a view shown while a condition holds.
-//! - [`Dyn`] and [`dy`]: one boxed type for every reactive part of a view.
+//! - [`Dyn`] and [`dy`]: one boxed type for every reactive part of a view; [`effect`], an
+//!   effect whose scheduling code the bundle carries once.
 
 pub mod editor;
 pub mod field;
@@ -28,4 +29,12 @@ pub type Dyn = Box<dyn Fn() -> AnyView + Send>;
 /// Box a reactive part of a view as a [`Dyn`].
 pub fn dy(part: impl Fn() -> AnyView + Send + 'static) -> Dyn {
     Box::new(part)
+}
+
+/// Runs `f` now and again whenever what it reads changes, as `Effect::new(f)` does.
+/// `Effect::new` is generic over its closure and carries its whole scheduling loop into
+/// each call site; boxed, the bundle carries it once (the wasm size budget).
+pub fn effect(f: impl Fn(Option<()>) + 'static) {
+    let boxed: Box<dyn Fn(Option<()>)> = Box::new(f);
+    Effect::new(boxed);
 }

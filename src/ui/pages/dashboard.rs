@@ -13,6 +13,7 @@ use crate::ui::components::dashboard::status::StatusCounts;
 use crate::ui::components::dashboard::support::EarlyLifeSupport;
 use crate::ui::components::dashboard::windows::NextWindows;
 use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::kit::When;
 use crate::ui::published::published;
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
@@ -34,21 +35,21 @@ pub fn DashboardPage() -> impl IntoView {
             <h1 class="page__title">"Dashboard"</h1>
             <p class="dashboard__greeting">{greeting}</p>
             // While the book opens, say so rather than show a book of zeros.
-            <Show
-                when=move || desk.status.get() != DeskStatus::Opening
+            <When
+                cond=move || desk.status.get() != DeskStatus::Opening
                 fallback=|| view! { <p class="dashboard__opening" role="status">"Opening the book…"</p> }
             >
-                <Show when=empty fallback=move || view! { <BookSummary /> }>
+                <When cond=empty fallback=move || view! { <BookSummary /> }>
                     <FirstStart />
-                </Show>
-            </Show>
-            <Show when=move || state.display_name.get().is_none() && !published()>
+                </When>
+            </When>
+            <When cond=move || state.display_name.get().is_none() && !published()>
                 <p class="dashboard__hint">
                     "Start by "
                     <a href=Page::Settings.href()>"setting your name"</a>
                     ": it is recorded as the actor of every change you make."
                 </p>
-            </Show>
+            </When>
         </section>
     }
 }

@@ -16,7 +16,7 @@ use crate::ui::act::{may, me, Act, ActStatus};
 use crate::ui::components::list::choice::Choice;
 use crate::ui::components::list::templates::{category_hint, standard, APPROACHES};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Field, FieldSpec, When};
+use crate::ui::kit::{effect, Field, FieldSpec, When};
 use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
@@ -104,8 +104,8 @@ fn Wizard() -> impl IntoView {
             .with(|e| numbering(e.book(), &id, category).suggested)
     });
     // A new service or category brings its number; a new service its owner and rollout.
-    Effect::new(move |_| version.set(suggested.get().to_string()));
-    Effect::new(move |_| {
+    effect(move |_| version.set(suggested.get().to_string()));
+    effect(move |_| {
         let id = ServiceId(service.get());
         desk.engine.with_untracked(|e| {
             let book = e.book();
@@ -119,7 +119,7 @@ fn Wizard() -> impl IntoView {
         });
     });
     // The form opens with the keyboard in its first field.
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(select) = document().get_element_by_id("new-service") {
             if let Ok(select) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(select) {
                 let _ = select.focus();

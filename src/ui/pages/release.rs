@@ -20,6 +20,7 @@ use crate::ui::components::release::timeline::TimelineSection;
 use crate::ui::components::release::waves::WavesSection;
 use crate::ui::components::release::ReleaseCtx;
 use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::kit::{effect, When};
 use crate::ui::route::Page;
 use crate::ui::state::AppState;
 
@@ -59,7 +60,7 @@ pub fn ReleasePage(
     // not every change to the release: saving a form must not move the focus.
     let shown = Memo::new(move |_| release.with(Option::is_some));
     let wanted = Memo::new(move |_| state.route.with(|r| r.param("section").map(str::to_owned)));
-    Effect::new(move |_| {
+    effect(move |_| {
         let wanted = wanted.get();
         let shown = shown.get();
         if let (Some(slug), true) = (wanted, shown) {
@@ -71,8 +72,8 @@ pub fn ReleasePage(
     let opening = move || desk.status.get() == DeskStatus::Opening;
     view! {
         <article class="page release">
-            <Show
-                when=exists
+            <When
+                cond=exists
                 fallback=move || view! {
                     <h1 class="page__title">"Release"</h1>
                     {move || if opening() {
@@ -106,7 +107,7 @@ pub fn ReleasePage(
                 <ReviewSection />
                 <HandoverSection />
                 <TimelineSection />
-            </Show>
+            </When>
         </article>
     }
 }

@@ -1,6 +1,7 @@
 //! The release list: search, filter, sort; the filter lives in the address, so a link
 //! reproduces the view and opening it restores the controls.
 
+use crate::domain::order;
 use leptos::prelude::*;
 
 use crate::domain::{Category, Status};
@@ -10,6 +11,7 @@ use crate::ui::components::list::csv::to_csv;
 use crate::ui::components::list::index::{build, thousands, Filter, Row, FILTER_KEYS};
 use crate::ui::components::list::table::ReleaseTable;
 use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::kit::When;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
 
@@ -62,26 +64,26 @@ pub fn ReleaseListPage() -> impl IntoView {
                 <h1 class="page__title">"Releases"</h1>
                 <a class="button" href=Route::to(Page::Releases).with_segment("new").href()>"New release"</a>
             </div>
-            <Show when=empty_book fallback=move || view! {
+            <When cond=empty_book fallback=move || view! {
                 <Filters rows />
                 <div class="list__bar">
                     <p class="list__count" id="list-count" role="status">{count}</p>
                     <button class="button button--secondary" type="button" on:click=download
                         disabled=move || shown.with(Vec::is_empty)>"Download as CSV"</button>
                 </div>
-                <Show when=move || rows.with(|r| !r.is_empty()) && shown.with(Vec::is_empty)>
+                <When cond=move || rows.with(|r| !r.is_empty()) && shown.with(Vec::is_empty)>
                     <div class="list__empty">
                         <p>"No release matches these filters."</p>
                         <button class="button" type="button" on:click=clear>"Clear filters"</button>
                     </div>
-                </Show>
+                </When>
                 <ReleaseTable rows shown filter />
             }>
                 <div class="list__empty">
                     <p>"No releases yet. A release starts as a draft: choose its service and category, and the release policy gives its number."</p>
                     <a class="button" href=Route::to(Page::Releases).with_segment("new").href()>"Create the first release"</a>
                 </div>
-            </Show>
+            </When>
         </section>
     }
 }
@@ -133,7 +135,7 @@ fn Filters(
     let owners = Signal::derive(move || {
         rows.with(|r| {
             let mut teams: Vec<&str> = r.iter().map(|row| row.owner.as_str()).collect();
-            teams.sort_unstable();
+            order::sort(&mut teams);
             teams.dedup();
             let mut out = vec![any("Any team")];
             out.extend(

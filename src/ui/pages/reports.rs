@@ -12,6 +12,7 @@ use crate::ui::components::report::csv_export::CsvExport;
 use crate::ui::components::report::document::ReportDocument;
 use crate::ui::components::report::picker::ReportPicker;
 use crate::ui::desk::{Desk, DeskStatus};
+use crate::ui::kit::When;
 use crate::ui::route::release_href;
 use crate::ui::state::AppState;
 
@@ -48,18 +49,18 @@ pub fn ReportsPage() -> impl IntoView {
     view! {
         <section class="page reports">
             <h1 class="page__title">{title}</h1>
-            <Show when=move || shown.with(Option::is_some)>
+            <When cond=move || shown.with(Option::is_some)>
                 <p class="report__back">
                     <a href=move || chosen.get().map(|(_, id)| release_href(id.as_str()))>"Open the release's page"</a>
                 </p>
-            </Show>
+            </When>
             <ReportPicker />
             {dy(move || (missing().map(|id| view! {
                 <p class="act__error" role="alert">{format!("There is no release {} in this book.", id.as_str())}</p>
             })).into_any())}
-            <Show when=move || shown.with(Option::is_some)>
+            <When cond=move || shown.with(Option::is_some)>
                 <ReportDocument report />
-            </Show>
+            </When>
             <CsvExport />
         </section>
     }

@@ -13,7 +13,7 @@ use crate::ui::components::storage_panel::StoragePanel;
 use crate::ui::components::sync_panel::SyncPanel;
 use crate::ui::components::transfer_panel::TransferPanel;
 use crate::ui::desk::{Desk, DeskStatus};
-use crate::ui::kit::{FieldSpec, FormOptions, RecordForm};
+use crate::ui::kit::{effect, FieldSpec, FormOptions, RecordForm};
 use crate::ui::published::{published, PublishedSettings};
 use crate::ui::state::AppState;
 
@@ -49,7 +49,7 @@ pub fn SettingsPage() -> impl IntoView {
     // Typing after a save clears its outcome; the save itself writes the name it stored
     // back into the field, which must not.
     let stored = RwSignal::new(draft.get_untracked());
-    Effect::new(move |_| {
+    effect(move |_| {
         if draft.with(|d| *d != stored.get_untracked()) {
             status.set(SaveStatus::Idle);
         }

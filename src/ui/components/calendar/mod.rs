@@ -7,6 +7,7 @@
 pub mod grid;
 pub mod move_panel;
 
+use crate::domain::order;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use leptos::prelude::*;
 
@@ -136,7 +137,7 @@ pub fn chips(
 /// The environments in promotion order: (id, name).
 pub fn environments(book: &Book) -> Vec<(EnvironmentId, String)> {
     let mut envs: Vec<_> = book.environments.values().filter(|e| !e.retired).collect();
-    envs.sort_by_key(|e| (e.order, e.id.clone()));
+    order::sort_by_key(&mut envs, |e| (e.order, e.id.clone()));
     envs.into_iter()
         .map(|e| (e.id.clone(), e.name.clone()))
         .collect()

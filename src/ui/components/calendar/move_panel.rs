@@ -12,7 +12,7 @@ use crate::domain::schedule::{date, minute, window_conflicts};
 use crate::domain::{Change, ReleaseChange, WavePlan, Window};
 use crate::ui::act::Act;
 use crate::ui::desk::Desk;
-use crate::ui::kit::{error_id, GroupError, When};
+use crate::ui::kit::{effect, error_id, GroupError, When};
 
 /// What the panel shows of the proposal.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub fn MovePanel(
         ctx.proposal.set(Some(p));
     };
     let date_ref = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(input) = date_ref.get() {
             if ctx.dragging.get_untracked().is_none() {
                 let _ = input.focus();

@@ -1,6 +1,7 @@
 //! The environments tab: the promotion path (Test before Staging before Production), which
 //! ones are live, a form to add or edit one, and retiring (refused while releases deploy there).
 
+use crate::domain::order;
 use leptos::prelude::*;
 
 use super::{may_manage, new_id, tab, trimmed, CatalogueTable, ManageNote, Row};
@@ -17,7 +18,9 @@ pub fn EnvironmentsTab() -> impl IntoView {
     let rows = Memo::new(move |_| {
         desk.engine.with(|e| {
             let mut list: Vec<&Environment> = e.book().environments.values().collect();
-            list.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
+            order::sort_by(&mut list, |a, b| {
+                (a.order, &a.name).cmp(&(b.order, &b.name))
+            });
             list.into_iter()
                 .map(|env| Row {
                     id: env.id.0.clone(),

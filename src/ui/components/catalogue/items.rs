@@ -2,6 +2,7 @@
 //! processes, training, contracts), shown by kind, with a form to add or edit one and
 //! retiring (refused while an active release package carries it).
 
+use crate::domain::order;
 use leptos::prelude::*;
 
 use super::{may_manage, new_id, tab, trimmed, CatalogueTable, ManageNote, Row};
@@ -38,7 +39,7 @@ pub fn ItemsTab() -> impl IntoView {
                 .values()
                 .filter(|ci| kind.is_none_or(|k| ci.kind == k))
                 .collect();
-            list.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+            order::sort_by(&mut list, |a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
             list.into_iter()
                 .map(|ci| {
                     let service = ci.service.as_ref().map_or_else(String::new, |s| {

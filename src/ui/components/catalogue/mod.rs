@@ -8,6 +8,7 @@ pub mod items;
 pub mod policies;
 pub mod services;
 
+use crate::domain::order;
 use leptos::prelude::*;
 
 use crate::domain::{Change, EnvironmentId, ServiceId};
@@ -222,7 +223,7 @@ pub fn environments_in_use(desk: Desk) -> Memo<Vec<(u32, EnvironmentId, String)>
                 .filter(|env| !env.retired)
                 .map(|env| (env.order, env.id.clone(), env.name.clone()))
                 .collect();
-            list.sort();
+            order::sort(&mut list);
             list
         })
     })

@@ -1,6 +1,7 @@
 //! Open risks and deviations/issues of active releases, counted by severity, with the most
 //! severe ones named and linked to the release's register.
 
+use crate::domain::order;
 use leptos::prelude::*;
 
 use super::{capital, count, lines, Line, Panel};
@@ -55,7 +56,7 @@ pub fn OpenRisks() -> impl IntoView {
                     (severity, (String::new(), href, title, after))
                 })
                 .collect();
-            named.sort_by_key(|n| std::cmp::Reverse(n.0));
+            order::sort_by_key(&mut named, |n| std::cmp::Reverse(n.0));
             named.truncate(NAMED);
             (counts, named.into_iter().map(|n| n.1).collect::<Vec<_>>())
         })

@@ -4,6 +4,7 @@
 //! Typing in the search box filters this index, never the book itself: 10,000 rows are a
 //! few substring checks each, well inside one frame.
 
+use crate::domain::order;
 use crate::domain::{schedule, Book, Category, Log, Status, WaveStatus};
 use crate::ui::route::Route;
 use std::cmp::Ordering;
@@ -267,7 +268,9 @@ impl Filter {
         let mut kept: Vec<u32> = (0..rows.len() as u32)
             .filter(|&i| self.keeps(&rows[i as usize]))
             .collect();
-        kept.sort_by(|&a, &b| self.compare(&rows[a as usize], &rows[b as usize]));
+        order::sort_by(&mut kept, |&a, &b| {
+            self.compare(&rows[a as usize], &rows[b as usize])
+        });
         kept
     }
 }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::ui::components::kit::dy;
 
 use super::index::{Filter, Row, SortKey};
+use crate::ui::kit::effect;
 use crate::ui::route::release_href;
 use crate::ui::state::AppState;
 
@@ -36,14 +37,14 @@ pub fn ReleaseTable(
             height.set(el.client_height().max(ROW));
         }
     };
-    Effect::new(move |_| {
+    effect(move |_| {
         if scroller.get().is_some() {
             measure();
         }
     });
     // A new filter or sort starts at the top of the list.
     // (Only when scrolled: setting the position would force a layout on every keystroke.)
-    Effect::new(move |_| {
+    effect(move |_| {
         filter.track();
         if top.get_untracked() != 0 {
             if let Some(el) = scroller.get_untracked() {

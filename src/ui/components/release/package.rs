@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm, When};
+use crate::ui::kit::{dy, effect, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{release_href, section_id};
 
 /// The details section and the package section of the release page.
@@ -303,7 +303,7 @@ fn AddCi() -> impl IntoView {
         })
     });
     // The version in use today, offered as the "from" of an upgrade.
-    Effect::new(move |_| {
+    effect(move |_| {
         let id = ci.get();
         let current = desk.engine.with_untracked(|e| {
             e.book()

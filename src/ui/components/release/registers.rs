@@ -3,6 +3,7 @@
 //! criterion), and the communications sent to stakeholders. Open entries come first, the
 //! most severe on top; closed ones fold away.
 
+use crate::domain::order;
 use leptos::prelude::*;
 
 use super::common::{
@@ -49,7 +50,7 @@ fn blank_issue() -> Issue {
 fn split_by_severity(
     mut entries: Vec<(ItemId, Severity, u32, bool)>,
 ) -> (Vec<ItemId>, Vec<ItemId>) {
-    entries.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
+    order::sort_by(&mut entries, |a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
     let (closed, open): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| e.3);
     (
         open.into_iter().map(|e| e.0).collect(),

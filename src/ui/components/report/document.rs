@@ -7,6 +7,7 @@ use crate::ui::components::kit::dy;
 
 use crate::domain::report::{Block, Report};
 use crate::storage::transfer::download;
+use crate::ui::kit::effect;
 use wasm_bindgen::JsValue;
 
 /// A report as a document: its blocks below the page's title, and its two actions.
@@ -40,7 +41,7 @@ pub fn ReportDocument(
     // Built with the DOM directly (text only, never HTML): one small function instead of
     // a typed view per kind of block, which the bundle pays for.
     let host = NodeRef::<leptos::html::Article>::new();
-    Effect::new(move |_| {
+    effect(move |_| {
         let Some(host) = host.get() else {
             return;
         };

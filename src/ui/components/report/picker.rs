@@ -1,11 +1,13 @@
 //! The reports page's picker: which release, which report. The choice lives in the address
 //! (`#/reports/<kind>/<release>`), so a link or a bookmark opens the same report.
 
+use crate::domain::order;
 use leptos::prelude::*;
 use std::cell::Cell;
 
 use crate::domain::report::Kind;
 use crate::ui::desk::Desk;
+use crate::ui::kit::effect;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
 
@@ -22,7 +24,7 @@ pub fn ReportPicker() -> impl IntoView {
     // Choosing another kind of report rebuilds the page (the kind is the address's first
     // segment); a keyboard user keeps their place on the select they were using.
     let kind_select = NodeRef::<leptos::html::Select>::new();
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(select) = kind_select.get() {
             if REFOCUS_KIND.with(|r| r.replace(false)) {
                 let _ = select.focus();
@@ -52,7 +54,7 @@ pub fn ReportPicker() -> impl IntoView {
                 })
                 .collect()
         });
-        all.sort_by(|a, b| a.1.cmp(&b.1));
+        order::sort_by(&mut all, |a, b| a.1.cmp(&b.1));
         all.into_iter()
             .map(|(id, title)| {
                 let selected = id == chosen;

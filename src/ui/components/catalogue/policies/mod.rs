@@ -13,7 +13,7 @@ use super::{may_manage, tab, ManageNote};
 use crate::domain::{numbering, Category, Change, ReleasePolicy, ServiceId};
 use crate::ui::act::Act;
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Field, FieldSpec, FormOptions, RecordForm, When};
+use crate::ui::kit::{effect, Field, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::state::AppState;
 use chains::Chains;
 use freezes::Freezes;
@@ -53,7 +53,7 @@ pub fn PoliciesTab() -> impl IntoView {
     // edit the draft directly.
     let min = RwSignal::new(String::new());
     // A fresh draft whenever another service is chosen (or the book finishes opening).
-    Effect::new(move |_| {
+    effect(move |_| {
         let policy = current.get().map(|id| {
             desk.engine
                 .with_untracked(|e| e.book().policy(&ServiceId(id)))
@@ -69,7 +69,7 @@ pub fn PoliciesTab() -> impl IntoView {
     let act = Act::new();
     // Choosing another service keeps it in the address (not on the first run: the address
     // already says it).
-    Effect::new(move |first: Option<()>| {
+    effect(move |first: Option<()>| {
         let id = chosen.get();
         if first.is_some() {
             state.replace(state.route.get_untracked().with_param("service", &id));
