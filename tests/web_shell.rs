@@ -106,12 +106,12 @@ async fn settings_saves_the_display_name() {
     tick().await;
     assert_eq!(texts(&root, ".shell__person"), ["Name not set"]);
 
-    let input: HtmlInputElement = find(&root, "#display-name");
+    let input: HtmlInputElement = find(&root, "#your-name");
     input.set_value("  Ada Lovelace ");
     input
         .dispatch_event(&Event::new("input").expect("an event"))
         .expect("dispatched");
-    find::<HtmlElement>(&root, ".settings__save").click();
+    find::<HtmlElement>(&root, ".settings__form button[type=submit]").click();
     tick().await;
 
     assert_eq!(prefs::display_name().as_deref(), Some("Ada Lovelace"));
