@@ -300,35 +300,39 @@ fn TestRunForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
     let kind = RwSignal::new(TestKind::Package.label().to_owned());
-    // One result per criterion: "" (not judged), "passed" or "failed", and a note.
-    let criteria = ctx
-        .release
-        .with_untracked(|r| {
-            r.as_ref().map(|r| {
-                r.criteria
-                    .iter()
-                    .map(|c| (c.id.clone(), c.text.clone()))
-                    .collect::<Vec<_>>()
-            })
+    // The criteria as they are now, tracked: one added to the plan a moment ago gets its
+    // result and evidence fields without a reload.
+    let criteria = Memo::new(move |_| {
+        ctx.with(|r| {
+            r.criteria
+                .iter()
+                .map(|c| (c.id.clone(), c.text.clone()))
+                .collect::<Vec<_>>()
         })
-        .unwrap_or_default();
-    let results: Vec<(ItemId, RwSignal<String>, RwSignal<String>)> = criteria
-        .iter()
-        .map(|(id, _)| {
-            (
-                id.clone(),
-                RwSignal::new(String::new()),
-                RwSignal::new(String::new()),
-            )
-        })
-        .collect();
-    let judgements = results.clone();
-    let results = StoredValue::new(results);
+        .unwrap_or_default()
+    });
+    // One result per criterion: "" (not judged), "passed" or "failed", and its evidence.
+    // Kept by criterion id for the form's life (made under the form's owner, so a row
+    // rebuilt when its criterion's text changes keeps what was chosen).
+    let results = StoredValue::new(Vec::<(ItemId, RwSignal<String>, RwSignal<String>)>::new());
+    let owner = StoredValue::new(Owner::current());
+    let slot = move |id: &ItemId| {
+        if let Some((_, outcome, note)) =
+            results.with_value(|all| all.iter().find(|(i, ..)| i == id).cloned())
+        {
+            return (outcome, note);
+        }
+        let make = || (RwSignal::new(String::new()), RwSignal::new(String::new()));
+        let (outcome, note) = owner.with_value(|o| o.as_ref().map_or_else(make, |o| o.with(make)));
+        results.update_value(|all| all.push((id.clone(), outcome, note)));
+        (outcome, note)
+    };
     let submit = Callback::new(move |()| {
-        let judged = results.with_value(|all| {
-            all.iter()
-                .filter(|(_, outcome, _)| !outcome.get_untracked().is_empty())
-                .map(|(id, outcome, note)| CriterionResult {
+        let judged = criteria.with_untracked(|now| {
+            now.iter()
+                .map(|(id, _)| (id, slot(id)))
+                .filter(|(_, (outcome, _))| !outcome.get_untracked().is_empty())
+                .map(|(id, (outcome, note))| CriterionResult {
                     criterion: id.clone(),
                     passed: outcome.get_untracked() == "passed",
                     note: note.get_untracked().trim().to_owned(),
@@ -370,15 +374,21 @@ fn TestRunForm() -> impl IntoView {
     let per_criterion = view! {
         <fieldset class="release__choices">
             <legend>"Results per pass/fail criterion"</legend>
-            {criteria.is_empty().then(|| view! { <p>"The plan has no pass/fail criteria."</p> })}
-            {criteria.into_iter().zip(judgements).enumerate().map(|(i, ((_, text), (_, outcome, note)))| view! {
-                <div class="release__result-row">
-                    <Field act form=format!("run-{i}") spec=FieldSpec::select(
-                        "result", fixed(format!("Result for “{text}”")), outcome, outcomes.clone()) />
-                    <Field act form=format!("run-{i}") spec=FieldSpec::text(
-                        "note", fixed(format!("Evidence for “{text}”")), note) />
-                </div>
-            }).collect_view()}
+            <When cond=move || criteria.with(Vec::is_empty)><p>"The plan has no pass/fail criteria."</p></When>
+            <For each=move || criteria.get() key=|c| c.clone() let((id, text))>
+                {
+                    let (outcome, note) = slot(&id);
+                    let form = format!("run-{id}");
+                    view! {
+                        <div class="release__result-row">
+                            <Field act form=form.clone() spec=FieldSpec::select(
+                                "result", fixed(format!("Result for “{text}”")), outcome, outcomes.clone()) />
+                            <Field act form spec=FieldSpec::text(
+                                "note", fixed(format!("Evidence for “{text}”")), note) />
+                        </div>
+                    }
+                }
+            </For>
         </fieldset>
     }
     .into_any();

@@ -10,11 +10,11 @@ use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::date;
 use crate::domain::{
-    gate_phrase, may_decide, next_step, Gate, ReleaseChange, RoundOutcome, Status,
+    gate_name, gate_phrase, may_decide, next_step, Gate, ReleaseChange, RoundOutcome, Status,
 };
 use crate::ui::act::{may, me, Act, ActStatus, MissingList};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{Field, FieldSpec};
+use crate::ui::kit::{Field, FieldSpec, When};
 use crate::ui::route::{release_href, section_href};
 
 /// The release's title, facts, stepper, next-step checklist and next actions.
@@ -74,8 +74,9 @@ pub fn ReleaseHeader() -> impl IntoView {
             .with(|e| ctx.with(|r| next_step(e.book(), r)).flatten())
     };
 
-    // The next actions this person may take on the next gate.
-    let actions = move || {
+    // The next actions this person may take on the next gate (a memo: the actions are
+    // rebuilt only when the gate or what this person may do changes).
+    let actions = Memo::new(move |_| {
         if ctx.read_only() {
             return None;
         }
@@ -115,9 +116,29 @@ pub fn ReleaseHeader() -> impl IntoView {
             })
             .flatten()
         })
+    });
+    // The gate of the last action taken here and its name. Its outcome is shown with that
+    // gate's buttons while they are offered; once the gate is passed (authorized), the next
+    // gate's buttons take their place, and the outcome moves above them, under the name of
+    // the gate it concerns, so "Authorized." never reads as being about the next gate.
+    let acted = RwSignal::new(None::<(Gate, String)>);
+    let act_on = move |gate: &Gate| {
+        if acted.with_untracked(|a| a.as_ref().is_none_or(|(g, _)| g != gate)) {
+            let name = desk.engine.with_untracked(|e| gate_name(e.book(), gate));
+            acted.set(Some((gate.clone(), name)));
+        }
+    };
+    // The acted gate's name when its outcome is shown away from the buttons.
+    let passed = move || {
+        let current = actions.with(|a| a.as_ref().map(|a| a.0.clone()));
+        acted
+            .get()
+            .filter(|(gate, _)| current.as_ref() != Some(gate))
+            .map(|(_, name)| name)
     };
 
     let request = move |gate: Gate| {
+        act_on(&gate);
         act.run_saying(
             on(ctx, ReleaseChange::RequestApproval(gate)),
             "Approval requested.",
@@ -125,6 +146,7 @@ pub fn ReleaseHeader() -> impl IntoView {
         )
     };
     let authorize = move |gate: Gate| {
+        act_on(&gate);
         act.run_saying(
             on(
                 ctx,
@@ -200,7 +222,13 @@ pub fn ReleaseHeader() -> impl IntoView {
                     </section>
                 }
             })).into_any())}
-            {dy(move || (actions().map(|(gate, phrase, may_request, decide, may_authorize)| {
+            {dy(move || (passed().map(|name| view! {
+                <div class="release__acted" role="group" aria-label=format!("Outcome for {name}")>
+                    <p class="release__acted-gate">{format!("{name}:")}</p>
+                    <ActStatus act release=ctx.id() />
+                </div>
+            })).into_any())}
+            {dy(move || (actions.get().map(|(gate, phrase, may_request, decide, may_authorize)| {
                 let (g1, g2) = (gate.clone(), gate);
                 let asking = format!("Request approval for {phrase}");
                 let authorizing = format!("Authorize {phrase}");
@@ -226,10 +254,10 @@ pub fn ReleaseHeader() -> impl IntoView {
                                 </button>
                             </div>
                         }.into_any())}
+                        <When cond=move || passed().is_none()><ActStatus act release=ctx.id() /></When>
                     </div>
                 }
             })).into_any())}
-            <ActStatus act release=id />
         </header>
     }
 }

@@ -338,11 +338,11 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
     let action = RwSignal::new(base.corrective_action.clone());
     let status = RwSignal::new(base.status.label().to_owned());
     let waives = RwSignal::new(base.waives.clone().map(|c| c.0).unwrap_or_default());
-    let mut criteria = vec![(String::new(), "None".to_owned())];
-    ctx.release.with_untracked(|r| {
-        if let Some(r) = r {
-            criteria.extend(r.criteria.iter().map(|c| (c.id.0.clone(), c.text.clone())));
-        }
+    // Tracked: a criterion added to the plan a moment ago can be waived without a reload.
+    let criteria = Memo::new(move |_| {
+        let mut criteria = vec![(String::new(), "None".to_owned())];
+        ctx.with(|r| criteria.extend(r.criteria.iter().map(|c| (c.id.0.clone(), c.text.clone()))));
+        criteria
     });
     let id = base.id.clone();
     let approved = base.approved.clone();
@@ -368,7 +368,9 @@ fn IssueForm(issue: Option<Issue>) -> impl IntoView {
         } else {
             ReleaseChange::UpdateIssue(entry)
         };
-        send_entry(act, ctx, change, is_new, vec![title, action]);
+        // The waived criterion goes too: kept, it would make the next entry, an ordinary
+        // issue, one the domain refuses (only a deviation waives).
+        send_entry(act, ctx, change, is_new, vec![title, action, waives]);
     });
     let kinds = vec![
         ("issue".to_owned(), "issue (a problem met)".to_owned()),

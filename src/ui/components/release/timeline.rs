@@ -131,6 +131,10 @@ pub fn TimelineSection() -> impl IntoView {
                         let current = move || shown.get() == Some(number);
                         let later = move || shown.get().is_some_and(|s| number > s);
                         let event = line.event.clone();
+                        // Named after its event: a list of links all called "Show as of
+                        // this event" cannot be told apart by a screen reader's links list.
+                        // The name starts with the visible words (WCAG 2.5.3).
+                        let about = format!(": {} ({}, {})", line.what, line.who, line.when);
                         view! {
                             <li
                                 class="timeline__entry"
@@ -147,6 +151,7 @@ pub fn TimelineSection() -> impl IntoView {
                                     class="timeline__travel"
                                     href=move || travel(&event)
                                     aria-current=move || current().then_some("true")
+                                    aria-label=move || format!("{}{about}", if current() { "Shown as of this event" } else { "Show as of this event" })
                                 >
                                     {dy(move || (if current() { "Shown as of this event" } else { "Show as of this event" }).into_any())}
                                 </a>

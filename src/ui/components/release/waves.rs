@@ -276,34 +276,40 @@ fn WaveForm(
         Some((id, plan)) => (Some(id), Some(plan)),
         None => (None, None),
     };
-    let envs: Vec<(String, String)> = desk.engine.with_untracked(|e| {
-        e.book()
-            .environments
-            .values()
-            .filter(|e| !e.retired)
-            .map(|e| (e.id.0.clone(), e.name.clone()))
-            .collect()
-    });
-    let package: Vec<(CiId, String)> = desk.engine.with_untracked(|e| {
-        ctx.with(|r| {
-            r.package
-                .iter()
-                .map(|c| {
-                    let name = e
-                        .book()
-                        .cis
-                        .get(&c.ci)
-                        .map_or(c.ci.0.clone(), |ci| ci.name.clone());
-                    (c.ci.clone(), name)
-                })
-                .collect()
+    // Both read the book as it is now, tracked: a component added to the package or an
+    // environment added a moment ago on this page is offered without a reload.
+    let envs = Memo::new(move |_| {
+        desk.engine.with(|e| {
+            e.book()
+                .environments
+                .values()
+                .filter(|e| !e.retired)
+                .map(|e| (e.id.0.clone(), e.name.clone()))
+                .collect::<Vec<(String, String)>>()
         })
-        .unwrap_or_default()
+    });
+    let package = Memo::new(move |_| {
+        desk.engine.with(|e| {
+            ctx.with(|r| {
+                r.package
+                    .iter()
+                    .map(|c| {
+                        let name = e
+                            .book()
+                            .cis
+                            .get(&c.ci)
+                            .map_or(c.ci.0.clone(), |ci| ci.name.clone());
+                        (c.ci.clone(), name)
+                    })
+                    .collect::<Vec<(CiId, String)>>()
+            })
+            .unwrap_or_default()
+        })
     });
     let p = plan.as_ref();
     let name = RwSignal::new(p.map(|p| p.name.clone()).unwrap_or_default());
     let env = RwSignal::new(p.map_or_else(
-        || envs.first().map(|e| e.0.clone()).unwrap_or_default(),
+        || envs.with_untracked(|all| all.first().map(|e| e.0.clone()).unwrap_or_default()),
         |p| p.environment.0.clone(),
     ));
     let group = RwSignal::new(p.map(|p| p.target_group.clone()).unwrap_or_default());
@@ -345,28 +351,26 @@ fn WaveForm(
             }
         });
     });
-    let names = package.clone();
     let order_text = move || {
         let chosen = order.get();
-        let names: Vec<&str> = chosen
-            .iter()
-            .filter_map(|c| {
-                names
-                    .iter()
-                    .find(|(id, _)| id == c)
-                    .map(|(_, n)| n.as_str())
-            })
-            .collect();
+        let names: Vec<String> = package.with(|names| {
+            chosen
+                .iter()
+                .filter_map(|c| names.iter().find(|(id, _)| id == c).map(|(_, n)| n.clone()))
+                .collect()
+        });
         if names.is_empty() {
             "Deploys the whole package.".to_owned()
         } else {
             format!("Deploys in this order: {}.", names.join(" → "))
         }
     };
-    let boxes = package
-        .iter()
+    let boxes: Dyn = Box::new(move || {
+        package
+        .get()
+        .into_iter()
         .map(|(ci, label)| {
-            let (ci, ci2) = (ci.clone(), ci.clone());
+            let ci2 = ci.clone();
             let id = format!("{form_key}-ci-{ci}");
             let for_id = id.clone();
             view! {
@@ -379,11 +383,13 @@ fn WaveForm(
                                 if on { o.push(ci2.clone()); }
                             });
                         } />
-                    {label.clone()}
+                    {label}
                 </label>
             }
         })
-        .collect_view();
+        .collect_view()
+        .into_any()
+    });
     let components = view! {
         {field_error(act, "window", format!("{form_key}-window-error"))}
         <fieldset class="ops__fieldset" aria-describedby=format!("{form_key}-components-error")>
