@@ -1,108 +1,79 @@
-//! What the new-release wizard says and offers: each category and approach in plain words,
-//! and the standard checklists, one per category: a first draft of the plan's written parts
-//! and the pass/fail criteria such a release usually needs. Everything stays editable on
-//! the release page afterwards. The domain owns them (they name its stages and approaches);
-//! the wizard (`ui::pages::new_release`) shows them.
+//! What the new-release wizard says and what the release page hints: each category and
+//! approach in plain words, and per category the hints for the plan's written parts and the
+//! pass/fail criteria such a release usually needs. Hints are never content: nothing here
+//! is written into a release, so a gate is satisfied only by what people write and add
+//! themselves. The domain owns them (they name its stages and approaches); the wizard
+//! (`ui::pages::new_release`) previews them and the plan and criteria forms
+//! (`ui::components::release::plan`) show them as placeholders and suggestions.
 
-use super::{
-    Approach, Automation, Category, Delivery, Pilot, PlanText, ReleaseChange, Rollout, Stage,
-};
+use super::{Approach, Automation, Category, Delivery, Rollout, Stage};
 
-/// A standard checklist.
-pub struct Template {
-    /// The plan's written parts, in words to adapt.
-    pub plan: PlanText,
-    /// Suggested pass/fail criteria and when each is judged.
+/// What the release page suggests for a release of one category.
+pub struct Hints {
+    /// A hint for each written part of the plan, in the order of [`super::PlanText`]'s
+    /// fields: changes, affected, risk assessment, schedule, build plan, test plan.
+    pub parts: [&'static str; 6],
+    /// Hints for a pilot's scope and success, when such a release usually has a pilot.
+    pub pilot: Option<[&'static str; 2]>,
+    /// Suggested pass/fail criteria and when each is judged, for the person to add.
     pub criteria: &'static [(&'static str, Stage)],
 }
 
-/// The standard checklist of a category.
-pub fn standard(category: Category) -> Template {
-    let (parts, pilot, criteria): ([&str; 6], bool, &'static [(&'static str, Stage)]) =
-        match category {
-            Category::Major => (
-                [
-                    "New functionality: list each feature, the configuration items it adds or upgrades, and the RFC that authorizes it.",
-                    "Every user of the service; name the teams whose daily work changes and the training they need.",
-                    "New hardware or software: assess integration, data migration and capacity; record each risk in the register.",
-                    "Phased: a pilot group first, then waves by site, each in a window outside the freeze periods.",
-                    "Build the package from versioned sources on the build pipeline; record every build and its documentation.",
-                    "Full regression, performance and user acceptance tests, then a deployment rehearsal.",
-                ],
-                true,
-                &[
-                    ("Every regression test passes", Stage::Test),
-                    ("User acceptance signed off by the service owner", Stage::Test),
-                    ("Response times stay within the agreed service levels", Stage::Test),
-                    ("The pilot group reports no severe incident", Stage::Pilot),
-                    ("Each wave verified working for its users", Stage::Deployment),
-                ],
-            ),
-            Category::Minor => (
-                [
-                    "Improvements and fixes bundled in this release, each with its RFC.",
-                    "Users of the functions that change.",
-                    "Changes to existing functionality: check what depends on it and how to back out.",
-                    "One window outside the freeze periods, test before production.",
-                    "Build from the release branch; record the build.",
-                    "Regression tests of the changed functions and a smoke test after deployment.",
-                ],
-                false,
-                &[
-                    ("Regression tests of the changed functions pass", Stage::Test),
-                    ("No severe defect left open", Stage::Test),
-                    ("Smoke test passes after each deployment", Stage::Deployment),
-                ],
-            ),
-            Category::Emergency => (
-                [
-                    "The temporary fix, and the incident or problem it resolves.",
-                    "Users hit by the incident.",
-                    "Tested briefly for speed: write down what was not tested; the back-out plan is essential.",
-                    "As soon as the emergency CAB authorizes it.",
-                    "Build the fix from the branch of the version in production.",
-                    "Reproduce the incident on a copy of production and check the fix; a short regression check.",
-                ],
-                false,
-                &[
-                    ("The fix resolves the incident in test", Stage::Test),
-                    ("Key transactions still work", Stage::Test),
-                ],
-            ),
-        };
-    let [changes, affected, risk_assessment, schedule, build_plan, test_plan] =
-        parts.map(str::to_owned);
-    Template {
-        plan: PlanText {
-            changes,
-            affected,
-            risk_assessment,
-            schedule,
-            build_plan,
-            test_plan,
-            pilot: pilot.then(|| Pilot {
-                scope: "One pilot site or group of users".into(),
-                success: "A week with no severe incident".into(),
-            }),
+/// The hints for a release of `category`.
+pub fn hints(category: Category) -> Hints {
+    match category {
+        Category::Major => Hints {
+            parts: [
+                "New functionality: list each feature, the configuration items it adds or upgrades, and the RFC that authorizes it.",
+                "Every user of the service; name the teams whose daily work changes and the training they need.",
+                "New hardware or software: assess integration, data migration and capacity; record each risk in the register.",
+                "Phased: a pilot group first, then waves by site, each in a window outside the freeze periods.",
+                "Build the package from versioned sources on the build pipeline; record every build and its documentation.",
+                "Full regression, performance and user acceptance tests, then a deployment rehearsal.",
+            ],
+            pilot: Some([
+                "One pilot site or group of users.",
+                "A week with no severe incident.",
+            ]),
+            criteria: &[
+                ("Every regression test passes", Stage::Test),
+                ("User acceptance signed off by the service owner", Stage::Test),
+                ("Response times stay within the agreed service levels", Stage::Test),
+                ("The pilot group reports no severe incident", Stage::Pilot),
+                ("Each wave verified working for its users", Stage::Deployment),
+            ],
         },
-        criteria,
-    }
-}
-
-impl Template {
-    /// The changes that apply the template to a new release, in order.
-    pub fn changes(self) -> Vec<ReleaseChange> {
-        let mut out = vec![ReleaseChange::EditPlan(self.plan)];
-        out.extend(
-            self.criteria
-                .iter()
-                .map(|&(text, stage)| ReleaseChange::AddCriterion {
-                    id: Default::default(),
-                    text: text.into(),
-                    stage,
-                }),
-        );
-        out
+        Category::Minor => Hints {
+            parts: [
+                "Improvements and fixes bundled in this release, each with its RFC.",
+                "Users of the functions that change.",
+                "Changes to existing functionality: check what depends on it and how to back out.",
+                "One window outside the freeze periods, test before production.",
+                "Build from the release branch; record the build.",
+                "Regression tests of the changed functions and a smoke test after deployment.",
+            ],
+            pilot: None,
+            criteria: &[
+                ("Regression tests of the changed functions pass", Stage::Test),
+                ("No severe defect left open", Stage::Test),
+                ("Smoke test passes after each deployment", Stage::Deployment),
+            ],
+        },
+        Category::Emergency => Hints {
+            parts: [
+                "The temporary fix, and the incident or problem it resolves.",
+                "Users hit by the incident.",
+                "Tested briefly for speed: write down what was not tested; the back-out plan is essential.",
+                "As soon as the emergency CAB authorizes it.",
+                "Build the fix from the branch of the version in production.",
+                "Reproduce the incident on a copy of production and check the fix; a short regression check.",
+            ],
+            pilot: None,
+            criteria: &[
+                ("The fix resolves the incident in test", Stage::Test),
+                ("Key transactions still work", Stage::Test),
+            ],
+        },
     }
 }
 

@@ -31,8 +31,9 @@ export class JourneyPage extends ReleasePage {
   // ---- The wizard ----
 
   /**
-   * Creates a release in the wizard ({ service, category, name, rfcs, rollout, version }),
-   * starting from a blank plan. Without `version`, the policy's suggestion is kept.
+   * Creates a release in the wizard ({ service, category, name, rfcs, rollout, version });
+   * its plan starts blank (the category's hints write nothing). Without `version`, the
+   * policy's suggestion is kept.
    * Resolves to { id, suggested } once the release's page is open.
    */
   async createRelease({ service, category, name, rfcs, rollout, version }) {
@@ -41,7 +42,6 @@ export class JourneyPage extends ReleasePage {
     const suggested = await this.list.suggestedVersion();
     await this.list.versionField().fill(version ?? suggested);
     if (rollout) await this.page.getByLabel('Rollout', { exact: true }).selectOption(rollout);
-    await this.page.getByLabel('Start from', { exact: true }).selectOption('blank');
     await this.list.create();
     const id = await this.list.waitForReleasePage();
     this.releaseId = id;

@@ -210,13 +210,15 @@ describe('the release list of the demo book', () => {
     await releases.search('RFC-2002');
     await releases.waitForCount(/^1 of /);
 
-    // The standard minor checklist was applied: the plan drafted and three criteria added.
+    // The minor category's hints wrote nothing: no plan and no criteria were recorded, so
+    // the gates still ask people for them (the hints are placeholders and suggestions).
     await releases.open('settings');
     const { events } = JSON.parse((await releases.exportBook()).text);
     const changes = events
       .filter((e) => e.what.release?.id === id)
       .map((e) => Object.keys(e.what.release.change)[0]);
-    assert.deepEqual(changes, ['edit_plan', 'add_criterion', 'add_criterion', 'add_criterion']);
+    assert.deepEqual(changes, []);
+    assert.ok(events.some((e) => e.id === id && e.what.create_release), 'the release was created');
     assert.deepEqual(browser.problems, []);
   });
 

@@ -1,20 +1,20 @@
 //! The new-release wizard, applying the service's release policy: the number is the one
 //! the policy gives for the category (a refused number is explained, with the suggestion a
-//! press away), and a standard checklist per category drafts the plan and its criteria.
+//! press away). It previews the category's hints, which the release page shows while the
+//! plan is written; it writes nothing into the plan, so the gates still ask for all of it.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::ui::components::kit::dy;
-use leptos::task::spawn_local;
 
+use crate::domain::templates::{category_hint, hints, APPROACHES};
 use crate::domain::{
     numbering, roles_for, roles_text, Approach, Category, Change, NewRelease, ReleaseDetails,
     ReleaseId, ServiceId, Version,
 };
 use crate::ui::act::{may, me, Act, ActStatus};
 use crate::ui::components::list::choice::Choice;
-use crate::ui::components::list::templates::{category_hint, standard, APPROACHES};
 use crate::ui::desk::Desk;
 use crate::ui::kit::{effect, Field, FieldSpec, When};
 use crate::ui::published::{published, READ_ONLY};
@@ -70,7 +70,6 @@ fn Wizard() -> impl IntoView {
     let desk = Desk::expect();
     let state = AppState::expect();
     let act = Act::new();
-    let me = me();
     let services = move || {
         desk.engine.with(|e| {
             e.book()
@@ -95,8 +94,6 @@ fn Wizard() -> impl IntoView {
     let rfcs = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let approach = RwSignal::new(Approach::default());
-    let template = RwSignal::new(true);
-    let applying = RwSignal::new(false);
     let suggested = Memo::new(move |_| {
         let id = ServiceId(service.get());
         let category = category.get();
@@ -154,12 +151,6 @@ fn Wizard() -> impl IntoView {
             },
             package: Vec::new(),
         };
-        let person = me.get_untracked();
-        let follow: Vec<_> = if template.get_untracked() {
-            standard(new.category).changes()
-        } else {
-            Vec::new()
-        };
         act.run_saying(
             Change::CreateRelease(Box::new(new)),
             "Release created.",
@@ -168,25 +159,15 @@ fn Wizard() -> impl IntoView {
                     return;
                 };
                 let id = ReleaseId::from(&created.id);
-                applying.set(true);
-                spawn_local(async move {
-                    for change in follow {
-                        let change = Change::Release {
-                            id: id.clone(),
-                            change,
-                        };
-                        // A change manager may create a release but not add test criteria:
-                        // what their roles do not allow is left for the release page.
-                        if may(person.as_ref(), &change) {
-                            let _ = desk.execute(change).await;
-                        }
-                    }
-                    state.go(&Route::to(Page::Releases).with_segment(id.0));
-                });
+                // The wizard's button is far down; a hash change keeps the scroll position,
+                // so the new page would open halfway down, its title and checklist unseen.
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+                state.go(&Route::to(Page::Releases).with_segment(id.0));
+                focus_heading(FRAMES);
             },
         );
     };
-    let busy = move || act.busy.get() || applying.get();
+    let busy = move || act.busy.get();
     let services = Signal::derive(services);
     let version_hint = Signal::derive(move || {
         let name = desk.engine.with(|e| {
@@ -202,17 +183,12 @@ fn Wizard() -> impl IntoView {
             category.get().label()
         )
     });
-    let templates = Signal::derive(move || {
-        vec![
-            (
-                "standard".to_owned(),
-                format!("the standard {} checklist", category.get().label()),
-            ),
-            ("blank".to_owned(), "a blank plan".to_owned()),
-        ]
-    });
-    let template_value =
-        Signal::derive(move || if template.get() { "standard" } else { "blank" }.to_owned());
+    let hints_note = move || {
+        format!(
+            "While you write the plan, the release page shows hints for a {} release and suggests these pass/fail criteria for you to add. Nothing is written for you: the gates ask for every part until you write it.",
+            category.get().label()
+        )
+    };
     view! {
         <When cond=move || !services.with(Vec::is_empty) fallback=|| view! {
             <p>"There is no service to release yet. "
@@ -276,23 +252,42 @@ fn Wizard() -> impl IntoView {
                 </div>
             </section>
             <section class="wizard__step" aria-labelledby="wizard-template">
-                <h2 id="wizard-template">"4. Checklist"</h2>
-                <Choice id="new-template" label="Start from" options=templates value=template_value
-                    hint="The standard checklist drafts the plan's written parts and suggests these pass/fail criteria; you can change all of it on the release page."
-                    on_change=Callback::new(move |v: String| template.set(v == "standard")) />
-                <When cond=move || template.get()>
-                    <ul class="wizard__template">
-                        {dy(move || (standard(category.get()).criteria.iter().map(|(text, _)| (view! { <li>{*text}</li> }).into_any()).collect_view()).into_any())}
-                    </ul>
-                </When>
+                <h2 id="wizard-template">"4. Plan hints"</h2>
+                <p class="field__hint">{hints_note}</p>
+                <ul class="wizard__template">
+                    {dy(move || (hints(category.get()).criteria.iter().map(|(text, _)| (view! { <li>{*text}</li> }).into_any()).collect_view()).into_any())}
+                </ul>
             </section>
             <div>
-                <button class="button" type="submit" disabled=busy>
-                    {dy(move || (if applying.get() { "Applying the checklist…" } else { "Create release" }).into_any())}
-                </button>
+                <button class="button" type="submit" disabled=busy>"Create release"</button>
                 <ActStatus act />
             </div>
         </form>
         </When>
     }
+}
+
+/// How many frames to wait for the new release's page to appear.
+const FRAMES: u32 = 30;
+
+/// Move the keyboard focus to the new release's title once its page is there, at the top:
+/// the title, the confirmation and what the next gate needs come first. The page appears
+/// after the `hashchange`, a frame or so later.
+fn focus_heading(frames: u32) {
+    request_animation_frame(move || {
+        let heading = document()
+            .query_selector(".release .page__title")
+            .ok()
+            .flatten()
+            .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok());
+        match heading {
+            Some(heading) => {
+                let _ = heading.set_attribute("tabindex", "-1");
+                let _ = heading.focus();
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+            }
+            None if frames > 0 => focus_heading(frames - 1),
+            None => {}
+        }
+    });
 }

@@ -1,7 +1,9 @@
 //! The release and deployment plan: its written parts (the changes, who is affected, the
 //! risk assessment, the schedule, the build plan, the test plan and an optional pilot),
 //! shown and edited in ITIL words, and its pass/fail criteria, each with whether the latest
-//! test run met it (or an approved deviation waives it).
+//! test run met it (or an approved deviation waives it). The category's hints
+//! (`domain::templates`) are placeholders and suggestions only: what a gate counts is what
+//! people write and add.
 
 use leptos::prelude::*;
 
@@ -9,7 +11,8 @@ use super::common::{
     chosen, edit_toggle, offer, on, options, person_here, recorded_on as recorded,
 };
 use super::ReleaseCtx;
-use crate::domain::{ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
+use crate::domain::templates::hints;
+use crate::domain::{Category, ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm, When};
@@ -101,6 +104,10 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let plan = ctx.part(|r| r.plan.clone());
+    let hints = hints(ctx.with(|r| r.category).unwrap_or(Category::Minor));
+    let [a, b, c, d, e, f] = hints.parts;
+    let [g, h] = hints.pilot.unwrap_or(["", ""]);
+    let placeholders = [a, b, c, d, e, f, g, h];
     let pilot = RwSignal::new(if plan.pilot.is_some() { "true" } else { "" }.to_owned());
     let values = parts(&plan).map(RwSignal::new);
     // The domain's names of the parts, which also make their ids (`plan-changes` …).
@@ -132,16 +139,21 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
             editing.set(false)
         });
     });
+    // The category's hint is each part's placeholder: an example, never a value.
     let field = |i: usize| {
         let (label, help) = PARTS[i];
-        FieldSpec::area(FIELDS[i], label, values[i]).help(help)
+        let spec = FieldSpec::area(FIELDS[i], label, values[i]).help(help);
+        match placeholders[i] {
+            "" => spec,
+            hint => spec.placeholder(hint),
+        }
     };
     let mut fields: Vec<FieldSpec> = (0..6).map(field).collect();
-    fields.push(FieldSpec::check(
-        "pilot",
-        "The plan includes a pilot",
-        pilot,
-    ));
+    let check = FieldSpec::check("pilot", "The plan includes a pilot", pilot);
+    fields.push(match hints.pilot {
+        Some(_) => check.help("A release of this category usually has one."),
+        None => check,
+    });
     fields.extend((6..8).map(|i| field(i).shown(move || !pilot.with(String::is_empty))));
     let options = FormOptions::new(act, "plan", "Edit the plan", "Save the plan")
         .class("release__form")
@@ -211,6 +223,18 @@ pub fn CriteriaSection() -> impl IntoView {
             options(&Stage::ALL, Stage::label),
         ),
     ];
+    // The category's suggestions not added yet; adding one is the person's choice.
+    let suggested = move || {
+        ctx.with(|r| {
+            hints(r.category)
+                .criteria
+                .iter()
+                .filter(|(text, _)| !r.criteria.iter().any(|c| c.text.trim() == *text))
+                .copied()
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
     let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
         .heading()
         .class("release__form release__form--inline");
@@ -254,6 +278,23 @@ pub fn CriteriaSection() -> impl IntoView {
             <When cond={move || rows().is_empty()}><p>"No pass/fail criteria yet."</p></When>
             <When cond=may_add>
                 <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
+                <When cond=move || !suggested().is_empty()>
+                    <h3 class="panel__title" id="criteria-suggested">"Suggested criteria"</h3>
+                    <p class="release__help">{move || ctx.with(|r| format!("What a {} release usually needs; add those that apply.", r.category.label()))}</p>
+                    <ul class="release__suggestions" aria-labelledby="criteria-suggested">
+                        {dy(move || (suggested().into_iter().map(|(words, stage)| view! {
+                            <li>
+                                <span>{words}" ("{stage.label()}")"</span>
+                                <button class="button button--secondary" type="button" disabled=act.busy
+                                    on:click=move |_| act.run_saying(
+                                        on(ctx, ReleaseChange::AddCriterion { id: ItemId::default(), text: words.to_owned(), stage }),
+                                        "Criterion added.", |_| {})>
+                                    "Add"<span class="release__hidden">{format!(" the criterion “{words}”")}</span>
+                                </button>
+                            </li>
+                        }.into_any()).collect_view()).into_any())}
+                    </ul>
+                </When>
             </When>
             <ActStatus act release=ctx.id() />
         </section>
