@@ -22,6 +22,9 @@ pub struct AppState {
     /// The id of the person at this browser in the book, as saved in preferences.
     pub person: ReadSignal<Option<String>>,
     set_person: WriteSignal<Option<String>>,
+    /// What one page says to the page it opens ("Release created."), keyed by the release
+    /// it concerns; shown once there, and gone when that page closes.
+    pub notice: RwSignal<Option<(String, String)>>,
 }
 
 impl AppState {
@@ -43,6 +46,7 @@ impl AppState {
             set_display_name,
             person,
             set_person,
+            notice: RwSignal::new(None),
         };
         provide_context(state);
         state

@@ -74,6 +74,9 @@ describe('a release created with the hints of its category', () => {
         return box.top >= 0 && box.top < window.innerHeight;
       });
     assert.ok(await inView(heading), 'the title is in view');
+    const created = page.locator('.release__notice');
+    assert.equal(await created.textContent(), 'Release created.');
+    assert.ok(await inView(created), 'the confirmation is in view');
     assert.ok(await inView(desk.nextStepRegion()), 'the next step is in view');
     assert.equal(await desk.nextStep(), 'Start of planning');
 

@@ -162,6 +162,9 @@ fn Wizard() -> impl IntoView {
                 // The wizard's button is far down; a hash change keeps the scroll position,
                 // so the new page would open halfway down, its title and checklist unseen.
                 window().scroll_to_with_x_and_y(0.0, 0.0);
+                state
+                    .notice
+                    .set(Some((id.0.clone(), "Release created.".to_owned())));
                 state.go(&Route::to(Page::Releases).with_segment(id.0));
                 focus_heading(FRAMES);
             },

@@ -16,6 +16,7 @@ use crate::ui::act::{may, me, Act, ActStatus, MissingList};
 use crate::ui::desk::Desk;
 use crate::ui::kit::{Field, FieldSpec, When};
 use crate::ui::route::{release_href, section_href};
+use crate::ui::state::AppState;
 
 /// The release's title, facts, stepper, next-step checklist and next actions.
 #[component]
@@ -161,6 +162,19 @@ pub fn ReleaseHeader() -> impl IntoView {
         )
     };
 
+    // "Release created." from the wizard, under the title of the release it created; the
+    // notice is spent when this page closes.
+    let state = AppState::expect();
+    let created = id.0.clone();
+    let notice = move || {
+        state.notice.with(|n| {
+            n.as_ref()
+                .filter(|(r, _)| *r == created)
+                .map(|(_, m)| m.clone())
+        })
+    };
+    on_cleanup(move || state.notice.set(None));
+
     let now_href = release_href(&id.0);
     let approvals_href = section_href(&id.0, crate::domain::Section::Approvals);
     view! {
@@ -172,6 +186,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                 </div>
             })).into_any())}
             <h1 class="page__title">{title}</h1>
+            <p class="release__notice" role="status">{notice}</p>
             {dy(move || (facts().map(|(service, category, status)| view! {
                 <dl class="release__facts">
                     <div><dt>"Service"</dt><dd>{service}</dd></div>
