@@ -2,15 +2,13 @@
 //! needs to see while it runs — busy, saved, or refused with the reason next to the field
 //! it concerns.
 //!
+//! A form gives its `Act` to the kit's `RecordForm` (see `docs/ui-kit.md`), which shows each
+//! field's error under the field and this action's outcome under the button:
+//!
 //! ```ignore
 //! let act = Act::new();
-//! let save = move |_| act.run(Change::Release { id, change }, |_| {});
-//! view! {
-//!     <input id="plan-changes" aria-describedby=act.described_by("changes") … />
-//!     <FieldError act field="changes" />
-//!     <button on:click=save disabled=act.busy>"Save"</button>
-//!     <ActStatus act />
-//! }
+//! let on_submit = Callback::new(move |()| act.run(Change::Release { id, change }, |_| {}));
+//! view! { <RecordForm options=FormOptions::new(act, "plan", "The plan", "Save") fields on_submit /> }
 //! ```
 
 use leptos::prelude::*;
@@ -141,11 +139,6 @@ impl Act {
             })
     }
 
-    /// The element id of `field`'s error message, for `aria-describedby`.
-    pub fn error_id(field: &'static str) -> String {
-        format!("error-{field}")
-    }
-
     /// `aria-invalid` for `field`'s input.
     pub fn invalid(self, field: &'static str) -> Option<&'static str> {
         self.field_error(field).map(|_| "true")
@@ -155,21 +148,6 @@ impl Act {
 impl Default for Act {
     fn default() -> Self {
         Act::new()
-    }
-}
-
-/// The error of one field, shown right under it (and linked to it by `aria-describedby`).
-#[component]
-pub fn FieldError(
-    /// The action whose error is shown.
-    act: Act,
-    /// The field's name as the domain names it (`name`, `version`, `window` …).
-    field: &'static str,
-) -> impl IntoView {
-    view! {
-        <p class="field__error" id=Act::error_id(field) role="alert">
-            {dy(move || (act.field_error(field)).into_any())}
-        </p>
     }
 }
 

@@ -4,7 +4,6 @@ pub mod calendar;
 pub mod catalogue;
 pub mod dashboard;
 pub mod identity;
-pub mod kit;
 pub mod list;
 pub mod nav;
 pub mod people_panel;

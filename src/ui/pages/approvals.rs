@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 use crate::domain::schedule::minute;
 use crate::domain::{

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 use crate::domain::{
     ical, Change, EnvironmentId, ItemId, ReleaseChange, ReleaseId, WavePlan, Window,

@@ -6,7 +6,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 use crate::domain::templates::{category_hint, hints, APPROACHES};
 use crate::domain::{

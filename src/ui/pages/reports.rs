@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 use crate::domain::report::{self, Kind, Report};
 use crate::domain::ReleaseId;

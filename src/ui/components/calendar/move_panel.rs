@@ -5,7 +5,7 @@
 use chrono::Duration;
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 use super::{at_midnight, clock, parse_clock, parse_date, CalendarCtx};
 use crate::domain::schedule::{date, minute, window_conflicts};

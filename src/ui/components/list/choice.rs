@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 /// A labelled `<select>` of `(value, text)` options.
 #[component]

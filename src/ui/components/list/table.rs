@@ -6,7 +6,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 use super::index::{Filter, Row, SortKey};
 use crate::ui::kit::effect;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 use super::common::on;
 use super::ReleaseCtx;

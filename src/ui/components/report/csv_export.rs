@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 use crate::domain::report::releases_csv;
 use crate::domain::Release;

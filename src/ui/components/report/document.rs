@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::components::kit::dy;
+use crate::ui::kit::dy;
 
 use crate::domain::report::{Block, Report};
 use crate::storage::transfer::download;
