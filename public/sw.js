@@ -62,9 +62,12 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** How install fetches a file: from the HTTP cache if it is there and content-hashed. */
+/**
+ * How install fetches a file: from the HTTP cache if it is there and content-hashed. Trunk
+ * writes its 64-bit hash in hex without leading zeros, so 15 digits (or fewer) happen.
+ */
 function mode(path) {
-  return /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(path) ? 'force-cache' : 'reload';
+  return /-[0-9a-f]{8,16}(_bg)?\.[a-z]+$/.test(path) ? 'force-cache' : 'reload';
 }
 
 /** The response this version cached for a request; rejects when there is none. */

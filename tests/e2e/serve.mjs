@@ -43,8 +43,11 @@ function parseArgs(argv) {
 
 const { dir, port, base, precompressed, log } = parseArgs(process.argv.slice(2));
 
-/** A file name with trunk's content hash: `release-desk-0123456789abcdef_bg.wasm`. */
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+/**
+ * A file name with trunk's content hash: `release-desk-0123456789abcdef_bg.wasm` (a 64-bit hash
+ * in hex without leading zeros, so sometimes shorter than 16 digits).
+ */
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.[a-z]+$/;
 const root = resolve(dir);
 
 /** The encodings a request accepts, of those a sibling file may have, best first. */
