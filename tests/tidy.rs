@@ -8,6 +8,9 @@
 //! plant a violation without leaving one in the tree.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/files.rs"]
+mod files;
+use files::files_under;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -79,25 +82,6 @@ fn check_domain_file(path: &Path, text: &str) -> Vec<Violation> {
         }
     }
     found
-}
-
-/// Every file under `dir`, depth first, in name order so reports are stable.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()))
-        .map(|entry| entry.expect("a directory entry").path())
-        .collect();
-    entries.sort();
-    entries
-        .into_iter()
-        .flat_map(|path| {
-            if path.is_dir() {
-                files_under(&path)
-            } else {
-                vec![path]
-            }
-        })
-        .collect()
 }
 
 /// The violations in every file under `dir`, with the number of files read.

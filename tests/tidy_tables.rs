@@ -13,8 +13,11 @@
 //! is a function over `(path, text)` so the self-tests below can plant a violation.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/files.rs"]
+mod files;
+use files::files_under;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The domain's enums whose lists and words the domain owns.
 const DOMAIN_ENUMS: &[&str] = &[
@@ -178,24 +181,6 @@ fn worded_arms_in(path: &Path, text: &str) -> Vec<String> {
                     line.trim()
                 )
             })
-        })
-        .collect()
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()))
-        .map(|entry| entry.expect("a directory entry").path())
-        .collect();
-    entries.sort();
-    entries
-        .into_iter()
-        .flat_map(|path| {
-            if path.is_dir() {
-                files_under(&path)
-            } else {
-                vec![path]
-            }
         })
         .collect()
 }

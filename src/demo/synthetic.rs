@@ -541,17 +541,7 @@ mod tests {
         let book = s.engine.book();
         assert_eq!(book.releases.len(), 80);
         let statuses: BTreeSet<Status> = book.releases.values().map(|r| r.status).collect();
-        for status in [
-            Status::Draft,
-            Status::Planning,
-            Status::BuildAndTest,
-            Status::Deployment,
-            Status::EarlyLifeSupport,
-            Status::Review,
-            Status::Closed,
-            Status::Cancelled,
-            Status::BackedOut,
-        ] {
+        for status in Status::ALL {
             assert!(
                 statuses.contains(&status),
                 "no release is {}",
