@@ -94,6 +94,7 @@ fn context(actor: &str) -> Context {
         now: synthetic::start() + chrono::Duration::days(3650),
         actor: actor.into(),
         id: EventId::from("bench-1"),
+        key: None,
     }
 }
 

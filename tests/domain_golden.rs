@@ -114,16 +114,17 @@ fn a_merged_book_with_conflicts_replays_to_the_same_json() {
     assert_eq!(goldens(&engine), (MERGED.0.into(), MERGED.1.into()));
 }
 
-// Computed on the code before the reorganisation by concept (commit 567a17d).
+// Format version 2 (signed events, keepers): the demo book is signed and founded by its
+// release manager; the synthetic and merged books are unsigned books of version 2.
 const DEMO: (&str, &str) = (
-    "66c9b7da09f2a518b647b65e1f19463b",
-    "8e5259f361640230696b78093c5ad357",
+    "d30e4a61cb19d9ddbee71955783faba9",
+    "1d19693cee86aa042e7aec4dc95ee7fd",
 );
 const SYNTHETIC: (&str, &str) = (
-    "4bb598562cf0a37e417ae7219164c940",
-    "9cabdf5d62b46a097fdfd66d4756ffba",
+    "d2258040ca6df60d91d6582cd15f7c9e",
+    "4ee8b94463410b75c49377d5e52aa03a",
 );
 const MERGED: (&str, &str) = (
-    "e1cfba96ae9f5a5cc835b9030b38bb41",
-    "fb9bdc47258396724a0322278b0a05ba",
+    "8a0a3c9faf277e2fe66a257b0338fa3f",
+    "47cd7ce9fc78a437a548c3776b935b70",
 );

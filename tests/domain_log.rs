@@ -199,8 +199,11 @@ fn the_document_round_trips_and_refuses_bad_files_with_a_message() -> Result {
     assert!(refused("hello").contains("not a readable JSON document"));
     assert!(refused("{\"name\": 1}").contains("not a Release Desk book"));
     assert!(refused("[1,2,3]").contains("not a Release Desk book"));
-    let newer = json.replacen("\"version\":1", "\"version\":2", 1);
-    assert!(refused(&newer).contains("written by a newer Release Desk (format version 2)"));
+    let newer = json.replacen("\"version\":2", "\"version\":3", 1);
+    assert!(refused(&newer).contains("written by a newer Release Desk (format version 3)"));
+    // A version-1 document (written before signing) still reads.
+    let older = json.replacen("\"version\":2", "\"version\":1", 1);
+    assert!(Document::from_json(&older).is_ok());
     let broken = json.replacen("\"events\":[", "\"events\":[{\"id\":7},", 1);
     assert!(
         refused(&broken).starts_with("This Release Desk book is damaged"),
@@ -262,7 +265,8 @@ fn time_travel_shows_a_release_as_it_was_and_what_changed_since() -> Result {
         ),
     )?;
     s.ok(CHANGE_MANAGER, on(&id, authorize(vec![Gate::Build], false)))?;
-    let then = history::release_as_of(s.engine.log(), &id, &requested).expect("existed");
+    let then = history::release_as_of(s.engine.log(), &Default::default(), &id, &requested)
+        .expect("existed");
     assert_eq!(then.status, Status::Planning);
     assert_eq!(s.engine.book().releases[&id].status, Status::BuildAndTest);
     let from = s.engine.log().position(&requested).expect("position") + 1;

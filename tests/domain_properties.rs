@@ -195,6 +195,7 @@ fn person_for(role: Role) -> &'static str {
         Role::Tester => TESTER,
         Role::Operations => OPERATIONS,
         Role::Stakeholder => STAKEHOLDER,
+        Role::Keeper => RELEASE_MANAGER,
     }
 }
 

@@ -26,6 +26,7 @@ fn a_new_catalogue_entry_with_an_id_already_taken_is_refused() {
         now: start(),
         actor: PersonId::from(RELEASE_MANAGER),
         id: EventId("again".into()),
+        key: None,
     };
     let expected = [
         (
@@ -70,6 +71,7 @@ fn a_new_catalogue_entry_with_a_fresh_id_is_accepted() {
         now: start(),
         actor: PersonId::from(RELEASE_MANAGER),
         id: EventId("fresh".into()),
+        key: None,
     };
     let service = Service {
         id: ServiceId::from("loyalty"),
@@ -273,6 +275,8 @@ fn apply_keeps_to_the_table_of_statuses() {
                 by: PersonId::from(RELEASE_MANAGER),
                 after: Vec::new(),
                 what: on(&release.id, change.clone()),
+                key: None,
+                sig: None,
             };
             let outcome = try_apply(&mut scratch, &event);
             let allowed = change.allowed_in().contains(&release.status);

@@ -19,7 +19,10 @@ fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [flag, releases, events, path] = args.as_slice() {
         if flag == "--sized" {
-            return sized(releases, events, path);
+            return sized(releases, events, path, false);
+        }
+        if flag == "--sized-signed" {
+            return sized(releases, events, path, true);
         }
     }
     if let [flag, events, path] = args.as_slice() {
@@ -33,13 +36,16 @@ fn main() -> std::process::ExitCode {
     let [path] = args.as_slice() else {
         eprintln!(
             "usage: demo-book <output.json> | demo-book --sized RELEASES EVENTS <output.json> \
+             | demo-book --sized-signed RELEASES EVENTS <output.json> \
              | demo-book --long-release EVENTS <output.json> \
              | demo-book --sync-layout EVENTS <folder>"
         );
         return std::process::ExitCode::FAILURE;
     };
     match demo_book(today()) {
-        Ok(engine) => match std::fs::write(path, Document::new(NAME, engine.log()).to_json()) {
+        Ok(engine) => match std::fs::write(path, Document::new(NAME, engine.log()).to_json())
+            .and_then(|()| std::fs::write(keys_path(path), demo_keys()))
+        {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("demo-book: cannot write {path}: {error}");
@@ -55,14 +61,14 @@ fn main() -> std::process::ExitCode {
 
 /// A large synthetic book for the storage benchmarks.
 #[cfg(not(target_arch = "wasm32"))]
-fn sized(releases: &str, events: &str, path: &str) -> std::process::ExitCode {
+fn sized(releases: &str, events: &str, path: &str, signed: bool) -> std::process::ExitCode {
     use release_desk::demo::synthetic;
     use release_desk::domain::Document;
     let (Ok(releases), Ok(events)) = (releases.parse(), events.parse()) else {
         eprintln!("demo-book: RELEASES and EVENTS are whole numbers");
         return std::process::ExitCode::FAILURE;
     };
-    match synthetic::sized(releases, events, synthetic::start()) {
+    match synthetic::sized_with(releases, events, synthetic::start(), signed) {
         Ok(s) => {
             let json = Document::new("Synthetic book", s.engine.log()).to_json();
             match std::fs::write(path, json) {
@@ -185,3 +191,30 @@ fn today() -> chrono::DateTime<chrono::Utc> {
 /// Only a native tool; nothing to do in the browser.
 #[cfg(target_arch = "wasm32")]
 fn main() {}
+
+/// `demo-keys.json` beside the demo book.
+#[cfg(not(target_arch = "wasm32"))]
+fn keys_path(book: &str) -> std::path::PathBuf {
+    std::path::Path::new(book).with_file_name("demo-keys.json")
+}
+
+/// The demo people's key seeds, which the app imports with the demo book so the demo device
+/// can act as each of them. Demo keys are public knowledge; a real book has none of this.
+#[cfg(not(target_arch = "wasm32"))]
+fn demo_keys() -> String {
+    use base64::Engine as _;
+    use release_desk::demo::{keys::Keyring, DEMO_DEVICE, DEMO_PEOPLE, DEMO_SEED};
+    let mut ring = Keyring::new();
+    let keys: Vec<serde_json::Value> = DEMO_PEOPLE
+        .iter()
+        .map(|person| {
+            ring.add(person, &format!("{DEMO_SEED}{person}"));
+            let seed = ring.secret(&(*person).into()).unwrap_or_default();
+            serde_json::json!({
+                "person": person,
+                "seed": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(seed),
+            })
+        })
+        .collect();
+    serde_json::json!({ "device": DEMO_DEVICE, "keys": keys }).to_string()
+}

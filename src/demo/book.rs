@@ -6,7 +6,7 @@
 //! Dates are relative to `today`, so the calendar always has something coming up.
 
 use super::catalogue::{
-    catalogue, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER, STAKEHOLDER, TESTER,
+    catalogue, APPROVER, CHANGE_MANAGER, OPERATIONS, RELEASE_MANAGER, STAKEHOLDER, TESTER,
 };
 use super::walk::{
     build_and_test, deploy_all, deploy_wave, new_release, pass_gate, plan, review_and_close,
@@ -78,9 +78,11 @@ fn on(id: &ReleaseId, change: ReleaseChange) -> Change {
 /// Build the demo book through the domain's commands.
 pub fn demo_book(today: DateTime<Utc>) -> Result<Engine, LifecycleError> {
     let mut s = Script::new("demo-", today - Duration::days(120));
+    sign_demo(&mut s)?;
     for (actor, change) in catalogue(today.year() - 1) {
         s.ok(actor, change)?;
     }
+    enrol_demo(&mut s)?;
     closed_releases(&mut s, today)?;
     live_and_deploying(&mut s, today)?;
     in_flight(&mut s, today)?;
@@ -564,5 +566,63 @@ fn in_flight(s: &mut Script, today: DateTime<Utc>) -> Result<(), LifecycleError>
         "Till self-checkout mode",
         &["pos-software", "cashier-training"],
     )?;
+    Ok(())
+}
+
+/// The seed of the demo people's keys: public knowledge, so a demo book proves nothing.
+pub const DEMO_SEED: &str = "release-desk demo key: ";
+/// The device the demo keys live on.
+pub const DEMO_DEVICE: &str = "Demo device";
+/// The demo people, each with a key on the demo device.
+pub const DEMO_PEOPLE: [&str; 6] = [
+    RELEASE_MANAGER,
+    CHANGE_MANAGER,
+    APPROVER,
+    TESTER,
+    OPERATIONS,
+    STAKEHOLDER,
+];
+
+/// Sign the demo book: the release manager founds it with her own key.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn sign_demo(s: &mut Script) -> Result<(), LifecycleError> {
+    s.sign_with(DEMO_SEED, &DEMO_PEOPLE);
+    s.found(
+        crate::domain::Person {
+            id: RELEASE_MANAGER.into(),
+            name: "Rita Ramos".into(),
+            roles: vec![
+                crate::domain::Role::ReleaseManager,
+                crate::domain::Role::Keeper,
+            ],
+        },
+        DEMO_DEVICE,
+    )?;
+    Ok(())
+}
+
+/// Once everyone is registered, the keeper enrols each demo person's key.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn enrol_demo(s: &mut Script) -> Result<(), LifecycleError> {
+    for person in &DEMO_PEOPLE[1..] {
+        let record = s
+            .engine
+            .book()
+            .people
+            .get(&crate::domain::PersonId::from(*person))
+            .cloned()
+            .ok_or_else(|| LifecycleError::NotFound(format!("The demo person {person}")))?;
+        s.enrol(RELEASE_MANAGER, record, DEMO_DEVICE)?;
+    }
+    Ok(())
+}
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn sign_demo(_: &mut Script) -> Result<(), LifecycleError> {
+    Ok(())
+}
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn enrol_demo(_: &mut Script) -> Result<(), LifecycleError> {
     Ok(())
 }

@@ -113,7 +113,10 @@ fn policy(service: &str, rollout: Rollout, freeze_year: i32) -> Change {
 pub fn catalogue(freeze_year: i32) -> Vec<(&'static str, Change)> {
     let rm = RELEASE_MANAGER;
     vec![
-        (rm, person(rm, "Rita Ramos", &[Role::ReleaseManager])),
+        (
+            rm,
+            person(rm, "Rita Ramos", &[Role::ReleaseManager, Role::Keeper]),
+        ),
         (
             rm,
             person(CHANGE_MANAGER, "Carl Chen", &[Role::ChangeManager]),

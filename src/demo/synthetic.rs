@@ -92,9 +92,25 @@ pub fn start() -> DateTime<Utc> {
 /// A script over the demo organisation (people, services, environments, configuration
 /// items and policies) and nothing else. Freeze windows repeat yearly from `start`'s year.
 pub fn organisation(prefix: &str, start: DateTime<Utc>) -> Result<Script, LifecycleError> {
+    organisation_with(prefix, start, false)
+}
+
+/// [`organisation`], signed with the demo keys when `signed` (the release manager founds
+/// the book, then enrols everyone), so every later command is signed too.
+pub fn organisation_with(
+    prefix: &str,
+    start: DateTime<Utc>,
+    signed: bool,
+) -> Result<Script, LifecycleError> {
     let mut s = Script::new(prefix, start);
+    if signed {
+        super::book::sign_demo(&mut s)?;
+    }
     for (actor, change) in catalogue(chrono::Datelike::year(&start)) {
         s.ok(actor, change)?;
+    }
+    if signed {
+        super::book::enrol_demo(&mut s)?;
     }
     Ok(s)
 }
@@ -404,7 +420,16 @@ fn emergency(s: &mut Script, id: &ReleaseId, shape: &PlanShape) -> Result<(), Li
 /// and the four services (see [`Fate::dealt`]), with event ids `s1`, `s2`, … About 25
 /// events a release on average.
 pub fn book(releases: usize, start: DateTime<Utc>) -> Result<Script, LifecycleError> {
-    let mut s = organisation("s", start)?;
+    book_with(releases, start, false)
+}
+
+/// [`book`], signed when `signed` (see [`organisation_with`]).
+pub fn book_with(
+    releases: usize,
+    start: DateTime<Utc>,
+    signed: bool,
+) -> Result<Script, LifecycleError> {
+    let mut s = organisation_with("s", start, signed)?;
     let mut calendar = Calendar::new(start);
     let services = services(s.engine.book());
     for n in 0..releases {
@@ -455,8 +480,18 @@ pub fn sized(
     events: usize,
     start: DateTime<Utc>,
 ) -> Result<Script, LifecycleError> {
+    sized_with(releases, events, start, false)
+}
+
+/// [`sized`], signed when `signed` (see [`organisation_with`]).
+pub fn sized_with(
+    releases: usize,
+    events: usize,
+    start: DateTime<Utc>,
+    signed: bool,
+) -> Result<Script, LifecycleError> {
     use crate::domain::{numbering, Category, Change, EntryStatus, ItemId, ReleaseChange, Risk};
-    let mut s = book(releases / 4, start)?;
+    let mut s = book_with(releases / 4, start, signed)?;
     let services = services(s.engine.book());
     let mut drafts = Vec::new();
     while s.engine.book().releases.len() < releases {

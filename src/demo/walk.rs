@@ -130,7 +130,7 @@ pub fn approve(s: &mut Script, id: &ReleaseId, gate: &Gate) -> Result<(), Lifecy
 
 fn person_for(role: Role) -> &'static str {
     match role {
-        Role::ReleaseManager => RELEASE_MANAGER,
+        Role::ReleaseManager | Role::Keeper => RELEASE_MANAGER,
         Role::ChangeManager => CHANGE_MANAGER,
         Role::Approver => APPROVER,
         Role::Tester => TESTER,

@@ -8,18 +8,49 @@
 use super::book::{Book, Conflict, Deployed};
 use super::change::{Change, NewRelease, ReleaseChange};
 use super::event::Event;
+use super::ids::EventId;
 use super::ids::{ReleaseId, ServiceId};
 use super::release::{
     approvals, backout, build_test, early_life, handover, package, plan, registers, review, waves,
     At, Effect, Release, ReleaseDetails, Stamp, Status,
 };
+use super::trust::{self, Admission, Rejected};
 use super::version::Version;
+use std::collections::BTreeMap;
 
-/// Fold one event into the book. When the event cannot be applied, the book records a
-/// conflict instead and is otherwise unchanged.
+/// Fold one event into the book. An event that does not count (see `trust`) is listed as
+/// rejected; one that no longer fits the book is recorded as a conflict; either way the book
+/// is otherwise unchanged.
 pub fn apply(book: &mut Book, event: &Event) {
     book.applied += 1;
-    if let Err(reason) = try_apply(book, event) {
+    let admission = match trust::admit(book, event) {
+        Ok(admission) => admission,
+        Err(reason) => {
+            book.rejected.push(Rejected {
+                event: event.id.clone(),
+                by: event.by.clone(),
+                key: event.key.clone(),
+                at: event.at,
+                reason,
+            });
+            return;
+        }
+    };
+    let result = try_apply(book, event);
+    match admission {
+        Admission::Founding if result.is_ok() => {
+            book.signing.founding = Some((
+                event.id.clone(),
+                Stamp {
+                    by: event.by.clone(),
+                    at: event.at,
+                },
+            ));
+        }
+        Admission::Unsigned => book.signing.adopted += 1,
+        Admission::Founding | Admission::Signed => {}
+    }
+    if let Err(reason) = result {
         let release = if let Change::Release { id, .. } = &event.what {
             Some(id.clone())
         } else {
@@ -35,13 +66,31 @@ pub fn apply(book: &mut Book, event: &Event) {
     }
 }
 
-/// Fold events, in order, into a new book.
-pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Book {
-    let mut book = Book::default();
-    for event in events {
-        apply(&mut book, event);
+/// Fold events, in order, into a new book, with no event refused on arrival.
+pub fn fold(events: &[Event]) -> Book {
+    fold_with(events, &BTreeMap::new())
+}
+
+/// Fold events, in order, into a new book; `refused` are events refused where they arrived
+/// (a signature that did not verify, a dishonest place). A revocation or a founding can
+/// refuse events that come before it in log order (see `trust::after_fold`): the fold runs
+/// again with those refused, until nothing more is.
+pub fn fold_with(events: &[Event], refused: &BTreeMap<EventId, String>) -> Book {
+    let mut late: BTreeMap<EventId, String> = BTreeMap::new();
+    loop {
+        let mut book = Book::default();
+        book.signing.refused = refused.clone();
+        book.signing.late = late.clone();
+        for event in events {
+            apply(&mut book, event);
+        }
+        let more = trust::after_fold(&book, events);
+        // Each round only adds refusals, and there are finitely many events.
+        if more.keys().all(|id| late.contains_key(id)) {
+            return book;
+        }
+        late.extend(more);
     }
-    book
 }
 
 /// Apply one event, or say why it cannot be applied; on error nothing changed.
@@ -53,6 +102,10 @@ pub fn try_apply(book: &mut Book, event: &Event) -> Result<(), String> {
     match &event.what {
         Change::Person(person) => {
             book.people.insert(person.id.clone(), person.clone());
+        }
+        Change::Enrol(enrolment) => trust::apply_enrol(book, enrolment, stamp())?,
+        Change::Revoke { key, reason } => {
+            trust::apply_revoke(book, key, reason, stamp(), &event.id)?;
         }
         Change::Service(service) => {
             book.services.insert(service.id.clone(), service.clone());

@@ -4,6 +4,7 @@ use super::catalogue::{ConfigurationItem, Environment, Person, Service};
 use super::ids::{CiId, EnvironmentId, EventId, PersonId, ReleaseId, ServiceId};
 use super::policy::ReleasePolicy;
 use super::release::{Release, Stamp};
+use super::trust::{DeviceKey, KeyId, Rejected, Signing};
 use super::version::Version;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -60,6 +61,15 @@ pub struct Book {
     pub deployed: BTreeMap<ServiceId, BTreeMap<EnvironmentId, Vec<Deployed>>>,
     /// Conflicts found while folding merged logs.
     pub conflicts: Vec<Conflict>,
+    /// Device keys enrolled, by id.
+    #[serde(default)]
+    pub keys: BTreeMap<KeyId, DeviceKey>,
+    /// Events kept in the log but not folded in (forged, unauthorized, misplaced).
+    #[serde(default)]
+    pub rejected: Vec<Rejected>,
+    /// Who founded signing, what was adopted, what was refused on arrival.
+    #[serde(default)]
+    pub signing: Signing,
     /// How many events were folded into this state.
     pub applied: u64,
 }
@@ -85,6 +95,20 @@ impl Book {
             .iter()
             .rev()
             .find(|d| !d.backed_out)
+    }
+
+    /// The keys of a person that are not revoked.
+    pub fn live_keys<'a>(&'a self, person: &'a PersonId) -> impl Iterator<Item = &'a DeviceKey> {
+        self.keys
+            .values()
+            .filter(move |k| &k.person == person && k.revoked.is_none())
+    }
+
+    /// The book's keepers.
+    pub fn keepers(&self) -> impl Iterator<Item = &Person> {
+        self.people
+            .values()
+            .filter(|p| p.has(super::catalogue::Role::Keeper))
     }
 
     /// Conflicts nobody has settled yet.

@@ -19,6 +19,7 @@ use super::release::{
     BuildRecord, CiChange, Communication, DocumentRecord, Gate, Issue, KnowledgeItem, KnownError,
     PirOutcome, PlanText, ReleaseDetails, ReviewCheck, Risk, Stage, TestRun, WavePlan,
 };
+use super::trust::{Enrolment, KeyId};
 use super::version::{Category, Version};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,9 @@ pub struct Context {
     pub actor: PersonId,
     /// A fresh, unique event id.
     pub id: EventId,
+    /// The key this device signs with for the actor, named in every event it makes (the edge
+    /// signs them once they have their place in the log).
+    pub key: Option<KeyId>,
 }
 
 /// A new release as the wizard submits it.
@@ -79,6 +83,15 @@ pub enum Change {
         id: ReleaseId,
         /// What changes.
         change: ReleaseChange,
+    },
+    /// Enrol a device key for a person (a keeper; or the founder, for their own key).
+    Enrol(Box<Enrolment>),
+    /// Revoke a device key (a keeper): its later changes no longer count.
+    Revoke {
+        /// The key.
+        key: KeyId,
+        /// Why ("laptop lost").
+        reason: String,
     },
     /// Acknowledge a conflict the merge of two logs reported, saying how it was settled.
     ResolveConflict {

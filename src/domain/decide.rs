@@ -9,17 +9,20 @@ use super::change::{Change, Context, ReleaseChange};
 use super::error::LifecycleError;
 use super::event::Event;
 use super::ids::ItemId;
-use super::permissions::{may, roles_for, roles_text};
+use super::permissions::{may_in, roles_for, roles_text};
 use super::release::{
     approvals, backout, build_test, handover, package, plan, registers, review, text, waves, Ask,
     Release,
 };
+use super::trust;
 
 /// Decide a command: the events it produces, or why it is refused. Pure: the time, the
 /// acting person and the new event's id come in `ctx`.
 pub fn decide(book: &Book, command: Change, ctx: &Context) -> Result<Vec<Event>, LifecycleError> {
     let actor = book.people.get(&ctx.actor);
-    if !may(actor, &command) {
+    let founding = book.signing.founding.is_none()
+        && matches!(&command, Change::Enrol(e) if e.person.id == ctx.actor);
+    if !founding && !may_in(book, actor, &command) {
         return Err(not_permitted(actor, &command));
     }
     let changes = match command {
@@ -37,6 +40,8 @@ pub fn decide(book: &Book, command: Change, ctx: &Context) -> Result<Vec<Event>,
                 .collect()
         }
         book_change @ (Change::Person(_)
+        | Change::Enrol(_)
+        | Change::Revoke { .. }
         | Change::Service(_)
         | Change::Environment(_)
         | Change::Ci(_)
@@ -57,6 +62,8 @@ pub fn decide(book: &Book, command: Change, ctx: &Context) -> Result<Vec<Event>,
             by: ctx.actor.clone(),
             after: Vec::new(),
             what,
+            key: ctx.key.clone(),
+            sig: None,
         })
         .collect();
     dry_run(book, &events)?;
@@ -110,7 +117,16 @@ fn dry_run(book: &Book, events: &[Event]) -> Result<(), LifecycleError> {
 /// Decide a change to the book outside any release. Each arm names its variants.
 fn decide_book(book: &Book, change: Change) -> Result<Change, LifecycleError> {
     match &change {
-        Change::Person(p) => rules::decide_person(p)?,
+        Change::Person(p) => {
+            rules::decide_person(p)?;
+            if !trust::keeps_a_keeper(book, &change) {
+                return Err(LifecycleError::WrongState(
+                    "the book would have no keeper left; make someone else a keeper first".into(),
+                ));
+            }
+        }
+        Change::Enrol(e) => trust::decide_enrol(book, e)?,
+        Change::Revoke { key, reason } => trust::decide_revoke(book, key, reason)?,
         Change::Service(s) => rules::decide_service(book, s)?,
         Change::Environment(e) => rules::decide_environment(e)?,
         Change::Ci(ci) => rules::decide_ci(book, ci)?,

@@ -8,7 +8,9 @@ use super::gates::gate_phrase;
 /// What a command does, as a phrase after "may": "authorize a gate".
 pub fn action(change: &Change) -> String {
     match change {
-        Change::Person(_) => "register people".into(),
+        Change::Person(_) => "register people or change their roles".into(),
+        Change::Enrol(_) => "enrol device keys".into(),
+        Change::Revoke { .. } => "revoke device keys".into(),
         Change::Service(_) | Change::RetireService(_) => "manage services".into(),
         Change::Environment(_) | Change::RetireEnvironment(_) => "manage environments".into(),
         Change::Ci(_) | Change::RetireCi(_) => "manage configuration items".into(),
@@ -23,6 +25,19 @@ pub fn action(change: &Change) -> String {
 pub fn describe(book: &Book, event: &Event) -> String {
     match &event.what {
         Change::Person(p) => format!("Registered {} ({})", p.name, roles(p)),
+        Change::Enrol(e) => format!(
+            "Enrolled the key {} of {} ({})",
+            e.public.fingerprint(),
+            e.person.name,
+            e.device
+        ),
+        Change::Revoke { key, reason } => {
+            let fingerprint = book
+                .keys
+                .get(key)
+                .map_or_else(|| key.to_string(), |k| k.public.fingerprint());
+            format!("Revoked the key {fingerprint}: {reason}")
+        }
         Change::Service(s) => format!("Saved service {}", s.name),
         Change::Environment(e) => format!("Saved environment {}", e.name),
         Change::Ci(ci) => format!("Saved configuration item {} ({})", ci.name, ci.kind.label()),

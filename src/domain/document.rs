@@ -13,7 +13,7 @@ use std::fmt;
 /// The `format` field every Release Desk book carries.
 pub const FORMAT: &str = "release-desk/book";
 /// The document version this code writes, and the newest it reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A book as written to a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +96,8 @@ impl Document {
             return Err(DocumentError::NotABook);
         }
         match raw.version {
-            Some(VERSION) => {}
+            // Version 1 is version 2 without signatures: the same events, the same hashes.
+            Some(1 | VERSION) => {}
             Some(newer) if newer > VERSION => return Err(DocumentError::TooNew(newer)),
             Some(other) => {
                 return Err(DocumentError::Malformed(format!(
@@ -114,7 +115,7 @@ impl Document {
             let parsed: Event = serde_json::from_str(event.get()).map_err(|e| {
                 DocumentError::Malformed(format!("event number {} is not valid: {e}", index + 1))
             })?;
-            hashes.push(Hash::of_bytes(event.get().as_bytes()));
+            hashes.push(Hash::of_event_text(event.get()));
             events.push(parsed);
         }
         let log = Log::from_parts(events, raw.heads.clone());

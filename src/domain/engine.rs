@@ -1,14 +1,17 @@
 //! The engine: a log and the book it folds to, kept together. Executing a command decides,
 //! appends the events to the log and applies them; merging takes in another device's log.
 
-use super::apply::{apply, fold};
+use super::apply::{apply, fold_with};
 use super::book::Book;
 use super::change::{Change, Context};
 use super::decide::decide;
 use super::error::LifecycleError;
 use super::event::Event;
-use super::log::{IdClash, Log};
+use super::ids::EventId;
+use super::log::{Hash, IdClash, Log};
+use super::trust::{self, SignatureJob};
 use crate::domain::order;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What a merge brought in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,8 +51,31 @@ impl Engine {
 
     /// Fold a log (read from storage or a document).
     pub fn from_log(log: Log) -> Self {
-        let book = fold(log.events());
+        Self::from_log_with(log, &BTreeMap::new())
+    }
+
+    /// Fold a log with the events refused where they arrived (kept with the snapshot).
+    pub fn from_log_with(log: Log, refused: &BTreeMap<EventId, String>) -> Self {
+        let book = fold_with(log.events(), refused);
         Engine { log, book }
+    }
+
+    /// Say where the rejected ones among `events` came from (kept with the rejection).
+    pub fn note_source(&mut self, events: &[EventId], source: &str) {
+        let rejected: HashSet<&EventId> = self.book.rejected.iter().map(|r| &r.event).collect();
+        let found: Vec<EventId> = events
+            .iter()
+            .filter(|id| rejected.contains(id))
+            .cloned()
+            .collect();
+        for id in found {
+            self.book.signing.sources.insert(id, source.to_owned());
+        }
+    }
+
+    /// The signatures to check before `events` are taken in (see [`trust::signature_jobs`]).
+    pub fn signature_jobs(&self, events: &[Event]) -> Vec<SignatureJob> {
+        trust::signature_jobs(&self.book, events)
     }
 
     /// Resume from a stored snapshot of the book folded up to `log.len() - tail.len()`
@@ -129,10 +155,21 @@ impl Engine {
         self.merge(&Log::from_events(events))
     }
 
-    /// Merge `other` into a copy of this engine and list what it adds.
+    /// Merge `other` into a copy of this engine and list what it adds; none of its
+    /// signatures is known to be bad (the caller checked them, or they were made here).
     pub fn incoming(&self, other: &Log) -> Result<Incoming, IdClash> {
+        self.incoming_checked(other, BTreeMap::new())
+    }
+
+    /// Merge `other` into a copy of this engine, refusing the events whose signatures the
+    /// edge found bad (`forged`, with the reason) and those whose place is dishonest.
+    pub fn incoming_checked(
+        &self,
+        other: &Log,
+        forged: BTreeMap<EventId, String>,
+    ) -> Result<Incoming, IdClash> {
         let mut engine = self.clone();
-        let report = engine.merge(other)?;
+        let report = engine.merge_checked(other, forged)?;
         let known: std::collections::HashSet<&super::ids::EventId> =
             self.log.events().iter().map(|e| &e.id).collect();
         let new_events: Vec<Event> = engine
@@ -158,20 +195,49 @@ impl Engine {
     /// Take in another log. Events already here are skipped; the book is folded again
     /// when new events land before ours in log order.
     pub fn merge(&mut self, other: &Log) -> Result<MergeReport, IdClash> {
+        self.merge_checked(other, BTreeMap::new())
+    }
+
+    /// [`Engine::merge`], refusing `forged` events and those whose place is dishonest.
+    pub fn merge_checked(
+        &mut self,
+        other: &Log,
+        mut forged: BTreeMap<EventId, String>,
+    ) -> Result<MergeReport, IdClash> {
         let merged = self.log.merge(other)?;
         let added = merged.len() - self.log.len();
         if added == 0 {
             return Ok(MergeReport::default());
         }
         let before = self.book.open_conflicts().count();
-        // Fast path: everything new comes after what we have.
+        let known: HashSet<&EventId> = self.log.events().iter().map(|e| &e.id).collect();
+        let new: Vec<&Event> = merged
+            .events()
+            .iter()
+            .filter(|e| !known.contains(&e.id))
+            .collect();
+        forged.extend(misplaced_new(&new, &merged));
+        forged.retain(|id, _| !self.book.signing.refused.contains_key(id));
+        // A revocation, or an unsigned event in a signed book, can refuse events before it.
+        let reaches_back = new.iter().any(|e| {
+            matches!(e.what, super::change::Change::Revoke { .. })
+                || (e.sig.is_none() && self.book.signing.founding.is_some())
+        });
         let prefix = self.log.len();
-        if merged.events()[..prefix] == *self.log.events() {
+        let sources = self.book.signing.sources.clone();
+        if !forged.is_empty() || reaches_back {
+            let mut refused = self.book.signing.refused.clone();
+            refused.extend(forged);
+            self.book = fold_with(merged.events(), &refused);
+            self.book.signing.sources = sources;
+        } else if merged.events()[..prefix] == *self.log.events() {
+            // Fast path: everything new comes after what we have.
             for event in &merged.events()[prefix..] {
                 apply(&mut self.book, event);
             }
         } else {
-            self.book = fold(merged.events());
+            self.book = fold_with(merged.events(), &self.book.signing.refused);
+            self.book.signing.sources = sources;
         }
         self.log = merged;
         let new_conflicts = self.book.open_conflicts().count().saturating_sub(before);
@@ -180,4 +246,33 @@ impl Engine {
             new_conflicts,
         })
     }
+}
+
+/// The events new in `merged` (not in `log`) whose place is dishonest. Their parents are
+/// found among the new events or, hashing `merged` from its end, among the latest others.
+fn misplaced_new(new: &[&Event], merged: &Log) -> BTreeMap<EventId, String> {
+    let new: Vec<Event> = new
+        .iter()
+        .filter(|e| e.sig.is_some())
+        .map(|e| (*e).clone())
+        .collect();
+    if new.is_empty() {
+        return BTreeMap::new();
+    }
+    let mut wanted: HashSet<Hash> = new.iter().flat_map(|e| e.after.iter().copied()).collect();
+    let mut found: HashMap<Hash, &Event> = HashMap::new();
+    for event in merged.events().iter().rev() {
+        if wanted.is_empty() {
+            break;
+        }
+        let hash = Hash::of(event);
+        if wanted.remove(&hash) {
+            found.insert(hash, event);
+        }
+    }
+    let mut misplaced = BTreeMap::new();
+    for (id, reason) in trust::misplaced(&new, |h| found.get(h).copied()) {
+        misplaced.insert(id, reason);
+    }
+    misplaced
 }

@@ -1,7 +1,7 @@
 //! Time travel over the log: the book or a release as of any past event, and the list of
 //! what changed between two points.
 
-use super::apply::fold;
+use super::apply::fold_with;
 use super::book::Book;
 use super::change::Change;
 use super::describe::describe;
@@ -10,17 +10,25 @@ use super::ids::{EventId, PersonId, ReleaseId};
 use super::log::Log;
 use super::release::Release;
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 
 /// The book just after the event at `index` (0-based); the whole book if past the end.
-pub fn book_as_of(log: &Log, index: usize) -> Book {
+/// `refused` are the events refused where they arrived (see `Signing::refused`): the past
+/// is folded with the same verdicts as the present.
+pub fn book_as_of(log: &Log, refused: &BTreeMap<EventId, String>, index: usize) -> Book {
     let end = index.saturating_add(1).min(log.len());
-    fold(&log.events()[..end])
+    fold_with(&log.events()[..end], refused)
 }
 
 /// A release just after event `at`, or `None` if it did not exist yet.
-pub fn release_as_of(log: &Log, release: &ReleaseId, at: &EventId) -> Option<Release> {
+pub fn release_as_of(
+    log: &Log,
+    refused: &BTreeMap<EventId, String>,
+    release: &ReleaseId,
+    at: &EventId,
+) -> Option<Release> {
     let index = log.position(at)?;
-    let mut book = book_as_of(log, index);
+    let mut book = book_as_of(log, refused, index);
     book.releases.remove(release)
 }
 
@@ -76,7 +84,7 @@ pub fn changes_between(
             event: e.id.clone(),
             at: e.at,
             by: e.by.clone(),
-            text: describe(book, e),
+            text: format!("{}{}", describe(book, e), provenance(book, e)),
         })
         .collect()
 }
@@ -84,4 +92,20 @@ pub fn changes_between(
 /// The whole audit timeline of one release, oldest first.
 pub fn timeline(book: &Book, log: &Log, release: &ReleaseId) -> Vec<TimelineEntry> {
     changes_between(book, log, 0, log.len(), Some(release))
+}
+
+/// What the audit line adds about an event's standing: rejected (and why), or written
+/// before the book was signed and adopted by its founding.
+fn provenance(book: &Book, event: &Event) -> String {
+    if let Some(rejected) = book.rejected.iter().find(|r| r.event == event.id) {
+        return format!(" — rejected: {}", rejected.reason);
+    }
+    match (&event.sig, &book.signing.founding) {
+        (None, Some((_, stamp))) => format!(
+            " — recorded before signing, adopted by {} on {}",
+            book.person_name(&stamp.by),
+            super::schedule::date(stamp.at)
+        ),
+        _ => String::new(),
+    }
 }

@@ -20,11 +20,35 @@ use std::fmt;
 pub struct Hash(pub [u8; 16]);
 
 impl Hash {
-    /// The hash of an event as it is written in the log.
+    /// The hash of an event in the chain: the first half of its [`Event::digest`], which
+    /// covers everything but the signature (the signature signs the digest).
     pub fn of(event: &Event) -> Hash {
-        // Serializing plain structs and vectors cannot fail; fall back to an empty input
-        // rather than panic, which would only make verification report a broken link.
-        Hash::of_bytes(&serde_json::to_vec(event).unwrap_or_default())
+        let digest = event.digest();
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&digest[..16]);
+        Hash(out)
+    }
+
+    /// The hash of an event from its JSON text as this app writes it (`serde_json`, compact,
+    /// the signature last): the text without its `"sig"` field is the digested form, so the
+    /// event need not be serialized again. For text written any other way the result is
+    /// simply wrong, so a caller checks with it and falls back to [`Hash::of`].
+    pub fn of_event_text(text: &str) -> Hash {
+        // `,"sig":"` + 86 base64url characters (64 bytes, unpadded) + `"}`.
+        const SIG: usize = 8 + 86 + 2;
+        let bytes = text.as_bytes();
+        let digest = match bytes.len().checked_sub(SIG) {
+            Some(cut) if bytes[cut..].starts_with(b",\"sig\":\"") => {
+                let mut hasher = Sha256::new();
+                hasher.update(&bytes[..cut]);
+                hasher.update(b"}");
+                hasher.finalize()
+            }
+            _ => Sha256::digest(bytes),
+        };
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&digest[..16]);
+        Hash(out)
     }
 
     /// The hash of any bytes (storage uses it as a snapshot checksum).

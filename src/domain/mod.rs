@@ -30,6 +30,7 @@ mod release;
 pub mod report;
 pub mod schedule;
 pub mod templates;
+pub mod trust;
 mod version;
 
 // The paths the records had before they moved into `release/`, kept so code written
@@ -41,7 +42,7 @@ mod review {
     pub use super::release::{PirOutcome, ReviewCheck};
 }
 
-pub use apply::{apply, fold, try_apply};
+pub use apply::{apply, fold, fold_with, try_apply};
 pub use book::{Book, Conflict, Deployed};
 pub use catalogue::rules::check_new;
 pub use catalogue::{CiKind, ConfigurationItem, Environment, Person, Role, Service};
@@ -55,7 +56,9 @@ pub use gates::{gate_name, gate_phrase, missing_for, next_step, Checklist};
 pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
 pub use log::{BrokenLink, Hash, IdClash, Log};
 pub use numbering::{numbering, Numbering};
-pub use permissions::{may, may_decide, offer, roles_for, roles_text, waves_plannable_in, Rule};
+pub use permissions::{
+    may, may_decide, may_in, offer, roles_for, roles_text, waves_plannable_in, Rule,
+};
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
 pub use release::{
     Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction, CiChange,

@@ -23,6 +23,8 @@ pub(crate) const TESTERS: &[Role] = &[Role::Tester, Role::ReleaseManager];
 pub(crate) const APPROVERS: &[Role] = &[Role::ChangeManager, Role::Approver];
 /// Operations alone.
 pub(crate) const OPERATIONS: &[Role] = &[Role::Operations];
+/// The book's keepers: people, roles and device keys.
+pub(crate) const KEEPERS: &[Role] = &[Role::Keeper];
 /// Anyone registered in the book.
 pub(crate) const EVERYONE: &[Role] = &[];
 
@@ -47,7 +49,7 @@ pub fn waves_plannable_in() -> &'static [Status] {
 /// decisions depend on the chain, see [`may_decide`].
 pub fn roles_for(change: &Change) -> &'static [Role] {
     match change {
-        Change::Person(_) => EVERYONE,
+        Change::Person(_) | Change::Enrol(_) | Change::Revoke { .. } => KEEPERS,
         Change::Release { change, .. } => change.rule().roles,
         Change::Service(_)
         | Change::Environment(_)
@@ -67,10 +69,14 @@ fn has_role(person: &Person, roles: &[Role]) -> bool {
 
 /// Whether `person` may make `change` (approval decisions also need [`may_decide`]).
 pub fn may(person: Option<&Person>, change: &Change) -> bool {
-    match person {
-        Some(person) => has_role(person, roles_for(change)),
-        None => matches!(change, Change::Person(_)),
-    }
+    person.is_some_and(|person| has_role(person, roles_for(change)))
+}
+
+/// Whether `person` may make `change` in `book`. A book nobody has founded signing in yet
+/// keeps the rule from before signing: anyone may register people.
+pub fn may_in(book: &Book, person: Option<&Person>, change: &Change) -> bool {
+    let unsigned = book.signing.founding.is_none();
+    (unsigned && matches!(change, Change::Person(_))) || may(person, change)
 }
 
 /// Whether to offer `change` to `person` on release `release` now: the release exists,

@@ -14,6 +14,7 @@
 pub mod error;
 pub mod health;
 pub mod idb;
+pub mod keys;
 pub mod prefs;
 pub mod schema;
 pub mod store;

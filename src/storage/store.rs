@@ -313,7 +313,7 @@ impl Store {
                     .map_err(js_err(OP))?;
                     // The stored text is the event's hashed form: hash it rather than write
                     // it again.
-                    heads.insert(Hash::of_bytes(text.as_bytes()));
+                    heads.insert(Hash::of_event_text(&text));
                 }
             }
         }
@@ -459,7 +459,7 @@ fn parse_record(text: &str, into: &mut Vec<Event>) -> Result<(), serde_json::Err
 /// that event (the stored text is the hashed form), or the event found in a run.
 fn hash_in_record(text: &str, key: (u64, &str)) -> Option<Hash> {
     if !text.starts_with('[') {
-        return Some(Hash::of_bytes(text.as_bytes()));
+        return Some(Hash::of_event_text(text));
     }
     let run: Vec<Event> = serde_json::from_str(text).ok()?;
     run.iter()

@@ -97,6 +97,9 @@ pub struct Pulled {
     pub state: SyncState,
     /// How many segments were read.
     pub segments: usize,
+    /// Each segment read (its path on the host) with the ids of its events: where an
+    /// event came from, for the list of rejected changes.
+    pub origins: Vec<(String, Vec<EventId>)>,
 }
 
 /// What [`push`] wrote.
@@ -173,6 +176,7 @@ pub async fn pull<R: Remote>(
     let mut events: Vec<(Event, Hash)> = Vec::new();
     let mut anchors: BTreeSet<Hash> = BTreeSet::new();
     let mut segments = 0;
+    let mut origins = Vec::new();
     while let Some(owner) = queue.pop_first() {
         done.insert(owner.clone());
         let path = index_path(&owner);
@@ -210,6 +214,7 @@ pub async fn pull<R: Remote>(
                 }
             };
             let (segment, segment_hashes) = Segment::decode_hashed(&owner, hash, &body)?;
+            origins.push((path, segment.events.iter().map(|e| e.id.clone()).collect()));
             anchors.extend(segment.heads);
             events.extend(segment.events.into_iter().zip(segment_hashes));
             known.segments.push(*hash);
@@ -229,6 +234,7 @@ pub async fn pull<R: Remote>(
         incoming,
         state: next,
         segments,
+        origins,
     })
 }
 

@@ -198,7 +198,7 @@ impl Segment {
             // Written by `encode`, an event's bytes are its hashed form. (A segment someone
             // reformatted fails the chain check with these; the check then hashes the long
             // way before it refuses anything.)
-            hashes.push(Hash::of_bytes(event.get().as_bytes()));
+            hashes.push(Hash::of_event_text(event.get()));
             events.push(parsed);
         }
         let ordered = events

@@ -144,7 +144,10 @@ async fn pull_book(
         &remote,
     )
     .await?;
-    let engine = pulled.incoming.ok_or_else(nothing_there)?.engine;
+    let incoming = pulled.incoming.ok_or_else(nothing_there)?;
+    let engine = crate::ui::desk::checked(&Engine::new, incoming, "the published book")
+        .await
+        .engine;
     Ok((engine, host_of(remote.base()).to_owned()))
 }
 
@@ -163,7 +166,37 @@ pub fn banner_text(engine: &Engine, host: &str) -> String {
         Ok(()) => format!("Audit chain verified: {} events.", log.len()),
         Err(link) => format!("Audit chain does not verify: it breaks at {link}."),
     };
-    format!("Published book from {host}, published {newest} (its newest event). {chain}")
+    format!(
+        "Published book from {host}, published {newest} (its newest event). {chain} {}",
+        signatures_text(engine)
+    )
+}
+
+/// "N events verified, signed by M people; K rejected." (or that the book is not signed).
+pub fn signatures_text(engine: &Engine) -> String {
+    let book = engine.book();
+    let rejected: std::collections::HashSet<_> = book.rejected.iter().map(|r| &r.event).collect();
+    let signed: Vec<_> = engine
+        .log()
+        .events()
+        .iter()
+        .filter(|e| e.sig.is_some() && !rejected.contains(&e.id))
+        .collect();
+    if signed.is_empty() && rejected.is_empty() {
+        return "Not signed: written before signing.".to_owned();
+    }
+    let people = crate::domain::order::set(signed.iter().map(|e| &e.by));
+    format!(
+        "{} events verified, signed by {} {}; {} rejected.",
+        signed.len(),
+        people.len(),
+        if people.len() == 1 {
+            "person"
+        } else {
+            "people"
+        },
+        rejected.len()
+    )
 }
 
 /// " 12 files, 3.4 MB received" (nothing before the first answer).

@@ -14,13 +14,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowser, startServer } from '../e2e/harness.mjs';
+import { median, p95 } from './common.mjs';
 
 const work = await mkdtemp(join(tmpdir(), 'release-desk-list-bench-'));
 const path = join(work, 'book-10k.json');
 execFileSync('cargo', ['run', '--quiet', '--offline', '--bin', 'demo-book', '--', '--sized', '10000', '0', path], { stdio: 'inherit' });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 const results = [];
 const report = (what, values, target) => {
   const value = p95(values);

@@ -5,36 +5,24 @@
 //
 // Targets: first screen <= 300 ms (median of 5); one commit <= 10 ms p95; import of
 // 10,000 events <= 500 ms.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowser, startServer } from '../e2e/harness.mjs';
+import { median, p95, generateBook, importFile } from './common.mjs';
 
 const work = await mkdtemp(join(tmpdir(), 'release-desk-bench-'));
 const big = join(work, 'book-100k.json');
 const small = join(work, 'book-10k.json');
-const generate = (releases, events, path) =>
-  execFileSync('cargo', ['run', '--release', '--quiet', '--offline', '--bin', 'demo-book', '--', '--sized', String(releases), String(events), path], { stdio: 'inherit' });
+const generate = (releases, events, path) => generateBook('--sized', releases, events, path);
 generate(10_000, 100_000, big);
 generate(400, 10_000, small);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 const results = [];
 const report = (what, value, target) => {
   results.push({ what, value: `${value.toFixed(1)} ms`, target, met: value <= Number(target.replace(/[^0-9.]/g, '')) ? 'yes' : 'NO' });
 };
 
-async function importFile(page, url, path) {
-  await page.goto(`${url}#/settings`);
-  await page.getByLabel('Import a book file').waitFor();
-  await page.waitForFunction(() => !document.querySelector('.banner--info'));
-  const started = Date.now();
-  await page.getByLabel('Import a book file').setInputFiles(path);
-  await page.locator('.transfer__message', { hasText: /^Imported/ }).waitFor({ timeout: 120_000 });
-  return Date.now() - started;
-}
 
 // In the page: whether the stored snapshot covers the whole stored log.
 async function snapshotCurrent() {

@@ -14,13 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowser, startServer } from '../e2e/harness.mjs';
 import { startDav } from '../e2e/dav.mjs';
+import { median } from './common.mjs';
 
 const EVENTS = 100_000;
 const work = await mkdtemp(join(tmpdir(), 'release-desk-sync-bench-'));
 const layout = join(work, 'layout');
 execFileSync('cargo', ['run', '--release', '--quiet', '--offline', '--bin', 'demo-book', '--', '--sync-layout', String(EVENTS), layout], { stdio: 'inherit' });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];
 const report = (what, value, unit, target) => {
   results.push({ what, value: `${unit === 'ms' ? value.toFixed(0) : value} ${unit}`, target: `${target} ${unit}`, met: value <= target ? 'yes' : 'NO' });

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowser, startServer } from '../e2e/harness.mjs';
 import { DashboardPage } from '../e2e/dashboard.page.mjs';
+import { median } from './common.mjs';
 
 const RUNS = 5;
 const EVENTS = 500;
@@ -30,7 +31,6 @@ const releaseId = execFileSync(
   { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
 ).trim();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];
 const report = (what, values, target = '') => {
   const found = values.filter((v) => v !== null);

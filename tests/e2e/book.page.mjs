@@ -58,6 +58,50 @@ export class BookPage extends ShellPage {
     await this.press('Add person');
   }
 
+  // ---- Signing and trust (Settings) ----
+
+  /** Settings' "Signing and trust" section. */
+  trustSection() {
+    return this.page.getByRole('region', { name: 'Signing and trust' });
+  }
+
+  /**
+   * On a device that holds a signed book but no key for it: makes a join request for
+   * `name`. Resolves to { request, code } as the device shows them.
+   */
+  async joinRequest(name) {
+    await this.open('settings');
+    const section = this.trustSection();
+    await section.getByLabel('Your name', { exact: true }).fill(name);
+    await section.getByRole('button', { name: 'Make a join request' }).click();
+    const request = await section.getByLabel('Join request', { exact: true }).inputValue();
+    const code = await section.locator('.trust__code').first().innerText();
+    const link = await section.locator('.trust__link').getAttribute('href');
+    return { request, code, link };
+  }
+
+  /**
+   * As a keeper: pastes a join request (or, with `viaLink`, opens the join link the device
+   * showed), checks the code matches, enrols with `role`.
+   */
+  async enrol({ request, code, link }, role, { viaLink = false } = {}) {
+    const section = this.trustSection();
+    if (viaLink) {
+      await this.page.goto(link);
+      await section.getByLabel('Join request', { exact: true }).waitFor();
+      const prefilled = await section.getByLabel('Join request', { exact: true }).inputValue();
+      if (prefilled !== request) throw new Error(`the link opened another request: ${prefilled}`);
+    } else {
+      await this.open('settings');
+      await section.getByLabel('Join request', { exact: true }).fill(request);
+    }
+    const shown = await section.locator('.trust__code').first().innerText();
+    if (shown !== code) throw new Error(`the keeper sees code ${shown}, the device ${code}`);
+    await section.getByLabel('Role, if they are new to the book').selectOption({ label: role });
+    await section.getByRole('button', { name: 'Enrol this device' }).click();
+    await section.getByRole('status').filter({ hasText: /^Enrolled / }).waitFor();
+  }
+
   /** Adds a person and waits for the "Saved …" line; returns it. */
   async addPerson(name, role = 'tester') {
     await this.submitPerson(name, role);

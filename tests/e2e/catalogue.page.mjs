@@ -67,7 +67,7 @@ export class CataloguePage extends BookPage {
   // ---- Who is acting ----
 
   actingAs() {
-    return this.page.getByLabel('Acting as');
+    return this.page.getByLabel(/^(Acting|Signed in) as$/);
   }
 
   async actAs(name) {

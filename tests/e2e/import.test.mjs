@@ -64,11 +64,11 @@ describe('a bad import file', () => {
   });
 
   test('a book of a newer format version is refused', async () => {
-    const newer = exported.replace('"version":1,', '"version":2,');
-    assert.notEqual(newer, exported, 'the export carries "version":1');
+    const newer = exported.replace('"version":2,', '"version":3,');
+    assert.notEqual(newer, exported, 'the export carries "version":2');
     await refused(
       json('newer.json', newer),
-      'This book was written by a newer Release Desk (format version 2); this app reads version 1. ' +
+      'This book was written by a newer Release Desk (format version 3); this app reads version 2. ' +
         'Update the app, then open it again. Nothing was imported.',
     );
   });
@@ -174,29 +174,41 @@ describe('a good export moved to another browser', () => {
     );
     assert.equal(await to.eventsInBook(), events);
 
-    // Both books move on: the source adds two people, the target one of its own.
+    // The book is signed: the target acts only once the source's keeper has enrolled it.
+    // It asks to join; the keeper enrols it (as a keeper too) and adds a person.
+    const join = await to.joinRequest('Tina Target');
+    await from.enrol(join, 'keeper');
     await from.addPerson('Later Lars');
+    const enrolled = (await from.eventsInBook()) - events;
+    assert.equal(
+      await to.importFile(json('second.json', (await from.exportBook()).text)),
+      `Imported ${enrolled} new event(s), 0 new release(s); 0 conflict(s) to resolve.`,
+    );
+    assert.equal(await to.personInHeader(), 'Tina Target');
+
+    // Both books move on: the source adds a person, the target one of its own.
     await from.addPerson('Later Lena');
-    const added = (await from.eventsInBook()) - events;
-    assert.ok(added >= 2, `${added} new events in the source`);
-    const second = await from.exportBook();
+    const added = (await from.eventsInBook()) - events - enrolled;
+    assert.ok(added >= 1, `${added} new events in the source`);
+    const third = await from.exportBook();
     await to.addPerson('Only Olga', 'approver');
-    const ownEvents = (await to.eventsInBook()) - events;
+    const ownEvents = (await to.eventsInBook()) - events - enrolled;
     assert.ok(ownEvents >= 1);
 
     assert.equal(
-      await to.importFile(json('second.json', second.text)),
+      await to.importFile(json('third.json', third.text)),
       `Imported ${added} new event(s), 0 new release(s); 0 conflict(s) to resolve.`,
     );
-    assert.equal(await to.eventsInBook(), events + added + ownEvents);
+    const total = events + enrolled + added + ownEvents;
+    assert.equal(await to.eventsInBook(), total);
     const people = await to.peopleNames();
-    for (const name of ['Exported Edith', 'Later Lars', 'Later Lena', 'Only Olga']) {
+    for (const name of ['Exported Edith', 'Tina Target', 'Later Lars', 'Later Lena', 'Only Olga']) {
       assert.ok(people.includes(name), `${name} is in the merged book`);
     }
-    assert.equal(WHOLE.exec(await to.checkStoredBook())?.[1], String(events + added + ownEvents));
+    assert.equal(WHOLE.exec(await to.checkStoredBook())?.[1], String(total));
     // And the merged book survives a reload.
     await to.reload();
-    assert.equal(await to.eventsInBook(), events + added + ownEvents);
+    assert.equal(await to.eventsInBook(), total);
     assert.deepEqual(await to.peopleNames(), people);
 
     assert.deepEqual(source.problems, []);

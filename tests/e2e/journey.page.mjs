@@ -18,7 +18,7 @@ export class JourneyPage extends ReleasePage {
 
   /** Switches the header's "Acting as" choice to the person named `name` ("Carl Chen"). */
   async actAs(name) {
-    const select = this.page.getByLabel('Acting as', { exact: true });
+    const select = this.page.getByLabel(/^(Acting|Signed in) as$/);
     const option = select.getByRole('option', { name: new RegExp(`^${escape(name)} — `) });
     const value = await option.getAttribute('value');
     await select.selectOption(value);

@@ -49,7 +49,16 @@ export class ShellPage {
     await this.page.locator('.settings__status', { hasText: 'Saved.' }).waitFor();
   }
 
-  personInHeader() {
-    return this.page.locator('.shell__person').innerText();
+  /**
+   * The name in the header once it has settled: a book just loaded chooses its default
+   * person a frame after the dashboard draws, so "Name not set" may show for that frame.
+   */
+  async personInHeader() {
+    const header = this.page.locator('.shell__person');
+    await header
+      .filter({ hasNotText: 'Name not set' })
+      .waitFor({ timeout: 3_000 })
+      .catch(() => {});
+    return header.innerText();
   }
 }

@@ -126,17 +126,20 @@ pub enum Role {
     Operations,
     /// Reads releases and gives feedback.
     Stakeholder,
+    /// Keeps the book: enrols device keys, grants and removes roles, revokes keys.
+    Keeper,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::ReleaseManager,
         Role::ChangeManager,
         Role::Approver,
         Role::Tester,
         Role::Operations,
         Role::Stakeholder,
+        Role::Keeper,
     ];
 
     /// The words a person reads.
@@ -148,6 +151,7 @@ impl Role {
             Role::Tester => "tester",
             Role::Operations => "operations",
             Role::Stakeholder => "stakeholder",
+            Role::Keeper => "keeper",
         }
     }
 }

@@ -34,7 +34,9 @@ pub fn check_new(book: &Book, command: &Change) -> Result<(), LifecycleError> {
                 ci.id
             )
         }),
-        Change::RetireService(_)
+        Change::Enrol(_)
+        | Change::Revoke { .. }
+        | Change::RetireService(_)
         | Change::RetireEnvironment(_)
         | Change::RetireCi(_)
         | Change::Policy(_)

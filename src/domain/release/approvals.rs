@@ -340,6 +340,8 @@ pub(crate) fn decide_authorize(
                 id: release.id.clone(),
                 change: change.clone(),
             },
+            key: None,
+            sig: None,
         };
         try_apply(&mut scratch, &event).map_err(LifecycleError::WrongState)?;
         out.push(change);

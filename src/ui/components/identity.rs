@@ -35,11 +35,25 @@ pub fn apply_theme(theme: Theme) {
 pub fn ActingAs() -> impl IntoView {
     let state = AppState::expect();
     let desk = Desk::expect();
+    // In a signed book, only the people whose enrolled keys this browser holds.
+    let signed = Memo::new(move |_| desk.engine.with(|e| e.book().signing.founding.is_some()));
     let people = Memo::new(move |_| {
+        let held = desk.held.get();
         desk.engine.with(|e| {
+            let book = e.book();
+            let holds = |id: &crate::domain::PersonId| {
+                held.iter().any(|(person, key)| {
+                    person == id
+                        && book
+                            .keys
+                            .get(key)
+                            .is_some_and(|k| &k.person == id && k.revoked.is_none())
+                })
+            };
             e.book()
                 .people
                 .values()
+                .filter(|p| book.signing.founding.is_none() || holds(&p.id))
                 .map(|p| (p.id.0.clone(), p.name.clone(), roles_label(p)))
                 .collect::<Vec<_>>()
         })
@@ -86,7 +100,9 @@ pub fn ActingAs() -> impl IntoView {
             let known = move || people.with(|l| l.iter().any(|(id, ..)| *id == current()));
             view! {
                 <span class="who">
-                    <label class="who__label" for="acting-as">"Acting as"</label>
+                    <label class="who__label" for="acting-as">
+                        {move || if signed.get() { "Signed in as" } else { "Acting as" }}
+                    </label>
                     <select class="who__select" id="acting-as" on:change=switch>
                         <option value="" disabled prop:selected=move || !known()>"Choose who you are"</option>
                         {move || people.get().into_iter().map(|(id, person, roles)| {

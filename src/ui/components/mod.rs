@@ -14,4 +14,5 @@ pub mod storage_panel;
 pub mod sync_indicator;
 pub mod sync_panel;
 pub mod transfer_panel;
+pub mod trust;
 pub mod update_notice;

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::domain::{Change, Person, PersonId, Role};
 use crate::ui::act::Act;
 use crate::ui::desk::Desk;
-use crate::ui::kit::{checked, effect, FieldSpec, FormOptions, RecordForm};
+use crate::ui::kit::{checked, effect, FieldSpec, FormOptions, RecordForm, When};
 
 /// An id for a person from their name: "Margaret Hamilton" → `margaret-hamilton`.
 pub fn person_id(name: &str) -> String {
@@ -92,6 +92,18 @@ pub fn PeoplePanel() -> impl IntoView {
     ];
     let options = FormOptions::new(Act::new(), "new-person", "Add a person", "Add person")
         .class("panel__form");
+    // In a signed book only keepers register people or change roles (the domain's rule).
+    let me = crate::ui::act::me();
+    let may_manage = move || {
+        let person = me.get();
+        let probe = Change::Person(crate::domain::Person {
+            id: PersonId::default(),
+            name: String::new(),
+            roles: Vec::new(),
+        });
+        desk.engine
+            .with(|e| crate::domain::may_in(e.book(), person.as_ref(), &probe))
+    };
     view! {
         <section class="panel" aria-labelledby="people-title">
             <h2 class="panel__title" id="people-title">"People in this book"</h2>
@@ -100,13 +112,17 @@ pub fn PeoplePanel() -> impl IntoView {
                     <li class="people__item"><span class="people__name">{name}</span>" — "{roles}</li>
                 }).collect_view()}
             </ul>
-            <RecordForm options fields on_submit />
+            <When cond=may_manage fallback=|| view! {
+                <p class="panel__note">"Only a keeper registers people and changes their roles in a signed book."</p>
+            }>
+                <RecordForm options=options.clone() fields=fields.clone() on_submit />
+                <RolesForm />
+            </When>
             <ul class="panel__log" aria-live="polite" aria-label="People saved">
                 {move || outcome.get().into_iter().map(|(ok, text)| view! {
                     <li class:panel__log--error=!ok class="panel__log-line">{text}</li>
                 }).collect_view()}
             </ul>
-            <RolesForm />
         </section>
     }
 }

@@ -12,12 +12,14 @@
 mod auto_sync;
 mod lock;
 mod open;
+mod signing;
 mod sync;
 mod sync_view;
 mod tabs;
 mod transfer;
 
 pub use open::StoreCheck;
+pub use signing::{checked, Verification, FORGED};
 pub use sync_view::{progress_text, synced_text, SyncView, SYNC_ELSEWHERE};
 pub use transfer::ImportSummary;
 
@@ -89,6 +91,8 @@ struct Inner {
     complete: Cell<bool>,
     /// A snapshot is waiting to be written.
     snapshot_due: Cell<bool>,
+    /// The signing keys this browser holds.
+    keys: RefCell<Vec<crate::storage::keys::HeldKey>>,
 }
 
 /// The book in this tab. Cheap to copy: signal handles only.
@@ -100,6 +104,8 @@ pub struct Desk {
     pub status: RwSignal<DeskStatus>,
     /// Persistence, usage and quota.
     pub health: RwSignal<Health>,
+    /// The people this browser holds signing keys for, and the keys' ids.
+    pub held: RwSignal<Vec<(PersonId, crate::domain::trust::KeyId)>>,
     inner: StoredValue<Rc<Inner>, LocalStorage>,
     /// The shell's state, for the person's name once the demo book chooses one.
     app: Option<crate::ui::AppState>,
@@ -116,11 +122,13 @@ impl Desk {
             snapshot_at: Cell::new(0),
             complete: Cell::new(false),
             snapshot_due: Cell::new(false),
+            keys: RefCell::new(Vec::new()),
         });
         let desk = Desk {
             engine: RwSignal::new(Engine::new()),
             status: RwSignal::new(DeskStatus::Opening),
             health: RwSignal::new(Health::default()),
+            held: RwSignal::new(Vec::new()),
             inner: StoredValue::new_local(inner),
             app: use_context::<crate::ui::AppState>(),
         };
@@ -140,6 +148,7 @@ impl Desk {
             engine: RwSignal::new(Engine::new()),
             status: RwSignal::new(DeskStatus::Opening),
             health: RwSignal::new(Health::default()),
+            held: RwSignal::new(Vec::new()),
             inner: StoredValue::new_local(Rc::new(Inner {
                 store: RefCell::new(None),
                 tabs: RefCell::new(None),
@@ -148,6 +157,7 @@ impl Desk {
                 snapshot_at: Cell::new(0),
                 complete: Cell::new(true),
                 snapshot_due: Cell::new(false),
+                keys: RefCell::new(Vec::new()),
             })),
             app: None,
         };
@@ -199,6 +209,38 @@ impl Desk {
         change: Change,
         new: bool,
     ) -> Result<Vec<Event>, DeskError> {
+        let key = self.signing_key(&actor)?;
+        self.decide_and_store(actor, change, new, key).await
+    }
+
+    /// Make a change signed with `key` (the founding, before the book knows the key).
+    pub(super) async fn commit_signed(
+        self,
+        actor: PersonId,
+        change: Change,
+        key: Option<crate::storage::keys::HeldKey>,
+    ) -> Result<Vec<Event>, DeskError> {
+        self.decide_and_store(actor, change, false, key).await
+    }
+
+    /// Type-erased: two callers, one copy of the state machine in the bundle.
+    fn decide_and_store(
+        self,
+        actor: PersonId,
+        change: Change,
+        new: bool,
+        key: Option<crate::storage::keys::HeldKey>,
+    ) -> futures::future::LocalBoxFuture<'static, Result<Vec<Event>, DeskError>> {
+        Box::pin(self.decide_and_store_now(actor, change, new, key))
+    }
+
+    async fn decide_and_store_now(
+        self,
+        actor: PersonId,
+        change: Change,
+        new: bool,
+        key: Option<crate::storage::keys::HeldKey>,
+    ) -> Result<Vec<Event>, DeskError> {
         let inner = self.inner();
         let _turn = inner.lock.lock().await;
         let started = timing::now();
@@ -207,8 +249,9 @@ impl Desk {
             now: chrono::Utc::now(),
             actor,
             id: EventId(fresh_id()),
+            key: key.as_ref().map(|k| k.id.clone()),
         };
-        let events = self
+        let mut events = self
             .engine
             .with_untracked(|e| {
                 if new {
@@ -217,6 +260,11 @@ impl Desk {
                 e.prepare(change, &ctx)
             })
             .map_err(DeskError::Refused)?;
+        if let Some(key) = &key {
+            let signing = timing::now();
+            Self::sign(&mut events, key).await?;
+            timing::measure("release-desk:commit:sign", signing);
+        }
         timing::measure("release-desk:commit:decide", started);
         let writing = timing::now();
         store.append(&events).await.map_err(DeskError::Storage)?;

@@ -48,6 +48,7 @@ impl Desk {
         let turn = inner.lock.lock().await;
         *inner.store.borrow_mut() = Some(store.clone());
         self.listen_to_tabs();
+        self.load_keys().await;
         if let Some(provisional) = store.start().await? {
             self.engine.set(provisional);
             self.status.set(DeskStatus::Ready);
@@ -56,14 +57,20 @@ impl Desk {
             self.engine.update(|e| {
                 if let Err(log) = e.attach_log(log) {
                     // Another tab wrote between the two reads: fold what is stored.
-                    *e = Engine::from_log(log);
+                    let refused = e.book().signing.refused.clone();
+                    *e = Engine::from_log_with(log, &refused);
                 }
             });
         } else {
             let loaded = store.load().await?;
+            let whole_fold = !loaded.from_snapshot;
             self.engine.set(loaded.engine);
             self.status.set(DeskStatus::Ready);
             timing::measure("release-desk:open", started);
+            if whole_fold {
+                // No snapshot kept which signatures failed: check them all again.
+                self.verify_everything(&|_| {}).await;
+            }
         }
         inner
             .snapshot_at
@@ -150,7 +157,10 @@ impl Desk {
             .clone()
             .ok_or(StorageError::Closed)?;
         let loaded = store.load().await?;
-        let folded = Engine::from_log(loaded.engine.log().clone());
+        let folded = Engine::from_log_with(
+            loaded.engine.log().clone(),
+            &loaded.engine.book().signing.refused,
+        );
         Ok(StoreCheck {
             events: loaded.engine.log().len(),
             snapshot_used: loaded.from_snapshot,

@@ -76,7 +76,22 @@ impl Desk {
         timing::measure("release-desk:sync:pull", started);
         let storing = timing::now();
         report.segments_read = pulled.segments;
-        if let Some(incoming) = pulled.incoming {
+        let engine = self.engine;
+        let source = format!("the sync with {address}");
+        let checked = match pulled.incoming {
+            Some(incoming) => Some(
+                super::signing::checked(&move || engine.get_untracked(), incoming, &source).await,
+            ),
+            None => None,
+        };
+        if let Some(mut incoming) = checked {
+            // Name the very file each rejected event came in.
+            let host = crate::sync::http::host_of(address);
+            for (path, ids) in &pulled.origins {
+                incoming
+                    .engine
+                    .note_source(ids, &format!("{path} on {host}"));
+            }
             self.store_merged(&store, &incoming)
                 .await
                 .map_err(|e| e.to_string())?;

@@ -36,9 +36,21 @@ impl Desk {
             return;
         };
         match store.read(&written.keys).await {
-            Ok(events) => self.engine.update(|e| {
-                let _ = e.receive(events);
-            }),
+            Ok(events) => {
+                let jobs = self.engine.with_untracked(|e| e.signature_jobs(&events));
+                let forged = super::signing::forged(&jobs).await;
+                let mut events = events;
+                crate::domain::order::sort_by(&mut events, |a, b| {
+                    (a.seq, &a.id).cmp(&(b.seq, &b.id))
+                });
+                let log = crate::domain::Log::from_events(events);
+                self.engine.update(|e| {
+                    if e.merge_checked(&log, forged).is_ok() {
+                        let ids: Vec<_> = log.events().iter().map(|e| e.id.clone()).collect();
+                        e.note_source(&ids, "another tab of this browser");
+                    }
+                });
+            }
             Err(error) => self.status.set(DeskStatus::Failed(error.to_string())),
         }
     }

@@ -56,6 +56,13 @@ impl Desk {
         let incoming = self
             .engine
             .with_untracked(|e| transfer::prepare_import(e, &text))?;
+        let engine = self.engine;
+        let incoming = super::signing::checked(
+            &move || engine.get_untracked(),
+            incoming,
+            "an imported file",
+        )
+        .await;
         timing::measure("release-desk:import:prepare", started);
         let writing = timing::now();
         self.store_merged(&store, &incoming)
@@ -86,6 +93,8 @@ impl Desk {
         let text = fetch_text("demo-book.json")
             .await
             .map_err(DeskError::NotReady)?;
+        // The demo device holds every demo person's key, so a demo can switch person.
+        self.import_demo_keys().await.map_err(DeskError::NotReady)?;
         self.import(text)
             .await
             .map_err(|e| DeskError::NotReady(e.to_string()))?;
@@ -134,7 +143,7 @@ impl Desk {
 }
 
 /// GET a file beside the app as text.
-async fn fetch_text(url: &str) -> Result<String, String> {
+pub(super) async fn fetch_text(url: &str) -> Result<String, String> {
     let failed = |what: &str| format!("The demo book could not be loaded ({what}).");
     let window = web_sys::window().ok_or_else(|| failed("no window"))?;
     let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))

@@ -43,7 +43,7 @@ pub fn ReleasePage(
         Memo::new(move |_| match as_of.get() {
             Some(at) => desk
                 .engine
-                .with(|e| history::release_as_of(e.log(), &id, &at)),
+                .with(|e| history::release_as_of(e.log(), &e.book().signing.refused, &id, &at)),
             None => desk.engine.with(|e| e.book().releases.get(&id).cloned()),
         })
     };

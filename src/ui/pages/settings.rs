@@ -56,6 +56,18 @@ pub fn SettingsPage() -> impl IntoView {
     });
 
     let on_submit = Callback::new(move |()| {
+        // In a signed book a keeper registers people: this browser may only act as someone
+        // whose enrolled key it holds, and keeps the name it shows until then.
+        let wanted = PersonId(person_id(&draft.get_untracked()));
+        let signed = desk
+            .engine
+            .with_untracked(|e| e.book().signing.founding.is_some());
+        if signed && desk.key_for(&wanted).is_none() {
+            return status.set(SaveStatus::Failed(
+                "This book is signed: a keeper registers people. Make a join request under Signing and trust, below."
+                    .into(),
+            ));
+        }
         let saved = match state.save_display_name(&draft.get_untracked()) {
             Ok(saved) => saved,
             Err(error) => return status.set(SaveStatus::Failed(error.to_string())),
@@ -67,6 +79,14 @@ pub fn SettingsPage() -> impl IntoView {
         };
         // Registering yourself in the book: every change you make is recorded with it.
         let id = PersonId(person_id(&name));
+        if signed {
+            // Someone whose key this browser holds: act as them.
+            let outcome = match state.act_as(id.as_str(), &name) {
+                Ok(()) => SaveStatus::Saved,
+                Err(error) => SaveStatus::Failed(error.to_string()),
+            };
+            return status.set(outcome);
+        }
         let mut roles = desk.engine.with_untracked(|e| {
             e.book()
                 .people
@@ -135,6 +155,7 @@ pub fn SettingsPage() -> impl IntoView {
             <RecordForm options fields on_submit actions=saved />
             <ThemeChoice />
             <PeoplePanel />
+            <crate::ui::components::trust::TrustPanel />
             <StoragePanel />
             <TransferPanel />
             <SyncPanel />
