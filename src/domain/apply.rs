@@ -23,7 +23,11 @@ use std::collections::BTreeMap;
 /// is otherwise unchanged.
 pub fn apply(book: &mut Book, event: &Event) {
     book.applied += 1;
-    let admission = match trust::admit(book, event) {
+    let admitted = match super::limits::beyond(event) {
+        Some(reason) => Err(reason),
+        None => trust::admit(book, event),
+    };
+    let admission = match admitted {
         Ok(admission) => admission,
         Err(reason) => {
             book.rejected.push(Rejected {

@@ -8,6 +8,7 @@ use super::decide::decide;
 use super::error::LifecycleError;
 use super::event::Event;
 use super::ids::EventId;
+use super::limits;
 use super::log::{Hash, IdClash, Log};
 use super::trust::{self, SignatureJob};
 use crate::domain::order;
@@ -135,7 +136,22 @@ impl Engine {
     /// caller stores them durably first, then hands them to [`Engine::commit`].
     pub fn prepare(&self, command: Change, ctx: &Context) -> Result<Vec<Event>, LifecycleError> {
         let events = decide(&self.book, command, ctx)?;
-        Ok(self.log.place(events))
+        let placed = self.log.place(events);
+        // A change the fold would refuse is refused here, with the reason, instead.
+        if let Some(why) = placed.iter().find_map(limits::beyond) {
+            let full = placed.iter().any(|e| e.seq > limits::MAX_SEQ);
+            return Err(if full {
+                LifecycleError::WrongState(format!(
+                    "This book's log is full: {why}. Export the book and start a new one from it."
+                ))
+            } else {
+                LifecycleError::Invalid {
+                    field: "window",
+                    message: format!("This change cannot be recorded: {why}. Choose a date between the years 1 and 9999."),
+                }
+            });
+        }
+        Ok(placed)
     }
 
     /// Add and apply events from [`Engine::prepare`]. Returns them as recorded.

@@ -228,7 +228,9 @@ impl Log {
         events
             .into_iter()
             .map(|mut event| {
-                seq += 1;
+                // Never wraps to 0: past the last place a book holds, the fold refuses the
+                // event and `Engine::prepare` refuses the change (see `limits`).
+                seq = seq.saturating_add(1);
                 event.seq = seq;
                 // Documents keep time to the millisecond; keep no finer, so that an event
                 // read back from a document or another device is the very event recorded.

@@ -19,6 +19,7 @@ mod gates;
 pub mod history;
 pub mod ical;
 mod ids;
+pub mod limits;
 mod log;
 mod numbering;
 pub mod order;

@@ -173,24 +173,31 @@ impl FreezeWindow {
         let occurrence = |n: u32| -> Option<DateTime<Utc>> {
             match self.repeat {
                 Repeat::Once => (n == 0).then_some(self.start),
-                Repeat::Weekly => Some(self.start + Duration::weeks(i64::from(n))),
+                Repeat::Weekly => self
+                    .start
+                    .checked_add_signed(Duration::try_weeks(i64::from(n))?),
                 Repeat::Monthly => self.start.checked_add_months(Months::new(n)),
-                Repeat::Yearly => self.start.checked_add_months(Months::new(n * 12)),
+                Repeat::Yearly => self
+                    .start
+                    .checked_add_months(Months::new(n.checked_mul(12)?)),
             }
         };
         // Jump close to the window first so that a weekly freeze from years ago stays cheap.
+        let behind = start.signed_duration_since(self.end);
         let first = match self.repeat {
             Repeat::Once => 0,
-            Repeat::Weekly => ((start - self.end).num_weeks().max(0)) as u32,
-            Repeat::Monthly => ((start - self.end).num_days().max(0) / 31) as u32,
-            Repeat::Yearly => ((start - self.end).num_days().max(0) / 366) as u32,
+            Repeat::Weekly => behind.num_weeks(),
+            Repeat::Monthly => behind.num_days() / 31,
+            Repeat::Yearly => behind.num_days() / 366,
         };
+        let first = u32::try_from(first.max(0)).unwrap_or(u32::MAX);
         for n in first..first.saturating_add(64) {
+            // Past the last date there is no further occurrence.
             let from = occurrence(n)?;
             if from >= end {
                 return None;
             }
-            let to = from + length;
+            let to = from.checked_add_signed(length)?;
             if to > start {
                 return Some((from, to));
             }

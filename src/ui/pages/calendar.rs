@@ -6,6 +6,7 @@
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use leptos::prelude::*;
 
+use crate::domain::limits::quoted;
 use crate::ui::kit::dy;
 
 use crate::domain::{
@@ -34,6 +35,19 @@ pub fn CalendarPage() -> impl IntoView {
             .route
             .with(|r| r.param("date").and_then(parse_date))
             .unwrap_or(today)
+    });
+    // A link whose date is not one a book can hold shows today, and says so.
+    let bad_date = Memo::new(move |_| {
+        state.route.with(|r| {
+            r.param("date")
+                .filter(|d| !d.is_empty() && parse_date(d).is_none())
+                .map(|d| {
+                    format!(
+                        "The link's date {} is not a date between the years 1 and 9999, so the calendar shows today.",
+                        quoted(d)
+                    )
+                })
+        })
     });
     let env = Memo::new(move |_| {
         state.route.with(|r| {
@@ -80,14 +94,21 @@ pub fn CalendarPage() -> impl IntoView {
         let day = anchor.get();
         if week.get() {
             let monday = monday_of(day);
-            (monday, monday + Duration::days(7))
+            (
+                monday,
+                monday
+                    .checked_add_signed(Duration::days(7))
+                    .unwrap_or(monday),
+            )
         } else {
             // The weeks that hold a day of the month, as the month grid shows them.
             let first = day.with_day(1).unwrap_or(day);
             let last = first
                 .checked_add_months(Months::new(1))
-                .map_or(first, |next| next - Duration::days(1));
-            (monday_of(first), monday_of(last) + Duration::days(7))
+                .and_then(|next| next.pred_opt())
+                .unwrap_or(first);
+            let after = monday_of(last).checked_add_signed(Duration::days(7));
+            (monday_of(first), after.unwrap_or(last))
         }
     };
     let shown = Memo::new(move |_| {
@@ -119,7 +140,9 @@ pub fn CalendarPage() -> impl IntoView {
     let step = move |forward: bool| {
         let day = anchor.get_untracked();
         let next = if week.get_untracked() {
-            monday_of(day) + Duration::days(if forward { 7 } else { -7 })
+            monday_of(day)
+                .checked_add_signed(Duration::days(if forward { 7 } else { -7 }))
+                .unwrap_or(day)
         } else {
             let first = day.with_day(1).unwrap_or(day);
             if forward {
@@ -191,6 +214,7 @@ pub fn CalendarPage() -> impl IntoView {
                 <button class="button" type="button" on:click=export>"Export the calendar (.ics)"</button>
             </div>
             <p class="calendar__export" role="status">{dy(move || (export_message.get()).into_any())}</p>
+            <p class="calendar__export calendar__bad-date" role="status">{dy(move || (bad_date.get()).into_any())}</p>
             <h2 class="calendar__title" id="calendar-title" tabindex="-1">{title}</h2>
             {dy(move || ({
                 // Rebuilt whole when the book, the dates, the environment or the person

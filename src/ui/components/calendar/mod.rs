@@ -186,15 +186,23 @@ pub fn at_midnight(day: NaiveDate) -> DateTime<Utc> {
 
 /// The Monday of `day`'s week.
 pub fn monday_of(day: NaiveDate) -> NaiveDate {
-    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+    day.checked_sub_signed(Duration::days(i64::from(
+        day.weekday().num_days_from_monday(),
+    )))
+    .unwrap_or(day)
 }
 
-/// `2026-12-01` read by hand (chrono's parser carries its format machinery).
+/// `2026-12-01` read by hand (chrono's parser carries its format machinery). Only the
+/// years a book can hold (1 to 9999, see `domain::limits`) read as a date, so a link or a
+/// field cannot lead the calendar's arithmetic to the edge of chrono's range.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let mut parts = text.trim().splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
+    let year: i32 = parts.next()?.parse().ok()?;
     let month = parts.next()?.parse().ok()?;
     let day = parts.next()?.parse().ok()?;
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
     NaiveDate::from_ymd_opt(year, month, day)
 }
 

@@ -1,0 +1,311 @@
+//! No book can crash the app: random books with extreme values (dates at chrono's limits,
+//! sequence numbers at `u64::MAX`, huge strings, recurring freezes far in the future) go
+//! through import, merge, every query the dashboard, calendar and release list use, every
+//! report and the `.ics` export. Each ends in a refusal with a message or in a book that
+//! works; nothing panics.
+
+#![allow(clippy::unwrap_used)]
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use proptest::prelude::*;
+use release_desk::demo::{self, RELEASE_MANAGER};
+use release_desk::domain::report::{self, Kind};
+use release_desk::domain::*;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// The unsigned synthetic book every case starts from, its events as JSON.
+fn base() -> &'static (Engine, Vec<Value>) {
+    static BASE: OnceLock<(Engine, Vec<Value>)> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let s = demo::synthetic::book(4, demo::synthetic::start()).unwrap();
+        let events = s
+            .engine
+            .log()
+            .events()
+            .iter()
+            .map(|e| serde_json::to_value(e).unwrap())
+            .collect();
+        (s.engine, events)
+    })
+}
+
+/// Milliseconds at and near chrono's limits, and other awkward instants.
+fn extreme_millis() -> impl Strategy<Value = i64> {
+    let max = DateTime::<Utc>::MAX_UTC.timestamp_millis();
+    let min = DateTime::<Utc>::MIN_UTC.timestamp_millis();
+    prop_oneof![
+        Just(max),
+        Just(max - 1),
+        Just(max - 86_400_000),
+        Just(max - 7 * 86_400_000),
+        Just(max - 400 * 86_400_000),
+        Just(min),
+        Just(min + 1),
+        Just(min + 7 * 86_400_000),
+        Just(0),
+        Just(-1),
+        Just(253_402_300_799_999), // 9999-12-31T23:59:59.999, the last a book holds
+        Just(253_402_300_800_000), // one millisecond later
+        Just(253_401_000_000_000), // mid-December 9999
+        Just(-62_135_596_800_000), // 0001-01-01, the first a book holds
+        Just(-62_135_596_800_001),
+        (-62_135_596_800_000i64..253_402_300_799_999),
+        (min..max),
+    ]
+}
+
+/// One change made to the synthetic book's JSON before it is chained again.
+#[derive(Clone, Debug)]
+enum Edit {
+    /// Set every date field (`at`, `start`, `end`) of event `n` to `millis`.
+    Date { n: usize, millis: i64 },
+    /// Make every freeze of event `n` repeat.
+    Repeat { n: usize, how: &'static str },
+    /// Replace every string `name`/`title`/`text` of event `n` with a huge one.
+    Huge { n: usize, len: usize },
+    /// Give the last event this sequence number.
+    Seq(u64),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => (any::<usize>(), extreme_millis()).prop_map(|(n, millis)| Edit::Date { n, millis }),
+        2 => (any::<usize>(), prop::sample::select(vec!["weekly", "monthly", "yearly", "once"]))
+            .prop_map(|(n, how)| Edit::Repeat { n, how }),
+        1 => (any::<usize>(), 10_000usize..200_000).prop_map(|(n, len)| Edit::Huge { n, len }),
+        1 => prop_oneof![Just(u64::MAX), Just(u64::MAX - 1), Just(1u64 << 53), Just((1u64 << 53) - 1)]
+            .prop_map(Edit::Seq),
+    ]
+}
+
+fn walk(value: &mut Value, f: &mut dyn FnMut(&str, &mut Value)) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                f(key, v);
+                walk(v, f);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, f)),
+        _ => {}
+    }
+}
+
+/// The synthetic book with `edits` made, chained again as a valid unsigned log (the events
+/// that no longer read as events are dropped).
+fn edited(edits: &[Edit]) -> Log {
+    let mut values = base().1.clone();
+    let count = values.len();
+    let mut last_seq = None;
+    for edit in edits {
+        match edit {
+            Edit::Date { n, millis } => walk(&mut values[n % count], &mut |key, v| {
+                if matches!(key, "at" | "start" | "end") && v.is_number() {
+                    *v = Value::from(*millis);
+                }
+            }),
+            Edit::Repeat { n, how } => walk(&mut values[n % count], &mut |key, v| {
+                if key == "freeze_windows" {
+                    if let Value::Array(freezes) = v {
+                        for f in freezes {
+                            f["repeat"] = Value::from(*how);
+                        }
+                    }
+                }
+            }),
+            Edit::Huge { n, len } => walk(&mut values[n % count], &mut |key, v| {
+                if matches!(key, "name" | "title" | "text") && v.is_string() {
+                    *v = Value::from("<b>#x</b> ".repeat(*len / 10));
+                }
+            }),
+            Edit::Seq(seq) => last_seq = Some(*seq),
+        }
+    }
+    let mut events: Vec<Event> = values
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect();
+    // Chain again: each event follows the one before.
+    let mut previous: Option<Hash> = None;
+    let len = events.len();
+    for (i, event) in events.iter_mut().enumerate() {
+        event.seq = match last_seq {
+            Some(seq) if i + 1 == len => seq,
+            _ => i as u64 + 1,
+        };
+        event.after = previous.into_iter().collect();
+        previous = Some(Hash::of(event));
+    }
+    Log::from_parts(events, previous.into_iter().collect())
+}
+
+/// Everything the app shows of a book: the dashboard's, calendar's and release list's
+/// queries, every report in Markdown, the CSV and the `.ics` export.
+fn show_everything(engine: &Engine) {
+    let book = engine.book();
+    let log = engine.log();
+    let now = Utc.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap();
+    let _ = overview::status_counts(book);
+    let _ = overview::matrix(book);
+    let _ = overview::open_conflicts(book);
+    let _ = query::releases_by_status(book);
+    let _ = query::pending_approvals(book, None);
+    let _ = query::open_risks(book);
+    let _ = query::open_issues(book);
+    let _ = query::severity_counts(book);
+    let _ = query::in_early_life_support(book);
+    let _ = query::deployment_matrix(book);
+    for (from, until) in [
+        (now, now + Duration::days(14)),
+        (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC),
+        (
+            DateTime::<Utc>::MAX_UTC - Duration::days(40),
+            DateTime::<Utc>::MAX_UTC,
+        ),
+        (
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MIN_UTC + Duration::days(40),
+        ),
+    ] {
+        let _ = query::windows_between(book, from, until);
+        let _ = ical::freeze_events(book, from, until);
+    }
+    let _ = schedule::all_conflicts(book);
+    let ics = ical::write(&ical::schedule_events(book), now);
+    assert!(ics.starts_with("BEGIN:VCALENDAR"));
+    let releases: Vec<&Release> = book.releases.values().collect();
+    let csv = report::releases_csv(book, &releases);
+    assert!(!csv.is_empty());
+    for release in &releases {
+        let _ = schedule::release_conflicts(book, release);
+        let _ = next_step(book, release);
+        let _ = history::timeline(book, log, &release.id);
+        let _ = numbering(book, &release.service, release.category);
+        for kind in Kind::ALL {
+            let markdown = report::report(kind, book, log, release).to_markdown();
+            assert!(!markdown.is_empty());
+        }
+    }
+}
+
+/// A change made here after the import: placed, or refused with a message.
+fn change_after(engine: &mut Engine) {
+    let ctx = Context {
+        now: Utc.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap(),
+        actor: PersonId::from(RELEASE_MANAGER),
+        id: EventId("after-import".into()),
+        key: None,
+    };
+    let person = Person {
+        id: "newcomer".into(),
+        name: "New Comer".into(),
+        roles: vec![Role::Stakeholder],
+    };
+    match engine.execute(Change::Person(person), &ctx) {
+        Ok(events) => {
+            let seq = events[0].seq;
+            assert!(seq > 0, "the new change was placed at 0");
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+    if let Some(last) = engine.log().events().last() {
+        assert!(last.seq > 0);
+    }
+    assert!(engine.log().verify().is_ok(), "the chain broke");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_book_crashes_the_app(edits in prop::collection::vec(edit(), 1..6)) {
+        let log = edited(&edits);
+        let text = Document::new("Hostile book", &log).to_json();
+        match Document::from_json(&text) {
+            Err(refused) => prop_assert!(!refused.to_string().is_empty()),
+            Ok((_, log)) => {
+                // Into an empty book (import on a new device) and into the book it came from.
+                for here in [Engine::new(), base().0.clone()] {
+                    match here.incoming(&log) {
+                        Err(clash) => prop_assert!(!clash.to_string().is_empty()),
+                        Ok(incoming) => {
+                            let mut engine = incoming.engine;
+                            show_everything(&engine);
+                            for rejected in &engine.book().rejected {
+                                prop_assert!(!rejected.reason.is_empty());
+                            }
+                            // Every event beyond the limits is listed as rejected.
+                            for event in engine.log().events() {
+                                if limits::beyond(event).is_some() {
+                                    prop_assert!(engine
+                                        .book()
+                                        .rejected
+                                        .iter()
+                                        .any(|r| r.event == event.id));
+                                }
+                            }
+                            change_after(&mut engine);
+                            show_everything(&engine);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A file whose last event claims place `u64::MAX` imports with that event rejected and
+/// listed; the next change here is refused with a message instead of wrapping to 0.
+#[test]
+fn a_place_beyond_the_last_is_rejected_and_never_wraps() {
+    let log = edited(&[Edit::Seq(u64::MAX)]);
+    let text = Document::new("Hostile book", &log).to_json();
+    let (_, log) = Document::from_json(&text).unwrap();
+    let mut engine = Engine::new().incoming(&log).unwrap().engine;
+    let last = engine.log().events().last().unwrap().id.clone();
+    let rejected = engine.book().rejected.iter().find(|r| r.event == last);
+    assert!(rejected
+        .unwrap()
+        .reason
+        .contains("beyond the last a book can hold"));
+    let ctx = Context {
+        now: Utc.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap(),
+        actor: PersonId::from(RELEASE_MANAGER),
+        id: EventId("next".into()),
+        key: None,
+    };
+    let person = Person {
+        id: "newcomer".into(),
+        name: "New Comer".into(),
+        roles: vec![Role::Stakeholder],
+    };
+    let refused = engine.execute(Change::Person(person), &ctx).unwrap_err();
+    assert!(refused.to_string().contains("log is full"), "{refused}");
+    assert!(engine.log().verify().is_ok());
+}
+
+/// A wave far in the future or past is rejected and listed; the rest of the book works.
+#[test]
+fn a_date_beyond_the_year_9999_is_rejected_and_listed() {
+    let (engine, values) = base();
+    let n = values
+        .iter()
+        .position(|v| v.to_string().contains("add_wave"))
+        .unwrap();
+    let log = edited(&[Edit::Date {
+        n,
+        millis: DateTime::<Utc>::MAX_UTC.timestamp_millis(),
+    }]);
+    let engine2 = Engine::new().incoming(&log).unwrap().engine;
+    let reason = engine2
+        .book()
+        .rejected
+        .iter()
+        .map(|r| r.reason.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    assert!(reason.contains("outside the years 1 to 9999"), "{reason}");
+    assert_eq!(engine2.book().people.len(), engine.book().people.len());
+    show_everything(&engine2);
+}
