@@ -309,3 +309,27 @@ fn a_date_beyond_the_year_9999_is_rejected_and_listed() {
     assert_eq!(engine2.book().people.len(), engine.book().people.len());
     show_everything(&engine2);
 }
+
+/// A file of another book (another first event) is told apart; the same book, a part of
+/// it, or anything brought into an empty book is not.
+#[test]
+fn another_book_is_told_apart() {
+    let (engine, _) = base();
+    let other = demo::synthetic::organisation("other", demo::synthetic::start()).unwrap();
+    assert!(engine.began_apart(other.engine.log()));
+    assert!(!Engine::new().began_apart(other.engine.log()));
+    assert!(!engine.began_apart(engine.log()));
+    assert!(!engine.began_apart(&engine.log().prefix(10)));
+    assert!(!other.engine.began_apart(&Log::new()));
+}
+
+/// A message quotes someone else's text short, on one line, in quotes.
+#[test]
+fn messages_quote_a_short_excerpt() {
+    assert_eq!(limits::quoted("Payments"), "“Payments”");
+    let long = "x".repeat(500);
+    let quoted = limits::quoted(&long);
+    assert_eq!(quoted.chars().count(), limits::QUOTE_CHARS + 3);
+    assert!(quoted.ends_with("…”"));
+    assert!(!limits::quoted("a\nb\u{7}").contains('\n'));
+}

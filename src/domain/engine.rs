@@ -171,6 +171,19 @@ impl Engine {
         self.merge(&Log::from_events(events))
     }
 
+    /// Whether `other` is another book: it holds a first event (one that follows nothing)
+    /// this book does not hold, so the two began apart. An empty book takes any book.
+    pub fn began_apart(&self, other: &Log) -> bool {
+        if self.log.is_empty() {
+            return false;
+        }
+        let held: HashSet<&EventId> = self.log.events().iter().map(|e| &e.id).collect();
+        other
+            .events()
+            .iter()
+            .any(|e| e.after.is_empty() && !held.contains(&e.id))
+    }
+
     /// Merge `other` into a copy of this engine and list what it adds; none of its
     /// signatures is known to be bad (the caller checked them, or they were made here).
     pub fn incoming(&self, other: &Log) -> Result<Incoming, IdClash> {

@@ -7,7 +7,9 @@
 //! nothing.
 
 use super::error::StorageError;
-use crate::domain::{Document, DocumentError, Engine, IdClash, Incoming};
+use crate::domain::limits::quoted;
+use crate::domain::schedule::date;
+use crate::domain::{Document, DocumentError, Engine, IdClash, Incoming, Log};
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -29,6 +31,15 @@ pub enum ImportError {
     Document(DocumentError),
     /// The file and this book disagree about an event.
     Clash(IdClash),
+    /// The file is another book: it began with another first event.
+    OtherBook {
+        /// The file's book, described (its quoted name, when it began).
+        file: String,
+        /// This book, described.
+        here: String,
+        /// The file's log, checked, for a read-only look at it.
+        log: Box<Log>,
+    },
     /// Writing the merged events failed.
     Storage(StorageError),
 }
@@ -45,20 +56,43 @@ impl fmt::Display for ImportError {
             ImportError::Unreadable(why) => write!(f, "The file could not be read ({why}). Nothing was imported."),
             ImportError::Document(error) => write!(f, "{error} Nothing was imported."),
             ImportError::Clash(clash) => write!(f, "The file cannot be merged: {clash}. Nothing was imported."),
+            ImportError::OtherBook { file, here, .. } => write!(f, "This file is the book {file}, not this one ({here}). Nothing was imported."),
             ImportError::Storage(error) => write!(f, "{error}"),
         }
     }
 }
 
-/// Check a document's text and merge it into a copy of `engine`.
-pub fn prepare_import(engine: &Engine, text: &str) -> Result<Incoming, ImportError> {
+/// Check a document's text and merge it into a copy of `engine` (the book named `name`).
+/// A file of another book (one that began with another first event) is refused: merged,
+/// it would join two books that every other device could no longer sync.
+pub fn prepare_import(engine: &Engine, name: &str, text: &str) -> Result<Incoming, ImportError> {
     if text.len() as f64 > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge {
             bytes: text.len() as u64,
         });
     }
-    let (_, log) = Document::from_json(text).map_err(ImportError::Document)?;
+    let (document, log) = Document::from_json(text).map_err(ImportError::Document)?;
+    if engine.began_apart(&log) {
+        return Err(ImportError::OtherBook {
+            file: describe(&document.name, &log),
+            here: describe(name, engine.log()),
+            log: Box::new(log),
+        });
+    }
     engine.incoming(&log).map_err(ImportError::Clash)
+}
+
+/// “Name”, begun on 2027-01-04 (its first event).
+fn describe(name: &str, log: &Log) -> String {
+    let name = if name.trim().is_empty() {
+        "without a name".to_owned()
+    } else {
+        quoted(name.trim())
+    };
+    match log.events().first() {
+        Some(first) => format!("{name}, begun on {}", date(first.at)),
+        None => name,
+    }
 }
 
 /// Read a chosen file as text, refusing files over the size limit before reading them.

@@ -266,3 +266,35 @@ pub fn refused() -> Signal<bool> {
         published.is_some_and(|p| p.loading.with(|l| matches!(l, Loading::Failed(_))))
     })
 }
+
+/// A read-only look, in the part of the page that calls it, at a book an import refused
+/// because it is another book: the published view's in-memory desk (nothing is stored,
+/// nobody acts), filled from the file's log, which the import already read and whose chain
+/// verified. Its signatures are checked here as the published view checks them.
+pub fn provide_file(log: crate::domain::Log, about: String) -> Desk {
+    let desk = Desk::provide_published();
+    let loading = RwSignal::new(Loading::Opening);
+    let progress = RwSignal::new(Progress::default());
+    provide_context(Published { loading, progress });
+    spawn_local(async move {
+        match Engine::new().incoming(&log) {
+            Ok(incoming) => {
+                let engine = crate::ui::desk::checked(&Engine::new, incoming, "the file")
+                    .await
+                    .engine;
+                loading.set(Loading::Shown(format!(
+                    "{about} {}",
+                    signatures_text(&engine)
+                )));
+                desk.engine.set(engine);
+                desk.status.set(DeskStatus::Ready);
+            }
+            Err(clash) => {
+                let message = clash.to_string();
+                loading.set(Loading::Failed(message.clone()));
+                desk.status.set(DeskStatus::Failed(message));
+            }
+        }
+    });
+    desk
+}

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod identity;
 pub mod list;
 pub mod nav;
+pub mod other_book;
 pub mod people_panel;
 pub mod release;
 pub mod report;

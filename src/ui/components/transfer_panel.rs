@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::storage::transfer::{download, read_file};
+use crate::storage::transfer::{download, read_file, ImportError};
+use crate::ui::components::other_book::OtherBook;
 use crate::ui::desk::Desk;
 
 /// Titles suggested for the release to export, at most.
@@ -17,6 +18,8 @@ pub fn TransferPanel() -> impl IntoView {
     let desk = Desk::expect();
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
+    // A file refused because it is another book, to look at read-only.
+    let other = RwSignal::new(None::<(crate::domain::Log, String)>);
     let export = move |_| {
         let today = crate::domain::schedule::date(chrono::Utc::now());
         let Some(text) = desk.export() else {
@@ -103,6 +106,7 @@ pub fn TransferPanel() -> impl IntoView {
         };
         input.set_value("");
         busy.set(true);
+        other.set(None);
         message.set(Some((true, format!("Importing {}…", file.name()))));
         spawn_local(async move {
             let result = match read_file(&file).await {
@@ -121,7 +125,15 @@ pub fn TransferPanel() -> impl IntoView {
                         summary.events, summary.releases, summary.conflicts
                     ),
                 ),
-                Err(error) => (false, error.to_string()),
+                Err(error) => {
+                    if let ImportError::OtherBook { file, log, .. } = &error {
+                        other.set(Some((
+                            (**log).clone(),
+                            format!("The file: the book {file}."),
+                        )));
+                    }
+                    (false, error.to_string())
+                }
             }));
             busy.set(false);
         });
@@ -144,6 +156,7 @@ pub fn TransferPanel() -> impl IntoView {
             <p class="transfer__message" role="status" class:panel__log--error=move || matches!(message.get(), Some((false, _)))>
                 {move || message.get().map(|(_, text)| text)}
             </p>
+            <OtherBook file=other />
         </section>
     }
 }

@@ -55,7 +55,7 @@ impl Desk {
         let started = timing::now();
         let incoming = self
             .engine
-            .with_untracked(|e| transfer::prepare_import(e, &text))?;
+            .with_untracked(|e| transfer::prepare_import(e, demo::NAME, &text))?;
         let engine = self.engine;
         let incoming = super::signing::checked(
             &move || engine.get_untracked(),

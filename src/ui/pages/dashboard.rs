@@ -88,7 +88,7 @@ fn FirstStart() -> impl IntoView {
 
 /// What the book holds: every panel of the dashboard.
 #[component]
-fn BookSummary() -> impl IntoView {
+pub fn BookSummary() -> impl IntoView {
     view! {
         <div class="dashboard__grid">
             <StatusCounts />
