@@ -333,3 +333,78 @@ fn messages_quote_a_short_excerpt() {
     assert!(quoted.ends_with("…”"));
     assert!(!limits::quoted("a\nb\u{7}").contains('\n'));
 }
+
+/// Text from a book stays text in a Markdown report: no HTML, heading, list, link or image.
+#[test]
+fn markdown_reports_escape_user_text() {
+    use release_desk::domain::report::markdown_text as md;
+    assert_eq!(
+        md("<script>alert(1)</script>"),
+        "&lt;script&gt;alert(1)&lt;/script&gt;"
+    );
+    assert_eq!(md("# Title"), "\\# Title");
+    assert_eq!(md("- item"), "\\- item");
+    assert_eq!(md("+ item"), "\\+ item");
+    assert_eq!(md("* item"), "\\* item");
+    assert_eq!(md("> quote"), "&gt; quote");
+    assert_eq!(md("12. item"), "12\\. item");
+    assert_eq!(md("3) item"), "3\\) item");
+    assert_eq!(md("a | b"), "a \\| b");
+    assert_eq!(md("`code`"), "\\`code\\`");
+    assert_eq!(
+        md("[x](javascript:alert(1))"),
+        "\\[x\\](javascript&#58;alert(1))"
+    );
+    assert_eq!(md("![img](http://x/y.png)"), "!\\[img\\](http://x/y.png)");
+    assert_eq!(md("R&D"), "R&amp;D");
+    assert_eq!(md("Payments v3.3 (prod)"), "Payments v3.3 (prod)");
+
+    // The same through a whole report: a release titled with Markdown and HTML.
+    let (engine, _) = base();
+    let release = engine.book().releases.values().next().unwrap();
+    let mut release = release.clone();
+    release.details.name = "<img src=x onerror=alert(1)>\n# Owned [x](javascript:alert(1))".into();
+    let mut book = engine.book().clone();
+    book.releases.insert(release.id.clone(), release.clone());
+    for kind in Kind::ALL {
+        let markdown = report::report(kind, &book, engine.log(), &release).to_markdown();
+        assert!(!markdown.contains("<img"), "{markdown}");
+        assert!(!markdown.contains("](javascript:"), "{markdown}");
+        assert!(!markdown.contains("\n# Owned"), "{markdown}");
+    }
+}
+
+/// A formula behind leading spaces or a tab is guarded too.
+#[test]
+fn csv_guards_formulas_after_leading_whitespace() {
+    use release_desk::domain::report::csv_cell;
+    assert_eq!(csv_cell(" =1+1"), "' =1+1");
+    assert_eq!(csv_cell("\t=1+1"), "'\t=1+1");
+    assert_eq!(csv_cell("  @SUM(A1)"), "'  @SUM(A1)");
+    assert_eq!(csv_cell(" plain"), " plain");
+}
+
+/// A file's own text reaches a message only as a short excerpt, however long it is.
+#[test]
+fn refusals_quote_a_file_only_briefly() {
+    let (engine, values) = base();
+    let huge = "A".repeat(100_000);
+    let mut bad = values[0].clone();
+    bad["what"] = serde_json::json!({ huge.clone(): 1 });
+    let text = serde_json::json!({
+        "format": FORMAT, "version": VERSION, "events": [bad]
+    })
+    .to_string();
+    let refused = Document::from_json(&text).unwrap_err().to_string();
+    assert!(refused.len() < 600, "{} characters", refused.len());
+
+    // A clash on a huge id names it briefly too.
+    let mut log = engine.log().clone();
+    let mut other = log.events()[0].clone();
+    other.id = EventId(huge.clone());
+    log = Log::from_events(vec![other.clone()]);
+    let mut changed = other;
+    changed.by = PersonId::from("someone else");
+    let clash = log.merge(&Log::from_events(vec![changed])).unwrap_err();
+    assert!(clash.to_string().len() < 300, "{}", clash.to_string().len());
+}

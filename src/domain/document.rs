@@ -87,7 +87,7 @@ impl Document {
     pub fn from_json(text: &str) -> Result<(Document, Log), DocumentError> {
         let raw: RawDocument<'_> = serde_json::from_str(text).map_err(|e| {
             if e.is_syntax() || e.is_eof() {
-                DocumentError::NotJson(e.to_string())
+                DocumentError::NotJson(detail(&e))
             } else {
                 classify(text, e)
             }
@@ -113,7 +113,11 @@ impl Document {
         let mut hashes = Vec::with_capacity(raw_events.len());
         for (index, event) in raw_events.iter().enumerate() {
             let parsed: Event = serde_json::from_str(event.get()).map_err(|e| {
-                DocumentError::Malformed(format!("event number {} is not valid: {e}", index + 1))
+                DocumentError::Malformed(format!(
+                    "event number {} is not valid: {}",
+                    index + 1,
+                    detail(&e)
+                ))
             })?;
             hashes.push(Hash::of_event_text(event.get()));
             events.push(parsed);
@@ -149,8 +153,19 @@ struct RawDocument<'a> {
 fn classify(text: &str, error: serde_json::Error) -> DocumentError {
     match serde_json::from_str::<Header>(text) {
         Ok(header) if header.format.as_deref() == Some(FORMAT) => {
-            DocumentError::Malformed(error.to_string())
+            DocumentError::Malformed(detail(&error))
         }
         _ => DocumentError::NotABook,
+    }
+}
+
+/// A reader's error as a message says it: serde quotes the offending text, which comes
+/// from the file, so at most a short excerpt of it is kept.
+fn detail(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let limit = 3 * super::limits::QUOTE_CHARS;
+    match text.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }

@@ -135,7 +135,7 @@ impl fmt::Display for BrokenLink {
         write!(
             f,
             "event {} (number {}): {}",
-            self.event,
+            super::limits::quoted(&self.event.0),
             self.index + 1,
             self.problem
         )
@@ -151,7 +151,7 @@ impl fmt::Display for IdClash {
         write!(
             f,
             "both books hold an event {} but with different contents; one of them was altered",
-            self.0
+            super::limits::quoted(&self.0 .0)
         )
     }
 }

@@ -69,9 +69,13 @@ pub fn releases_csv(book: &Book, releases: &[&Release]) -> String {
     out
 }
 
-/// One CSV cell, guarded against formulas and quoted as RFC 4180 asks.
+/// One CSV cell, guarded against formulas (also after leading spaces, which spreadsheets
+/// skip) and quoted as RFC 4180 asks.
 pub fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let formula = text
+        .trim_start_matches([' ', '\n'])
+        .starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let guarded = if formula {
         format!("'{text}")
     } else {
         text.to_owned()

@@ -1,36 +1,42 @@
 //! A report as Markdown (CommonMark with pipe tables), and its file name.
+//!
+//! Every text in a report may come from a person or a file, so it is written as text,
+//! never as Markdown: it cannot become HTML, a heading, a list, a link or an image.
 
 use super::{Block, Report};
 
 impl Report {
     /// The report as Markdown (CommonMark with pipe tables).
     pub fn to_markdown(&self) -> String {
-        let mut out = format!("# {}\n\n", self.title);
+        let mut out = format!("# {}\n\n", inline(&one_line(&self.title)));
         for block in &self.blocks {
             match block {
-                Block::Heading(level, text) => {
+                Block::Heading(level, heading) => {
                     for _ in 0..*level {
                         out.push('#');
                     }
                     out.push(' ');
-                    out.push_str(text);
+                    out.push_str(&inline(&one_line(heading)));
                     out.push_str("\n\n");
                 }
-                Block::Paragraph(text) => {
-                    out.push_str(text.trim());
-                    out.push_str("\n\n");
+                Block::Paragraph(paragraph) => {
+                    for line in paragraph.trim().lines() {
+                        out.push_str(&text(line.trim()));
+                        out.push('\n');
+                    }
+                    out.push('\n');
                 }
                 Block::List(items) => {
                     for item in items {
                         out.push_str("- ");
-                        out.push_str(&one_line(item));
+                        out.push_str(&text(&one_line(item)));
                         out.push('\n');
                     }
                     out.push('\n');
                 }
                 Block::Facts(facts) => {
                     for (label, value) in facts {
-                        out.push_str(&format!("- **{label}:** {}\n", one_line(value)));
+                        out.push_str(&format!("- **{label}:** {}\n", inline(&one_line(value))));
                     }
                     out.push('\n');
                 }
@@ -39,15 +45,15 @@ impl Report {
                         out.push('|');
                         for cell in cells {
                             out.push(' ');
-                            out.push_str(&one_line(&cell).replace('|', "\\|"));
+                            out.push_str(&cell);
                             out.push_str(" |");
                         }
                         out.push('\n');
                     };
-                    row(&mut out, &mut head.iter().map(|h| (*h).to_owned()));
+                    row(&mut out, &mut head.iter().map(|h| inline(h)));
                     row(&mut out, &mut head.iter().map(|_| "---".to_owned()));
                     for cells in rows {
-                        row(&mut out, &mut cells.iter().cloned());
+                        row(&mut out, &mut cells.iter().map(|c| inline(&one_line(c))));
                     }
                     out.push('\n');
                 }
@@ -84,4 +90,52 @@ pub fn file_stem(title: &str) -> String {
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One line of someone's text as Markdown text: `<`, `>` and `&` as entities (no HTML);
+/// backslashes before the characters that make emphasis, code, links, images and table
+/// cells; and before what would start a heading, a list, a quote or a rule at the start of
+/// the line. A `javascript:` address cannot become a link: brackets and `<` are escaped,
+/// and its colon is too, so no renderer's autolinking takes it.
+pub fn text(line: &str) -> String {
+    escape(line, true)
+}
+
+/// [`text`] where the line cannot start a block (after `# ` or `- **Label:** `, in a cell).
+fn inline(line: &str) -> String {
+    escape(line, false)
+}
+
+fn escape(line: &str, at_start: bool) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let start = line.trim_start();
+    out.push_str(&line[..line.len() - start.len()]);
+    // What a line may start with to become a block: `#`, `-`, `+`, `*`, `=`, `>`, `1.`, `1)`.
+    let digits = start.bytes().take_while(u8::is_ascii_digit).count();
+    let mut chars = start.char_indices().peekable();
+    let numbered = digits > 0 && matches!(start.as_bytes().get(digits), Some(b'.' | b')'));
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '-' | '+' | '=' if at_start && i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if at_start && numbered && i == digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            ':' if start[..i].to_ascii_lowercase().ends_with("javascript") => {
+                out.push_str("&#58;");
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -19,7 +19,7 @@ mod words;
 
 pub use csv::{csv_cell, releases_csv, CSV_COLUMNS};
 pub use dossier::dossier;
-pub use markdown::file_stem;
+pub use markdown::{file_stem, text as markdown_text};
 pub use notes::release_notes;
 pub use pir::pir_report;
 pub use words::pir_outcome;
