@@ -408,3 +408,12 @@ fn refusals_quote_a_file_only_briefly() {
     let clash = log.merge(&Log::from_events(vec![changed])).unwrap_err();
     assert!(clash.to_string().len() < 300, "{}", clash.to_string().len());
 }
+
+/// An import asks this before taking a file in: an event at `u64::MAX` is named.
+#[test]
+fn a_file_with_a_place_beyond_the_last_is_named() {
+    let log = edited(&[Edit::Seq(u64::MAX)]);
+    let why = limits::beyond_last_place(log.events()).unwrap();
+    assert!(why.contains("18446744073709551615"), "{why}");
+    assert!(limits::beyond_last_place(base().0.log().events()).is_none());
+}

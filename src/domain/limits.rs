@@ -25,6 +25,18 @@ pub fn date_in_range(at: DateTime<Utc>) -> bool {
     (EARLIEST_MILLIS..=LATEST_MILLIS).contains(&at.timestamp_millis())
 }
 
+/// Why a log cannot be taken into a book, if it cannot: an event in it claims a place
+/// beyond the last, so nothing could be placed after it here. An import refuses such a
+/// file whole rather than keep that event, rejected, at the end of the log for good.
+pub fn beyond_last_place(events: &[Event]) -> Option<String> {
+    let event = events.iter().find(|e| e.seq > MAX_SEQ)?;
+    Some(format!(
+        "its event {} claims place {} in the log, beyond the last a book can hold ({MAX_SEQ})",
+        quoted(&event.id.0),
+        event.seq
+    ))
+}
+
 /// Why an event is beyond the book's limits, if it is.
 pub fn beyond(event: &Event) -> Option<String> {
     if event.seq > MAX_SEQ {

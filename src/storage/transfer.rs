@@ -31,6 +31,8 @@ pub enum ImportError {
     Document(DocumentError),
     /// The file and this book disagree about an event.
     Clash(IdClash),
+    /// An event of the file is beyond what a book can hold (see `domain::limits`).
+    Beyond(String),
     /// The file is another book: it began with another first event.
     OtherBook {
         /// The file's book, described (its quoted name, when it began).
@@ -56,6 +58,7 @@ impl fmt::Display for ImportError {
             ImportError::Unreadable(why) => write!(f, "The file could not be read ({why}). Nothing was imported."),
             ImportError::Document(error) => write!(f, "{error} Nothing was imported."),
             ImportError::Clash(clash) => write!(f, "The file cannot be merged: {clash}. Nothing was imported."),
+            ImportError::Beyond(why) => write!(f, "This file cannot be taken in: {why}. Nothing was imported."),
             ImportError::OtherBook { file, here, .. } => write!(f, "This file is the book {file}, not this one ({here}). Nothing was imported."),
             ImportError::Storage(error) => write!(f, "{error}"),
         }
@@ -78,6 +81,9 @@ pub fn prepare_import(engine: &Engine, name: &str, text: &str) -> Result<Incomin
             here: describe(name, engine.log()),
             log: Box::new(log),
         });
+    }
+    if let Some(why) = crate::domain::limits::beyond_last_place(log.events()) {
+        return Err(ImportError::Beyond(why));
     }
     engine.incoming(&log).map_err(ImportError::Clash)
 }
