@@ -112,9 +112,9 @@ fn escape(line: &str, at_start: bool) -> String {
     out.push_str(&line[..line.len() - start.len()]);
     // What a line may start with to become a block: `#`, `-`, `+`, `*`, `=`, `>`, `1.`, `1)`.
     let digits = start.bytes().take_while(u8::is_ascii_digit).count();
-    let mut chars = start.char_indices().peekable();
+    let chars = start.char_indices();
     let numbered = digits > 0 && matches!(start.as_bytes().get(digits), Some(b'.' | b')'));
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in chars {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
