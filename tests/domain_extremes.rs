@@ -64,6 +64,8 @@ enum Edit {
     Repeat { n: usize, how: &'static str },
     /// Replace every string `name`/`title`/`text` of event `n` with a huge one.
     Huge { n: usize, len: usize },
+    /// Set every release number of event `n` to `u32::MAX` in each part.
+    Version { n: usize },
     /// Give the last event this sequence number.
     Seq(u64),
 }
@@ -74,6 +76,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => (any::<usize>(), prop::sample::select(vec!["weekly", "monthly", "yearly", "once"]))
             .prop_map(|(n, how)| Edit::Repeat { n, how }),
         1 => (any::<usize>(), 10_000usize..200_000).prop_map(|(n, len)| Edit::Huge { n, len }),
+        1 => any::<usize>().prop_map(|n| Edit::Version { n }),
         1 => prop_oneof![Just(u64::MAX), Just(u64::MAX - 1), Just(1u64 << 53), Just((1u64 << 53) - 1)]
             .prop_map(Edit::Seq),
     ]
@@ -117,6 +120,11 @@ fn edited(edits: &[Edit]) -> Log {
             Edit::Huge { n, len } => walk(&mut values[n % count], &mut |key, v| {
                 if matches!(key, "name" | "title" | "text") && v.is_string() {
                     *v = Value::from("<b>#x</b> ".repeat(*len / 10));
+                }
+            }),
+            Edit::Version { n } => walk(&mut values[n % count], &mut |key, v| {
+                if key == "version" && v.is_string() {
+                    *v = Value::from("4294967295.4294967295.4294967295");
                 }
             }),
             Edit::Seq(seq) => last_seq = Some(*seq),

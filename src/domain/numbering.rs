@@ -59,7 +59,9 @@ pub fn numbering(book: &Book, service: &ServiceId, category: Category) -> Number
             }
             let accepted: Vec<Version> = lines
                 .iter()
-                .map(|(&(major, minor), &patch)| Version::new(major, minor, patch + 1))
+                .map(|(&(major, minor), &patch)| {
+                    Version::new(major, minor, patch.saturating_add(1))
+                })
                 .collect();
             // Fix what users run: the latest line that reached them.
             let live = versions
@@ -70,7 +72,7 @@ pub fn numbering(book: &Book, service: &ServiceId, category: Category) -> Number
                 .unwrap_or((latest.major, latest.minor));
             let patch = lines.get(&live).copied().unwrap_or(0);
             Numbering {
-                suggested: Version::new(live.0, live.1, patch + 1),
+                suggested: Version::new(live.0, live.1, patch.saturating_add(1)),
                 accepted,
             }
         }

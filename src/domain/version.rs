@@ -63,12 +63,16 @@ impl Version {
         }
     }
 
-    /// The number one step after `latest` for a release of `category`.
+    /// The number one step after `latest` for a release of `category`. At the largest
+    /// number a part holds it stays there: that number is taken, so a release asking for it
+    /// is refused with the policy's reason rather than wrapped to 0.
     pub fn next_after(latest: Version, category: Category) -> Version {
         match category {
-            Category::Major => Version::new(latest.major + 1, 0, 0),
-            Category::Minor => Version::new(latest.major, latest.minor + 1, 0),
-            Category::Emergency => Version::new(latest.major, latest.minor, latest.patch + 1),
+            Category::Major => Version::new(latest.major.saturating_add(1), 0, 0),
+            Category::Minor => Version::new(latest.major, latest.minor.saturating_add(1), 0),
+            Category::Emergency => {
+                Version::new(latest.major, latest.minor, latest.patch.saturating_add(1))
+            }
         }
     }
 }
