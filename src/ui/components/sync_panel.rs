@@ -119,9 +119,10 @@ impl Draft {
         })
     }
 
-    /// Check the form and, when it is good, take it (saved in this browser). `false` when
-    /// something must be fixed first (said under the field).
-    fn apply(self, view: SyncView) -> bool {
+    /// Check the form and, when it is good, take it (saved in this browser, the secret
+    /// encrypted when remembered). `false` when something must be fixed first (said under
+    /// the field) or could not be saved (said in the panel).
+    async fn apply(self, view: SyncView) -> bool {
         match self.check() {
             Ok(settings) => {
                 self.act.refuse_all(Vec::new());
@@ -130,7 +131,7 @@ impl Draft {
                 } else {
                     self.secret.get_untracked()
                 };
-                match view.apply(settings, secret) {
+                match view.apply(settings, secret).await {
                     Ok(()) => true,
                     Err(message) => {
                         view.status.set(None);
@@ -157,6 +158,14 @@ pub fn SyncPanel() -> impl IntoView {
     let state = AppState::expect();
     let draft = Draft::new(&view.settings.get_untracked());
     spawn_local(desk.reload_sync_meta());
+    // The remembered password or token is read from its encrypted store after the form is
+    // drawn; it fills the field unless the person has typed one meanwhile.
+    spawn_local(async move {
+        SyncView::load_secret().await;
+        if draft.secret.with_untracked(String::is_empty) {
+            draft.secret.set(SyncView::secret());
+        }
+    });
 
     // `#/settings?section=sync` (the header's link) scrolls here.
     let wanted = Memo::new(move |_| state.route.with(|r| r.param("section") == Some(SECTION_ID)));
@@ -171,19 +180,23 @@ pub fn SyncPanel() -> impl IntoView {
     });
 
     let save = Callback::new(move |()| {
-        if draft.apply(view) {
-            view.error.set(None);
-            view.status.set(Some("Sync settings saved.".into()));
-        }
+        spawn_local(async move {
+            if draft.apply(view).await {
+                view.error.set(None);
+                view.status.set(Some("Sync settings saved.".into()));
+            }
+        })
     });
     // Each button first replaces the last outcome with what it is doing, so the panel never
     // shows an earlier outcome as this one's.
     let test = move |_| {
         view.error.set(None);
         view.status.set(Some("Connecting…".into()));
-        if draft.apply(view) {
-            spawn_local(desk.test_connection());
-        }
+        spawn_local(async move {
+            if draft.apply(view).await {
+                desk.test_connection().await;
+            }
+        });
     };
     let sync_now = move |_| {
         if view.running.get_untracked().is_some() {
@@ -191,9 +204,11 @@ pub fn SyncPanel() -> impl IntoView {
         }
         view.error.set(None);
         view.status.set(Some(progress_text(Default::default())));
-        if draft.apply(view) {
-            spawn_local(desk.sync(false));
-        }
+        spawn_local(async move {
+            if draft.apply(view).await {
+                desk.sync(false).await;
+            }
+        });
     };
     let busy = move || view.running.with(Option::is_some);
 

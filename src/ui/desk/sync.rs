@@ -21,7 +21,7 @@ impl Desk {
         if view.running.get_untracked().is_some() {
             return;
         }
-        let remote = match view.remote() {
+        let remote = match view.remote().await {
             Ok(remote) => remote,
             Err(error) => {
                 if !automatic {
@@ -202,7 +202,7 @@ impl Desk {
         view.error.set(None);
         view.status.set(Some("Connecting…".into()));
         let result = async {
-            let remote = view.remote()?;
+            let remote = view.remote().await?;
             match remote.get(MANIFEST, None).await? {
                 Got::Ok { body, .. } => {
                     let manifest = Manifest::decode(&body)?;
