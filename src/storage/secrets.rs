@@ -11,17 +11,13 @@
 //! deleted by [`sync_secret`].
 
 use super::error::StorageError;
-use super::idb::{completion, request, transaction};
+use super::idb::{completion, open_keyed, request, transaction};
 use super::prefs;
 use gloo_storage::{LocalStorage, Storage};
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    Crypto, CryptoKey, IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest, IdbTransactionMode,
-    SubtleCrypto,
-};
+use web_sys::{Crypto, CryptoKey, IdbDatabase, IdbTransactionMode, SubtleCrypto};
 
 /// The IndexedDB database of remembered secrets, apart from the book's and the signing keys'.
 pub const DATABASE: &str = "release-desk-secrets";
@@ -229,36 +225,13 @@ async fn write(
 
 /// Open the secrets' database, creating its store when new.
 async fn open() -> Result<IdbDatabase, StorageError> {
-    const OPERATION: &str = "open this browser's remembered secrets";
-    let factory = web_sys::window()
-        .and_then(|w| w.indexed_db().ok().flatten())
-        .ok_or_else(|| StorageError::Unavailable("IndexedDB is missing".into()))?;
-    let req: IdbOpenDbRequest = factory
-        .open_with_u32(DATABASE, VERSION)
-        .map_err(|e| StorageError::from_js(OPERATION, &e))?;
-    let upgrading = req.clone();
-    let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
-        let Ok(db) = upgrading.result() else { return };
-        let db: IdbDatabase = db.unchecked_into();
-        let parameters = IdbObjectStoreParameters::new();
-        parameters.set_key_path(&JsValue::from_str("id"));
-        if !db.object_store_names().contains(STORE)
-            && db
-                .create_object_store_with_optional_parameters(STORE, &parameters)
-                .is_err()
-        {
-            if let Some(tx) = upgrading.transaction() {
-                let _ = tx.abort();
-            }
-        }
-    });
-    req.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
-    let db: IdbDatabase = request(OPERATION, &req).await?.unchecked_into();
-    // Let a later version (another tab's) take over instead of waiting on this connection.
-    let closing = db.clone();
-    let on_version_change = Closure::once_into_js(move |_: web_sys::Event| closing.close());
-    db.set_onversionchange(Some(on_version_change.unchecked_ref()));
-    Ok(db)
+    open_keyed(
+        "open this browser's remembered secrets",
+        DATABASE,
+        VERSION,
+        STORE,
+    )
+    .await
 }
 
 /// `{name: "AES-GCM", iv, additionalData: id}`.
