@@ -85,32 +85,29 @@ pub async fn recall(id: &str) -> Result<Option<String>, StorageError> {
     let Some(record) = read(OPERATION, id).await? else {
         return Ok(None);
     };
+    // A record that is damaged, or whose key is gone, is as good as none: the person is
+    // asked for the secret again.
+    let unreadable = || StorageError::Failed {
+        operation: OPERATION,
+        name: "DataError".into(),
+        message: "it no longer decrypts on this device; enter the password or token again".into(),
+    };
     let bytes = |name: &str| {
         Reflect::get(&record, &JsValue::from_str(name))
             .ok()
             .and_then(|v| v.dyn_into::<Uint8Array>().ok())
             .map(|a| a.to_vec())
-            .ok_or_else(|| {
-                StorageError::Corrupt(format!("the remembered secret {id} has no {name}"))
-            })
+            .ok_or_else(unreadable)
     };
     let (iv, data) = (bytes("iv")?, bytes("data")?);
-    let Some(key) = key(false).await? else {
-        return Err(StorageError::Corrupt(format!(
-            "the key of the remembered secret {id} is gone; enter the password or token again"
-        )));
-    };
+    let key = key(false).await?.ok_or_else(unreadable)?;
     let promise = subtle(OPERATION)?
         .decrypt_with_object_and_u8_array(&aes_gcm(&iv, id), &key, &data)
         .map_err(|e| StorageError::from_js(OPERATION, &e))?;
-    let clear = JsFuture::from(promise).await.map_err(|_| {
-        StorageError::Corrupt(format!(
-            "the remembered secret {id} does not decrypt; enter the password or token again"
-        ))
-    })?;
+    let clear = JsFuture::from(promise).await.map_err(|_| unreadable())?;
     String::from_utf8(Uint8Array::new(&clear).to_vec())
         .map(Some)
-        .map_err(|_| StorageError::Corrupt(format!("the remembered secret {id} is not text")))
+        .map_err(|_| unreadable())
 }
 
 /// Delete the secret stored under `id`; forgetting one that is not there does nothing.

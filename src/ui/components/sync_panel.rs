@@ -31,6 +31,14 @@ fn ticked(on: bool) -> String {
     if on { "true" } else { "" }.to_owned()
 }
 
+/// What a button does once the form is taken.
+#[derive(Clone, Copy)]
+enum Then {
+    Save,
+    Test,
+    Sync,
+}
+
 /// The form as typed, not saved yet.
 #[derive(Clone, Copy)]
 struct Draft {
@@ -119,6 +127,22 @@ impl Draft {
         })
     }
 
+    /// Take the form ([`Draft::apply`]), then do what the button asked. One future for the
+    /// three buttons, so the bundle carries one.
+    async fn apply_then(self, view: SyncView, desk: Desk, then: Then) {
+        if !self.apply(view).await {
+            return;
+        }
+        match then {
+            Then::Save => {
+                view.error.set(None);
+                view.status.set(Some("Sync settings saved.".into()));
+            }
+            Then::Test => desk.test_connection().await,
+            Then::Sync => desk.sync(false).await,
+        }
+    }
+
     /// Check the form and, when it is good, take it (saved in this browser, the secret
     /// encrypted when remembered). `false` when something must be fixed first (said under
     /// the field) or could not be saved (said in the panel).
@@ -157,11 +181,10 @@ pub fn SyncPanel() -> impl IntoView {
     let view = SyncView::get();
     let state = AppState::expect();
     let draft = Draft::new(&view.settings.get_untracked());
-    spawn_local(desk.reload_sync_meta());
-    // The remembered password or token is read from its encrypted store after the form is
-    // drawn; it fills the field unless the person has typed one meanwhile.
+    // Reading the sync state also reads the remembered password or token from its encrypted
+    // store, after the form is drawn: it fills the field unless the person typed one meanwhile.
     spawn_local(async move {
-        SyncView::load_secret().await;
+        desk.reload_sync_meta().await;
         if draft.secret.with_untracked(String::is_empty) {
             draft.secret.set(SyncView::secret());
         }
@@ -179,24 +202,13 @@ pub fn SyncPanel() -> impl IntoView {
         }
     });
 
-    let save = Callback::new(move |()| {
-        spawn_local(async move {
-            if draft.apply(view).await {
-                view.error.set(None);
-                view.status.set(Some("Sync settings saved.".into()));
-            }
-        })
-    });
+    let save = Callback::new(move |()| spawn_local(draft.apply_then(view, desk, Then::Save)));
     // Each button first replaces the last outcome with what it is doing, so the panel never
     // shows an earlier outcome as this one's.
     let test = move |_| {
         view.error.set(None);
         view.status.set(Some("Connecting…".into()));
-        spawn_local(async move {
-            if draft.apply(view).await {
-                desk.test_connection().await;
-            }
-        });
+        spawn_local(draft.apply_then(view, desk, Then::Test));
     };
     let sync_now = move |_| {
         if view.running.get_untracked().is_some() {
@@ -204,11 +216,7 @@ pub fn SyncPanel() -> impl IntoView {
         }
         view.error.set(None);
         view.status.set(Some(progress_text(Default::default())));
-        spawn_local(async move {
-            if draft.apply(view).await {
-                desk.sync(false).await;
-            }
-        });
+        spawn_local(draft.apply_then(view, desk, Then::Sync));
     };
     let busy = move || view.running.with(Option::is_some);
 

@@ -166,8 +166,10 @@ impl Desk {
     }
 
     /// Read what is kept about syncing (another tab may have synced): the device id, the
-    /// state and the last outcome.
+    /// state and the last outcome; first, the remembered password or token
+    /// ([`SyncView::load_secret`]).
     pub async fn reload_sync_meta(self) {
+        SyncView::load_secret().await;
         let view = SyncView::get();
         let Some(store) = self.inner().store.borrow().clone() else {
             return;

@@ -58,9 +58,6 @@ impl SyncView {
             device: RwSignal::new(None),
         };
         SYNC_VIEW.with(|cell| cell.set(Some(view)));
-        // Read the remembered secret at start, which also moves a clear one an older
-        // version left in localStorage into the encrypted store.
-        leptos::task::spawn_local(SyncView::load_secret());
         view
     }
 
@@ -70,7 +67,9 @@ impl SyncView {
         SYNC_SECRET.with(|s| s.borrow().clone()).unwrap_or_default()
     }
 
-    /// Read the remembered password or token into this tab, unless it has one already.
+    /// Read the remembered password or token into this tab, unless it has one already. The
+    /// desk does so as it opens ([`super::Desk::reload_sync_meta`]), which also moves a clear one an
+    /// older version left in localStorage into the encrypted store.
     /// A failure to read it is logged and leaves none, so the person is asked for it again.
     pub async fn load_secret() {
         if SYNC_SECRET.with(|s| s.borrow().is_some()) {
@@ -79,9 +78,7 @@ impl SyncView {
         let remembered = match secrets::sync_secret().await {
             Ok(remembered) => remembered.unwrap_or_default(),
             Err(error) => {
-                leptos::logging::warn!(
-                    "Release Desk could not read the remembered password or token: {error}"
-                );
+                web_sys::console::warn_1(&error.to_string().into());
                 return;
             }
         };
