@@ -10,7 +10,10 @@ use js_sys::{Array, Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{
+    IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction,
+    IdbTransactionMode,
+};
 
 /// Wait for a request's result.
 pub async fn request(
@@ -75,6 +78,48 @@ pub fn completion(
             .map(|_| ())
             .map_err(|e| StorageError::from_js(operation, &e))
     }
+}
+
+/// Open database `name` at `version`, creating its one object store `store` (records keyed
+/// by their `id`) when new. The connection closes itself when a later version (another
+/// tab's) asks to upgrade, instead of holding that tab up.
+pub async fn open_keyed(
+    operation: &'static str,
+    name: &str,
+    version: u32,
+    store: &'static str,
+) -> Result<IdbDatabase, StorageError> {
+    let factory = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
+        .ok()
+        .and_then(|f| f.dyn_into::<web_sys::IdbFactory>().ok())
+        .ok_or_else(|| StorageError::Unavailable("IndexedDB is missing".into()))?;
+    let req: IdbOpenDbRequest = factory
+        .open_with_u32(name, version)
+        .map_err(|e| StorageError::from_js(operation, &e))?;
+    let upgrading = req.clone();
+    let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
+        let Ok(db) = upgrading.result() else { return };
+        let db: IdbDatabase = db.unchecked_into();
+        if db.object_store_names().contains(store) {
+            return;
+        }
+        let parameters = IdbObjectStoreParameters::new();
+        parameters.set_key_path(&JsValue::from_str("id"));
+        if db
+            .create_object_store_with_optional_parameters(store, &parameters)
+            .is_err()
+        {
+            if let Some(tx) = upgrading.transaction() {
+                let _ = tx.abort();
+            }
+        }
+    });
+    req.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+    let db: IdbDatabase = request(operation, &req).await?.unchecked_into();
+    let closing = db.clone();
+    let on_version_change = Closure::once_into_js(move |_: web_sys::Event| closing.close());
+    db.set_onversionchange(Some(on_version_change.unchecked_ref()));
+    Ok(db)
 }
 
 /// Open a transaction over `stores`.

@@ -9,7 +9,7 @@
 //! stays non-extractable).
 
 use super::error::StorageError;
-use super::idb::{completion, request, transaction};
+use super::idb::{completion, open_keyed, request, transaction};
 use crate::domain::trust::{KeyId, PublicKey, Signature, SignatureJob};
 use crate::domain::PersonId;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -19,10 +19,7 @@ use std::collections::HashMap;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    CryptoKey, CryptoKeyPair, IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest,
-    IdbTransactionMode, SubtleCrypto,
-};
+use web_sys::{CryptoKey, CryptoKeyPair, IdbDatabase, IdbTransactionMode, SubtleCrypto};
 
 /// The IndexedDB database that holds the keys.
 pub const DATABASE: &str = "release-desk-keys";
@@ -343,38 +340,7 @@ fn from_record(record: &JsValue) -> Result<HeldKey, StorageError> {
 
 /// Open the keys' database, creating it when new.
 async fn open() -> Result<IdbDatabase, StorageError> {
-    const OPERATION: &str = "open this browser's signing keys";
-    let factory = Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
-        .ok()
-        .and_then(|f| f.dyn_into::<web_sys::IdbFactory>().ok())
-        .ok_or_else(|| StorageError::Unavailable("IndexedDB is missing".into()))?;
-    let req: IdbOpenDbRequest = factory
-        .open_with_u32(DATABASE, VERSION)
-        .map_err(|e| StorageError::from_js(OPERATION, &e))?;
-    let upgrading = req.clone();
-    let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
-        let Ok(db) = upgrading.result() else { return };
-        let db: IdbDatabase = db.unchecked_into();
-        if !db.object_store_names().contains(STORE) {
-            let parameters = IdbObjectStoreParameters::new();
-            parameters.set_key_path(&JsValue::from_str("id"));
-            if db
-                .create_object_store_with_optional_parameters(STORE, &parameters)
-                .is_err()
-            {
-                if let Some(tx) = upgrading.transaction() {
-                    let _ = tx.abort();
-                }
-            }
-        }
-    });
-    req.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
-    let db: IdbDatabase = request(OPERATION, &req).await?.unchecked_into();
-    // Let a later version (another tab's) take over instead of waiting on this connection.
-    let closing = db.clone();
-    let on_version_change = Closure::once_into_js(move |_: web_sys::Event| closing.close());
-    db.set_onversionchange(Some(on_version_change.unchecked_ref()));
-    Ok(db)
+    open_keyed("open this browser's signing keys", DATABASE, VERSION, STORE).await
 }
 
 /// The page's (or worker's) `crypto.subtle`; missing outside a secure context.

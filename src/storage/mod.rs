@@ -17,6 +17,7 @@ pub mod idb;
 pub mod keys;
 pub mod prefs;
 pub mod schema;
+pub mod secrets;
 pub mod store;
 pub mod tabs;
 pub mod timing;

@@ -148,8 +148,9 @@ pub fn set_theme(theme: Theme) -> Result<(), PrefsError> {
 
 /// The localStorage key of the sync settings (address, sign-in, options).
 pub const SYNC_KEY: &str = "release-desk.sync";
-/// The localStorage key of the remembered password or token, only when the person ticked
-/// "remember".
+/// The localStorage key where versions before issue 13 kept a remembered password or token
+/// in clear. It is read only to move such a secret into the encrypted store and delete it
+/// ([`super::secrets::sync_secret`]); nothing writes it any more.
 pub const SYNC_SECRET_KEY: &str = "release-desk.sync-secret";
 
 /// How the sync host is signed in to.
@@ -200,7 +201,8 @@ impl SignIn {
 pub const SYNC_TIMEOUT_DEFAULT: u32 = 20;
 
 /// The sync settings of this browser. The password or token is not among them: it is
-/// kept apart ([`sync_secret`]), and only when the person asked to remember it.
+/// kept apart, encrypted ([`super::secrets::sync_secret`]), and only when the person asked
+/// to remember it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SyncSettings {
     /// The book folder's address on the file host; empty: sync is off.
@@ -245,21 +247,8 @@ pub fn sync_settings() -> SyncSettings {
     LocalStorage::get::<SyncSettings>(SYNC_KEY).unwrap_or_default()
 }
 
-/// Saves the sync settings, and the password or token only when `settings.remember`:
-/// otherwise any remembered one is forgotten.
-pub fn set_sync_settings(settings: &SyncSettings, secret: &str) -> Result<(), PrefsError> {
-    LocalStorage::set(SYNC_KEY, settings).map_err(not_saved)?;
-    if settings.remember && settings.sign_in != SignIn::None && !secret.is_empty() {
-        LocalStorage::set(SYNC_SECRET_KEY, secret).map_err(not_saved)
-    } else {
-        LocalStorage::delete(SYNC_SECRET_KEY);
-        Ok(())
-    }
-}
-
-/// The remembered password or token, if the person asked to remember it.
-pub fn sync_secret() -> Option<String> {
-    LocalStorage::get::<String>(SYNC_SECRET_KEY)
-        .ok()
-        .filter(|s| !s.is_empty())
+/// Saves the sync settings. The password or token is kept apart, encrypted
+/// ([`super::secrets::keep_sync_secret`]).
+pub fn set_sync_settings(settings: &SyncSettings) -> Result<(), PrefsError> {
+    LocalStorage::set(SYNC_KEY, settings).map_err(not_saved)
 }

@@ -3,13 +3,11 @@
 // system asks, with no choice saved). A serious or critical violation fails the page's
 // test and is printed with the rule, the elements and what to fix.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { startBrowser, startServer } from './harness.mjs';
+import { addAxe, startBrowser, startServer } from './harness.mjs';
 import { BookPage } from './book.page.mjs';
 import { releaseIdByTitle } from './release.page.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WIDTHS = [
   { name: 'laptop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
@@ -81,7 +79,7 @@ describe('accessibility of every page (axe-core)', () => {
             await book.open(address(ids));
             // The page is drawn (the book is open: `open` waited for it).
             await book.page.locator('main > *').first().waitFor({ state: 'attached' });
-            await book.page.addScriptTag({ path: AXE });
+            await addAxe(book.page);
             const { checked, violations } = await book.page.evaluate(async () => {
               const result = await window.axe.run(document, { resultTypes: ['violations'] });
               const checked = result.passes.length + result.violations.length;

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BookPage } from './book.page.mjs';
-import { DIST } from './harness.mjs';
+import { DIST, addAxe } from './harness.mjs';
 
 /** The demo book's people: name → id in the book. */
 export const DEMO_PEOPLE = {
@@ -31,12 +31,10 @@ export function isoDay(date) {
   return date.toISOString().slice(0, 10);
 }
 
-const AXE = join(DIST, '../node_modules/axe-core/axe.min.js');
-
 export class CalendarPage extends BookPage {
   /** The serious and critical accessibility violations axe-core finds on the page now. */
   async axeViolations() {
-    await this.page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+    await addAxe(this.page);
     const result = await this.page.evaluate(() => window.axe.run());
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

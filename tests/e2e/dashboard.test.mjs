@@ -4,9 +4,8 @@
 // the next deployment windows linking to their releases, and the risk, early life
 // support and conflict panels.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { startBrowser, startServer } from './harness.mjs';
+import { addAxe, startBrowser, startServer } from './harness.mjs';
 import { DashboardPage } from './dashboard.page.mjs';
 
 // The demo book's releases (src/demo/book.rs) by status.
@@ -155,8 +154,7 @@ describe('the dashboard of the demo book', () => {
   test('has no serious accessibility violations and fits a phone, with a history open', async () => {
     await dashboard.matrixCell('Web storefront', 'Production').press('Enter');
     await dashboard.history('Web storefront', 'Production').waitFor();
-    const axe = await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-    await dashboard.page.addScriptTag({ content: axe });
+    await addAxe(dashboard.page);
     const violations = await dashboard.page.evaluate(async () =>
       (await window.axe.run(document.querySelector('main'))).violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')

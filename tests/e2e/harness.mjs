@@ -1,9 +1,10 @@
 // End-to-end harness: starts the static server on dist/ and Debian's Chromium through
-// playwright-core, and records every console error, page error and failed request so
-// each test can assert there were none. Everything started here is stopped by its own
+// playwright-core, and records every console error, page error, failed request and
+// Content-Security-Policy violation so each test can assert there were none. Everything started here is stopped by its own
 // handle (the server by its PID, the browser by its context).
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +64,12 @@ export function startServer(base = '/', dir = DIST, { precompressed = false, log
   });
 }
 
-/** Launches Chromium with a fresh profile; resolves to { context, page, problems, close }. */
+/**
+ * Launches Chromium with a fresh profile; resolves to { context, page, problems, close }.
+ * Every page of the context, including those a test opens later, reports each
+ * Content-Security-Policy violation into `problems` (see `reportViolations`), so the whole
+ * suite runs under the app's policy and fails on any breach of it.
+ */
 export async function startBrowser() {
   const profile = await mkdtemp(join(tmpdir(), 'release-desk-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -71,14 +77,35 @@ export async function startBrowser() {
     headless: true,
     args: ARGS,
   });
-  const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
+  await context.exposeBinding(CSP_BINDING, (_source, text) => problems.push(text));
+  await context.addInitScript(reportViolations, CSP_BINDING);
+  const page = context.pages()[0] ?? (await context.newPage());
   watch(page, problems);
   const close = async () => {
     await context.close();
     await rm(profile, { recursive: true, force: true });
   };
   return { context, page, problems, close };
+}
+
+/** The name of the function every page calls to report a policy violation to the test. */
+const CSP_BINDING = '__releaseDeskCspViolation';
+
+/**
+ * Runs in every document before its own scripts (an init script, which the page's CSP does
+ * not govern): keeps each `securitypolicyviolation` event in `window.__cspViolations` and
+ * sends a line describing it to the test through the exposed binding.
+ */
+function reportViolations(binding) {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) => {
+    const what = event.blockedURI || 'inline';
+    const sample = event.sample ? ` "${event.sample.slice(0, 60)}"` : '';
+    const text = `CSP violation: ${event.effectiveDirective} blocked ${what}${sample} at ${event.documentURI}`;
+    window.__cspViolations.push(text);
+    window[binding]?.(text);
+  });
 }
 
 // Requests the browser makes on its own after a page loads: the tab's icon and the web app
@@ -100,4 +127,15 @@ export function watch(page, problems) {
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Adds axe-core to the page as `window.axe`. Not as a <script> tag (Playwright's
+ * addScriptTag writes its content inline), which the app's Content-Security-Policy rightly
+ * blocks: evaluated through the DevTools protocol, which the policy does not govern.
+ */
+export async function addAxe(page) {
+  await page.evaluate(await readFile(AXE, 'utf8'));
 }

@@ -11,14 +11,12 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { DIST, startBrowser, startServer } from './harness.mjs';
+import { DIST, addAxe, startBrowser, startServer } from './harness.mjs';
 import { freePort, startDav } from './dav.mjs';
 import { PublishedPage } from './published.page.mjs';
 
 const run = promisify(execFile);
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** The remote files of the demo book as device `bench` pushed them (the lead's demo-book). */
 async function writeLayout(dir) {
@@ -168,7 +166,7 @@ describe('a published book, read-only', () => {
       await viewer.table().waitFor();
       assert.ok((await viewer.titles()).length >= 5);
       // The banner and the read-only pages pass axe-core (no serious or critical violation).
-      await browser.page.addScriptTag({ path: AXE });
+      await addAxe(browser.page);
       const violations = await browser.page.evaluate(async () =>
         (await window.axe.run(document, { resultTypes: ['violations'] })).violations
           .filter((v) => v.impact === 'serious' || v.impact === 'critical')

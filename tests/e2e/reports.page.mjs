@@ -1,9 +1,7 @@
 // Page object for the reports and a release's audit timeline, named as a person sees them:
 // the picker's labels, the report's headings and buttons, the timeline's list and links.
-import { createRequire } from 'node:module';
 import { BookPage } from './book.page.mjs';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { addAxe } from './harness.mjs';
 
 export class ReportsPage extends BookPage {
   /** Opens the reports page and picks a release (by its option text) and a report kind. */
@@ -40,7 +38,7 @@ export class ReportsPage extends BookPage {
    * critical violations as "rule: element" lines.
    */
   async seriousViolations(selector = 'main') {
-    await this.page.addScriptTag({ path: AXE });
+    await addAxe(this.page);
     return this.page.evaluate(async (selector) => {
       const { violations } = await window.axe.run(selector);
       return violations

@@ -31,6 +31,14 @@ fn ticked(on: bool) -> String {
     if on { "true" } else { "" }.to_owned()
 }
 
+/// What a button does once the form is taken.
+#[derive(Clone, Copy)]
+enum Then {
+    Save,
+    Test,
+    Sync,
+}
+
 /// The form as typed, not saved yet.
 #[derive(Clone, Copy)]
 struct Draft {
@@ -119,9 +127,26 @@ impl Draft {
         })
     }
 
-    /// Check the form and, when it is good, take it (saved in this browser). `false` when
-    /// something must be fixed first (said under the field).
-    fn apply(self, view: SyncView) -> bool {
+    /// Take the form ([`Draft::apply`]), then do what the button asked. One future for the
+    /// three buttons, so the bundle carries one.
+    async fn apply_then(self, view: SyncView, desk: Desk, then: Then) {
+        if !self.apply(view).await {
+            return;
+        }
+        match then {
+            Then::Save => {
+                view.error.set(None);
+                view.status.set(Some("Sync settings saved.".into()));
+            }
+            Then::Test => desk.test_connection().await,
+            Then::Sync => desk.sync(false).await,
+        }
+    }
+
+    /// Check the form and, when it is good, take it (saved in this browser, the secret
+    /// encrypted when remembered). `false` when something must be fixed first (said under
+    /// the field) or could not be saved (said in the panel).
+    async fn apply(self, view: SyncView) -> bool {
         match self.check() {
             Ok(settings) => {
                 self.act.refuse_all(Vec::new());
@@ -130,7 +155,7 @@ impl Draft {
                 } else {
                     self.secret.get_untracked()
                 };
-                match view.apply(settings, secret) {
+                match view.apply(settings, secret).await {
                     Ok(()) => true,
                     Err(message) => {
                         view.status.set(None);
@@ -156,7 +181,14 @@ pub fn SyncPanel() -> impl IntoView {
     let view = SyncView::get();
     let state = AppState::expect();
     let draft = Draft::new(&view.settings.get_untracked());
-    spawn_local(desk.reload_sync_meta());
+    // Reading the sync state also reads the remembered password or token from its encrypted
+    // store, after the form is drawn: it fills the field unless the person typed one meanwhile.
+    spawn_local(async move {
+        desk.reload_sync_meta().await;
+        if draft.secret.with_untracked(String::is_empty) {
+            draft.secret.set(SyncView::secret());
+        }
+    });
 
     // `#/settings?section=sync` (the header's link) scrolls here.
     let wanted = Memo::new(move |_| state.route.with(|r| r.param("section") == Some(SECTION_ID)));
@@ -170,20 +202,13 @@ pub fn SyncPanel() -> impl IntoView {
         }
     });
 
-    let save = Callback::new(move |()| {
-        if draft.apply(view) {
-            view.error.set(None);
-            view.status.set(Some("Sync settings saved.".into()));
-        }
-    });
+    let save = Callback::new(move |()| spawn_local(draft.apply_then(view, desk, Then::Save)));
     // Each button first replaces the last outcome with what it is doing, so the panel never
     // shows an earlier outcome as this one's.
     let test = move |_| {
         view.error.set(None);
         view.status.set(Some("Connecting…".into()));
-        if draft.apply(view) {
-            spawn_local(desk.test_connection());
-        }
+        spawn_local(draft.apply_then(view, desk, Then::Test));
     };
     let sync_now = move |_| {
         if view.running.get_untracked().is_some() {
@@ -191,9 +216,7 @@ pub fn SyncPanel() -> impl IntoView {
         }
         view.error.set(None);
         view.status.set(Some(progress_text(Default::default())));
-        if draft.apply(view) {
-            spawn_local(desk.sync(false));
-        }
+        spawn_local(draft.apply_then(view, desk, Then::Sync));
     };
     let busy = move || view.running.with(Option::is_some);
 

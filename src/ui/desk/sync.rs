@@ -21,7 +21,7 @@ impl Desk {
         if view.running.get_untracked().is_some() {
             return;
         }
-        let remote = match view.remote() {
+        let remote = match view.remote().await {
             Ok(remote) => remote,
             Err(error) => {
                 if !automatic {
@@ -166,8 +166,10 @@ impl Desk {
     }
 
     /// Read what is kept about syncing (another tab may have synced): the device id, the
-    /// state and the last outcome.
+    /// state and the last outcome; first, the remembered password or token
+    /// ([`SyncView::load_secret`]).
     pub async fn reload_sync_meta(self) {
+        SyncView::load_secret().await;
         let view = SyncView::get();
         let Some(store) = self.inner().store.borrow().clone() else {
             return;
@@ -202,7 +204,7 @@ impl Desk {
         view.error.set(None);
         view.status.set(Some("Connecting…".into()));
         let result = async {
-            let remote = view.remote()?;
+            let remote = view.remote().await?;
             match remote.get(MANIFEST, None).await? {
                 Got::Ok { body, .. } => {
                     let manifest = Manifest::decode(&body)?;

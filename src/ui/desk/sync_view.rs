@@ -1,7 +1,7 @@
 //! What syncing is doing and did, for the sync panel and the header: [`SyncView`], its
 //! settings and secret, and the remote they describe.
 
-use crate::storage::prefs;
+use crate::storage::{prefs, secrets};
 use crate::sync::fetch::{FetchRemote, Progress};
 use crate::sync::meta::SyncMeta;
 use crate::sync::{Credentials, SyncError, SyncReport};
@@ -31,7 +31,8 @@ pub struct SyncView {
 
 thread_local! {
     static SYNC_VIEW: Cell<Option<SyncView>> = const { Cell::new(None) };
-    /// The password or token for this tab: from the form, or remembered.
+    /// The password or token for this tab: from the form, or remembered (once read by
+    /// [`SyncView::load_secret`]); `None` until either.
     static SYNC_SECRET: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
@@ -60,21 +61,42 @@ impl SyncView {
         view
     }
 
-    /// The password or token this tab uses: typed in this tab, or remembered.
+    /// The password or token this tab uses: typed in this tab, or remembered (once
+    /// [`SyncView::load_secret`] has read it).
     pub fn secret() -> String {
-        SYNC_SECRET
-            .with(|s| s.borrow().clone())
-            .or_else(prefs::sync_secret)
-            .unwrap_or_default()
+        SYNC_SECRET.with(|s| s.borrow().clone()).unwrap_or_default()
     }
 
-    /// Take new settings: saved in this browser (the secret only when remembered), and the
-    /// secret kept in memory for this tab either way.
-    pub fn apply(self, settings: prefs::SyncSettings, secret: String) -> Result<(), String> {
-        prefs::set_sync_settings(&settings, &secret).map_err(|e| e.to_string())?;
-        SYNC_SECRET.with(|s| *s.borrow_mut() = Some(secret));
+    /// Read the remembered password or token into this tab, unless it has one already. The
+    /// desk does so as it opens ([`super::Desk::reload_sync_meta`]), which also moves a clear one an
+    /// older version left in localStorage into the encrypted store.
+    /// A failure to read it is logged and leaves none, so the person is asked for it again.
+    pub async fn load_secret() {
+        if SYNC_SECRET.with(|s| s.borrow().is_some()) {
+            return;
+        }
+        let remembered = match secrets::sync_secret().await {
+            Ok(remembered) => remembered.unwrap_or_default(),
+            Err(error) => {
+                web_sys::console::warn_1(&error.to_string().into());
+                return;
+            }
+        };
+        SYNC_SECRET.with(|s| {
+            s.borrow_mut().get_or_insert(remembered);
+        });
+    }
+
+    /// Take new settings: saved in this browser, the secret kept in memory for this tab
+    /// and, only when the person asked to remember it, stored encrypted (else forgotten).
+    pub async fn apply(self, settings: prefs::SyncSettings, secret: String) -> Result<(), String> {
+        prefs::set_sync_settings(&settings).map_err(|e| e.to_string())?;
+        let remember = settings.remember && settings.sign_in != prefs::SignIn::None;
+        SYNC_SECRET.with(|s| *s.borrow_mut() = Some(secret.clone()));
         self.settings.set(settings);
-        Ok(())
+        secrets::keep_sync_secret(remember, &secret)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     fn credentials(settings: &prefs::SyncSettings) -> Credentials {
@@ -90,7 +112,8 @@ impl SyncView {
     }
 
     /// The remote for the saved settings, reporting progress into [`SyncView::running`].
-    pub(super) fn remote(self) -> Result<FetchRemote, SyncError> {
+    pub(super) async fn remote(self) -> Result<FetchRemote, SyncError> {
+        SyncView::load_secret().await;
         let settings = self.settings.get_untracked();
         if settings.address.trim().is_empty() {
             return Err(SyncError::BadAddress(
