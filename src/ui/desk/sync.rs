@@ -76,6 +76,7 @@ impl Desk {
         timing::measure("release-desk:sync:pull", started);
         let storing = timing::now();
         report.segments_read = pulled.segments;
+        report.notes = pulled.notes;
         let engine = self.engine;
         let source = format!("the sync with {address}");
         let checked = match pulled.incoming {
@@ -131,6 +132,7 @@ impl Desk {
         timing::measure("release-desk:sync:push", pushing);
         report.pushed = pushed.events;
         report.manifest_written = pushed.manifest_written;
+        report.notes.extend(pushed.notes);
         record.state = pushed.state;
         record.last_synced = Some(chrono::Utc::now().to_rfc3339());
         record.last_outcome = Some(synced_text(&report));
