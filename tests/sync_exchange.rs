@@ -731,3 +731,19 @@ fn an_index_listing_too_many_segments_sets_that_device_aside() {
     );
     assert_eq!(report.pushed, 1, "b's own change still went up");
 }
+
+#[test]
+fn a_whole_book_pull_still_refuses_a_bad_segment_outright() {
+    // What a published view reads: all of the book, or nothing.
+    let (remote, _a, b, segment) = given_a_shared_book();
+    let body = remote.file(&segment).unwrap();
+    remote.set_file(&segment, &body[..body.len() / 2]);
+
+    let error = block_on(pull(b.engine(), b.name, &b.state, &remote)).unwrap_err();
+
+    assert!(
+        matches!(&error, SyncError::Tampered { path, .. } if *path == segment),
+        "{error}"
+    );
+    assert!(error.to_string().contains("nothing changed here"));
+}

@@ -1,5 +1,5 @@
 //! The exchange: [`pull`] brings the other devices' new segments down and merges them
-//! through the domain; [`push`] writes this device's new events as one segment, lists it in
+//! through the domain ([`pull_setting_aside`] sets aside one device's that do not fit); [`push`] writes this device's new events as one segment, lists it in
 //! this device's index and makes sure the manifest lists the device; [`sync`] does both.
 //!
 //! Both steps work on a copy of the [`SyncState`] and return it with what they did, so the
@@ -156,7 +156,7 @@ pub async fn sync<R: Remote>(
     remote: &R,
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    let pulled = pull(engine, device, state, remote).await?;
+    let pulled = pull_setting_aside(engine, device, state, remote).await?;
     if let Some(incoming) = pulled.incoming {
         report.pulled = incoming.report.added;
         report.new_conflicts = incoming.report.new_conflicts;
@@ -177,15 +177,37 @@ pub async fn sync<R: Remote>(
 /// segments not seen yet, check each in full, and merge their events into a copy of the
 /// book, whose whole chain must verify. Nothing changes until the caller takes the result.
 ///
-/// A device's segment that does not read, or whose events do not fit this book (an id
-/// clash, a broken chain), is set aside (and another device's index that does not read) with a note naming that device: its
-/// remaining segments are left on the host, everyone else's are taken in, and the next
-/// pull tries them again.
+/// Refuses the whole pull when any file does not read or any event does not fit: what a
+/// published view, which must show a book whole or not at all, needs. A sync uses
+/// [`pull_setting_aside`].
 pub async fn pull<R: Remote>(
     engine: &Engine,
     device: &str,
     state: &SyncState,
     remote: &R,
+) -> Result<Pulled, SyncError> {
+    pull_with(engine, device, state, remote, false).await
+}
+
+/// [`pull`], except that a device's segment that does not read, or whose events do not fit
+/// this book (an id clash, a broken chain), is set aside with a note naming that device
+/// (and so is another device's index that does not read): its remaining segments are left
+/// on the host, everyone else's are taken in, and the next pull tries them again.
+pub async fn pull_setting_aside<R: Remote>(
+    engine: &Engine,
+    device: &str,
+    state: &SyncState,
+    remote: &R,
+) -> Result<Pulled, SyncError> {
+    pull_with(engine, device, state, remote, true).await
+}
+
+async fn pull_with<R: Remote>(
+    engine: &Engine,
+    device: &str,
+    state: &SyncState,
+    remote: &R,
+    lenient: bool,
 ) -> Result<Pulled, SyncError> {
     check_device(device)?;
     let mut next = state.clone();
@@ -221,7 +243,7 @@ pub async fn pull<R: Remote>(
         };
         let index = match DeviceIndex::decode(&owner, &body) {
             Ok(index) => index,
-            Err(error) if !own && sets_aside(&error) => {
+            Err(error) if lenient && !own && sets_aside(&error) => {
                 notes.push(set_aside_note(&owner, &error));
                 continue;
             }
@@ -250,7 +272,7 @@ pub async fn pull<R: Remote>(
             };
             match read {
                 Ok((segment, hashes)) => batch.take(path, *hash, segment, hashes),
-                Err(error) if sets_aside(&error) => {
+                Err(error) if lenient && sets_aside(&error) => {
                     notes.push(set_aside_note(&owner, &error));
                     batch.cut = true;
                     break;
@@ -261,7 +283,14 @@ pub async fn pull<R: Remote>(
         queue.extend(index.seen.into_iter().filter(|d| !done.contains(d)));
         batches.push(batch);
     }
-    let incoming = merge_batches(engine, &mut batches, &mut notes)?;
+    let incoming = if lenient {
+        merge_batches(engine, &mut batches, &mut notes)?
+    } else {
+        let (events, anchors) = gather(&batches, None);
+        (!events.is_empty())
+            .then(|| merge(engine, events, anchors))
+            .transpose()?
+    };
     let mut segments = 0;
     let mut origins = Vec::new();
     for batch in batches {
@@ -360,6 +389,19 @@ fn own_index_note(path: &str) -> String {
     format!("The host or a cache in front of it served an older copy of {path}; this device lists its changes there again. If this repeats, sync again in a minute.")
 }
 
+/// The events and recorded heads of every batch but `skip`.
+fn gather(batches: &[Batch], skip: Option<usize>) -> (Vec<(Event, Hash)>, BTreeSet<Hash>) {
+    let mut events = Vec::new();
+    let mut anchors = BTreeSet::new();
+    for (i, batch) in batches.iter().enumerate() {
+        if Some(i) != skip {
+            events.extend(batch.events.iter().cloned());
+            anchors.extend(batch.anchors.iter().copied());
+        }
+    }
+    (events, anchors)
+}
+
 /// Merge every batch's events; when they do not fit together, find the one device whose
 /// events are the cause, set it aside and merge the rest. Two books begun apart are
 /// refused as a whole: which one is the shared book is not this device's to decide.
@@ -368,17 +410,6 @@ fn merge_batches(
     batches: &mut [Batch],
     notes: &mut Vec<String>,
 ) -> Result<Option<Incoming>, SyncError> {
-    let gather = |batches: &[Batch], skip: Option<usize>| {
-        let mut events = Vec::new();
-        let mut anchors = BTreeSet::new();
-        for (i, batch) in batches.iter().enumerate() {
-            if Some(i) != skip {
-                events.extend(batch.events.iter().cloned());
-                anchors.extend(batch.anchors.iter().copied());
-            }
-        }
-        (events, anchors)
-    };
     let (events, anchors) = gather(batches, None);
     if events.is_empty() {
         return Ok(None);

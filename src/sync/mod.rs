@@ -30,5 +30,5 @@ pub mod memory;
 pub mod meta;
 pub mod remote;
 
-pub use exchange::{pull, push, sync, Pulled, Pushed, SyncReport, SyncState};
+pub use exchange::{pull, pull_setting_aside, push, sync, Pulled, Pushed, SyncReport, SyncState};
 pub use remote::{Credentials, Got, Precondition, Put, Remote, SyncError};

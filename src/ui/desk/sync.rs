@@ -70,7 +70,7 @@ impl Desk {
         let started = timing::now();
         let pulled = {
             let engine = self.engine.read_untracked();
-            sync::pull(&engine, &device, &state, remote).await
+            sync::pull_setting_aside(&engine, &device, &state, remote).await
         }
         .map_err(|e| e.to_string())?;
         timing::measure("release-desk:sync:pull", started);
