@@ -683,8 +683,9 @@ async fn write_index<R: Remote>(
             },
         }
     }
-    // Only a host answering 412 to writes without a condition gets here.
-    Err(SyncError::Stale { path })
+    // Only a host answering 412 to writes without a condition gets here: not others'
+    // doing, since no one else writes this file.
+    Err(SyncError::Status(412))
 }
 
 /// Read the manifest (`If-None-Match` on its last ETag) into the state. Devices it lists
