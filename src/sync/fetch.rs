@@ -12,8 +12,8 @@
 //!
 //! A book's content never leaves for another origin: a PUT follows no redirect
 //! (`redirect: manual`), and a GET answered from another origin is refused unread. A body
-//! is read as a stream and stopped at [`layout::cap_of`] its file (after the
-//! `Content-Length`, when sent, is checked against the cap).
+//! is refused when its `Content-Length` is over [`layout::cap_of`] its file; without one it
+//! is read as a stream and stopped at the cap.
 
 use super::http;
 use super::layout;
@@ -204,7 +204,14 @@ impl FetchRemote {
             cancel(&response);
             return Err(error);
         }
-        let body = match read_capped(&response, path).await {
+        // With a length announced (and checked), the body is read whole: read as a stream,
+        // Chromium reports some finished requests as aborted. Without one, it is streamed
+        // and stopped at the cap.
+        let read = match length {
+            Some(_) => read_text(&response).await.map_err(|_| None),
+            None => read_capped(&response, path).await,
+        };
+        let body = match read {
             Ok(body) => body,
             Err(Some(error)) => return Err(error),
             Err(None) if timer.fired() => return Err(SyncError::Timeout),
@@ -278,6 +285,13 @@ impl Remote for FetchRemote {
         };
         http::map_put(answer.status, answer.etag, path, answer.retry_after)
     }
+}
+
+/// Read `response`'s body whole. Its `Content-Length` was checked against the cap; a body
+/// the host compressed may still be longer once decoded, which the file's decoding refuses.
+async fn read_text(response: &Response) -> Result<String, JsValue> {
+    let text = JsFuture::from(response.text()?).await?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
 /// Read `response`'s body as a stream, stopping (and cancelling it) once it passes the cap

@@ -17,7 +17,7 @@ import { CORS } from './dav.mjs';
  * fault: null (pass through) | 'refuse' (the port is closed: connections are refused) |
  * { status: 500 } | { status: 503, retryAfter: 1 } | { delayMs: 3000 } | 'truncate' (GET
  * bodies cut in half, with a Content-Length that says so) | 'storm412' (every PUT answered
- * 412) | 'weakEtags' (every ETag sent as W/"…", as nginx does when it compresses: the
+ * 412) | 'chunked' (answers sent without a Content-Length) | 'weakEtags' (every ETag sent as W/"…", as nginx does when it compresses: the
  * server behind then compares If-Match strongly, so it never holds, and If-None-Match
  * weakly) | { cacheMs } (a cache in front: each GET's answer, 404s included, is kept for
  * cacheMs and served whatever the request asks and however the file changed; PUTs go
@@ -124,7 +124,7 @@ export async function startFaultProxy(target, { origin } = {}) {
     if (applied?.kind === 'cache' && req.method === 'GET') {
       cache.set(path, { ...back, until: Date.now() + applied.cacheMs });
     }
-    send(req, res, path, back);
+    send(req, res, path, back, false, applied?.kind === 'chunked');
   }
 
   /** Forwards a request to the server; resolves to its { status, headers, body }. */
@@ -153,7 +153,7 @@ export async function startFaultProxy(target, { origin } = {}) {
    * Sends an answer, as the server gave it or as the cache keeps it (`cached`: logged so);
    * 304 when it matches the request's If-None-Match.
    */
-  function send(req, res, path, { status, headers, body }, cached = false) {
+  function send(req, res, path, { status, headers, body }, cached = false, chunked = false) {
     const match = req.headers['if-none-match'];
     if (req.method === 'GET' && status === 200 && match && headers.etag && match.replace(/W\//g, '') === headers.etag.replace(/W\//g, '')) {
       requests.push({ method: req.method, path, status: 304, cached });
@@ -161,7 +161,8 @@ export async function startFaultProxy(target, { origin } = {}) {
       return res.end();
     }
     const out = { ...headers };
-    if (req.method !== 'HEAD') out['content-length'] = String(body.length);
+    if (chunked) delete out['content-length'];
+    else if (req.method !== 'HEAD') out['content-length'] = String(body.length);
     requests.push({ method: req.method, path, status, cached });
     res.writeHead(status, out);
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -197,7 +198,7 @@ export async function startFaultProxy(target, { origin } = {}) {
   };
 }
 
-/** A fault as { kind: 'refuse' | 'truncate' | 'storm412' | 'weakEtags' | 'status' | 'delay' |
+/** A fault as { kind: 'refuse' | 'truncate' | 'storm412' | 'chunked' | 'weakEtags' | 'status' | 'delay' |
  * 'cache' | 'redirect', status, retryAfter, delayMs, cacheMs, redirectTo, method, path,
  * times }, or null. */
 function normalise(fault) {

@@ -1,6 +1,7 @@
 // End-to-end: a hostile host, or hostile files on an ordinary one. Laptop A publishes the
 // demo book to Apache; laptop B shares it through a proxy in front. Then, one at a time: a
-// manifest larger than the 1 MB cap, a manifest listing more than 1,000 devices, a device
+// manifest larger than the 1 MB cap (with its length announced, and without, streamed and
+// stopped at the cap), a manifest listing more than 1,000 devices, a device
 // whose segment reuses an id with other contents (an id clash), and redirects to another
 // origin, of a read and of a write; last, a host that stops answering. Each shows its message; the files on the host stay as
 // they were (B writes nothing over them, and the other origin's server records no PUT);
@@ -127,6 +128,17 @@ describe('a hostile host and hostile files', () => {
     await refused(
       /^The shared file manifest\.json is larger than 1 MB, the most this app reads for it\. It was not read and nothing changed here/,
     );
+    await writeFile(join(dav.root, 'manifest.json'), manifest);
+  });
+
+  test('a manifest larger than 1 MB sent without a length is stopped at the cap', async () => {
+    const padded = manifest.replace('{', `{"padding":"${'x'.repeat(4 << 20)}",`);
+    await writeFile(join(dav.root, 'manifest.json'), padded);
+    await proxy.set({ fault: 'chunked', path: /manifest\.json$/ });
+    await refused(
+      /^The shared file manifest\.json is larger than 1 MB, the most this app reads for it\. It was not read and nothing changed here/,
+    );
+    await proxy.set(null);
     await writeFile(join(dav.root, 'manifest.json'), manifest);
   });
 
