@@ -284,7 +284,7 @@ async fn pull_with<R: Remote>(
         batches.push(batch);
     }
     let incoming = if lenient {
-        merge_batches(engine, &mut batches, &mut notes)?
+        merge_batches(engine, device, &mut batches, &mut notes)?
     } else {
         let (events, anchors) = gather(&batches, None);
         (!events.is_empty())
@@ -374,6 +374,7 @@ fn sets_aside(error: &SyncError) -> bool {
 }
 
 /// What the sync status says of a device set aside.
+#[inline(never)] // Called from several places: one copy keeps the bundle small.
 fn set_aside_note(owner: &str, error: &SyncError) -> String {
     let why = match error {
         SyncError::Tampered { path, detail } | SyncError::Malformed { path, detail } => {
@@ -390,6 +391,7 @@ fn own_index_note(path: &str) -> String {
 }
 
 /// The events and recorded heads of every batch but `skip`.
+#[inline(never)] // Called from several places: one copy keeps the bundle small.
 fn gather(batches: &[Batch], skip: Option<usize>) -> (Vec<(Event, Hash)>, BTreeSet<Hash>) {
     let mut events = Vec::new();
     let mut anchors = BTreeSet::new();
@@ -407,6 +409,7 @@ fn gather(batches: &[Batch], skip: Option<usize>) -> (Vec<(Event, Hash)>, BTreeS
 /// refused as a whole: which one is the shared book is not this device's to decide.
 fn merge_batches(
     engine: &Engine,
+    device: &str,
     batches: &mut [Batch],
     notes: &mut Vec<String>,
 ) -> Result<Option<Incoming>, SyncError> {
@@ -419,10 +422,15 @@ fn merge_batches(
         Err(SyncError::DifferentBook) => return Err(SyncError::DifferentBook),
         Err(error) => error,
     };
-    for i in 0..batches.len() {
-        if batches[i].events.is_empty() {
-            continue;
-        }
+    // Other devices first: this device's own segments (another tab's) are suspected last.
+    let suspect = |i: &usize, own: bool| {
+        !batches[*i].events.is_empty() && (batches[*i].owner == device) == own
+    };
+    let suspects: Vec<usize> = (0..batches.len())
+        .filter(|i| suspect(i, false))
+        .chain((0..batches.len()).filter(|i| suspect(i, true)))
+        .collect();
+    for i in suspects {
         let (events, anchors) = gather(batches, Some(i));
         let merged = if events.is_empty() {
             Ok(None)
@@ -447,6 +455,7 @@ fn merge_batches(
 /// and every recorded head is there. The book's events are hashed newest first, only as
 /// far as the new events reach back — a pull into a book of 100,000 events does not hash
 /// them all again.
+#[inline(never)] // Called from several places: one copy keeps the bundle small.
 fn merge(
     engine: &Engine,
     mut events: Vec<(Event, Hash)>,

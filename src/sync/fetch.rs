@@ -187,14 +187,15 @@ impl FetchRemote {
         let status = response.status();
         // An opaque redirect (a write's) has status 0; a read that ended elsewhere has
         // another origin in its final address.
-        let elsewhere = http::origin_of(&response.url()) != http::origin_of(url);
-        if status == 0 || (response.redirected() && elsewhere) {
+        let to = match status {
+            0 => Some("an address it did not show".to_owned()),
+            _ if response.redirected() => {
+                Some(http::origin_of(&response.url())).filter(|to| *to != http::origin_of(url))
+            }
+            _ => None,
+        };
+        if let Some(to) = to {
             cancel(&response);
-            let to = if status == 0 {
-                "an address it did not show".to_owned()
-            } else {
-                http::origin_of(&response.url())
-            };
             return Err(SyncError::Redirected { to });
         }
         let etag = header("ETag");

@@ -54,6 +54,7 @@ pub fn host_of(base: &str) -> &str {
 
 /// The origin of an address (`https://books.example.org:8080`), lower-cased: the scheme
 /// and host of what [`check_base`] takes. An address without a scheme is its own origin.
+#[inline(never)]
 pub fn origin_of(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, _)) => format!("{scheme}://{}", host_of(url)).to_ascii_lowercase(),

@@ -52,6 +52,7 @@ pub fn cap_of(path: &str) -> u64 {
 }
 
 /// Refuse a body of `len` bytes at `path` when it is over [`cap_of`] it.
+#[inline(never)]
 pub fn check_size(path: &str, len: u64) -> Result<(), SyncError> {
     let cap = cap_of(path);
     if len > cap {
@@ -64,6 +65,7 @@ pub fn check_size(path: &str, len: u64) -> Result<(), SyncError> {
 }
 
 /// Refuse a list of `count` `what` in `path` when it is over `cap`.
+#[inline(never)]
 fn check_count(path: &str, count: usize, cap: usize, what: &str) -> Result<(), SyncError> {
     if count > cap {
         return Err(SyncError::TooMany {
