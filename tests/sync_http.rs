@@ -3,7 +3,7 @@
 //! with no answer is named.
 
 use release_desk::sync::http::{
-    check_base, host_of, map_get, map_put, network_failure, retry_after, retry_wait,
+    check_base, host_of, map_get, map_put, network_failure, origin_of, retry_after, retry_wait,
 };
 use release_desk::sync::{Credentials, Got, Put, SyncError};
 
@@ -55,6 +55,28 @@ fn only_web_addresses_without_query_or_fragment_are_taken() {
 fn the_host_is_named_with_its_port() {
     assert_eq!(host_of("http://127.0.0.1:8080/book/"), "127.0.0.1:8080");
     assert_eq!(host_of("https://books.example.org/"), "books.example.org");
+}
+
+#[test]
+fn a_redirect_elsewhere_is_told_by_origin() {
+    let base = "http://127.0.0.1:8080/book/manifest.json";
+    assert_eq!(origin_of(base), "http://127.0.0.1:8080");
+    assert_eq!(
+        origin_of("HTTP://127.0.0.1:8080/other/x.json"),
+        origin_of(base)
+    );
+    assert_ne!(
+        origin_of("http://127.0.0.1:9090/book/manifest.json"),
+        origin_of(base)
+    );
+    assert_ne!(
+        origin_of("https://127.0.0.1:8080/book/manifest.json"),
+        origin_of(base)
+    );
+    assert_eq!(
+        SyncError::Redirected { to: origin_of("http://evil.example:81/x") }.to_string(),
+        "The sync host redirected to another site (http://evil.example:81); nothing was sent there. Check the sync address: if the book moved, enter its new address."
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The exchange: [`pull`] brings the other devices' new segments down and merges them
-//! through the domain; [`push`] writes this device's new events as one segment, lists it in
+//! through the domain ([`pull_setting_aside`] sets aside one device's that do not fit); [`push`] writes this device's new events as one segment, lists it in
 //! this device's index and makes sure the manifest lists the device; [`sync`] does both.
 //!
 //! Both steps work on a copy of the [`SyncState`] and return it with what they did, so the
@@ -39,6 +39,10 @@ pub struct SyncState {
     /// The ids of the events known to be on the remote: read from it or written to it.
     #[serde(default)]
     on_remote: BTreeSet<EventId>,
+    /// The manifest was not found although it was read or written before (removed, or a
+    /// cache's old 404): the next push writes it again without a condition.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    manifest_vanished: bool,
     /// This device's index on the remote lost segments it listed (a lost update, or the
     /// file removed): the next push writes it again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -85,6 +89,13 @@ impl SyncState {
     pub fn devices(&self) -> impl Iterator<Item = &str> {
         self.devices.keys().map(String::as_str)
     }
+
+    /// Whether the host's last answers carried weak ETags (`W/"…"`), so that its files are
+    /// written without `If-Match`.
+    pub fn weak_etags(&self) -> bool {
+        let weak = |etag: &Option<String>| etag.as_deref().is_some_and(is_weak);
+        weak(&self.manifest_etag) || self.devices.values().any(|d| weak(&d.etag))
+    }
 }
 
 /// What [`pull`] found.
@@ -100,6 +111,9 @@ pub struct Pulled {
     /// Each segment read (its path on the host) with the ids of its events: where an
     /// event came from, for the list of rejected changes.
     pub origins: Vec<(String, Vec<EventId>)>,
+    /// What the sync status should say besides the counts: a device set aside, an older
+    /// copy served by the host.
+    pub notes: Vec<String>,
 }
 
 /// What [`push`] wrote.
@@ -111,6 +125,8 @@ pub struct Pushed {
     pub events: usize,
     /// Whether the manifest had to be written (a new book, a new device, or a repair).
     pub manifest_written: bool,
+    /// What the sync status should say besides the counts (weak ETags, an older copy).
+    pub notes: Vec<String>,
 }
 
 /// What one [`sync`] did.
@@ -126,6 +142,8 @@ pub struct SyncReport {
     pub pushed: usize,
     /// Whether the manifest was written.
     pub manifest_written: bool,
+    /// What the sync status says besides the counts: [`Pulled::notes`], [`Pushed::notes`].
+    pub notes: Vec<String>,
 }
 
 /// Pull, take the merged book, then push. The in-memory form of what the app does with a
@@ -138,17 +156,19 @@ pub async fn sync<R: Remote>(
     remote: &R,
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    let pulled = pull(engine, device, state, remote).await?;
+    let pulled = pull_setting_aside(engine, device, state, remote).await?;
     if let Some(incoming) = pulled.incoming {
         report.pulled = incoming.report.added;
         report.new_conflicts = incoming.report.new_conflicts;
         *engine = incoming.engine;
     }
     report.segments_read = pulled.segments;
+    report.notes = pulled.notes;
     *state = pulled.state;
     let pushed = push(engine, device, state, remote).await?;
     report.pushed = pushed.events;
     report.manifest_written = pushed.manifest_written;
+    report.notes.extend(pushed.notes);
     *state = pushed.state;
     Ok(report)
 }
@@ -156,14 +176,42 @@ pub async fn sync<R: Remote>(
 /// Read the manifest and every known device's index (each with `If-None-Match`), read the
 /// segments not seen yet, check each in full, and merge their events into a copy of the
 /// book, whose whole chain must verify. Nothing changes until the caller takes the result.
+///
+/// Refuses the whole pull when any file does not read or any event does not fit: what a
+/// published view, which must show a book whole or not at all, needs. A sync uses
+/// [`pull_setting_aside`].
 pub async fn pull<R: Remote>(
     engine: &Engine,
     device: &str,
     state: &SyncState,
     remote: &R,
 ) -> Result<Pulled, SyncError> {
+    pull_with(engine, device, state, remote, false).await
+}
+
+/// [`pull`], except that a device's segment that does not read, or whose events do not fit
+/// this book (an id clash, a broken chain), is set aside with a note naming that device
+/// (and so is another device's index that does not read): its remaining segments are left
+/// on the host, everyone else's are taken in, and the next pull tries them again.
+pub async fn pull_setting_aside<R: Remote>(
+    engine: &Engine,
+    device: &str,
+    state: &SyncState,
+    remote: &R,
+) -> Result<Pulled, SyncError> {
+    pull_with(engine, device, state, remote, true).await
+}
+
+async fn pull_with<R: Remote>(
+    engine: &Engine,
+    device: &str,
+    state: &SyncState,
+    remote: &R,
+    lenient: bool,
+) -> Result<Pulled, SyncError> {
     check_device(device)?;
     let mut next = state.clone();
+    let mut notes = Vec::new();
     read_manifest(&mut next, remote).await?;
     let mut queue: BTreeSet<String> = order::set(
         next.manifest_devices
@@ -173,69 +221,229 @@ pub async fn pull<R: Remote>(
     );
     queue.insert(device.to_owned());
     let mut done = BTreeSet::new();
-    let mut events: Vec<(Event, Hash)> = Vec::new();
-    let mut anchors: BTreeSet<Hash> = BTreeSet::new();
-    let mut segments = 0;
-    let mut origins = Vec::new();
+    let mut batches: Vec<Batch> = Vec::new();
     while let Some(owner) = queue.pop_first() {
         done.insert(owner.clone());
+        let own = owner == device;
         let path = index_path(&owner);
         let known = next.devices.entry(owner.clone()).or_default();
         let (body, etag) = match remote.get(&path, known.etag.as_deref()).await? {
             Got::Ok { body, etag } => (body, etag),
             Got::NotModified => continue,
             // Not written yet (a device listed before its first push), or this device's own
-            // index is gone: then the next push writes it again.
+            // index is gone (removed, or a cache's 404): then the next push writes it again.
             Got::NotFound => {
-                if owner == device && !known.segments.is_empty() {
+                if own && !known.segments.is_empty() {
                     known.etag = None;
                     next.repair_index = true;
+                    notes.push(own_index_note(&path));
                 }
                 continue;
             }
         };
-        let index = DeviceIndex::decode(&owner, &body)?;
-        if owner == device && known.segments.iter().any(|h| !index.segments.contains(h)) {
-            // An update of this device's index was lost: list everything again.
-            next.repair_index = true;
-        }
-        for hash in &index.segments {
-            if known.segments.contains(hash) {
+        let index = match DeviceIndex::decode(&owner, &body) {
+            Ok(index) => index,
+            Err(error) if lenient && !own && sets_aside(&error) => {
+                notes.push(set_aside_note(&owner, &error));
                 continue;
             }
-            let path = segment_path(&owner, hash);
-            let body = match remote.get(&path, None).await? {
-                Got::Ok { body, .. } => body,
-                Got::NotModified | Got::NotFound => {
-                    return Err(SyncError::Tampered {
-                        path,
-                        detail: "it is listed but missing".into(),
-                    })
-                }
-            };
-            let (segment, segment_hashes) = Segment::decode_hashed(&owner, hash, &body)?;
-            origins.push((path, segment.events.iter().map(|e| e.id.clone()).collect()));
-            anchors.extend(segment.heads);
-            events.extend(segment.events.into_iter().zip(segment_hashes));
-            known.segments.push(*hash);
-            segments += 1;
+            Err(error) => return Err(error),
+        };
+        let mut batch = Batch::new(&owner, etag);
+        if own && known.segments.iter().any(|h| !index.segments.contains(h)) {
+            // An older copy of this device's index (a cache's, or an update lost): list
+            // everything again, without a condition on the copy just read.
+            next.repair_index = true;
+            batch.etag = None;
+            notes.push(own_index_note(&path));
         }
-        known.etag = etag;
+        for hash in index
+            .segments
+            .iter()
+            .filter(|h| !known.segments.contains(h))
+        {
+            let path = segment_path(&owner, hash);
+            let read = match remote.get(&path, None).await? {
+                Got::Ok { body, .. } => Segment::decode_hashed(&owner, hash, &body),
+                Got::NotModified | Got::NotFound => Err(SyncError::Tampered {
+                    path: path.clone(),
+                    detail: "it is listed but missing".into(),
+                }),
+            };
+            match read {
+                Ok((segment, hashes)) => batch.take(path, *hash, segment, hashes),
+                Err(error) if lenient && sets_aside(&error) => {
+                    notes.push(set_aside_note(&owner, &error));
+                    batch.cut = true;
+                    break;
+                }
+                Err(error) => return Err(error),
+            }
+        }
         queue.extend(index.seen.into_iter().filter(|d| !done.contains(d)));
+        batches.push(batch);
     }
-    next.on_remote
-        .extend(events.iter().map(|(e, _)| e.id.clone()));
-    let incoming = if events.is_empty() {
-        None
+    let incoming = if lenient {
+        merge_batches(engine, device, &mut batches, &mut notes)?
     } else {
-        Some(merge(engine, events, anchors)?)
+        let (events, anchors) = gather(&batches, None);
+        (!events.is_empty())
+            .then(|| merge(engine, events, anchors))
+            .transpose()?
     };
+    let mut segments = 0;
+    let mut origins = Vec::new();
+    for batch in batches {
+        // A segment under this device's name that is not its own: list only its own again.
+        next.repair_index |= batch.cut && batch.owner == device;
+        let known = next.devices.entry(batch.owner).or_default();
+        segments += batch.segments.len();
+        known.segments.extend(batch.segments);
+        if !batch.cut {
+            known.etag = batch.etag;
+        }
+        for (_, ids) in &batch.origins {
+            next.on_remote.extend(ids.iter().cloned());
+        }
+        origins.extend(batch.origins);
+    }
     Ok(Pulled {
         incoming,
         state: next,
         segments,
         origins,
+        notes,
     })
+}
+
+/// What was read of one device's index in a pull, taken into the state only once its
+/// events merge.
+struct Batch {
+    owner: String,
+    /// The index's ETag.
+    etag: Option<String>,
+    /// The segments read, in the index's order.
+    segments: Vec<Hash>,
+    events: Vec<(Event, Hash)>,
+    anchors: BTreeSet<Hash>,
+    origins: Vec<(String, Vec<EventId>)>,
+    /// Whether segments the index lists were set aside (so it is read again next time).
+    cut: bool,
+}
+
+impl Batch {
+    fn new(owner: &str, etag: Option<String>) -> Self {
+        Batch {
+            owner: owner.to_owned(),
+            etag,
+            segments: Vec::new(),
+            events: Vec::new(),
+            anchors: BTreeSet::new(),
+            origins: Vec::new(),
+            cut: false,
+        }
+    }
+
+    fn take(&mut self, path: String, hash: Hash, segment: Segment, hashes: Vec<Hash>) {
+        self.origins
+            .push((path, segment.events.iter().map(|e| e.id.clone()).collect()));
+        self.anchors.extend(segment.heads);
+        self.events.extend(segment.events.into_iter().zip(hashes));
+        self.segments.push(hash);
+    }
+
+    /// Set all of it aside.
+    fn set_aside(&mut self) {
+        *self = Batch {
+            cut: true,
+            ..Batch::new(&self.owner, None)
+        };
+    }
+}
+
+/// Whether an error in another device's files sets that device aside rather than stop the
+/// sync: the file does not read, is too big, or its events do not fit.
+fn sets_aside(error: &SyncError) -> bool {
+    matches!(
+        error,
+        SyncError::Tampered { .. }
+            | SyncError::Malformed { .. }
+            | SyncError::TooLarge { .. }
+            | SyncError::TooMany { .. }
+    )
+}
+
+/// What the sync status says of a device set aside.
+#[inline(never)] // Called from several places: one copy keeps the bundle small.
+fn set_aside_note(owner: &str, error: &SyncError) -> String {
+    let why = match error {
+        SyncError::Tampered { path, detail } | SyncError::Malformed { path, detail } => {
+            format!("{path}: {detail}")
+        }
+        other => other.to_string(),
+    };
+    format!("Device {owner}'s changes on the host do not fit this book ({why}); they were set aside. Everyone else's changes synced.")
+}
+
+/// What the sync status says when this device's own index came back older than it wrote.
+fn own_index_note(path: &str) -> String {
+    format!("The host or a cache in front of it served an older copy of {path}; this device lists its changes there again. If this repeats, sync again in a minute.")
+}
+
+/// The events and recorded heads of every batch but `skip`.
+#[inline(never)] // Called from several places: one copy keeps the bundle small.
+fn gather(batches: &[Batch], skip: Option<usize>) -> (Vec<(Event, Hash)>, BTreeSet<Hash>) {
+    let mut events = Vec::new();
+    let mut anchors = BTreeSet::new();
+    for (i, batch) in batches.iter().enumerate() {
+        if Some(i) != skip {
+            events.extend(batch.events.iter().cloned());
+            anchors.extend(batch.anchors.iter().copied());
+        }
+    }
+    (events, anchors)
+}
+
+/// Merge every batch's events; when they do not fit together, find the one device whose
+/// events are the cause, set it aside and merge the rest. Two books begun apart are
+/// refused as a whole: which one is the shared book is not this device's to decide.
+fn merge_batches(
+    engine: &Engine,
+    device: &str,
+    batches: &mut [Batch],
+    notes: &mut Vec<String>,
+) -> Result<Option<Incoming>, SyncError> {
+    let (events, anchors) = gather(batches, None);
+    if events.is_empty() {
+        return Ok(None);
+    }
+    let first = match merge(engine, events, anchors) {
+        Ok(incoming) => return Ok(Some(incoming)),
+        Err(SyncError::DifferentBook) => return Err(SyncError::DifferentBook),
+        Err(error) => error,
+    };
+    // Other devices first: this device's own segments (another tab's) are suspected last.
+    let suspect = |i: &usize, own: bool| {
+        !batches[*i].events.is_empty() && (batches[*i].owner == device) == own
+    };
+    let suspects: Vec<usize> = (0..batches.len())
+        .filter(|i| suspect(i, false))
+        .chain((0..batches.len()).filter(|i| suspect(i, true)))
+        .collect();
+    for i in suspects {
+        let (events, anchors) = gather(batches, Some(i));
+        let merged = if events.is_empty() {
+            Ok(None)
+        } else {
+            merge(engine, events, anchors).map(Some)
+        };
+        if let Ok(incoming) = merged {
+            notes.push(set_aside_note(&batches[i].owner, &first));
+            batches[i].set_aside();
+            return Ok(incoming);
+        }
+    }
+    Err(first)
 }
 
 /// Merge events read from segments (each with the hash of its bytes) into a copy of the
@@ -247,6 +455,7 @@ pub async fn pull<R: Remote>(
 /// and every recorded head is there. The book's events are hashed newest first, only as
 /// far as the new events reach back — a pull into a book of 100,000 events does not hash
 /// them all again.
+#[inline(never)] // Called from several places: one copy keeps the bundle small.
 fn merge(
     engine: &Engine,
     mut events: Vec<(Event, Hash)>,
@@ -365,12 +574,39 @@ pub async fn push<R: Remote>(
         next.on_remote.extend(pending.into_iter().map(|e| e.id));
     }
     next.devices.entry(device.to_owned()).or_default();
-    let manifest_written = repair_manifest(&mut next, remote).await?;
+    let mut notes = Vec::new();
+    let manifest_written = repair_manifest(&mut next, remote, &mut notes).await?;
+    if next.weak_etags() {
+        notes.push(WEAK_ETAGS.to_owned());
+    }
     Ok(Pushed {
         state: next,
         events: count,
         manifest_written,
+        notes,
     })
+}
+
+/// What the sync status says on a host that sends weak ETags.
+pub const WEAK_ETAGS: &str =
+    "This host sends weak ETags; writes go without conditions, which this layout allows.";
+
+/// Whether an ETag is weak (`W/"…"`). A weak ETag never satisfies `If-Match` (RFC 9110
+/// compares strongly), so a write on one would fail every time: the layout writes such
+/// files without the condition instead. An index has one writer, and segments are named by
+/// their contents; the shared manifest is read back after such a write (see
+/// [`repair_manifest`]).
+pub fn is_weak(etag: &str) -> bool {
+    etag.starts_with("W/")
+}
+
+/// `If-Match` on `etag`, or no condition when it is weak.
+fn if_match(etag: &str) -> Precondition {
+    if is_weak(etag) {
+        Precondition::None
+    } else {
+        Precondition::IfMatch(etag.to_owned())
+    }
 }
 
 /// Write a segment under its hash (`If-None-Match: *`). A 412 means a file of this name is
@@ -398,7 +634,10 @@ async fn write_segment<R: Remote>(
 
 /// List `hashes` in this device's index, with every segment listed before. Only this device
 /// writes it, so a 412 means another tab or an earlier, interrupted sync of this device:
-/// read what is there, keep all of it, and try again.
+/// read what is there, keep all of it, and try again. When that read shows nothing this
+/// device does not list (a cache's older copy, a 404 the cache kept, a host whose ETags
+/// never match), the next write goes without a condition: nothing can be lost by it, and
+/// this device's own index is never reported as changed by others.
 async fn write_index<R: Remote>(
     device: &str,
     hashes: &[Hash],
@@ -410,6 +649,7 @@ async fn write_index<R: Remote>(
     // Segments the remote index lists that this device has not read (another tab wrote
     // them); they stay listed, and the next pull reads them.
     let mut unread: Vec<Hash> = Vec::new();
+    let mut unconditional = false;
     for _ in 0..ATTEMPTS {
         let known = next.devices.entry(device.to_owned()).or_default();
         let mut listed = known.segments.clone();
@@ -419,7 +659,8 @@ async fn write_index<R: Remote>(
             }
         }
         let precondition = match &known.etag {
-            Some(etag) => Precondition::IfMatch(etag.clone()),
+            _ if unconditional => Precondition::None,
+            Some(etag) => if_match(etag),
             None if known.segments.is_empty() && !next.repair_index => Precondition::IfNoneMatch,
             // Listed before but no ETag: a host without ETags, or a repair.
             None => Precondition::None,
@@ -439,17 +680,21 @@ async fn write_index<R: Remote>(
             Put::PreconditionFailed => match remote.get(&path, None).await? {
                 Got::Ok { body, etag } => {
                     let stored = DeviceIndex::decode(device, &body)?;
+                    let before = unread.len();
                     unread.extend(stored.segments.iter().filter(|h| !listed.contains(h)));
+                    unconditional = unread.len() == before;
                     known.etag = etag;
                 }
-                Got::NotModified | Got::NotFound => known.etag = None,
+                Got::NotModified | Got::NotFound => {
+                    known.etag = None;
+                    unconditional = true;
+                }
             },
         }
     }
-    Err(SyncError::Conflict {
-        path,
-        attempts: ATTEMPTS,
-    })
+    // Only a host answering 412 to writes without a condition gets here: not others'
+    // doing, since no one else writes this file.
+    Err(SyncError::Status(412))
 }
 
 /// Read the manifest (`If-None-Match` on its last ETag) into the state. Devices it lists
@@ -458,11 +703,16 @@ async fn read_manifest<R: Remote>(next: &mut SyncState, remote: &R) -> Result<bo
     let exists = match remote.get(MANIFEST, next.manifest_etag.as_deref()).await? {
         Got::NotModified => true,
         Got::NotFound => {
+            // Gone although it was read or written before: removed, or a cache's old 404.
+            // Either way it is there to be written again (without a condition).
+            next.manifest_vanished |=
+                next.manifest_etag.is_some() || !next.manifest_devices.is_empty();
             next.manifest_etag = None;
             next.manifest_devices.clear();
             false
         }
         Got::Ok { body, etag } => {
+            next.manifest_vanished = false;
             let manifest = Manifest::decode(&body)?;
             if next.book_name.is_empty() {
                 next.book_name = manifest.name;
@@ -481,38 +731,77 @@ async fn read_manifest<R: Remote>(next: &mut SyncState, remote: &R) -> Result<bo
 /// Make the manifest list every known device. The pull just read it, so nothing is asked
 /// when it does; when one is missing (a new device, or one a racing writer dropped on a host
 /// that ignores `If-Match`) the union is written, on the version last read. Whether it held
-/// is seen by the next pull, which writes it again if it did not. Returns whether it was
+/// is seen by the next pull, which writes it again if it did not. A write without a
+/// condition (weak ETags, no ETag) is read back at once, and the union written again until
+/// the read shows every known device: a join is then not lost to a write that crossed it.
+/// A 412 followed by a read of the very version refused is a cache's old copy: the union
+/// is then written without a condition too (a device it drops is put back by that
+/// device's next sync, as on a host that ignores `If-Match`). Returns whether it was
 /// written.
-async fn repair_manifest<R: Remote>(next: &mut SyncState, remote: &R) -> Result<bool, SyncError> {
-    let mut exists = next.manifest_etag.is_some() || !next.manifest_devices.is_empty();
+async fn repair_manifest<R: Remote>(
+    next: &mut SyncState,
+    remote: &R,
+    notes: &mut Vec<String>,
+) -> Result<bool, SyncError> {
+    let mut exists =
+        next.manifest_etag.is_some() || !next.manifest_devices.is_empty() || next.manifest_vanished;
+    let mut written = false;
+    // The ETag a refused `If-Match` named; read back again, it shows a cache's old copy.
+    let mut refused: Option<String> = None;
+    let mut unconditional = false;
     for attempt in 0..ATTEMPTS {
         if attempt > 0 {
             exists = read_manifest(next, remote).await?;
+            if written && next.manifest_vanished {
+                // Not found right after this device wrote it: a cache's old 404.
+                break;
+            }
+            exists |= next.manifest_vanished;
+            unconditional |= refused.is_some() && refused == next.manifest_etag;
         }
         let missing = next
             .devices
             .keys()
             .any(|d| !next.manifest_devices.contains(d));
         if !missing {
-            return Ok(attempt > 0);
+            return Ok(written || attempt > 0);
         }
         let devices: BTreeSet<String> = order::set(next.devices.keys().cloned());
         let body = serde_json::to_string(&Manifest::new(&next.book_name, devices.clone()))
             .unwrap_or_default();
         let precondition = match (&next.manifest_etag, exists) {
-            (Some(etag), _) => Precondition::IfMatch(etag.clone()),
+            _ if unconditional => Precondition::None,
+            (Some(etag), _) => if_match(etag),
             (None, false) => Precondition::IfNoneMatch,
             (None, true) => Precondition::None,
         };
+        let checked = precondition != Precondition::None;
+        let fresh = precondition == Precondition::IfNoneMatch;
         match remote.put(MANIFEST, &body, precondition).await? {
+            // The pull found no manifest, yet there is one: a cache in front of the host
+            // served an old 404, or a book was begun here a moment ago. Either way this
+            // device has not read the shared book yet, so it must not join it now.
+            Put::PreconditionFailed if fresh => {
+                return Err(SyncError::Stale {
+                    path: MANIFEST.into(),
+                })
+            }
             Put::Done(etag) => {
                 next.manifest_etag = etag;
                 next.manifest_devices = devices;
-                return Ok(true);
+                written = true;
+                if checked {
+                    return Ok(true);
+                }
             }
             // Someone else wrote it: read theirs and write the union over it.
-            Put::PreconditionFailed => next.manifest_etag = None,
+            Put::PreconditionFailed => refused = next.manifest_etag.take(),
         }
+    }
+    if written {
+        // Written, but every read back was an older copy: the next sync checks again.
+        notes.push(format!("The host or a cache in front of it served an older copy of {MANIFEST} after this device wrote it; sync again in a minute."));
+        return Ok(true);
     }
     Err(SyncError::Conflict {
         path: MANIFEST.into(),

@@ -1,21 +1,41 @@
 //! The browser's transport: [`FetchRemote`], a [`Remote`] over `fetch`.
 //!
-//! Every request is `cache: no-store` (the exchange sends its own `If-None-Match`), carries
+//! Every request is `cache: no-store` (the exchange sends its own `If-None-Match`; the
+//! browser then also sends `Cache-Control: no-cache`, which a cache in front of the host
+//! ought to honour — no query string is added, as hosts differ on what one means), carries
 //! the `Authorization` header when there are credentials (never a URL), and is aborted after
 //! the time-out. A busy host (503, 429) with a short `Retry-After` is waited for and tried
 //! again twice at most. A request with no answer is named: offline, refused by CORS (a
-//! `no-cors` request of the same address gets through), or unreachable. What the statuses
-//! mean is decided in [`http`](super::http), which the host tests check.
+//! `no-cors` request of the same address gets through), or unreachable; time-outs in a row
+//! (across syncs) are a stuck connection. What the statuses mean is decided in
+//! [`http`](super::http), which the host tests check.
+//!
+//! A book's content never leaves for another origin: a PUT follows no redirect
+//! (`redirect: manual`), and a GET answered from another origin is refused unread. A body
+//! is refused when its `Content-Length` is over [`layout::cap_of`] its file; without one it
+//! is read as a stream and stopped at the cap.
 
 use super::http;
+use super::layout;
 use super::remote::{Credentials, Got, Precondition, Put, Remote, SyncError};
-use js_sys::Promise;
+use js_sys::{Promise, Reflect, Uint8Array};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestCache, RequestInit, RequestMode, Response};
+use web_sys::{
+    AbortController, Headers, ReadableStreamDefaultReader, RequestCache, RequestInit, RequestMode,
+    Response,
+};
+
+/// Time-outs in a row (across syncs) taken for a stuck connection.
+const STUCK_AFTER: u32 = 2;
+
+thread_local! {
+    /// Requests that timed out since the host last answered, in this tab.
+    static TIMEOUTS: Cell<u32> = const { Cell::new(0) };
+}
 
 /// What has been received so far.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -80,9 +100,8 @@ impl FetchRemote {
         &self.base
     }
 
-    /// Called after each response body is read. Bodies are read whole (`text()`): a big book
-    /// comes in segments of at most 5,000 events, so progress moves file by file. (Read as a
-    /// stream, Chromium may report a finished request as aborted, and it costs wasm size.)
+    /// Called after each response body is read: a big book comes in segments of at most
+    /// 5,000 events, so progress moves file by file.
     pub fn on_progress(mut self, f: impl Fn(Progress) + 'static) -> FetchRemote {
         self.on_progress = Some(Rc::new(f));
         self
@@ -105,7 +124,19 @@ impl FetchRemote {
         let url = format!("{}{}", self.base, path);
         let mut retries = 0;
         loop {
-            let answer = self.once(method, &url, body, headers).await?;
+            let answer = match self.once(method, path, &url, body, headers).await {
+                Err(SyncError::Timeout) => {
+                    let timeouts = TIMEOUTS.with(|t| t.get()).saturating_add(1);
+                    TIMEOUTS.with(|t| t.set(timeouts));
+                    return Err(if timeouts >= STUCK_AFTER {
+                        SyncError::Stuck { timeouts }
+                    } else {
+                        SyncError::Timeout
+                    });
+                }
+                other => other?,
+            };
+            TIMEOUTS.with(|t| t.set(0));
             match http::retry_wait(answer.status, answer.retry_after, retries) {
                 Some(secs) => {
                     sleep(secs * 1000).await;
@@ -119,6 +150,7 @@ impl FetchRemote {
     async fn once(
         &self,
         method: &str,
+        path: &str,
         url: &str,
         body: Option<&str>,
         extra: &[(&str, &str)],
@@ -138,6 +170,8 @@ impl FetchRemote {
         init.set_mode(RequestMode::Cors);
         if let Some(body) = body {
             init.set_body(&JsValue::from_str(body));
+            // A write follows no redirect: its body must not reach another address.
+            let _ = Reflect::set(&init, &"redirect".into(), &"manual".into());
         }
         let timer = Timer::start(&window, self.timeout_ms)?;
         init.set_signal(Some(&timer.controller.signal()));
@@ -151,13 +185,38 @@ impl FetchRemote {
         };
         let header = |name: &str| response.headers().get(name).ok().flatten();
         let status = response.status();
+        // An opaque redirect (a write's) has status 0; a read that ended elsewhere has
+        // another origin in its final address.
+        let to = match status {
+            0 => Some("an address it did not show".to_owned()),
+            _ if response.redirected() => {
+                Some(http::origin_of(&response.url())).filter(|to| *to != http::origin_of(url))
+            }
+            _ => None,
+        };
+        if let Some(to) = to {
+            cancel(&response);
+            return Err(SyncError::Redirected { to });
+        }
         let etag = header("ETag");
         let retry_after = http::retry_after(header("Retry-After").as_deref());
-        let text = self.read_text(&response).await;
-        let body = match text {
+        let length = header("Content-Length").and_then(|l| l.trim().parse::<u64>().ok());
+        if let Err(error) = layout::check_size(path, length.unwrap_or(0)) {
+            cancel(&response);
+            return Err(error);
+        }
+        // With a length announced (and checked), the body is read whole: read as a stream,
+        // Chromium reports some finished requests as aborted. Without one, it is streamed
+        // and stopped at the cap.
+        let read = match length {
+            Some(_) => read_text(&response).await.map_err(|_| None),
+            None => read_capped(&response, path).await,
+        };
+        let body = match read {
             Ok(body) => body,
-            Err(_) if timer.fired() => return Err(SyncError::Timeout),
-            Err(_) => return Err(unreachable("the answer was cut off")),
+            Err(Some(error)) => return Err(error),
+            Err(None) if timer.fired() => return Err(SyncError::Timeout),
+            Err(None) => return Err(unreachable("the answer was cut off")),
         };
         drop(timer);
         let mut progress = self.progress.get();
@@ -171,11 +230,6 @@ impl FetchRemote {
             retry_after,
             body,
         })
-    }
-
-    async fn read_text(&self, response: &Response) -> Result<String, JsValue> {
-        let text = JsFuture::from(response.text()?).await?;
-        Ok(text.as_string().unwrap_or_default())
     }
 
     /// A request got no answer: offline, CORS, or nothing there.
@@ -231,6 +285,54 @@ impl Remote for FetchRemote {
             }
         };
         http::map_put(answer.status, answer.etag, path, answer.retry_after)
+    }
+}
+
+/// Read `response`'s body whole. Its `Content-Length` was checked against the cap; a body
+/// the host compressed may still be longer once decoded, which the file's decoding refuses.
+async fn read_text(response: &Response) -> Result<String, JsValue> {
+    let text = JsFuture::from(response.text()?).await?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// Read `response`'s body as a stream, stopping (and cancelling it) once it passes the cap
+/// of the file at `path`. `Err(None)`: the stream failed (cut off, or the time-out).
+async fn read_capped(response: &Response, path: &str) -> Result<String, Option<SyncError>> {
+    let Some(stream) = response.body() else {
+        return Ok(String::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|_| None)?;
+        if Reflect::get(&chunk, &"done".into()).is_ok_and(|done| done.is_truthy()) {
+            break;
+        }
+        let Ok(value) = Reflect::get(&chunk, &"value".into()) else {
+            break;
+        };
+        let array: Uint8Array = value.unchecked_into();
+        let start = bytes.len();
+        let end = start + array.length() as usize;
+        if let Err(error) = layout::check_size(path, end as u64) {
+            let _ = reader.cancel();
+            return Err(Some(error));
+        }
+        bytes.resize(end, 0);
+        array.copy_to(&mut bytes[start..]);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Some(SyncError::Malformed {
+            path: path.to_owned(),
+            detail: "it is not text (UTF-8)".into(),
+        })
+    })
+}
+
+/// Drop an answer's body unread.
+fn cancel(response: &Response) {
+    if let Some(stream) = response.body() {
+        let _ = stream.cancel();
     }
 }
 

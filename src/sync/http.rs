@@ -52,6 +52,16 @@ pub fn host_of(base: &str) -> &str {
     rest.split(['/', '?', '#']).next().unwrap_or_default()
 }
 
+/// The origin of an address (`https://books.example.org:8080`), lower-cased: the scheme
+/// and host of what [`check_base`] takes. An address without a scheme is its own origin.
+#[inline(never)]
+pub fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, _)) => format!("{scheme}://{}", host_of(url)).to_ascii_lowercase(),
+        None => url.to_ascii_lowercase(),
+    }
+}
+
 /// The seconds of a `Retry-After` header, when it gives seconds (an HTTP date gives none).
 pub fn retry_after(header: Option<&str>) -> Option<u32> {
     header?.trim().parse().ok()

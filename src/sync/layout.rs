@@ -27,6 +27,56 @@ pub const INDEX_FORMAT: &str = "release-desk/index";
 /// A segment's `format` tag.
 pub const SEGMENT_FORMAT: &str = "release-desk/segment";
 
+/// The most devices a manifest may list (and an index may name as `seen`): far more than a
+/// team shares a book with, and a manifest of that many stays under 70 KB.
+pub const MAX_DEVICES: usize = 1_000;
+/// The most segments one device's index may list. A segment is one push (of up to 5,000
+/// events), so this is years of syncing after every change; the index is then 6.7 MB.
+pub const MAX_SEGMENTS: usize = 100_000;
+/// The largest segment read, in bytes: 5,000 events are a few MB.
+pub const MAX_SEGMENT_BYTES: u64 = 64 << 20;
+/// The largest manifest read, in bytes.
+pub const MAX_MANIFEST_BYTES: u64 = 1 << 20;
+/// The largest index read, in bytes: [`MAX_SEGMENTS`] hashes, with room.
+pub const MAX_INDEX_BYTES: u64 = 8 << 20;
+
+/// The most bytes read of the file at `path`: a transport stops reading there.
+pub fn cap_of(path: &str) -> u64 {
+    if path.starts_with("segment.") {
+        MAX_SEGMENT_BYTES
+    } else if path.starts_with("index.") {
+        MAX_INDEX_BYTES
+    } else {
+        MAX_MANIFEST_BYTES
+    }
+}
+
+/// Refuse a body of `len` bytes at `path` when it is over [`cap_of`] it.
+#[inline(never)]
+pub fn check_size(path: &str, len: u64) -> Result<(), SyncError> {
+    let cap = cap_of(path);
+    if len > cap {
+        return Err(SyncError::TooLarge {
+            path: path.to_owned(),
+            cap,
+        });
+    }
+    Ok(())
+}
+
+/// Refuse a list of `count` `what` in `path` when it is over `cap`.
+#[inline(never)]
+fn check_count(path: &str, count: usize, cap: usize, what: &str) -> Result<(), SyncError> {
+    if count > cap {
+        return Err(SyncError::TooMany {
+            path: path.to_owned(),
+            what: what.to_owned(),
+            cap,
+        });
+    }
+    Ok(())
+}
+
 /// The path of `device`'s index.
 pub fn index_path(device: &str) -> String {
     format!("index.{device}.json")
@@ -78,7 +128,9 @@ impl Manifest {
 
     /// Read and check a manifest: its tag, its version and every device id.
     pub fn decode(body: &str) -> Result<Manifest, SyncError> {
+        check_size(MANIFEST, body.len() as u64)?;
         let manifest: Manifest = read(MANIFEST, body, MANIFEST_FORMAT)?;
+        check_count(MANIFEST, manifest.devices.len(), MAX_DEVICES, "devices")?;
         for device in &manifest.devices {
             check_device(device).map_err(|_| malformed(MANIFEST, "a device id is not valid"))?;
         }
@@ -118,7 +170,10 @@ impl DeviceIndex {
     /// Read and check `device`'s index, found at its path.
     pub fn decode(device: &str, body: &str) -> Result<DeviceIndex, SyncError> {
         let path = index_path(device);
+        check_size(&path, body.len() as u64)?;
         let index: DeviceIndex = read(&path, body, INDEX_FORMAT)?;
+        check_count(&path, index.segments.len(), MAX_SEGMENTS, "segments")?;
+        check_count(&path, index.seen.len(), MAX_DEVICES, "devices")?;
         if index.device != device {
             return Err(tampered(&path, "it names another device"));
         }
@@ -180,6 +235,7 @@ impl Segment {
         body: &str,
     ) -> Result<(Segment, Vec<Hash>), SyncError> {
         let path = segment_path(device, hash);
+        check_size(&path, body.len() as u64)?;
         if Hash::of_bytes(body.as_bytes()) != *hash {
             return Err(tampered(
                 &path,

@@ -4,6 +4,11 @@
 //!
 //! Every request can yield once before it completes, so that a test polling several syncs
 //! in turn interleaves their requests the way racing devices do.
+//!
+//! Two hosts as they are found in the wild: one that sends only weak ETags (`W/"…"`, as
+//! nginx does when it compresses), which never satisfy `If-Match`; and one behind a cache
+//! that keeps every GET's answer, a 404 included, for a while (counted in requests), and
+//! serves it however the file changed meanwhile.
 
 use super::remote::{Got, Precondition, Put, Remote, SyncError};
 use std::cell::{Cell, RefCell};
@@ -21,7 +26,15 @@ pub struct MemoryRemote {
     yields: bool,
     requests: Cell<usize>,
     failures: RefCell<BTreeMap<usize, SyncError>>,
+    weak: bool,
+    /// How many requests a cached answer is served for; 0: no cache.
+    cache_for: usize,
+    /// Per path: the answer kept (`None`: a 404) and the request count it expires at.
+    cache: RefCell<BTreeMap<String, (Option<Stored>, usize)>>,
 }
+
+/// A file's body and ETag.
+type Stored = (String, String);
 
 impl MemoryRemote {
     /// A host that honours preconditions.
@@ -36,6 +49,27 @@ impl MemoryRemote {
             ignores_if_match: true,
             ..MemoryRemote::default()
         }
+    }
+
+    /// A host that honours preconditions but sends only weak ETags: `If-Match` then never
+    /// holds (compared strongly), and `If-None-Match` on GET compares weakly.
+    pub fn weak() -> Self {
+        MemoryRemote {
+            weak: true,
+            ..MemoryRemote::default()
+        }
+    }
+
+    /// Put a cache in front of this host that keeps each GET's answer (a 404 too) for
+    /// `requests` requests after it.
+    pub fn cached(mut self, requests: usize) -> Self {
+        self.cache_for = requests;
+        self
+    }
+
+    /// Let every cached answer expire: a minute later.
+    pub fn expire_cache(&self) {
+        self.cache.borrow_mut().clear();
     }
 
     /// Make every request yield once before it completes.
@@ -85,7 +119,24 @@ impl MemoryRemote {
 
     fn next_etag(&self) -> String {
         self.versions.set(self.versions.get() + 1);
-        format!("\"v{}\"", self.versions.get())
+        let weak = if self.weak { "W/" } else { "" };
+        format!("{weak}\"v{}\"", self.versions.get())
+    }
+
+    /// The file at `path` as the cache in front of the host has it, if it does.
+    fn through_cache(&self, path: &str) -> Option<Stored> {
+        let now = self.requests.get();
+        let mut cache = self.cache.borrow_mut();
+        if let Some((kept, expires)) = cache.get(path) {
+            if *expires > now {
+                return kept.clone();
+            }
+        }
+        let fresh = self.files.borrow().get(path).cloned();
+        if self.cache_for > 0 {
+            cache.insert(path.to_owned(), (fresh.clone(), now + self.cache_for));
+        }
+        fresh
     }
 
     async fn begin(&self) -> Result<(), SyncError> {
@@ -103,12 +154,13 @@ impl MemoryRemote {
 impl Remote for MemoryRemote {
     async fn get(&self, path: &str, if_none_match: Option<&str>) -> Result<Got, SyncError> {
         self.begin().await?;
-        Ok(match self.files.borrow().get(path) {
+        let opaque = |etag: &str| etag.trim_start_matches("W/").to_owned();
+        Ok(match self.through_cache(path) {
             None => Got::NotFound,
-            Some((_, etag)) if Some(etag.as_str()) == if_none_match => Got::NotModified,
+            Some((_, etag)) if Some(opaque(&etag)) == if_none_match.map(opaque) => Got::NotModified,
             Some((body, etag)) => Got::Ok {
-                body: body.clone(),
-                etag: Some(etag.clone()),
+                body,
+                etag: Some(etag),
             },
         })
     }
@@ -124,7 +176,9 @@ impl Remote for MemoryRemote {
         let holds = self.ignores_if_match
             || match &precondition {
                 Precondition::None => true,
-                Precondition::IfMatch(etag) => current.as_ref() == Some(etag),
+                Precondition::IfMatch(etag) => {
+                    current.as_ref() == Some(etag) && !etag.starts_with("W/")
+                }
                 Precondition::IfNoneMatch => current.is_none(),
             };
         if !holds {

@@ -14,7 +14,8 @@
 //!   only): `FetchRemote`, the transport over `fetch`.
 //! - `meta` (browser only): this device's sync id and what it keeps between syncs, in
 //!   IndexedDB through storage.
-//! - [`memory`]: an in-memory server (honouring or ignoring `If-Match`) for tests.
+//! - [`memory`]: an in-memory server (honouring or ignoring `If-Match`, sending weak ETags,
+//!   or behind a cache that serves older copies) for tests.
 //!
 //! Merging logs is the domain's job ([`crate::domain::Engine::incoming`]); apart from the
 //! browser-only `fetch` and `meta`, nothing here reads the clock, draws random numbers or
@@ -30,5 +31,5 @@ pub mod memory;
 pub mod meta;
 pub mod remote;
 
-pub use exchange::{pull, push, sync, Pulled, Pushed, SyncReport, SyncState};
+pub use exchange::{pull, pull_setting_aside, push, sync, Pulled, Pushed, SyncReport, SyncState};
 pub use remote::{Credentials, Got, Precondition, Put, Remote, SyncError};

@@ -124,6 +124,37 @@ pub enum SyncError {
     Offline,
     /// The remote's address cannot be used.
     BadAddress(String),
+    /// A remote file is larger than this app reads (`layout::cap_of`); it was not read.
+    TooLarge {
+        /// The file.
+        path: String,
+        /// The cap, in bytes.
+        cap: u64,
+    },
+    /// A remote file lists more devices or segments than this app takes.
+    TooMany {
+        /// The file.
+        path: String,
+        /// What it lists: "devices" or "segments".
+        what: String,
+        /// The most this app takes.
+        cap: usize,
+    },
+    /// The host redirected a request to another origin; nothing was sent there.
+    Redirected {
+        /// The other origin.
+        to: String,
+    },
+    /// The host, or a cache in front of it, answered with an older copy of a file.
+    Stale {
+        /// The file.
+        path: String,
+    },
+    /// Requests in a row went unanswered: the connection to the host is stuck.
+    Stuck {
+        /// How many timed out in a row.
+        timeouts: u32,
+    },
 }
 
 impl fmt::Display for SyncError {
@@ -142,10 +173,15 @@ impl fmt::Display for SyncError {
             SyncError::DifferentBook => write!(f, "The book on the sync host is a different book from the one on this device: they began apart and cannot be merged. Nothing changed here. Sync an empty book to take the shared one, or publish this one at another address."),
             SyncError::Busy { retry_after: Some(secs) } => write!(f, "The sync host is busy and asked to be tried again in {secs} s. Nothing was lost; sync again then."),
             SyncError::Busy { retry_after: None } => write!(f, "The sync host is busy (503). Nothing was lost; sync again in a moment."),
-            SyncError::Cors { origin } => write!(f, "The sync host answers, but does not let this app ({origin}) read or write (CORS). Whoever runs the host must send, for this address: Access-Control-Allow-Origin: {origin}; Access-Control-Allow-Methods: GET, PUT, OPTIONS; Access-Control-Allow-Headers: Authorization, Content-Type, If-Match, If-None-Match; Access-Control-Expose-Headers: ETag, Retry-After."),
+            SyncError::Cors { origin } => write!(f, "The sync host answers, but does not let this app ({origin}) read or write (CORS). Whoever runs the host must send, for this address: Access-Control-Allow-Origin: {origin}; Access-Control-Allow-Methods: GET, PUT, OPTIONS, HEAD; Access-Control-Allow-Headers: Authorization, Content-Type, If-Match, If-None-Match; Access-Control-Expose-Headers: ETag, Retry-After."),
             SyncError::Offline => write!(f, "This device is offline. Your changes are kept here and go up at the next sync."),
             SyncError::BadAddress(why) => write!(f, "The sync address cannot be used: {why}."),
             SyncError::BadDevice(device) => write!(f, "This device's id \"{device}\" cannot name files on the sync host: use 1 to 64 letters, digits, '-' or '_'."),
+            SyncError::TooLarge { path, cap } => write!(f, "The shared file {path} is larger than {} MB, the most this app reads for it. It was not read and nothing changed here; the host's copy needs checking.", cap >> 20),
+            SyncError::TooMany { path, what, cap } => write!(f, "The shared file {path} lists more than {cap} {what}, the most this app takes. It was refused and nothing changed here; the host's copy needs checking."),
+            SyncError::Redirected { to } => write!(f, "The sync host redirected to another site ({to}); nothing was sent there. Check the sync address: if the book moved, enter its new address."),
+            SyncError::Stale { path } => write!(f, "The host or a cache in front of it served an older copy of {path}. Nothing was lost; sync again in a minute."),
+            SyncError::Stuck { timeouts } => write!(f, "The sync host stopped answering ({timeouts} requests in a row timed out). Nothing was lost. Reload the page, then sync again; if it persists, check the host (some WebDAV servers leave the browser's CORS check unanswered; see the hosting notes)."),
         }
     }
 }

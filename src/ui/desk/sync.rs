@@ -70,12 +70,13 @@ impl Desk {
         let started = timing::now();
         let pulled = {
             let engine = self.engine.read_untracked();
-            sync::pull(&engine, &device, &state, remote).await
+            sync::pull_setting_aside(&engine, &device, &state, remote).await
         }
         .map_err(|e| e.to_string())?;
         timing::measure("release-desk:sync:pull", started);
         let storing = timing::now();
         report.segments_read = pulled.segments;
+        report.notes = pulled.notes;
         let engine = self.engine;
         let source = format!("the sync with {address}");
         let checked = match pulled.incoming {
@@ -131,6 +132,7 @@ impl Desk {
         timing::measure("release-desk:sync:push", pushing);
         report.pushed = pushed.events;
         report.manifest_written = pushed.manifest_written;
+        report.notes.extend(pushed.notes);
         record.state = pushed.state;
         record.last_synced = Some(chrono::Utc::now().to_rfc3339());
         record.last_outcome = Some(synced_text(&report));

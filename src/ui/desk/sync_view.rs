@@ -157,10 +157,16 @@ pub fn progress_text(progress: Progress) -> String {
     format!("Syncing… {}", progress.received())
 }
 
-/// `Synced: N change(s) down, M up; K new conflict(s).`
+/// `Synced: N change(s) down, M up; K new conflict(s).`, then what the exchange noted (a
+/// device set aside, weak ETags, an older copy from a cache), each a sentence of its own.
 pub fn synced_text(report: &SyncReport) -> String {
-    format!(
+    let mut text = format!(
         "Synced: {} change(s) down, {} up; {} new conflict(s).",
         report.pulled, report.pushed, report.new_conflicts
-    )
+    );
+    for note in &report.notes {
+        text.push(' ');
+        text.push_str(note);
+    }
+    text
 }
