@@ -14,12 +14,17 @@
 //!   only): `FetchRemote`, the transport over `fetch`.
 //! - `meta` (browser only): this device's sync id and what it keeps between syncs, in
 //!   IndexedDB through storage.
+//! - [`sealed`]: private books — [`sealed::Sealed`], a [`Remote`] that seals what it writes
+//!   and opens what it reads under the book's key; `crypt` (browser only): its WebCrypto
+//!   cipher (AES-256-GCM, PBKDF2) and the keys kept on this device.
 //! - [`memory`]: an in-memory server (honouring or ignoring `If-Match`) for tests.
 //!
 //! Merging logs is the domain's job ([`crate::domain::Engine::incoming`]); apart from the
 //! browser-only `fetch` and `meta`, nothing here reads the clock, draws random numbers or
 //! names the browser.
 
+#[cfg(target_arch = "wasm32")]
+pub mod crypt;
 pub mod exchange;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
@@ -29,6 +34,7 @@ pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod meta;
 pub mod remote;
+pub mod sealed;
 
 pub use exchange::{pull, push, sync, Pulled, Pushed, SyncReport, SyncState};
 pub use remote::{Credentials, Got, Precondition, Put, Remote, SyncError};

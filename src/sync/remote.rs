@@ -124,6 +124,16 @@ pub enum SyncError {
     Offline,
     /// The remote's address cannot be used.
     BadAddress(String),
+    /// The book is private (its files are sealed) and this device holds no key for it.
+    Private,
+    /// None of this device's keys opens the book: the key was changed by a keeper, or the
+    /// link or passphrase is another book's.
+    WrongKey,
+    /// A private book's file came unsealed: the host, or someone who can write to it,
+    /// replaced it (a downgrade).
+    NotSealed(String),
+    /// A book key or passphrase cannot be used: why.
+    BadKey(String),
 }
 
 impl fmt::Display for SyncError {
@@ -146,6 +156,10 @@ impl fmt::Display for SyncError {
             SyncError::Offline => write!(f, "This device is offline. Your changes are kept here and go up at the next sync."),
             SyncError::BadAddress(why) => write!(f, "The sync address cannot be used: {why}."),
             SyncError::BadDevice(device) => write!(f, "This device's id \"{device}\" cannot name files on the sync host: use 1 to 64 letters, digits, '-' or '_'."),
+            SyncError::Private => write!(f, "This book is private: its files on the host are encrypted. Open the invitation link a teammate sent you, or enter the team passphrase, then sync again."),
+            SyncError::WrongKey => write!(f, "The key does not open this book: its files are locked with another key (a keeper may have changed it, or the link or passphrase is another book's). Open the newest invitation link, or enter the team passphrase, then sync again. Nothing changed here."),
+            SyncError::NotSealed(path) => write!(f, "The shared file {path} came unencrypted, but this book is private: no device of this book wrote it. It was refused and nothing changed here; the host's copy needs checking."),
+            SyncError::BadKey(why) => write!(f, "The book key cannot be used: {why}."),
         }
     }
 }
