@@ -481,3 +481,28 @@ fn envelopes_are_told_from_plain_files_and_a_newer_one_is_refused() {
         Err(SyncError::Malformed { .. })
     ));
 }
+
+#[test]
+fn the_key_is_found_in_an_invitation_a_published_link_or_on_its_own() {
+    let text = key(5).to_text();
+    let invitation = format!(
+        "https://app.example/#/settings?section=sync&join=https%3A%2F%2Fh%2Fb%2F&key={text}"
+    );
+    let published = format!("https://app.example/?book=https%3A%2F%2Fh%2Fb%2F#key={text}");
+    assert_eq!(
+        release_desk::sync::sealed::key_in_link(&invitation),
+        Some(text.as_str())
+    );
+    assert_eq!(
+        release_desk::sync::sealed::key_in_link(&published),
+        Some(text.as_str())
+    );
+    assert_eq!(
+        release_desk::sync::sealed::key_in_link(&format!(" {text} ")),
+        Some(text.as_str())
+    );
+    assert_eq!(
+        release_desk::sync::sealed::key_in_link("correct horse battery staple"),
+        None
+    );
+}

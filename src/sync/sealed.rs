@@ -119,6 +119,20 @@ impl TryFrom<KeyText> for BookKey {
     }
 }
 
+/// The key in an invitation or published link (`…key=<key>…`), or a bare key of 43
+/// base64url characters; `None` for anything else (a passphrase).
+pub fn key_in_link(entered: &str) -> Option<&str> {
+    let entered = entered.trim();
+    if let Some((_, after)) = entered.split_once("key=") {
+        return Some(after.split(['&', '#', '/']).next().unwrap_or(after));
+    }
+    let bare = entered.len() == 43
+        && entered
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    bare.then_some(entered)
+}
+
 /// A sealed file as the host holds it.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Envelope<'a> {

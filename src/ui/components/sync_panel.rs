@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::storage::prefs::{SignIn, SyncSettings, SYNC_TIMEOUT_DEFAULT};
 use crate::sync::http::check_base;
 use crate::ui::act::Act;
+use crate::ui::components::sync_privacy::{take_invitation, SyncPrivacy};
 use crate::ui::desk::{progress_text, Desk, SyncView};
 use crate::ui::kit::{effect, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{Page, Route};
@@ -157,6 +158,38 @@ pub fn SyncPanel() -> impl IntoView {
     let state = AppState::expect();
     let draft = Draft::new(&view.settings.get_untracked());
     spawn_local(desk.reload_sync_meta());
+    // What this device keeps about the book's privacy, for the saved address; an invitation
+    // link sets the address and gives the key.
+    let privacy = RwSignal::new(None);
+    let invitation = take_invitation();
+    if let Some((join, _)) = &invitation {
+        draft.address.set(join.clone());
+    }
+    let reload_privacy = move || {
+        spawn_local(async move {
+            privacy.set(desk.privacy().await.ok());
+        })
+    };
+    match invitation {
+        Some((_, link)) if draft.apply(view) => spawn_local(async move {
+            match desk.use_key(link).await {
+                Ok(p) => {
+                    privacy.set(Some(p));
+                    view.error.set(None);
+                    view.status.set(Some("Invitation taken: the book's key is kept on this device. Sync now to open the shared book.".into()));
+                }
+                Err(message) => view.error.set(Some(message)),
+            }
+        }),
+        _ => reload_privacy(),
+    }
+    // A sync may give the book its first key, or learn older ones: read them again after each.
+    effect(move |first: Option<()>| {
+        view.meta.track();
+        if first.is_some() {
+            reload_privacy();
+        }
+    });
 
     // `#/settings?section=sync` (the header's link) scrolls here.
     let wanted = Memo::new(move |_| state.route.with(|r| r.param("section") == Some(SECTION_ID)));
@@ -174,6 +207,7 @@ pub fn SyncPanel() -> impl IntoView {
         if draft.apply(view) {
             view.error.set(None);
             view.status.set(Some("Sync settings saved.".into()));
+            reload_privacy();
         }
     });
     // Each button first replaces the last outcome with what it is doing, so the panel never
@@ -317,6 +351,7 @@ pub fn SyncPanel() -> impl IntoView {
                     </When>
                 </li>
             </ul>
+            <SyncPrivacy privacy />
             <p class="sync__device">
                 {move || view.device.get().map(|d| format!("This device's id on the host: {d}"))}
             </p>
