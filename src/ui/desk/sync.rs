@@ -253,6 +253,9 @@ impl Desk {
         let remote = SyncView::get().remote().map_err(|e| e.to_string())?;
         let mut privacy = self.privacy().await?;
         let cipher = WebCipher::new();
+        if sealed::probe(&remote).await.map_err(|e| e.to_string())? == Found::Public {
+            return Err("The book at this address is public (not encrypted), so it has no key to enter: a keeper can make it private in Book privacy.".into());
+        }
         let key = match sealed::key_in_link(&entered) {
             Some(text) => BookKey::from_text(text),
             None => sealed::key_from_passphrase(&remote, &cipher, entered.trim()).await,
