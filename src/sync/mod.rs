@@ -14,6 +14,9 @@
 //!   only): `FetchRemote`, the transport over `fetch`.
 //! - `meta` (browser only): this device's sync id and what it keeps between syncs, in
 //!   IndexedDB through storage.
+//! - [`sealed`]: private books — [`sealed::Sealed`], a [`Remote`] that seals what it writes
+//!   and opens what it reads under the book's key; `crypt` (browser only): its WebCrypto
+//!   cipher (AES-256-GCM, PBKDF2) and the keys kept on this device.
 //! - [`memory`]: an in-memory server (honouring or ignoring `If-Match`, sending weak ETags,
 //!   or behind a cache that serves older copies) for tests.
 //!
@@ -21,6 +24,8 @@
 //! browser-only `fetch` and `meta`, nothing here reads the clock, draws random numbers or
 //! names the browser.
 
+#[cfg(target_arch = "wasm32")]
+pub mod crypt;
 pub mod exchange;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
@@ -30,6 +35,7 @@ pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod meta;
 pub mod remote;
+pub mod sealed;
 
 pub use exchange::{pull, pull_setting_aside, push, sync, Pulled, Pushed, SyncReport, SyncState};
 pub use remote::{Credentials, Got, Precondition, Put, Remote, SyncError};

@@ -155,6 +155,16 @@ pub enum SyncError {
         /// How many timed out in a row.
         timeouts: u32,
     },
+    /// The book is private (its files are sealed) and this device holds no key for it.
+    Private,
+    /// None of this device's keys opens the book: the key was changed by a keeper, or the
+    /// link or passphrase is another book's.
+    WrongKey,
+    /// A private book's file came unsealed: the host, or someone who can write to it,
+    /// replaced it (a downgrade).
+    NotSealed(String),
+    /// A book key or passphrase cannot be used: why.
+    BadKey(String),
 }
 
 impl fmt::Display for SyncError {
@@ -182,6 +192,10 @@ impl fmt::Display for SyncError {
             SyncError::Redirected { to } => write!(f, "The sync host redirected to another site ({to}); nothing was sent there. Check the sync address: if the book moved, enter its new address."),
             SyncError::Stale { path } => write!(f, "The host or a cache in front of it served an older copy of {path}. Nothing was lost; sync again in a minute."),
             SyncError::Stuck { timeouts } => write!(f, "The sync host stopped answering ({timeouts} requests in a row timed out). Nothing was lost. Reload the page, then sync again; if it persists, check the host (some WebDAV servers leave the browser's CORS check unanswered; see the hosting notes)."),
+            SyncError::Private => write!(f, "This book is private: its files on the host are encrypted. Open the invitation link a teammate sent you, or enter the team passphrase, then sync again."),
+            SyncError::WrongKey => write!(f, "The key does not open this book: its files are locked with another key (a keeper may have changed it, or the link or passphrase is another book's). Open the newest invitation link, or enter the team passphrase, then sync again. Nothing changed here."),
+            SyncError::NotSealed(path) => write!(f, "The shared file {path} came unencrypted, but this book is private: no device of this book wrote it. It was refused and nothing changed here; the host's copy needs checking."),
+            SyncError::BadKey(why) => write!(f, "The book key cannot be used: {why}."),
         }
     }
 }

@@ -5,19 +5,26 @@
 //!
 //! The book is read exactly as a sync reads it ([`sync::pull`] into an empty engine): every
 //! segment is checked against its hash and the whole audit chain must verify, so an altered
-//! book is refused and nothing of it is shown.
+//! book is refused and nothing of it is shown. A private book's link carries its key in the
+//! fragment (`?book=<url>#key=<key>`, never sent to any server): its files are opened with
+//! it, and a missing or wrong key is said in words.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::schedule::minute;
 use crate::domain::Engine;
+use crate::sync::crypt::WebCipher;
 use crate::sync::fetch::{FetchRemote, Progress};
 use crate::sync::http::host_of;
 use crate::sync::layout::{Manifest, MANIFEST};
+use crate::sync::sealed::{BookKey, KeyRing, Sealed};
 use crate::sync::{self, Credentials, Got, Remote, SyncError, SyncState};
 use crate::ui::desk::{Desk, DeskStatus};
 use crate::ui::state::AppState;
+
+/// How a published book that does not verify is named in its refusal.
+const PUBLISHED: &str = "the published book";
 
 /// How long a request for the published book may take.
 const TIMEOUT_MS: u32 = 30_000;
@@ -101,15 +108,16 @@ pub fn provide(address: String) -> Desk {
     let loading = RwSignal::new(Loading::Opening);
     let progress = RwSignal::new(Progress::default());
     provide_context(Published { loading, progress });
+    let key = fragment_key();
     spawn_local(async move {
-        match pull_book(&address, move |p| progress.set(p)).await {
+        match pull_book(&address, key, move |p| progress.set(p)).await {
             Ok((engine, host)) => {
                 loading.set(Loading::Shown(banner_text(&engine, &host)));
                 desk.engine.set(engine);
                 desk.status.set(DeskStatus::Ready);
             }
             Err(error) => {
-                let message = error.to_string();
+                let message = refusal(&error);
                 loading.set(Loading::Failed(message.clone()));
                 desk.status.set(DeskStatus::Failed(message));
             }
@@ -118,13 +126,42 @@ pub fn provide(address: String) -> Desk {
     desk
 }
 
-/// Pull the whole book at `address` into an empty engine; with the host's name.
+/// The key in this page's fragment (`#key=<key>`), if any. It stays in the address, so the
+/// link keeps working when reloaded.
+fn fragment_key() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    crate::sync::sealed::key_in_link(&hash).map(str::to_owned)
+}
+
+/// What the published view says when it shows no book: a private book's key in the words
+/// of a link, anything else as the sync says it.
+fn refusal(error: &SyncError) -> String {
+    match error {
+        SyncError::Private => "This published book is private: open the whole published link, with its key (the part from #key=). It is not shown.".to_owned(),
+        SyncError::WrongKey => "The key in this link does not open this published book: it may have been changed. Ask for the current published link. It is not shown.".to_owned(),
+        SyncError::Tampered { path, detail } if path == PUBLISHED => {
+            format!("This published book does not verify: {detail}. It is not shown.")
+        }
+        SyncError::BadKey(why) => format!("The key in this link cannot be used ({why}): ask for the published link again. It is not shown."),
+        other => other.to_string(),
+    }
+}
+
+/// Pull the whole book at `address` into an empty engine, opening it with `key` when it is
+/// private; with the host's name. A book whose whole chain does not verify is refused.
 async fn pull_book(
     address: &str,
+    key: Option<String>,
     on_progress: impl Fn(Progress) + 'static,
 ) -> Result<(Engine, String), SyncError> {
-    let remote = FetchRemote::new(address, Credentials::None, TIMEOUT_MS)?.on_progress(on_progress);
-    let nothing_there = || SyncError::NotFound(format!("book at {}", remote.base()));
+    let fetch = FetchRemote::new(address, Credentials::None, TIMEOUT_MS)?.on_progress(on_progress);
+    let ring = match key {
+        Some(text) => KeyRing::new(vec![BookKey::from_text(&text)?]),
+        None => KeyRing::default(),
+    };
+    let cipher = WebCipher::new();
+    let remote = Sealed::new(&fetch, &cipher, ring);
+    let nothing_there = || SyncError::NotFound(format!("book at {}", fetch.base()));
     let manifest = match remote.get(MANIFEST, None).await? {
         Got::Ok { body, .. } => Manifest::decode(&body)?,
         Got::NotModified | Got::NotFound => return Err(nothing_there()),
@@ -148,7 +185,14 @@ async fn pull_book(
     let engine = crate::ui::desk::checked(&Engine::new, incoming, "the published book")
         .await
         .engine;
-    Ok((engine, host_of(remote.base()).to_owned()))
+    // docs/sync.md: a published book whose chain does not verify is refused, not shown.
+    if let Err(link) = engine.log().verify() {
+        return Err(SyncError::Tampered {
+            path: PUBLISHED.into(),
+            detail: format!("its audit chain does not verify: {link}"),
+        });
+    }
+    Ok((engine, host_of(fetch.base()).to_owned()))
 }
 
 /// "Published book from <host>, published <time> (its newest event). Audit chain verified:

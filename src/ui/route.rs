@@ -125,6 +125,9 @@ impl Route {
                     let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
                     (decode(k), decode(v))
                 })
+                // A private book's key (an invitation link) is never part of a route, so
+                // no link the app makes carries it on.
+                .filter(|(k, _)| k != "key")
                 .collect(),
         }
     }

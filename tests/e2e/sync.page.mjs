@@ -39,9 +39,11 @@ export class SyncPage extends ReleaseDeployPage {
 
   /**
    * Fills the settings and saves them. `address`: the sync address; `auth`: null or
-   * { user, password } or { token }; `timeout` in seconds; `automatic` sync when online.
+   * { user, password } or { token }; `timeout` in seconds; `automatic` sync when online;
+   * `privateBook`: leave the book private (encrypted on the host, the default for a new
+   * shared book) — otherwise it is shared as a public book, as these tests read the host.
    */
-  async configure({ address, auth = null, timeout = 20, automatic = false, remember = false }) {
+  async configure({ address, auth = null, timeout = 20, automatic = false, remember = false, privateBook = false }) {
     await this.openPanel();
     const panel = this.panel();
     await panel.getByLabel('Sync address', { exact: true }).fill(address);
@@ -60,6 +62,17 @@ export class SyncPage extends ReleaseDeployPage {
     await panel.getByLabel('Sync automatically when online').setChecked(automatic);
     await panel.getByLabel('Time-out in seconds').fill(String(timeout));
     await this.pressIn(panel, 'Save sync settings');
+    if (!privateBook) await this.sharePublic();
+  }
+
+  /** Chooses a public book (not encrypted), unless the panel already says it is one. */
+  async sharePublic() {
+    const panel = this.panel();
+    const state = panel.getByText(/^(Private|Public)/);
+    await state.waitFor();
+    if (/^Public: /.test(await state.innerText())) return;
+    await this.pressIn(panel, 'Share as a public book (not encrypted)');
+    await panel.getByText('Public: anyone who can read the host can read this book.').waitFor();
   }
 
   /** Presses a button of `scope` with the keyboard (see BookPage.press). */

@@ -14,6 +14,7 @@ pub mod storage_banner;
 pub mod storage_panel;
 pub mod sync_indicator;
 pub mod sync_panel;
+pub mod sync_privacy;
 pub mod transfer_panel;
 pub mod trust;
 pub mod update_notice;

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::storage::prefs::{SignIn, SyncSettings, SYNC_TIMEOUT_DEFAULT};
 use crate::sync::http::check_base;
 use crate::ui::act::Act;
+use crate::ui::components::sync_privacy::{take_invitation, SyncPrivacy};
 use crate::ui::desk::{progress_text, Desk, SyncView};
 use crate::ui::kit::{effect, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{Page, Route};
@@ -181,12 +182,42 @@ pub fn SyncPanel() -> impl IntoView {
     let view = SyncView::get();
     let state = AppState::expect();
     let draft = Draft::new(&view.settings.get_untracked());
+    // What this device keeps about the book's privacy, for the saved address; an invitation
+    // link sets the address and gives the key.
+    let privacy = RwSignal::new(None);
+    let invitation = take_invitation();
+    if let Some((join, _)) = &invitation {
+        draft.address.set(join.clone());
+    }
+    let reload_privacy = move || {
+        spawn_local(async move {
+            privacy.set(desk.privacy().await.ok());
+        })
+    };
     // Reading the sync state also reads the remembered password or token from its encrypted
     // store, after the form is drawn: it fills the field unless the person typed one meanwhile.
     spawn_local(async move {
         desk.reload_sync_meta().await;
         if draft.secret.with_untracked(String::is_empty) {
             draft.secret.set(SyncView::secret());
+        }
+        match invitation {
+            Some((_, link)) if draft.apply(view).await => match desk.use_key(link).await {
+                Ok(p) => {
+                    privacy.set(Some(p));
+                    view.error.set(None);
+                    view.status.set(Some("Invitation taken: the book's key is kept on this device. Sync now to open the shared book.".into()));
+                }
+                Err(message) => view.error.set(Some(message)),
+            },
+            _ => privacy.set(desk.privacy().await.ok()),
+        }
+    });
+    // A sync may give the book its first key, or learn older ones: read them again after each.
+    effect(move |first: Option<()>| {
+        view.meta.track();
+        if first.is_some() {
+            reload_privacy();
         }
     });
 
@@ -202,7 +233,12 @@ pub fn SyncPanel() -> impl IntoView {
         }
     });
 
-    let save = Callback::new(move |()| spawn_local(draft.apply_then(view, desk, Then::Save)));
+    let save = Callback::new(move |()| {
+        spawn_local(async move {
+            draft.apply_then(view, desk, Then::Save).await;
+            privacy.set(desk.privacy().await.ok());
+        })
+    });
     // Each button first replaces the last outcome with what it is doing, so the panel never
     // shows an earlier outcome as this one's.
     let test = move |_| {
@@ -340,6 +376,7 @@ pub fn SyncPanel() -> impl IntoView {
                     </When>
                 </li>
             </ul>
+            <SyncPrivacy privacy />
             <p class="sync__device">
                 {move || view.device.get().map(|d| format!("This device's id on the host: {d}"))}
             </p>

@@ -3,9 +3,11 @@
 
 use crate::demo;
 use crate::storage::timing;
+use crate::sync::crypt::{self, WebCipher};
 use crate::sync::fetch::{FetchRemote, Progress};
 use crate::sync::layout::{Manifest, MANIFEST};
 use crate::sync::meta;
+use crate::sync::sealed::{self, BookKey, Found, Privacy, Sealed};
 use crate::sync::{self, Got, Remote, SyncError, SyncReport};
 use leptos::prelude::*;
 
@@ -66,6 +68,26 @@ impl Desk {
         view.device.set(Some(device.clone()));
         let mut record = meta::load(&db).await.map_err(|e| e.to_string())?;
         let state = record.state_for(address, demo::NAME);
+        // Private by default: a book first shared here gets a new key; a plain book found
+        // here stays public until a keeper makes it private (docs/sync.md, Private books).
+        let cipher = WebCipher::new();
+        let mut privacy = crypt::load(&db)
+            .await
+            .map_err(|e| e.to_string())?
+            .for_address(address);
+        if privacy.ring.current().is_none() && !privacy.public {
+            match sealed::probe(remote).await.map_err(|e| e.to_string())? {
+                Found::Nothing => privacy
+                    .ring
+                    .rotate(sealed::fresh_key(&cipher).map_err(|e| e.to_string())?),
+                Found::Public => privacy.public = true,
+                Found::Private => return Err(SyncError::Private.to_string()),
+            }
+            crypt::save(&db, &privacy)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        let remote = &Sealed::new(remote, &cipher, privacy.ring.clone());
         let mut report = SyncReport::default();
         let started = timing::now();
         let pulled = {
@@ -109,6 +131,13 @@ impl Desk {
             timing::measure("release-desk:sync:store:announce", announcing);
         }
         let keeping = timing::now();
+        if remote.ring() != privacy.ring {
+            // Older keys learnt from the book's key history.
+            privacy.ring = remote.ring();
+            crypt::save(&db, &privacy)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
         if record.address != address || record.state != pulled.state {
             record.address = address.to_owned();
             record.state = pulled.state;
@@ -200,6 +229,77 @@ impl Desk {
         }
     }
 
+    /// What this device keeps about the privacy of the book at the saved sync address.
+    pub async fn privacy(self) -> Result<Privacy, String> {
+        let address = SyncView::get()
+            .remote()
+            .await
+            .map_err(|e| e.to_string())?
+            .base()
+            .to_owned();
+        let store = self.ready_store().map_err(|e| e.to_string())?;
+        Ok(crypt::load(store.database())
+            .await
+            .map_err(|e| e.to_string())?
+            .for_address(&address))
+    }
+
+    async fn keep_privacy(self, privacy: &Privacy) -> Result<(), String> {
+        let store = self.ready_store().map_err(|e| e.to_string())?;
+        crypt::save(store.database(), privacy)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Take the book's key from what the person entered: an invitation or published link
+    /// (`…key=<key>`), a bare key, or the team passphrase (derived with the salt the book's
+    /// files name, or a new salt for a book not shared yet).
+    pub async fn use_key(self, entered: String) -> Result<Privacy, String> {
+        let remote = SyncView::get().remote().await.map_err(|e| e.to_string())?;
+        let mut privacy = self.privacy().await?;
+        let cipher = WebCipher::new();
+        if sealed::probe(&remote).await.map_err(|e| e.to_string())? == Found::Public {
+            return Err("The book at this address is public (not encrypted), so it has no key to enter: a keeper can make it private in Book privacy.".into());
+        }
+        let key = match sealed::key_in_link(&entered) {
+            Some(text) => BookKey::from_text(text),
+            None => sealed::key_from_passphrase(&remote, &cipher, entered.trim()).await,
+        }
+        .map_err(|e| e.to_string())?;
+        privacy.ring.rotate(key);
+        privacy.public = false;
+        self.keep_privacy(&privacy).await?;
+        Ok(privacy)
+    }
+
+    /// Share the book at the saved address unencrypted: the explicit choice of a public book.
+    pub async fn share_public(self) -> Result<Privacy, String> {
+        let mut privacy = self.privacy().await?;
+        privacy.public = true;
+        self.keep_privacy(&privacy).await?;
+        Ok(privacy)
+    }
+
+    /// A keeper changes the book's key (or makes a public book private): see
+    /// [`sealed::rekey`]. Under the sync lock, so no sync of this tab races it.
+    pub async fn change_key(self) -> Result<Privacy, String> {
+        let remote = SyncView::get().remote().await.map_err(|e| e.to_string())?;
+        let mut privacy = self.privacy().await?;
+        let result = with_web_lock(async {
+            let cipher = WebCipher::new();
+            let key = sealed::fresh_key(&cipher)?;
+            sealed::rekey(&remote, &cipher, privacy.ring.clone(), key).await
+        })
+        .await;
+        privacy.ring = match result {
+            Some(ring) => ring.map_err(|e| e.to_string())?,
+            None => return Err(SYNC_ELSEWHERE.into()),
+        };
+        privacy.public = false;
+        self.keep_privacy(&privacy).await?;
+        Ok(privacy)
+    }
+
     /// Test connection: read the manifest at the address, and say what is there.
     pub async fn test_connection(self) {
         let view = SyncView::get();
@@ -208,6 +308,9 @@ impl Desk {
         let result = async {
             let remote = view.remote().await?;
             match remote.get(MANIFEST, None).await? {
+                Got::Ok { body, .. } if sealed::is_sealed(&body) => {
+                    Ok("Connected: a private book (encrypted). Sync now opens it with this device's key.".to_owned())
+                }
                 Got::Ok { body, .. } => {
                     let manifest = Manifest::decode(&body)?;
                     Ok(format!(
