@@ -8,7 +8,7 @@ use release_desk::demo::{self, Script, RELEASE_MANAGER};
 use release_desk::domain::{Change, Engine, Person, Role};
 use release_desk::sync::exchange::WEAK_ETAGS;
 use release_desk::sync::layout::{
-    index_path, MANIFEST, MAX_DEVICES, MAX_MANIFEST_BYTES, MAX_SEGMENTS,
+    index_path, segment_path, Segment, MANIFEST, MAX_DEVICES, MAX_MANIFEST_BYTES, MAX_SEGMENTS,
 };
 use release_desk::sync::memory::MemoryRemote;
 use release_desk::sync::{pull, push, sync, Got, Remote, SyncError, SyncReport, SyncState};
@@ -438,6 +438,61 @@ fn an_id_reused_with_other_contents_sets_that_device_aside_only() {
     assert_eq!(report.pushed, 1);
     a.sync(&remote).unwrap();
     assert!(a.engine().book().people.contains_key(&"bob".into()));
+}
+
+#[test]
+fn an_event_beyond_the_last_place_sets_its_device_aside_and_this_device_keeps_changing() {
+    let (remote, mut a, mut b, segment) = given_a_shared_book();
+    // c lists a well-formed segment whose one event claims place 2^53 in the log: taken in,
+    // nothing could be placed after it, and b's own next change would be refused.
+    let mut forged = Segment::decode_hashed(
+        "a",
+        &release_desk::domain::Hash::of_bytes(remote.file(&segment).unwrap().as_bytes()),
+        &remote.file(&segment).unwrap(),
+    )
+    .unwrap()
+    .0;
+    forged.device = "c".into();
+    let mut event = forged.events.pop().unwrap();
+    event.id = release_desk::domain::EventId("c-far".into());
+    event.seq = release_desk::domain::limits::MAX_SEQ + 1;
+    forged.heads = vec![release_desk::domain::Hash::of(&event)];
+    forged.events = vec![event];
+    let (body, hash) = forged.encode();
+    remote.set_file(&segment_path("c", &hash), &body);
+    remote.set_file(
+        &index_path("c"),
+        &format!("{{\"format\":\"release-desk/index\",\"version\":1,\"device\":\"c\",\"segments\":[\"{hash}\"]}}"),
+    );
+    let manifest = remote.file(MANIFEST).unwrap();
+    remote.set_file(MANIFEST, &manifest.replace("\"b\"]", "\"b\",\"c\"]"));
+
+    let report = b.sync(&remote).unwrap();
+
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Device c's changes")
+                && n.contains("beyond the last a book can hold")),
+        "{:?}",
+        report.notes
+    );
+    assert!(
+        b.engine().book().people.contains_key(&"ann".into()),
+        "a's changes came"
+    );
+    assert!(b
+        .engine()
+        .log()
+        .events()
+        .iter()
+        .all(|e| e.seq <= release_desk::domain::limits::MAX_SEQ));
+    b.add_person("carl");
+    let again = b.sync(&remote).unwrap();
+    assert_eq!(again.pushed, 1, "b's next change went up");
+    a.sync(&remote).unwrap();
+    assert!(a.engine().book().people.contains_key(&"carl".into()));
 }
 
 #[test]

@@ -10,7 +10,7 @@ use super::layout::{
     check_device, index_path, segment_path, DeviceIndex, Manifest, Segment, MANIFEST,
 };
 use super::remote::{Got, Precondition, Put, Remote, SyncError};
-use crate::domain::order;
+use crate::domain::{limits, order};
 use crate::domain::{Engine, Event, EventId, Hash, Incoming, Log};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -470,6 +470,15 @@ fn merge(
     });
     // The same event may come in two segments (a push repeated after a crash).
     events.dedup_by(|(a, _), (b, _)| a.id == b.id && a == b);
+    // Nothing could be placed after an event beyond the last place: refused here, so a
+    // sync sets its device aside instead of this device's own changes being refused after.
+    if let Some(why) = events
+        .iter()
+        .find(|(e, _)| e.seq > limits::MAX_SEQ)
+        .and_then(|(e, _)| Some(format!("event {}: {}", e.id, limits::beyond(e)?)))
+    {
+        return Err(tampered(why));
+    }
     if let Err(first) = check_chain(engine.log(), &events, &anchors) {
         // Hashes from bytes hold only for segments as this app writes them: before refusing,
         // hash the events the long way, as a reformatted segment needs.
