@@ -148,7 +148,7 @@ describe('the fault proxy in front of a server', () => {
     assert.equal(await answer.text(), body);
     assert.ok(answer.headers.get('etag'));
     assert.equal(answer.headers.get('access-control-allow-origin'), ORIGIN);
-    assert.deepEqual(proxy.requests, [{ method: 'GET', path: '/book/segment.a.2.json', status: 200 }]);
+    assert.deepEqual(proxy.requests, [{ method: 'GET', path: '/book/segment.a.2.json', status: 200, cached: false }]);
   });
 
   test('refuse: the port refuses connections until the fault is cleared', async () => {
