@@ -185,21 +185,11 @@ pub fn SyncPanel() -> impl IntoView {
     // What this device keeps about the book's privacy, for the saved address; an invitation
     // link sets the address and gives the key.
     let privacy = RwSignal::new(None);
-    let invitation = take_invitation();
-    if let Some((join, _)) = &invitation {
-        draft.address.set(join.clone());
-    }
-    let reload_privacy = move || {
-        spawn_local(async move {
-            privacy.set(desk.privacy().await.ok());
-        })
-    };
-    // Reading the sync state also reads the remembered password or token from its encrypted
-    // store, after the form is drawn: it fills the field unless the person typed one meanwhile.
-    spawn_local(async move {
-        desk.reload_sync_meta().await;
-        if draft.secret.with_untracked(String::is_empty) {
-            draft.secret.set(SyncView::secret());
+    // Take an invitation link (`…&join=<address>&key=<key>`): its address becomes the sync
+    // address, and its key is kept. Without one, read what is kept for the saved address.
+    let take = move |invitation: Option<(String, String)>| async move {
+        if let Some((join, _)) = &invitation {
+            draft.address.set(join.clone());
         }
         match invitation {
             Some((_, link)) if draft.apply(view).await => match desk.use_key(link).await {
@@ -212,12 +202,32 @@ pub fn SyncPanel() -> impl IntoView {
             },
             _ => privacy.set(desk.privacy().await.ok()),
         }
+    };
+    let invitation = take_invitation();
+    // Reading the sync state also reads the remembered password or token from its encrypted
+    // store, after the form is drawn: it fills the field unless the person typed one meanwhile.
+    spawn_local(async move {
+        desk.reload_sync_meta().await;
+        if draft.secret.with_untracked(String::is_empty) {
+            draft.secret.set(SyncView::secret());
+        }
+        take(invitation).await;
+    });
+    // An invitation opened while this page is already showing (only the address's fragment
+    // changes, so the page stays) is taken the same way.
+    effect(move |first: Option<()>| {
+        state.route.track();
+        if first.is_some() {
+            if let Some(invitation) = take_invitation() {
+                spawn_local(take(Some(invitation)));
+            }
+        }
     });
     // A sync may give the book its first key, or learn older ones: read them again after each.
     effect(move |first: Option<()>| {
         view.meta.track();
         if first.is_some() {
-            reload_privacy();
+            spawn_local(take(None));
         }
     });
 
@@ -236,7 +246,7 @@ pub fn SyncPanel() -> impl IntoView {
     let save = Callback::new(move |()| {
         spawn_local(async move {
             draft.apply_then(view, desk, Then::Save).await;
-            privacy.set(desk.privacy().await.ok());
+            take(None).await;
         })
     });
     // Each button first replaces the last outcome with what it is doing, so the panel never
