@@ -425,3 +425,36 @@ fn a_file_with_a_place_beyond_the_last_is_named() {
     assert!(why.contains("18446744073709551615"), "{why}");
     assert!(limits::beyond_last_place(base().0.log().events()).is_none());
 }
+
+/// A freeze typed beyond the year 9999 in a policy is refused before it is recorded, with
+/// the message under the policy's freezes (where its form shows it), and nothing changes.
+#[test]
+fn a_freeze_beyond_the_year_9999_is_refused_under_the_freezes() {
+    let (engine, _) = base();
+    let mut engine = engine.clone();
+    let mut policy = engine.book().policies.values().next().unwrap().clone();
+    let start = Utc.with_ymd_and_hms(9999, 12, 31, 0, 0, 0).unwrap();
+    policy.freeze_windows.push(FreezeWindow {
+        id: "far".into(),
+        name: "Far away".into(),
+        start,
+        end: start + Duration::days(2),
+        ..policy.freeze_windows.first().unwrap().clone()
+    });
+    let ctx = Context {
+        now: Utc.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap(),
+        actor: PersonId::from(RELEASE_MANAGER),
+        id: EventId("far-freeze".into()),
+        key: None,
+    };
+    let before = engine.log().len();
+
+    let refused = engine.execute(Change::Policy(policy), &ctx).unwrap_err();
+
+    assert_eq!(refused.field(), Some("freeze_windows"));
+    assert!(
+        refused.to_string().contains("between the years 1 and 9999"),
+        "{refused}"
+    );
+    assert_eq!(engine.log().len(), before);
+}

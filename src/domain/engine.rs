@@ -138,15 +138,18 @@ impl Engine {
         let events = decide(&self.book, command, ctx)?;
         let placed = self.log.place(events);
         // A change the fold would refuse is refused here, with the reason, instead.
-        if let Some(why) = placed.iter().find_map(limits::beyond) {
-            let full = placed.iter().any(|e| e.seq > limits::MAX_SEQ);
-            return Err(if full {
+        if let Some((event, why)) = placed.iter().find_map(|e| Some((e, limits::beyond(e)?))) {
+            return Err(if event.seq > limits::MAX_SEQ {
                 LifecycleError::WrongState(format!(
                     "This book's log is full: {why}. Export the book and start a new one from it."
                 ))
             } else {
                 LifecycleError::Invalid {
-                    field: "window",
+                    // Under the field that holds the date: a policy's freezes, or a window.
+                    field: match event.what {
+                        Change::Policy(_) => "freeze_windows",
+                        _ => "window",
+                    },
                     message: format!("This change cannot be recorded: {why}. Choose a date between the years 1 and 9999."),
                 }
             });
