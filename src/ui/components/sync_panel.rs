@@ -9,7 +9,7 @@ use crate::storage::prefs::{SignIn, SyncSettings, SYNC_TIMEOUT_DEFAULT};
 use crate::sync::http::check_base;
 use crate::ui::act::Act;
 use crate::ui::components::sync_privacy::{take_invitation, SyncPrivacy};
-use crate::ui::desk::{progress_text, Desk, SyncView};
+use crate::ui::desk::{progress_text, Desk, PrivacyStep, SyncView};
 use crate::ui::kit::{effect, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
@@ -191,7 +191,7 @@ pub fn SyncPanel() -> impl IntoView {
     }
     let reload_privacy = move || {
         spawn_local(async move {
-            privacy.set(desk.privacy().await.ok());
+            privacy.set(desk.privacy(PrivacyStep::Read).await.ok());
         })
     };
     // Reading the sync state also reads the remembered password or token from its encrypted
@@ -202,15 +202,17 @@ pub fn SyncPanel() -> impl IntoView {
             draft.secret.set(SyncView::secret());
         }
         match invitation {
-            Some((_, link)) if draft.apply(view).await => match desk.use_key(link).await {
-                Ok(p) => {
-                    privacy.set(Some(p));
-                    view.error.set(None);
-                    view.status.set(Some("Invitation taken: the book's key is kept on this device. Sync now to open the shared book.".into()));
+            Some((_, link)) if draft.apply(view).await => {
+                match desk.privacy(PrivacyStep::UseKey(link)).await {
+                    Ok(p) => {
+                        privacy.set(Some(p));
+                        view.error.set(None);
+                        view.status.set(Some("Invitation taken: the book's key is kept on this device. Sync now to open the shared book.".into()));
+                    }
+                    Err(message) => view.error.set(Some(message)),
                 }
-                Err(message) => view.error.set(Some(message)),
-            },
-            _ => privacy.set(desk.privacy().await.ok()),
+            }
+            _ => privacy.set(desk.privacy(PrivacyStep::Read).await.ok()),
         }
     });
     // A sync may give the book its first key, or learn older ones: read them again after each.
@@ -236,7 +238,7 @@ pub fn SyncPanel() -> impl IntoView {
     let save = Callback::new(move |()| {
         spawn_local(async move {
             draft.apply_then(view, desk, Then::Save).await;
-            privacy.set(desk.privacy().await.ok());
+            privacy.set(desk.privacy(PrivacyStep::Read).await.ok());
         })
     });
     // Each button first replaces the last outcome with what it is doing, so the panel never
