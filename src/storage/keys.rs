@@ -10,6 +10,7 @@
 
 use super::error::StorageError;
 use super::idb::{completion, open_keyed, request, transaction};
+use super::webcrypto::{self, object, usages};
 use crate::domain::trust::{KeyId, PublicKey, Signature, SignatureJob};
 use crate::domain::PersonId;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -276,7 +277,7 @@ async fn store(key: HeldKey) -> Result<HeldKey, StorageError> {
             .map_err(|e| StorageError::from_js(OPERATION, &e))?;
         let existing = request(OPERATION, &existing).await?;
         let kept = if existing.is_undefined() {
-            keys.add(&to_record(&key)?.into())
+            keys.add(&to_record(&key))
                 .map_err(|e| StorageError::from_js(OPERATION, &e))?;
             key
         } else {
@@ -291,20 +292,14 @@ async fn store(key: HeldKey) -> Result<HeldKey, StorageError> {
 }
 
 /// The record of a key.
-fn to_record(key: &HeldKey) -> Result<Object, StorageError> {
-    let record = Object::new();
-    let fields: [(&str, JsValue); 5] = [
+fn to_record(key: &HeldKey) -> Object {
+    object(&[
         ("id", JsValue::from_str(&key.id.0)),
         ("person", JsValue::from_str(key.person.as_str())),
         ("device", JsValue::from_str(&key.device)),
         ("public", JsValue::from_str(&B64.encode(key.public.0))),
         ("private", key.private.clone().into()),
-    ];
-    for (name, value) in fields {
-        Reflect::set(&record, &JsValue::from_str(name), &value)
-            .map_err(|e| StorageError::from_js("store the signing key", &e))?;
-    }
-    Ok(record)
+    ])
 }
 
 /// A key from its record.
@@ -345,23 +340,11 @@ async fn open() -> Result<IdbDatabase, StorageError> {
 
 /// The page's (or worker's) `crypto.subtle`; missing outside a secure context.
 fn subtle() -> Result<SubtleCrypto, StorageError> {
-    let crypto =
-        Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).unwrap_or(JsValue::UNDEFINED);
-    let subtle = if crypto.is_object() {
-        Reflect::get(&crypto, &JsValue::from_str("subtle")).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    };
-    if subtle.is_object() {
-        Ok(subtle.unchecked_into())
-    } else {
-        Err(StorageError::Failed {
-            operation: "use signing keys",
-            name: "NotSupportedError".into(),
-            message: "This page has no WebCrypto: open Release Desk over https (or localhost)"
-                .into(),
-        })
-    }
+    webcrypto::subtle().ok_or_else(|| StorageError::Failed {
+        operation: "use signing keys",
+        name: "NotSupportedError".into(),
+        message: "This page has no WebCrypto: open Release Desk over https (or localhost)".into(),
+    })
 }
 
 /// Import a PKCS#8-wrapped seed as a signing key.
@@ -398,18 +381,7 @@ fn public_from_bytes(operation: &'static str, bytes: &[u8]) -> Result<PublicKey,
 
 /// `{name: "Ed25519"}`.
 fn ed25519() -> Object {
-    let algorithm = Object::new();
-    let _ = Reflect::set(&algorithm, &"name".into(), &"Ed25519".into());
-    algorithm
-}
-
-/// A key usages list.
-fn usages(names: &[&str]) -> JsValue {
-    names
-        .iter()
-        .map(|name| JsValue::from_str(name))
-        .collect::<Array>()
-        .into()
+    object(&[("name", "Ed25519".into())])
 }
 
 /// A WebCrypto failure, in words a person understands when the browser lacks Ed25519.

@@ -10,6 +10,7 @@
 //! - [`transfer`]: export and import of the versioned JSON document.
 //! - [`prefs`]: small preferences in localStorage; never release data.
 //! - [`error`]: [`StorageError`], what went wrong and what to do next.
+//! - [`webcrypto`]: the WebCrypto glue the keys, the secrets and private books share.
 
 pub mod error;
 pub mod health;
@@ -22,6 +23,7 @@ pub mod store;
 pub mod tabs;
 pub mod timing;
 pub mod transfer;
+pub mod webcrypto;
 
 pub use error::StorageError;
 pub use store::{Loaded, Snapshot, Store};

@@ -13,8 +13,9 @@
 use super::error::StorageError;
 use super::idb::{completion, open_keyed, request, transaction};
 use super::prefs;
+use super::webcrypto::{self, aes_gcm, object, usages};
 use gloo_storage::{LocalStorage, Storage};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey, IdbDatabase, IdbTransactionMode, SubtleCrypto};
@@ -66,12 +67,12 @@ pub async fn remember(id: &str, secret: &str) -> Result<(), StorageError> {
         .get_random_values_with_u8_array(&mut iv)
         .map_err(|e| StorageError::from_js(OPERATION, &e))?;
     let promise = subtle(OPERATION)?
-        .encrypt_with_object_and_u8_array(&aes_gcm(&iv, id), &key, secret.as_bytes())
+        .encrypt_with_object_and_u8_array(&aes_gcm(&iv, id.as_bytes()), &key, secret.as_bytes())
         .map_err(|e| StorageError::from_js(OPERATION, &e))?;
     let data = JsFuture::from(promise)
         .await
         .map_err(|e| StorageError::from_js(OPERATION, &e))?;
-    let record = record(&[
+    let record = object(&[
         ("id", JsValue::from_str(id)),
         ("iv", Uint8Array::from(&iv[..]).into()),
         ("data", Uint8Array::new(&data).into()),
@@ -102,10 +103,10 @@ pub async fn recall(id: &str) -> Result<Option<String>, StorageError> {
     let (iv, data) = (bytes("iv")?, bytes("data")?);
     let key = key(false).await?.ok_or_else(unreadable)?;
     let promise = subtle(OPERATION)?
-        .decrypt_with_object_and_u8_array(&aes_gcm(&iv, id), &key, &data)
+        .decrypt_with_object_and_u8_array(&aes_gcm(&iv, id.as_bytes()), &key, &data)
         .map_err(|e| StorageError::from_js(OPERATION, &e))?;
     let clear = JsFuture::from(promise).await.map_err(|_| unreadable())?;
-    String::from_utf8(Uint8Array::new(&clear).to_vec())
+    String::from_utf8(webcrypto::bytes(&clear))
         .map(Some)
         .map_err(|_| unreadable())
 }
@@ -128,16 +129,12 @@ async fn key(create: bool) -> Result<Option<CryptoKey>, StorageError> {
     if !create {
         return Ok(None);
     }
-    let algorithm = record(&[
+    let algorithm = object(&[
         ("name", JsValue::from_str("AES-GCM")),
         ("length", JsValue::from_f64(256.0)),
     ]);
-    let usages: Array = ["encrypt", "decrypt"]
-        .iter()
-        .map(|u| JsValue::from_str(u))
-        .collect();
     let promise = subtle(OPERATION)?
-        .generate_key_with_object(&algorithm, false, &usages)
+        .generate_key_with_object(&algorithm, false, &usages(&["encrypt", "decrypt"]))
         .map_err(|e| StorageError::from_js(OPERATION, &e))?;
     let made: CryptoKey = JsFuture::from(promise)
         .await
@@ -157,7 +154,7 @@ async fn key(create: bool) -> Result<Option<CryptoKey>, StorageError> {
             .map_err(|e| StorageError::from_js(OPERATION, &e))?;
         let existing = request(OPERATION, &existing).await?;
         let kept = if existing.is_undefined() {
-            let entry = record(&[
+            let entry = object(&[
                 ("id", JsValue::from_str(KEY_ID)),
                 ("key", made.clone().into()),
             ]);
@@ -231,40 +228,18 @@ async fn open() -> Result<IdbDatabase, StorageError> {
     .await
 }
 
-/// `{name: "AES-GCM", iv, additionalData: id}`.
-fn aes_gcm(iv: &[u8], id: &str) -> Object {
-    record(&[
-        ("name", JsValue::from_str("AES-GCM")),
-        ("iv", Uint8Array::from(iv).into()),
-        ("additionalData", Uint8Array::from(id.as_bytes()).into()),
-    ])
-}
-
-/// A plain JS object of these fields.
-fn record(fields: &[(&str, JsValue)]) -> Object {
-    let object = Object::new();
-    for (name, value) in fields {
-        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
-    }
-    object
-}
-
 /// The page's `crypto`; missing outside a secure context.
 fn crypto(operation: &'static str) -> Result<Crypto, StorageError> {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .ok_or_else(|| {
-            failed(
-                operation,
-                "This page has no WebCrypto: open Release Desk over https (or localhost)",
-            )
-        })
+    webcrypto::crypto().ok_or_else(|| failed(operation, NO_WEBCRYPTO))
 }
 
-/// The page's `crypto.subtle`.
+/// The page's `crypto.subtle`; missing outside a secure context.
 fn subtle(operation: &'static str) -> Result<SubtleCrypto, StorageError> {
-    crypto(operation).map(|c| c.subtle())
+    webcrypto::subtle().ok_or_else(|| failed(operation, NO_WEBCRYPTO))
 }
+
+const NO_WEBCRYPTO: &str =
+    "This page has no WebCrypto: open Release Desk over https (or localhost)";
 
 /// A WebCrypto failure with our own words.
 fn failed(operation: &'static str, message: &str) -> StorageError {

@@ -10,7 +10,8 @@ use super::sealed::{BookKey, Cipher, Privacy, PBKDF2_ITERATIONS};
 use crate::storage::error::StorageError;
 use crate::storage::idb::{completion, js_err, request, transaction};
 use crate::storage::schema::META;
-use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use crate::storage::webcrypto::{self, aes_gcm, bytes, object, usages};
+use js_sys::{Reflect, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -38,9 +39,14 @@ impl WebCipher {
             return Ok(k.clone());
         }
         let raw = Uint8Array::from(&key.bytes()[..]);
-        let usages = Array::of2(&"encrypt".into(), &"decrypt".into());
         let promise = subtle()?
-            .import_key_with_str("raw", &raw, "AES-GCM", false, &usages)
+            .import_key_with_str(
+                "raw",
+                &raw,
+                "AES-GCM",
+                false,
+                &usages(&["encrypt", "decrypt"]),
+            )
             .map_err(failed)?;
         let k: CryptoKey = JsFuture::from(promise)
             .await
@@ -61,9 +67,9 @@ impl Cipher for WebCipher {
     ) -> Result<Vec<u8>, SyncError> {
         let k = self.aes_key(key).await?;
         let promise = subtle()?
-            .encrypt_with_object_and_u8_array(&gcm(iv, aad), &k, plain)
+            .encrypt_with_object_and_u8_array(&aes_gcm(iv, aad), &k, plain)
             .map_err(failed)?;
-        Ok(bytes(JsFuture::from(promise).await.map_err(failed)?))
+        Ok(bytes(&JsFuture::from(promise).await.map_err(failed)?))
     }
 
     async fn open(
@@ -75,17 +81,17 @@ impl Cipher for WebCipher {
     ) -> Result<Option<Vec<u8>>, SyncError> {
         let k = self.aes_key(key).await?;
         let promise = subtle()?
-            .decrypt_with_object_and_u8_array(&gcm(iv, aad), &k, sealed)
+            .decrypt_with_object_and_u8_array(&aes_gcm(iv, aad), &k, sealed)
             .map_err(failed)?;
         // WebCrypto rejects with an OperationError when the tag does not match.
-        Ok(JsFuture::from(promise).await.ok().map(bytes))
+        Ok(JsFuture::from(promise)
+            .await
+            .ok()
+            .map(|plain| bytes(&plain)))
     }
 
     fn random(&self, n: usize) -> Result<Vec<u8>, SyncError> {
-        let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).map_err(failed)?;
-        let crypto: web_sys::Crypto = crypto
-            .dyn_into()
-            .map_err(|_| SyncError::BadKey(NO_CRYPTO.into()))?;
+        let crypto = webcrypto::crypto().ok_or_else(|| SyncError::BadKey(NO_CRYPTO.into()))?;
         let mut out = vec![0u8; n];
         crypto
             .get_random_values_with_u8_array(&mut out)
@@ -96,23 +102,23 @@ impl Cipher for WebCipher {
     async fn derive(&self, passphrase: &str, salt: &[u8]) -> Result<[u8; 32], SyncError> {
         let subtle = subtle()?;
         let raw = Uint8Array::from(passphrase.as_bytes());
-        let usages = Array::of1(&"deriveBits".into());
         let promise = subtle
-            .import_key_with_str("raw", &raw, "PBKDF2", false, &usages)
+            .import_key_with_str("raw", &raw, "PBKDF2", false, &usages(&["deriveBits"]))
             .map_err(failed)?;
         let base: CryptoKey = JsFuture::from(promise)
             .await
             .map_err(failed)?
             .unchecked_into();
-        let params = Object::new();
-        set(&params, "name", &"PBKDF2".into());
-        set(&params, "hash", &"SHA-256".into());
-        set(&params, "salt", &Uint8Array::from(salt));
-        set(&params, "iterations", &PBKDF2_ITERATIONS.into());
+        let params = object(&[
+            ("name", "PBKDF2".into()),
+            ("hash", "SHA-256".into()),
+            ("salt", Uint8Array::from(salt).into()),
+            ("iterations", PBKDF2_ITERATIONS.into()),
+        ]);
         let promise = subtle
             .derive_bits_with_object(&params, &base, 256)
             .map_err(failed)?;
-        bytes(JsFuture::from(promise).await.map_err(failed)?)
+        bytes(&JsFuture::from(promise).await.map_err(failed)?)
             .try_into()
             .map_err(|_| SyncError::BadKey("the browser derived no 256-bit key".into()))
     }
@@ -121,37 +127,7 @@ impl Cipher for WebCipher {
 const NO_CRYPTO: &str = "this page has no WebCrypto: open Release Desk over https (or localhost)";
 
 fn subtle() -> Result<SubtleCrypto, SyncError> {
-    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).unwrap_or(JsValue::UNDEFINED);
-    let subtle = if crypto.is_object() {
-        Reflect::get(&crypto, &"subtle".into()).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    };
-    if subtle.is_object() {
-        Ok(subtle.unchecked_into())
-    } else {
-        Err(SyncError::BadKey(NO_CRYPTO.into()))
-    }
-}
-
-/// `{name: "AES-GCM", iv, additionalData}`: a 128-bit tag, the default.
-fn gcm(iv: &[u8; 12], aad: &[u8]) -> Object {
-    let params = Object::new();
-    set(&params, "name", &"AES-GCM".into());
-    set(&params, "iv", &Uint8Array::from(&iv[..]));
-    set(&params, "additionalData", &Uint8Array::from(aad));
-    params
-}
-
-fn set(object: &Object, name: &str, value: &JsValue) {
-    let _ = Reflect::set(object, &name.into(), value);
-}
-
-fn bytes(buffer: JsValue) -> Vec<u8> {
-    match buffer.dyn_into::<ArrayBuffer>() {
-        Ok(buffer) => Uint8Array::new(&buffer).to_vec(),
-        Err(_) => Vec::new(),
-    }
+    webcrypto::subtle().ok_or_else(|| SyncError::BadKey(NO_CRYPTO.into()))
 }
 
 fn failed(error: JsValue) -> SyncError {

@@ -9,7 +9,7 @@ use crate::storage::prefs::{SignIn, SyncSettings, SYNC_TIMEOUT_DEFAULT};
 use crate::sync::http::check_base;
 use crate::ui::act::Act;
 use crate::ui::components::sync_privacy::{take_invitation, SyncPrivacy};
-use crate::ui::desk::{progress_text, Desk, SyncView};
+use crate::ui::desk::{progress_text, Desk, PrivacyStep, SyncView};
 use crate::ui::kit::{effect, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
@@ -192,15 +192,17 @@ pub fn SyncPanel() -> impl IntoView {
             draft.address.set(join.clone());
         }
         match invitation {
-            Some((_, link)) if draft.apply(view).await => match desk.use_key(link).await {
-                Ok(p) => {
-                    privacy.set(Some(p));
-                    view.error.set(None);
-                    view.status.set(Some("Invitation taken: the book's key is kept on this device. Sync now to open the shared book.".into()));
+            Some((_, link)) if draft.apply(view).await => {
+                match desk.privacy(PrivacyStep::UseKey(link)).await {
+                    Ok(p) => {
+                        privacy.set(Some(p));
+                        view.error.set(None);
+                        view.status.set(Some("Invitation taken: the book's key is kept on this device. Sync now to open the shared book.".into()));
+                    }
+                    Err(message) => view.error.set(Some(message)),
                 }
-                Err(message) => view.error.set(Some(message)),
-            },
-            _ => privacy.set(desk.privacy().await.ok()),
+            }
+            _ => privacy.set(desk.privacy(PrivacyStep::Read).await.ok()),
         }
     };
     let invitation = take_invitation();

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::sync::sealed::Privacy;
 use crate::ui::act::Act;
-use crate::ui::desk::Desk;
+use crate::ui::desk::{Desk, PrivacyStep};
 use crate::ui::kit::{FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::state::AppState;
 
@@ -85,14 +85,11 @@ pub fn SyncPrivacy(
     let entered = RwSignal::new(String::new());
     let act = Act::new();
 
-    let run = move |work: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<Privacy, String>>>,
-    >,
-                    done: &'static str| {
+    let run = move |step: PrivacyStep, done: &'static str| {
         busy.set(true);
         status.set(Some("Working…".into()));
         spawn_local(async move {
-            match work.await {
+            match desk.privacy(step).await {
                 Ok(p) => {
                     privacy.set(Some(p));
                     status.set(Some(done.into()));
@@ -110,19 +107,19 @@ pub fn SyncPrivacy(
         let text = entered.get_untracked();
         entered.set(String::new());
         run(
-            Box::pin(desk.use_key(text)),
+            PrivacyStep::UseKey(text),
             "Key kept on this device. Sync now to open the shared book.",
         );
     });
     let make_public = move |_| {
         run(
-            Box::pin(desk.share_public()),
+            PrivacyStep::SharePublic,
             "This book will be shared unencrypted (public).",
         )
     };
     let change_key = move |_| {
         run(
-            Box::pin(desk.change_key()),
+            PrivacyStep::ChangeKey,
             "The book has a new key. Send the new invitation link to the team and the new published link to stakeholders.",
         )
     };

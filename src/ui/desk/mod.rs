@@ -20,6 +20,7 @@ mod transfer;
 
 pub use open::StoreCheck;
 pub use signing::{checked, Verification, FORGED};
+pub use sync::PrivacyStep;
 pub use sync_view::{progress_text, synced_text, SyncView, SYNC_ELSEWHERE};
 pub use transfer::ImportSummary;
 

@@ -14,6 +14,21 @@ use leptos::prelude::*;
 use super::lock::{wait_for_web_lock, with_web_lock};
 use super::{progress_text, synced_text, Desk, SyncView, SYNC_ELSEWHERE};
 
+/// What [`Desk::privacy`] does before it says what this device keeps.
+pub enum PrivacyStep {
+    /// Nothing: read it.
+    Read,
+    /// Take the book's key from what the person entered: an invitation or published link
+    /// (`…key=<key>`), a bare key, or the team passphrase (derived with the salt the book's
+    /// files name, or a new salt for a book not shared yet).
+    UseKey(String),
+    /// Share the book at the saved address unencrypted: the explicit choice of a public book.
+    SharePublic,
+    /// A keeper changes the book's key (or makes a public book private): see
+    /// [`sealed::rekey`].
+    ChangeKey,
+}
+
 impl Desk {
     /// Sync now: pull, store what came down, push. One tab at a time: when another tab
     /// holds the sync lock, say so and show its result when it is done (an automatic sync
@@ -229,74 +244,41 @@ impl Desk {
         }
     }
 
-    /// What this device keeps about the privacy of the book at the saved sync address.
-    pub async fn privacy(self) -> Result<Privacy, String> {
-        let address = SyncView::get()
-            .remote()
+    /// What this device keeps about the privacy of the book at the saved sync address, after
+    /// taking `step` ([`PrivacyStep`]). One future for every step, so the bundle carries one.
+    pub async fn privacy(self, step: PrivacyStep) -> Result<Privacy, String> {
+        let remote = SyncView::get().remote().await.map_err(|e| e.to_string())?;
+        let store = self.ready_store().map_err(|e| e.to_string())?;
+        let mut privacy = crypt::load(store.database())
             .await
             .map_err(|e| e.to_string())?
-            .base()
-            .to_owned();
-        let store = self.ready_store().map_err(|e| e.to_string())?;
-        Ok(crypt::load(store.database())
-            .await
-            .map_err(|e| e.to_string())?
-            .for_address(&address))
-    }
-
-    async fn keep_privacy(self, privacy: &Privacy) -> Result<(), String> {
-        let store = self.ready_store().map_err(|e| e.to_string())?;
-        crypt::save(store.database(), privacy)
-            .await
-            .map_err(|e| e.to_string())
-    }
-
-    /// Take the book's key from what the person entered: an invitation or published link
-    /// (`…key=<key>`), a bare key, or the team passphrase (derived with the salt the book's
-    /// files name, or a new salt for a book not shared yet).
-    pub async fn use_key(self, entered: String) -> Result<Privacy, String> {
-        let remote = SyncView::get().remote().await.map_err(|e| e.to_string())?;
-        let mut privacy = self.privacy().await?;
-        let cipher = WebCipher::new();
-        if sealed::probe(&remote).await.map_err(|e| e.to_string())? == Found::Public {
-            return Err("The book at this address is public (not encrypted), so it has no key to enter: a keeper can make it private in Book privacy.".into());
+            .for_address(remote.base());
+        match step {
+            PrivacyStep::Read => return Ok(privacy),
+            PrivacyStep::UseKey(entered) => {
+                privacy.ring.rotate(key_entered(&remote, &entered).await?);
+                privacy.public = false;
+            }
+            PrivacyStep::SharePublic => privacy.public = true,
+            PrivacyStep::ChangeKey => {
+                // Under the sync lock, so no sync of this tab races it.
+                let result = with_web_lock(async {
+                    let cipher = WebCipher::new();
+                    let key = sealed::fresh_key(&cipher)?;
+                    sealed::rekey(&remote, &cipher, privacy.ring.clone(), key).await
+                })
+                .await;
+                privacy.ring = match result {
+                    Some(ring) => ring.map_err(|e| e.to_string())?,
+                    None => return Err(SYNC_ELSEWHERE.into()),
+                };
+                privacy.public = false;
+            }
         }
-        let key = match sealed::key_in_link(&entered) {
-            Some(text) => BookKey::from_text(text),
-            None => sealed::key_from_passphrase(&remote, &cipher, entered.trim()).await,
-        }
-        .map_err(|e| e.to_string())?;
-        privacy.ring.rotate(key);
-        privacy.public = false;
-        self.keep_privacy(&privacy).await?;
-        Ok(privacy)
-    }
-
-    /// Share the book at the saved address unencrypted: the explicit choice of a public book.
-    pub async fn share_public(self) -> Result<Privacy, String> {
-        let mut privacy = self.privacy().await?;
-        privacy.public = true;
-        self.keep_privacy(&privacy).await?;
-        Ok(privacy)
-    }
-
-    /// A keeper changes the book's key (or makes a public book private): see
-    /// [`sealed::rekey`]. Under the sync lock, so no sync of this tab races it.
-    pub async fn change_key(self) -> Result<Privacy, String> {
-        let remote = SyncView::get().remote().await.map_err(|e| e.to_string())?;
-        let mut privacy = self.privacy().await?;
-        let result = with_web_lock(async {
-            let cipher = WebCipher::new();
-            let key = sealed::fresh_key(&cipher)?;
-            sealed::rekey(&remote, &cipher, privacy.ring.clone(), key).await
-        })
-        .await;
-        privacy.ring = match result {
-            Some(ring) => ring.map_err(|e| e.to_string())?,
-            None => return Err(SYNC_ELSEWHERE.into()),
-        };
-        privacy.public = false;
-        self.keep_privacy(&privacy).await?;
+        let store = self.ready_store().map_err(|e| e.to_string())?;
+        crypt::save(store.database(), &privacy)
+            .await
+            .map_err(|e| e.to_string())?;
         Ok(privacy)
     }
 
@@ -332,4 +314,16 @@ impl Desk {
             }
         }
     }
+}
+
+/// The book's key from what the person entered ([`PrivacyStep::UseKey`]).
+async fn key_entered(remote: &FetchRemote, entered: &str) -> Result<BookKey, String> {
+    if sealed::probe(remote).await.map_err(|e| e.to_string())? == Found::Public {
+        return Err("The book at this address is public (not encrypted), so it has no key to enter: a keeper can make it private in Book privacy.".into());
+    }
+    match sealed::key_in_link(entered) {
+        Some(text) => BookKey::from_text(text),
+        None => sealed::key_from_passphrase(remote, &WebCipher::new(), entered.trim()).await,
+    }
+    .map_err(|e| e.to_string())
 }
