@@ -92,6 +92,9 @@ const server = createServer(async (request, response) => {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
       'cache-control': HASHED.test(target) ? 'public, max-age=31536000, immutable' : 'no-store',
       ...(encoding ? { 'content-encoding': encoding, vary: 'accept-encoding' } : {}),
+      // As static file servers send it (without one, Node answers chunked, and Chromium
+      // reports some fully read streamed answers as aborted).
+      'content-length': body.length,
     });
     response.end(body);
     if (log) console.log(`${request.method} ${request.url}`);
