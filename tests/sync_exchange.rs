@@ -403,6 +403,19 @@ fn a_rewritten_segment_under_a_fresh_name_is_set_aside_by_the_chain() {
     );
 }
 
+/// A third device, c, writes one segment with `body`, lists it in its index and joins the
+/// manifest.
+fn given_device_c_lists(remote: &MemoryRemote, body: &str) {
+    let hash = release_desk::domain::Hash::of_bytes(body.as_bytes());
+    remote.set_file(&segment_path("c", &hash), body);
+    remote.set_file(
+        &index_path("c"),
+        &format!("{{\"format\":\"release-desk/index\",\"version\":1,\"device\":\"c\",\"segments\":[\"{hash}\"]}}"),
+    );
+    let manifest = remote.file(MANIFEST).unwrap();
+    remote.set_file(MANIFEST, &manifest.replace("\"b\"]", "\"b\",\"c\"]"));
+}
+
 #[test]
 fn an_id_reused_with_other_contents_sets_that_device_aside_only() {
     let (remote, mut a, mut b, segment) = given_a_shared_book();
@@ -412,14 +425,7 @@ fn an_id_reused_with_other_contents_sets_that_device_aside_only() {
     let clash = body
         .replace("\"ANN\"", "\"ANX\"")
         .replace("\"device\":\"a\"", "\"device\":\"c\"");
-    let hash = release_desk::domain::Hash::of_bytes(clash.as_bytes());
-    remote.set_file(&format!("segment.c.{hash}.json"), &clash);
-    remote.set_file(
-        &index_path("c"),
-        &format!("{{\"format\":\"release-desk/index\",\"version\":1,\"device\":\"c\",\"segments\":[\"{hash}\"]}}"),
-    );
-    let manifest = remote.file(MANIFEST).unwrap();
-    remote.set_file(MANIFEST, &manifest.replace("\"b\"]", "\"b\",\"c\"]"));
+    given_device_c_lists(&remote, &clash);
 
     let report = b.sync(&remote).unwrap();
 
@@ -458,14 +464,7 @@ fn an_event_beyond_the_last_place_sets_its_device_aside_and_this_device_keeps_ch
     event.seq = release_desk::domain::limits::MAX_SEQ + 1;
     forged.heads = vec![release_desk::domain::Hash::of(&event)];
     forged.events = vec![event];
-    let (body, hash) = forged.encode();
-    remote.set_file(&segment_path("c", &hash), &body);
-    remote.set_file(
-        &index_path("c"),
-        &format!("{{\"format\":\"release-desk/index\",\"version\":1,\"device\":\"c\",\"segments\":[\"{hash}\"]}}"),
-    );
-    let manifest = remote.file(MANIFEST).unwrap();
-    remote.set_file(MANIFEST, &manifest.replace("\"b\"]", "\"b\",\"c\"]"));
+    given_device_c_lists(&remote, &forged.encode().0);
 
     let report = b.sync(&remote).unwrap();
 

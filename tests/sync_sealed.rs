@@ -404,10 +404,11 @@ fn a_team_passphrase_gives_every_device_the_same_key_through_the_manifests_salt(
         Device::new("c", ring(&[other])).sync(&remote),
         Err(SyncError::WrongKey)
     );
-    assert!(matches!(
-        block_on(key_from_passphrase(&remote, &cipher, "short")),
-        Err(SyncError::BadKey(_))
-    ));
+    let short = block_on(key_from_passphrase(&remote, &cipher, "short")).unwrap_err();
+    assert_eq!(
+        short.to_string(),
+        "The book key cannot be used: a team passphrase has at least 12 characters."
+    );
 }
 
 #[test]
@@ -504,5 +505,13 @@ fn the_key_is_found_in_an_invitation_a_published_link_or_on_its_own() {
     assert_eq!(
         release_desk::sync::sealed::key_in_link("correct horse battery staple"),
         None
+    );
+    // A link whose key was cut short in an e-mail: found, and refused with what a key is.
+    let cut = format!("https://app.example/?book=x#key={}", &text[..20]);
+    let refused =
+        BookKey::from_text(release_desk::sync::sealed::key_in_link(&cut).unwrap()).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "The book key cannot be used: it is not a book key (43 letters, digits, '-' or '_')."
     );
 }

@@ -5,17 +5,16 @@
 //! A book key sits in the same browser database as the book it opens: whoever can read that
 //! database reads the book itself anyway. It never goes into an exported file.
 
+use super::meta;
 use super::remote::SyncError;
 use super::sealed::{BookKey, Cipher, Privacy, PBKDF2_ITERATIONS};
 use crate::storage::error::StorageError;
-use crate::storage::idb::{completion, js_err, request, transaction};
-use crate::storage::schema::META;
 use crate::storage::webcrypto::{self, aes_gcm, bytes, object, usages};
 use js_sys::{Reflect, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{CryptoKey, IdbDatabase, IdbTransactionMode, SubtleCrypto};
+use web_sys::{CryptoKey, IdbDatabase, SubtleCrypto};
 
 /// The key of the [`Privacy`] record in `meta`.
 pub const PRIVACY_KEY: &str = "sync-privacy";
@@ -140,31 +139,14 @@ fn failed(error: JsValue) -> SyncError {
 
 /// The kept [`Privacy`] record; the default when none was kept or it does not read.
 pub async fn load(db: &IdbDatabase) -> Result<Privacy, StorageError> {
-    const OP: &str = "read the book's keys";
-    let tx = transaction(db, &[META], IdbTransactionMode::Readonly, OP)?;
-    let meta = tx.object_store(META).map_err(js_err(OP))?;
-    let value = request(
-        OP,
-        &meta
-            .get(&JsValue::from_str(PRIVACY_KEY))
-            .map_err(js_err(OP))?,
-    )
-    .await?;
-    Ok(value
-        .as_string()
+    let text = meta::load_text(db, PRIVACY_KEY, "read the book's keys").await?;
+    Ok(text
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default())
 }
 
 /// Keep the [`Privacy`] record; resolves once its transaction completes.
 pub async fn save(db: &IdbDatabase, record: &Privacy) -> Result<(), StorageError> {
-    const OP: &str = "keep the book's keys";
     let text = serde_json::to_string(record).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    let tx = transaction(db, &[META], IdbTransactionMode::Readwrite, OP)?;
-    let done = completion(OP, &tx);
-    tx.object_store(META)
-        .map_err(js_err(OP))?
-        .put_with_key(&JsValue::from_str(&text), &JsValue::from_str(PRIVACY_KEY))
-        .map_err(js_err(OP))?;
-    done.await
+    meta::save_text(db, PRIVACY_KEY, &text, "keep the book's keys").await
 }

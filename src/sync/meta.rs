@@ -106,29 +106,44 @@ pub async fn device_id(db: &IdbDatabase) -> Result<String, StorageError> {
 /// The kept sync record; the default when none was kept or it does not read (a damaged
 /// record costs a full pull, never an error page).
 pub async fn load(db: &IdbDatabase) -> Result<SyncMeta, StorageError> {
-    const OP: &str = "read the sync state";
-    let tx = transaction(db, &[META], IdbTransactionMode::Readonly, OP)?;
-    let meta = tx.object_store(META).map_err(js_err(OP))?;
-    let value = request(
-        OP,
-        &meta.get(&JsValue::from_str(SYNC_KEY)).map_err(js_err(OP))?,
-    )
-    .await?;
-    Ok(value
-        .as_string()
+    let text = load_text(db, SYNC_KEY, "read the sync state").await?;
+    Ok(text
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default())
 }
 
 /// Keep the sync record; resolves once its transaction completes.
 pub async fn save(db: &IdbDatabase, record: &SyncMeta) -> Result<(), StorageError> {
-    const OP: &str = "save the sync state";
     let text = serde_json::to_string(record).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    let tx = transaction(db, &[META], IdbTransactionMode::Readwrite, OP)?;
-    let done = completion(OP, &tx);
+    save_text(db, SYNC_KEY, &text, "save the sync state").await
+}
+
+/// The text kept under `key` in the book's `meta` store (`op` names the operation in
+/// errors), if any: the JSON of a record kept beside the book.
+pub async fn load_text(
+    db: &IdbDatabase,
+    key: &str,
+    op: &'static str,
+) -> Result<Option<String>, StorageError> {
+    let tx = transaction(db, &[META], IdbTransactionMode::Readonly, op)?;
+    let meta = tx.object_store(META).map_err(js_err(op))?;
+    let value = request(op, &meta.get(&JsValue::from_str(key)).map_err(js_err(op))?).await?;
+    Ok(value.as_string())
+}
+
+/// Keep `text` under `key` in the book's `meta` store; resolves once its transaction
+/// completes.
+pub async fn save_text(
+    db: &IdbDatabase,
+    key: &str,
+    text: &str,
+    op: &'static str,
+) -> Result<(), StorageError> {
+    let tx = transaction(db, &[META], IdbTransactionMode::Readwrite, op)?;
+    let done = completion(op, &tx);
     tx.object_store(META)
-        .map_err(js_err(OP))?
-        .put_with_key(&JsValue::from_str(&text), &JsValue::from_str(SYNC_KEY))
-        .map_err(js_err(OP))?;
+        .map_err(js_err(op))?
+        .put_with_key(&JsValue::from_str(text), &JsValue::from_str(key))
+        .map_err(js_err(op))?;
     done.await
 }
