@@ -6,7 +6,7 @@ use super::catalogue::{
 };
 use super::Script;
 use crate::domain::{
-    Approach, Approver, BuildRecord, Category, Change, CiAction, CiChange, CriterionResult,
+    Approach, Approver, BuildRecord, Category, Change, CiAction, CiChange, CiId, CriterionResult,
     DocumentRecord, EnvironmentId, Gate, KnowledgeItem, KnowledgeKind, LifecycleError, NewRelease,
     Pilot, PirOutcome, PlanText, ReleaseChange, ReleaseDetails, ReleaseId, ReviewCheck, Role,
     Rollout, Stage, TestKind, TestRun, Version, WavePlan, Window,
@@ -20,7 +20,8 @@ fn change(id: &ReleaseId, change: ReleaseChange) -> Change {
     }
 }
 
-/// Create a release in draft, carrying an upgrade of each named item.
+/// Create a release in draft, carrying an upgrade of each named item from its version in
+/// the catalogue.
 pub fn new_release(
     s: &mut Script,
     service: &str,
@@ -34,7 +35,13 @@ pub fn new_release(
         .map(|ci| CiChange {
             ci: (*ci).into(),
             action: CiAction::Upgrade {
-                from: "current".into(),
+                from: s
+                    .engine
+                    .book()
+                    .cis
+                    .get(&CiId::from(*ci))
+                    .map(|c| c.version.clone())
+                    .unwrap_or_default(),
                 to: version.to_string(),
             },
         })

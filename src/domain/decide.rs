@@ -11,8 +11,8 @@ use super::event::Event;
 use super::ids::ItemId;
 use super::permissions::{may_in, roles_for, roles_text};
 use super::release::{
-    approvals, backout, build_test, handover, package, plan, registers, review, text, waves, Ask,
-    Release,
+    approvals, backout, build_test, handover, milestones, package, plan, registers, review, text,
+    waves, Ask, Release,
 };
 use super::trust;
 
@@ -208,6 +208,7 @@ fn decide_release(
         } => review::decide_evaluation(goal, target, actual, met)?,
         C::RecordPir { outcome, summary } => review::decide_pir(outcome, summary)?,
         C::AddKnowledgeItem(item) => handover::decide_item(item)?,
+        C::SetMilestone(milestone) => milestones::decide_set(ask, milestone)?,
         // Nothing to check beyond what `apply` checks (statuses, the record exists, the
         // wave's status), which the dry run does.
         unchecked @ (C::EditPlan(_)
@@ -222,7 +223,8 @@ fn decide_release(
         | C::UpdateKnownError(_)
         | C::Confirm(_)
         | C::CompleteKnowledgeItem(_)
-        | C::AcceptHandover { .. }) => unchecked,
+        | C::AcceptHandover { .. }
+        | C::RemoveMilestone(_)) => unchecked,
     };
     Ok(vec![change])
 }

@@ -9,6 +9,7 @@
 //! - `plan`: the written plan, the pilot and the pass/fail criteria;
 //! - `approvals`: approval chains and rounds, change management's authorizations;
 //! - `build_test`: builds, documents and test runs;
+//! - `milestones`: the dated build and test schedule;
 //! - `waves`: deployment waves, their windows, readiness, deployment and verification;
 //! - `backout`: the back-out plan, backing out and re-planning;
 //! - `early_life`: the "service live" and "fully operational" notifications;
@@ -23,6 +24,7 @@ pub(crate) mod backout;
 pub(crate) mod build_test;
 pub(crate) mod early_life;
 pub(crate) mod handover;
+pub(crate) mod milestones;
 pub(crate) mod package;
 pub(crate) mod plan;
 pub(crate) mod registers;
@@ -35,6 +37,7 @@ pub use common::{EDITABLE, OPEN};
 pub use approvals::{ApprovalRound, Authorization, Decision, RoundOutcome};
 pub use build_test::{BuildRecord, CriterionResult, DocumentRecord, TestKind, TestRun};
 pub use handover::{KnowledgeItem, KnowledgeKind};
+pub use milestones::{milestones_between, Dated, Milestone, MilestoneKind};
 pub use package::{Approach, Automation, CiAction, CiChange, Delivery, ReleaseDetails, Rollout};
 pub use plan::{Criterion, Pilot, PlanText, Stage};
 pub use registers::{Communication, EntryStatus, Issue, IssueKind, KnownError, Risk, Severity};
@@ -309,6 +312,9 @@ pub struct Release {
     /// Knowledge transfer and training items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub knowledge: Vec<KnowledgeItem>,
+    /// The dated build and test schedule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
     /// Why and when it was cancelled or closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<(Stamp, String)>,
