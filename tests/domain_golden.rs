@@ -116,18 +116,19 @@ fn a_merged_book_with_conflicts_replays_to_the_same_json() {
 
 // Format version 2 (signed events, keepers): the demo book is signed and founded by its
 // release manager; the synthetic and merged books are unsigned books of version 2.
-// Issue 14 changed what the scripts write, not the format: an upgrade in the package is
-// "from" the catalogue's version (not the word "current"), and the synthetic releases
-// take the numbers the policy now suggests (drafts do not move the line).
+// Format version 3 (issue 14: the build and test schedule, utility and warranty). The
+// scripts write more too: an upgrade in the package is "from" the catalogue's version (not
+// the word "current"), the walk's two criteria are marked utility and warranty, and the
+// synthetic releases take the numbers the policy now suggests (drafts do not move the line).
 const DEMO: (&str, &str) = (
-    "0152858a02b4ad5eeb29801826b2b84e",
-    "607e2b29bb75bed57784879b588a1afa",
+    "cb79dcc49e9ed5ddcd8d5f802c1950c4",
+    "dae2c4178deda8c514a907389bbbae60",
 );
 const SYNTHETIC: (&str, &str) = (
-    "02857254fbda5cefa63f01eccd3e3454",
-    "2ff9df504ad3ff1c77710cb7c336a53f",
+    "321796b0c0bc8fd93a7b5c52db0b04aa",
+    "78622df280f0947e07845af32d188e8b",
 );
 const MERGED: (&str, &str) = (
-    "53b6ff3307c12978a8eaddc5ad48b81f",
-    "85e2c51f197c5bc5bb5023a13b758eab",
+    "2f822d8bb83769a5d9ee70a890af1d50",
+    "a9ae066f36f440ae9d3cc28d4fe4f4fd",
 );

@@ -153,6 +153,7 @@ fn every_change(release: &Release) -> Vec<ReleaseChange> {
             id: ItemId::default(),
             text: "Works".into(),
             stage: Stage::Test,
+            acceptance: Some(Acceptance::Warranty),
         },
         C::RemoveCriterion(criterion),
         C::RemoveWave(wave.clone()),

@@ -6,10 +6,10 @@ use super::catalogue::{
 };
 use super::Script;
 use crate::domain::{
-    Approach, Approver, BuildRecord, Category, Change, CiAction, CiChange, CiId, CriterionResult,
-    DocumentRecord, EnvironmentId, Gate, KnowledgeItem, KnowledgeKind, LifecycleError, NewRelease,
-    Pilot, PirOutcome, PlanText, ReleaseChange, ReleaseDetails, ReleaseId, ReviewCheck, Role,
-    Rollout, Stage, TestKind, TestRun, Version, WavePlan, Window,
+    Acceptance, Approach, Approver, BuildRecord, Category, Change, CiAction, CiChange, CiId,
+    CriterionResult, DocumentRecord, EnvironmentId, Gate, KnowledgeItem, KnowledgeKind,
+    LifecycleError, NewRelease, Pilot, PirOutcome, PlanText, ReleaseChange, ReleaseDetails,
+    ReleaseId, ReviewCheck, Role, Rollout, Stage, TestKind, TestRun, Version, WavePlan, Window,
 };
 use chrono::{DateTime, Duration, Utc};
 
@@ -198,9 +198,14 @@ pub fn write_plan(s: &mut Script, id: &ReleaseId, shape: &PlanShape) -> Result<(
         }),
     };
     s.ok(RELEASE_MANAGER, change(id, ReleaseChange::EditPlan(text)))?;
-    for (text, stage) in [
-        ("Regression suite passes", Stage::Test),
-        ("p95 latency under 300 ms at 2x peak", Stage::Test),
+    // One criterion proves the utility (fit for purpose), one the warranty (fit for use).
+    for (text, stage, acceptance) in [
+        ("Regression suite passes", Stage::Test, Acceptance::Utility),
+        (
+            "p95 latency under 300 ms at 2x peak",
+            Stage::Test,
+            Acceptance::Warranty,
+        ),
     ] {
         s.ok(
             TESTER,
@@ -210,6 +215,7 @@ pub fn write_plan(s: &mut Script, id: &ReleaseId, shape: &PlanShape) -> Result<(
                     id: Default::default(),
                     text: text.into(),
                     stage,
+                    acceptance: Some(acceptance),
                 },
             ),
         )?;

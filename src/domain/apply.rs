@@ -270,7 +270,12 @@ fn apply_release(
         C::SetPackage(items) => package::apply_package(r, items)?,
         C::Cancel { reason } => package::apply_cancel(r, reason, at)?,
         C::EditPlan(text) => plan::apply_plan(r, text)?,
-        C::AddCriterion { text, stage, .. } => plan::apply_add_criterion(r, text, *stage, at)?,
+        C::AddCriterion {
+            text,
+            stage,
+            acceptance,
+            ..
+        } => plan::apply_add_criterion(r, text, *stage, *acceptance, at)?,
         C::RemoveCriterion(id) => plan::apply_remove_criterion(r, id)?,
         C::SetApprovalChain { gate, chain } => approvals::apply_chain(r, *gate, chain)?,
         C::RequestApproval(gate) => approvals::apply_request(r, gate, at)?,

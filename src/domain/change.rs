@@ -16,8 +16,9 @@ use super::release::{
     review, waves, Status,
 };
 use super::release::{
-    BuildRecord, CiChange, Communication, DocumentRecord, Gate, Issue, KnowledgeItem, KnownError,
-    Milestone, PirOutcome, PlanText, ReleaseDetails, ReviewCheck, Risk, Stage, TestRun, WavePlan,
+    Acceptance, BuildRecord, CiChange, Communication, DocumentRecord, Gate, Issue, KnowledgeItem,
+    KnownError, Milestone, PirOutcome, PlanText, ReleaseDetails, ReviewCheck, Risk, Stage, TestRun,
+    WavePlan,
 };
 use super::trust::{Enrolment, KeyId};
 use super::version::{Category, Version};
@@ -128,6 +129,9 @@ pub enum ReleaseChange {
         text: String,
         /// When it is judged.
         stage: Stage,
+        /// Utility or warranty, when it proves one (absent in older books).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        acceptance: Option<Acceptance>,
     },
     /// Remove a pass/fail criterion.
     RemoveCriterion(ItemId),

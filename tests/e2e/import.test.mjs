@@ -65,11 +65,11 @@ describe('a bad import file', () => {
   });
 
   test('a book of a newer format version is refused', async () => {
-    const newer = exported.replace('"version":2,', '"version":3,');
-    assert.notEqual(newer, exported, 'the export carries "version":2');
+    const newer = exported.replace('"version":3,', '"version":4,');
+    assert.notEqual(newer, exported, 'the export carries "version":3');
     await refused(
       json('newer.json', newer),
-      'This book was written by a newer Release Desk (format version 3); this app reads version 2. ' +
+      'This book was written by a newer Release Desk (format version 4); this app reads version 3. ' +
         'Update the app, then open it again. Nothing was imported.',
     );
   });

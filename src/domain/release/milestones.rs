@@ -9,6 +9,7 @@ use crate::domain::change::ReleaseChange;
 use crate::domain::error::LifecycleError;
 use crate::domain::ids::{EnvironmentId, ItemId};
 use crate::domain::limits::date_in_range;
+use crate::domain::order;
 use crate::domain::permissions::{Rule, TESTERS};
 use crate::domain::schedule::date;
 use chrono::{DateTime, Utc};
@@ -124,7 +125,7 @@ impl Release {
     /// The milestones by date (then as planned).
     pub fn schedule(&self) -> Vec<&Milestone> {
         let mut list: Vec<&Milestone> = self.milestones.iter().collect();
-        list.sort_by_key(|m| m.date);
+        order::sort_by_key(&mut list, |m| m.date);
         list
     }
 
@@ -182,7 +183,7 @@ pub fn milestones_between(
         .flat_map(|r| r.milestones.iter().map(move |m| (r, m)))
         .filter(|(_, m)| m.date >= from && m.date < until)
         .collect();
-    out.sort_by_key(|(_, m)| m.date);
+    order::sort_by_key(&mut out, |(_, m)| m.date);
     out
 }
 

@@ -15,10 +15,12 @@
 //! - `early_life`: the "service live" and "fully operational" notifications;
 //! - `registers`: risks, deviations and issues, known errors, communications;
 //! - `review`: feedback, evaluations, confirmations and the post-implementation review;
-//! - `handover`: knowledge transfer and training, and operations' acceptance.
+//! - `handover`: knowledge transfer and training, and operations' acceptance;
+//! - `acceptance`: utility and warranty, the service acceptance criteria at handover.
 
 mod common;
 
+pub(crate) mod acceptance;
 pub(crate) mod approvals;
 pub(crate) mod backout;
 pub(crate) mod build_test;
@@ -34,6 +36,7 @@ pub(crate) mod waves;
 pub(crate) use common::{approver_text, find, in_status, require, text, Ask, At, Effect};
 pub use common::{EDITABLE, OPEN};
 
+pub use acceptance::{Acceptance, Judged, ServiceAcceptance};
 pub use approvals::{ApprovalRound, Authorization, Decision, RoundOutcome};
 pub use build_test::{BuildRecord, CriterionResult, DocumentRecord, TestKind, TestRun};
 pub use handover::{KnowledgeItem, KnowledgeKind};

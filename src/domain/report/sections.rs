@@ -168,6 +168,27 @@ pub(super) fn evaluation(d: &mut Doc, book: &Book, r: &Release, level: u8) {
             .collect(),
         "No evaluation recorded.",
     );
+    acceptance(d, r, level + 1);
+}
+
+/// Utility and warranty: each kind's criteria with where they stand, or a note that the
+/// plan names none.
+fn acceptance(d: &mut Doc, r: &Release, level: u8) {
+    d.h(level, "Service acceptance: utility and warranty");
+    let acceptance = r.service_acceptance();
+    let mut lines = acceptance.notes();
+    for (kind, list) in &acceptance.kinds {
+        for (c, judged) in list {
+            lines.push(format!(
+                "{} ({}): {}: {}",
+                capital(kind.label()),
+                kind.meaning(),
+                c.text,
+                judged.label()
+            ));
+        }
+    }
+    d.blocks.push(Block::List(lines));
 }
 
 pub(super) fn feedback(d: &mut Doc, book: &Book, r: &Release, level: u8) {

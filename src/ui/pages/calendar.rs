@@ -245,6 +245,7 @@ pub fn CalendarPage() -> impl IntoView {
                     {grid}
                 }
             }).into_any())}
+            <crate::ui::components::calendar::milestones::MilestoneList range=Signal::derive(range) />
             <div class="calendar__dock">
                 <MovePanel act=act />
                 <ActStatus act=act />

@@ -1,0 +1,243 @@
+//! The dated build and test schedule of the release page: the milestones by date (done or
+//! not, with their environment), the domain's warnings where their order looks wrong, and
+//! one form that plans a milestone or edits the one chosen.
+
+use leptos::prelude::*;
+
+use super::common::{offer, on, person_here};
+use super::ReleaseCtx;
+use crate::domain::schedule::date;
+use crate::domain::{ItemId, Milestone, MilestoneKind, ReleaseChange};
+use crate::ui::act::{Act, ActStatus};
+use crate::ui::components::calendar::{at_midnight, parse_date};
+use crate::ui::desk::Desk;
+use crate::ui::kit::{dy, editor::focus, effect, FieldSpec, FormOptions, RecordForm, When};
+
+/// The element id of the schedule's section.
+pub const SECTION: &str = "section-schedule";
+
+/// A milestone as a change to offer: the domain says who may plan one, and when.
+fn sample() -> ReleaseChange {
+    ReleaseChange::SetMilestone(Milestone {
+        id: ItemId::default(),
+        kind: MilestoneKind::Other,
+        name: String::new(),
+        date: chrono::DateTime::default(),
+        environment: None,
+        done: false,
+    })
+}
+
+/// The build and test schedule.
+#[component]
+pub fn Milestones() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let me = person_here();
+    let act = Act::new();
+    let editing = RwSignal::new(None::<Milestone>);
+    let may = move || offer(ctx, me, &sample());
+    // (milestone, its environment's name, the release's warnings).
+    let rows = move || {
+        desk.engine.with(|e| {
+            ctx.with(|r| {
+                r.schedule()
+                    .into_iter()
+                    .map(|m| {
+                        let env = m.environment.as_ref().map_or(String::new(), |id| {
+                            e.book()
+                                .environments
+                                .get(id)
+                                .map_or(id.to_string(), |e| e.name.clone())
+                        });
+                        (m.clone(), env)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        })
+    };
+    let warnings = move || ctx.with(|r| r.schedule_warnings()).unwrap_or_default();
+    let remove = move |id: ItemId| {
+        act.run_saying(
+            on(ctx, ReleaseChange::RemoveMilestone(id)),
+            "Milestone removed.",
+            |_| {},
+        )
+    };
+    view! {
+        <section class="release__section" id=SECTION aria-labelledby="schedule-title">
+            <h2 id="schedule-title">"Build and test schedule"</h2>
+            <p class="release__help">"The dated milestones of building and testing: build complete, test environment ready, test start and end, rehearsal, UAT sign-off, go/no-go. The calendar shows them on their days."</p>
+            {dy(move || {
+                let list = rows();
+                if list.is_empty() {
+                    return view! { <p>"No milestone planned yet."</p> }.into_any();
+                }
+                let edit = may();
+                view! {
+                    <div class="release__table-wrap">
+                        <table class="release__table">
+                            <thead><tr>
+                                <th scope="col">"Date (UTC)"</th><th scope="col">"Milestone"</th>
+                                <th scope="col">"Environment"</th><th scope="col">"Done"</th>
+                                {edit.then(|| view! { <th scope="col"><span class="release__hidden">"Change"</span></th> })}
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|(m, env)| {
+                                    let title = m.title().to_owned();
+                                    let id = m.id.clone();
+                                    let buttons = edit.then(|| {
+                                        let label = format!(" {title}");
+                                        let chosen = m.clone();
+                                        view! {
+                                            <td>
+                                                <button class="button button--secondary" type="button" on:click=move |_| {
+                                                    editing.set(Some(chosen.clone()));
+                                                    focus("milestone-kind");
+                                                }>"Edit"<span class="release__hidden">{label.clone()}</span></button>
+                                                " "
+                                                <button class="button button--secondary" type="button" disabled=act.busy
+                                                    on:click=move |_| remove(id.clone())>"Remove"<span class="release__hidden">{label}</span></button>
+                                            </td>
+                                        }
+                                    });
+                                    view! {
+                                        <tr>
+                                            <td>{date(m.date)}</td><td>{title}</td><td>{env}</td>
+                                            <td>{if m.done { "done" } else { "not yet" }}</td>
+                                            {buttons}
+                                        </tr>
+                                    }.into_any()
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            })}
+            {dy(move || {
+                let list = warnings();
+                (!list.is_empty()).then(|| view! {
+                    <div class="release__warnings" role="note" aria-label="The schedule's order">
+                        <p>"Check the order of the schedule:"</p>
+                        <ul>{list.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                    </div>
+                }).into_any()
+            })}
+            <ActStatus act release=ctx.id() />
+            <When cond=may><MilestoneForm editing /></When>
+        </section>
+    }
+}
+
+/// Plan a milestone, or edit the one in `editing`.
+#[component]
+pub fn MilestoneForm(
+    /// The milestone being edited; none while planning a new one.
+    editing: RwSignal<Option<Milestone>>,
+) -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let act = Act::new();
+    let kind = RwSignal::new(MilestoneKind::TestStart.label().to_owned());
+    let name = RwSignal::new(String::new());
+    let day = RwSignal::new(String::new());
+    let environment = RwSignal::new(String::new());
+    let done = RwSignal::new(String::new());
+    // Choosing a milestone to edit fills the fields.
+    effect(move |_| {
+        if let Some(m) = editing.get() {
+            kind.set(m.kind.label().to_owned());
+            name.set(m.name.clone());
+            day.set(date(m.date));
+            environment.set(
+                m.environment
+                    .as_ref()
+                    .map_or(String::new(), |e| e.to_string()),
+            );
+            done.set(if m.done { "true".into() } else { String::new() });
+        }
+    });
+    let reset = move || {
+        editing.set(None);
+        name.set(String::new());
+        day.set(String::new());
+        done.set(String::new());
+    };
+    let environments = Signal::derive(move || {
+        let mut list = vec![(String::new(), "None in particular".to_owned())];
+        desk.engine.with(|e| {
+            list.extend(
+                e.book()
+                    .environments
+                    .values()
+                    .filter(|e| !e.retired)
+                    .map(|e| (e.id.to_string(), e.name.clone())),
+            )
+        });
+        list
+    });
+    let kinds: Vec<(String, String)> = MilestoneKind::ALL
+        .iter()
+        .map(|k| (k.label().to_owned(), k.label().to_owned()))
+        .collect();
+    let submit = Callback::new(move |()| {
+        let Some(on_day) = parse_date(&day.get_untracked()) else {
+            return act.refuse("date", "Enter the milestone's date, such as 2026-11-30.");
+        };
+        let chosen = kind.get_untracked();
+        let env = environment.get_untracked();
+        let milestone = Milestone {
+            id: editing.with_untracked(|m| m.as_ref().map(|m| m.id.clone()).unwrap_or_default()),
+            kind: MilestoneKind::ALL
+                .into_iter()
+                .find(|k| k.label() == chosen)
+                .unwrap_or_default(),
+            name: name.get_untracked().trim().to_owned(),
+            date: at_midnight(on_day),
+            environment: (!env.is_empty()).then(|| env.as_str().into()),
+            done: !done.get_untracked().is_empty(),
+        };
+        act.run_saying(
+            on(ctx, ReleaseChange::SetMilestone(milestone)),
+            "Milestone saved.",
+            move |_| reset(),
+        );
+    });
+    let fields = vec![
+        FieldSpec::select("kind", "Milestone", kind, kinds),
+        FieldSpec::text("name", "Name (optional)", name)
+            .help("Its own name, such as “Regression suite green”; needed for “Other milestone”."),
+        FieldSpec::kind("date", "Date (UTC)", day, "date"),
+        FieldSpec::select("environment", "Environment", environment, environments),
+        FieldSpec::check("done", "Done", done),
+    ];
+    let editing_now = move || editing.with(Option::is_some);
+    let options = FormOptions {
+        name: Signal::derive(move || {
+            editing.with(|m| match m {
+                Some(m) => format!("Edit the milestone “{}”", m.title()),
+                None => "Plan a milestone".to_owned(),
+            })
+        }),
+        submit: Signal::derive(move || {
+            if editing_now() {
+                "Save the milestone"
+            } else {
+                "Add the milestone"
+            }
+            .to_owned()
+        }),
+        ..FormOptions::new(act, "milestone", "", "")
+            .heading()
+            .class("release__form")
+            .release(ctx.id())
+    };
+    let cancel = view! {
+        <When cond=editing_now>
+            <button class="button button--secondary" type="button" on:click=move |_| reset()>"Cancel editing"</button>
+        </When>
+    }
+    .into_any();
+    view! { <RecordForm options fields on_submit=submit actions=cancel /> }
+}
