@@ -4,11 +4,22 @@
 // handover names utility and warranty with where their criteria stand.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startBrowser, startServer } from './harness.mjs';
+import { addAxe, startBrowser, startServer } from './harness.mjs';
 import { CataloguePage } from './catalogue.page.mjs';
 import { ReleasesPage } from './releases.page.mjs';
 import { ReleasePage } from './release.page.mjs';
 import { CalendarPage, dayWords } from './calendar.page.mjs';
+
+/** The serious or critical axe violations of the page as it stands. */
+async function seriousViolations(page) {
+  await addAxe(page);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(({ id, nodes }) => ({ id, nodes: nodes.map((n) => n.target) }));
+  });
+}
 
 describe('the schedule, the default approach and service acceptance', () => {
   let server;
@@ -86,12 +97,26 @@ describe('the schedule, the default approach and service acceptance', () => {
     const calendar = new CalendarPage(browser.page, server.url);
     await calendar.openCalendar(`view=month&date=${iso}`);
     const cell = calendar.page.getByRole('cell', { name: new RegExp(`^${dayWords(new Date(`${iso}T00:00:00Z`))}(,|$)`) });
-    await cell.getByRole('link', { name: 'UAT sign-off (done): Storefront redesign v6.0' }).waitFor();
+    const marker = cell.getByRole('link', { name: /^UAT sign-off \(done\)/ });
+    await marker.waitFor();
+    assert.match(await marker.textContent(), /^UAT sign-off \(done\): Storefront redesign v6\.0$/);
     const list = browser.page.getByRole('region', { name: 'Build and test milestones' });
     const listed = list.getByRole('row').filter({ hasText: 'UAT sign-off' });
     assert.deepEqual(await listed.getByRole('cell').allInnerTexts(), [iso, 'UAT sign-off', 'Storefront redesign v6.0', 'Staging', 'done']);
+    // The marked calendar, then the release page with its schedule and warnings, pass axe
+    // in both themes.
+    for (const theme of ['light', 'dark']) {
+      await browser.page.emulateMedia({ colorScheme: theme });
+      assert.deepEqual(await seriousViolations(browser.page), [], `calendar, ${theme}`);
+    }
     await listed.getByRole('link', { name: 'Storefront redesign v6.0' }).click();
     await browser.page.getByRole('heading', { level: 1, name: 'Storefront redesign v6.0' }).waitFor();
+    await release.section('Build and test schedule').getByRole('note').waitFor();
+    for (const theme of ['light', 'dark']) {
+      await browser.page.emulateMedia({ colorScheme: theme });
+      assert.deepEqual(await seriousViolations(browser.page), [], `release page, ${theme}`);
+    }
+    await browser.page.emulateMedia({ colorScheme: 'light' });
     assert.deepEqual(browser.problems, []);
   });
 
