@@ -63,7 +63,7 @@ fn utility_and_warranty_are_named_and_met_so_operations_accept() -> Result {
         "{md}"
     );
     assert!(
-        md.contains("Warranty (fit for use: availability, capacity, continuity and security as agreed): p95 latency under 300 ms at 2x peak: met"),
+        md.contains("- Warranty: p95 latency under 300 ms at 2x peak — met"),
         "{md}"
     );
     s.ok(OPERATIONS, on(&id, accept()))?;

@@ -70,5 +70,5 @@ pub use release::{
     ReleaseDetails, Review, ReviewCheck, Risk, Rollout, RoundOutcome, Severity, Stage, Stamp,
     Status, TestKind, TestRun, Verification, Wave, WavePlan, WaveStatus, Window, EDITABLE, OPEN,
 };
-pub use release::{Acceptance, Judged, ServiceAcceptance};
+pub use release::{Acceptance, Judged, ServiceAcceptance, ACCEPTANCE_HELP};
 pub use version::{Category, Version, VersionSyntaxError};

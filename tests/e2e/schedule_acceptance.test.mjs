@@ -93,6 +93,12 @@ describe('the schedule, the default approach and service acceptance', () => {
     await schedule.getByRole('button', { name: 'Save the milestone' }).click();
     await schedule.getByRole('row').filter({ hasText: 'UAT sign-off' }).getByRole('cell', { name: 'done', exact: true }).waitFor();
 
+    // The misplaced test end is removed: the warning goes.
+    await schedule.getByRole('row').filter({ hasText: 'Test end' }).getByRole('button', { name: 'Edit Test end' }).click();
+    await schedule.getByRole('button', { name: 'Remove the milestone' }).click();
+    await schedule.getByRole('cell', { name: '2031-03-02' }).waitFor({ state: 'detached' });
+    assert.equal(await schedule.getByRole('note').count(), 0);
+
     // On the calendar: a marker on its day, linking to the release, and the list below.
     const calendar = new CalendarPage(browser.page, server.url);
     await calendar.openCalendar(`view=month&date=${iso}`);
@@ -102,7 +108,7 @@ describe('the schedule, the default approach and service acceptance', () => {
     assert.match(await marker.textContent(), /^UAT sign-off \(done\): Storefront redesign v6\.0$/);
     const list = browser.page.getByRole('region', { name: 'Build and test milestones' });
     const listed = list.getByRole('row').filter({ hasText: 'UAT sign-off' });
-    assert.deepEqual(await listed.getByRole('cell').allInnerTexts(), [iso, 'UAT sign-off', 'Storefront redesign v6.0', 'Staging', 'done']);
+    assert.deepEqual(await listed.getByRole('cell').allInnerTexts(), [iso, 'UAT sign-off', 'Staging', 'done', 'Storefront redesign v6.0']);
     // The marked calendar, then the release page with its schedule and warnings, pass axe
     // in both themes.
     for (const theme of ['light', 'dark']) {
@@ -111,7 +117,7 @@ describe('the schedule, the default approach and service acceptance', () => {
     }
     await listed.getByRole('link', { name: 'Storefront redesign v6.0' }).click();
     await browser.page.getByRole('heading', { level: 1, name: 'Storefront redesign v6.0' }).waitFor();
-    await release.section('Build and test schedule').getByRole('note').waitFor();
+    await release.section('Build and test schedule').getByRole('table').waitFor();
     for (const theme of ['light', 'dark']) {
       await browser.page.emulateMedia({ colorScheme: theme });
       assert.deepEqual(await seriousViolations(browser.page), [], `release page, ${theme}`);
@@ -124,14 +130,15 @@ describe('the schedule, the default approach and service acceptance', () => {
     await release.openRelease('Payments faster refunds v3.3');
     const handover = release.section('Handover to operations');
     const acceptance = handover.getByRole('group', { name: 'Service acceptance: utility and warranty' });
-    await acceptance.getByRole('heading', { name: /^Utility — fit for purpose/ }).waitFor();
-    await acceptance.getByRole('heading', { name: /^Warranty — fit for use/ }).waitFor();
-    await acceptance.getByText('Regression suite passes: met', { exact: true }).waitFor();
-    await acceptance.getByText('p95 latency under 300 ms at 2x peak: met', { exact: true }).waitFor();
+    await acceptance.getByText(/^Utility: fit for purpose, .+ Warranty: fit for use, /).waitFor();
+    assert.deepEqual(await acceptance.getByRole('listitem').allInnerTexts(), [
+      'Utility: Regression suite passes — met',
+      'Warranty: p95 latency under 300 ms at 2x peak — met',
+    ]);
     // The evaluation in the review shows the same, under the same names.
     const review = release.page.getByRole('group', { name: 'Service acceptance: utility and warranty' }).first();
     assert.equal(await release.page.getByRole('group', { name: 'Service acceptance: utility and warranty' }).count(), 2);
-    await review.getByText('Regression suite passes: met', { exact: true }).waitFor();
+    await review.getByText('Utility: Regression suite passes — met', { exact: true }).waitFor();
     assert.deepEqual(browser.problems, []);
   });
 });

@@ -15,6 +15,9 @@ use super::{Criterion, Release};
 use crate::domain::error::{LifecycleError, Missing, Section};
 use serde::{Deserialize, Serialize};
 
+/// What utility and warranty mean, in one sentence for the evaluation and the handover.
+pub const ACCEPTANCE_HELP: &str = "Utility: fit for purpose, the service does what its users need. Warranty: fit for use, with the availability, capacity, continuity and security agreed.";
+
 /// Which side of service acceptance a criterion proves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -106,6 +109,25 @@ impl ServiceAcceptance<'_> {
                 )
             })
             .collect()
+    }
+
+    /// What the evaluation and the handover show, each line with whether it passes: the
+    /// notes first, then "Utility: Regression suite passes — met" for every criterion.
+    pub fn lines(&self) -> Vec<(String, bool)> {
+        let mut out: Vec<(String, bool)> = self.notes().into_iter().map(|n| (n, false)).collect();
+        for (kind, list) in &self.kinds {
+            let name = match kind {
+                Acceptance::Utility => "Utility",
+                Acceptance::Warranty => "Warranty",
+            };
+            for (c, judged) in list {
+                out.push((
+                    [name, ": ", &c.text, " — ", judged.label()].concat(),
+                    judged.passes(),
+                ));
+            }
+        }
+        out
     }
 
     /// Each criterion of either kind that does not pass, as a checklist item.

@@ -36,7 +36,7 @@ pub(crate) mod waves;
 pub(crate) use common::{approver_text, find, in_status, require, text, Ask, At, Effect};
 pub use common::{EDITABLE, OPEN};
 
-pub use acceptance::{Acceptance, Judged, ServiceAcceptance};
+pub use acceptance::{Acceptance, Judged, ServiceAcceptance, ACCEPTANCE_HELP};
 pub use approvals::{ApprovalRound, Authorization, Decision, RoundOutcome};
 pub use build_test::{BuildRecord, CriterionResult, DocumentRecord, TestKind, TestRun};
 pub use handover::{KnowledgeItem, KnowledgeKind};

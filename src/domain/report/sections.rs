@@ -4,7 +4,7 @@
 use super::words::{capital, entry_status, issue_kind, severity};
 use super::{ci_name, joined, stamp, Block, Doc};
 use crate::domain::book::Book;
-use crate::domain::release::{Release, Status};
+use crate::domain::release::{Release, Status, ACCEPTANCE_HELP};
 use crate::domain::review::ReviewCheck;
 use crate::domain::schedule::minute;
 
@@ -175,20 +175,10 @@ pub(super) fn evaluation(d: &mut Doc, book: &Book, r: &Release, level: u8) {
 /// plan names none.
 fn acceptance(d: &mut Doc, r: &Release, level: u8) {
     d.h(level, "Service acceptance: utility and warranty");
-    let acceptance = r.service_acceptance();
-    let mut lines = acceptance.notes();
-    for (kind, list) in &acceptance.kinds {
-        for (c, judged) in list {
-            lines.push(format!(
-                "{} ({}): {}: {}",
-                capital(kind.label()),
-                kind.meaning(),
-                c.text,
-                judged.label()
-            ));
-        }
-    }
-    d.blocks.push(Block::List(lines));
+    d.p(ACCEPTANCE_HELP);
+    let lines = r.service_acceptance().lines();
+    d.blocks
+        .push(Block::List(lines.into_iter().map(|(l, _)| l).collect()));
 }
 
 pub(super) fn feedback(d: &mut Doc, book: &Book, r: &Release, level: u8) {

@@ -8,16 +8,17 @@ use leptos::prelude::*;
 
 use super::at_midnight;
 use crate::domain::schedule::date;
-use crate::domain::{milestones_between, Book, Dated};
+use crate::domain::{milestones_between, Book, Dated, ItemId};
 use crate::ui::desk::Desk;
 use crate::ui::kit::dy;
 use crate::ui::route::release_href;
 
-/// A milestone as the calendar shows it: (release id, release title, milestone, environment
-/// name, done, date).
-type Shown = (String, String, String, String, bool, String);
+/// A milestone as a table shows it: (release id, release title, milestone id, milestone,
+/// environment name, done, date).
+pub type Shown = (String, String, ItemId, String, String, bool, String);
 
-fn shown(book: &Book, (release, m): Dated<'_>) -> Shown {
+/// One milestone of `release`, as shown.
+pub fn shown(book: &Book, (release, m): Dated<'_>) -> Shown {
     let env = m.environment.as_ref().map_or(String::new(), |id| {
         book.environments
             .get(id)
@@ -26,6 +27,7 @@ fn shown(book: &Book, (release, m): Dated<'_>) -> Shown {
     (
         release.id.to_string(),
         release.title(),
+        m.id.clone(),
         m.title().to_owned(),
         env,
         m.done,
@@ -44,6 +46,41 @@ fn between(from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<Shown> {
     })
 }
 
+/// Milestones as a table: date, milestone, environment, done, and in the last column the
+/// release (a link) or, when `edit` is given, a button that edits the milestone.
+pub fn milestone_table(list: Vec<Shown>, edit: Option<Callback<ItemId>>) -> AnyView {
+    let last = if edit.is_some() { "Change" } else { "Release" };
+    view! {
+        <div class="release__table-wrap">
+            <table class="release__table">
+                <thead><tr>
+                    <th scope="col">"Date (UTC)"</th><th scope="col">"Milestone"</th>
+                    <th scope="col">"Environment"</th><th scope="col">"Done"</th><th scope="col">{last}</th>
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().map(|(release_id, release, id, name, env, done, day)| {
+                        let last = match edit {
+                            Some(edit) => view! {
+                                <button class="button button--secondary" type="button" on:click=move |_| edit.run(id.clone())>
+                                    "Edit"<span class="release__hidden">{format!(" {name}")}</span>
+                                </button>
+                            }.into_any(),
+                            None => view! { <a href=release_href(&release_id)>{release}</a> }.into_any(),
+                        };
+                        view! {
+                            <tr>
+                                <td>{day}</td><td>{name.clone()}</td><td>{env}</td>
+                                <td>{if done { "done" } else { "not yet" }}</td><td>{last}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
 /// The markers of the milestones in one calendar cell `[from, until)`: each names the
 /// milestone and links to its release. Nothing when the cell has none.
 pub fn milestone_markers(from: DateTime<Utc>, until: DateTime<Utc>) -> impl IntoView {
@@ -51,7 +88,7 @@ pub fn milestone_markers(from: DateTime<Utc>, until: DateTime<Utc>) -> impl Into
     (!list.is_empty()).then(|| {
         view! {
             <ul class="cal-slot__milestones">
-                {list.into_iter().map(|(id, release, name, _, done, _)| view! {
+                {list.into_iter().map(|(id, release, _, name, _, done, _)| view! {
                     <li class="cal-milestone" class:cal-milestone--done=done>
                         <a href=release_href(&id)>{format!("{name}{}", if done { " (done)" } else { "" })}
                             <span class="release__hidden">{format!(": {release}")}</span></a>
@@ -80,25 +117,7 @@ pub fn MilestoneList(
                 if list.is_empty() {
                     return view! { <p>"No build or test milestone in these days."</p> }.into_any();
                 }
-                view! {
-                    <div class="release__table-wrap">
-                        <table class="release__table">
-                            <thead><tr>
-                                <th scope="col">"Date (UTC)"</th><th scope="col">"Milestone"</th>
-                                <th scope="col">"Release"</th><th scope="col">"Environment"</th><th scope="col">"Done"</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|(id, release, name, env, done, day)| view! {
-                                    <tr>
-                                        <td>{day}</td><td>{name}</td>
-                                        <td><a href=release_href(&id)>{release}</a></td>
-                                        <td>{env}</td><td>{if done { "done" } else { "not yet" }}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
+                milestone_table(list, None)
             })}
         </section>
     }

@@ -1,6 +1,6 @@
 //! The dated build and test schedule of the release page: the milestones by date (done or
 //! not, with their environment), the domain's warnings where their order looks wrong, and
-//! one form that plans a milestone or edits the one chosen.
+//! one form that plans a milestone, or edits or removes the one chosen.
 
 use leptos::prelude::*;
 
@@ -8,7 +8,8 @@ use super::common::{offer, on, person_here};
 use super::ReleaseCtx;
 use crate::domain::schedule::date;
 use crate::domain::{ItemId, Milestone, MilestoneKind, ReleaseChange};
-use crate::ui::act::{Act, ActStatus};
+use crate::ui::act::Act;
+use crate::ui::components::calendar::milestones::{milestone_table, shown};
 use crate::ui::components::calendar::{at_midnight, parse_date};
 use crate::ui::desk::Desk;
 use crate::ui::kit::{dy, editor::focus, effect, FieldSpec, FormOptions, RecordForm, When};
@@ -34,86 +35,30 @@ pub fn Milestones() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let me = person_here();
-    let act = Act::new();
     let editing = RwSignal::new(None::<Milestone>);
     let may = move || offer(ctx, me, &sample());
-    // (milestone, its environment's name, the release's warnings).
-    let rows = move || {
-        desk.engine.with(|e| {
-            ctx.with(|r| {
-                r.schedule()
-                    .into_iter()
-                    .map(|m| {
-                        let env = m.environment.as_ref().map_or(String::new(), |id| {
-                            e.book()
-                                .environments
-                                .get(id)
-                                .map_or(id.to_string(), |e| e.name.clone())
-                        });
-                        (m.clone(), env)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-        })
-    };
     let warnings = move || ctx.with(|r| r.schedule_warnings()).unwrap_or_default();
-    let remove = move |id: ItemId| {
-        act.run_saying(
-            on(ctx, ReleaseChange::RemoveMilestone(id)),
-            "Milestone removed.",
-            |_| {},
-        )
-    };
+    // Edit: the milestone goes into the form below, which gets the focus.
+    let edit = Callback::new(move |id: ItemId| {
+        editing.set(
+            ctx.with(|r| r.milestones.iter().find(|m| m.id == id).cloned())
+                .flatten(),
+        );
+        focus("milestone-kind");
+    });
     view! {
         <section class="release__section" id=SECTION aria-labelledby="schedule-title">
             <h2 id="schedule-title">"Build and test schedule"</h2>
             <p class="release__help">"The dated milestones of building and testing: build complete, test environment ready, test start and end, rehearsal, UAT sign-off, go/no-go. The calendar shows them on their days."</p>
             {dy(move || {
-                let list = rows();
+                let list = desk.engine.with(|e| {
+                    ctx.with(|r| r.schedule().into_iter().map(|m| shown(e.book(), (r, m))).collect::<Vec<_>>())
+                        .unwrap_or_default()
+                });
                 if list.is_empty() {
                     return view! { <p>"No milestone planned yet."</p> }.into_any();
                 }
-                let edit = may();
-                view! {
-                    <div class="release__table-wrap">
-                        <table class="release__table">
-                            <thead><tr>
-                                <th scope="col">"Date (UTC)"</th><th scope="col">"Milestone"</th>
-                                <th scope="col">"Environment"</th><th scope="col">"Done"</th>
-                                {edit.then(|| view! { <th scope="col"><span class="release__hidden">"Change"</span></th> })}
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|(m, env)| {
-                                    let title = m.title().to_owned();
-                                    let id = m.id.clone();
-                                    let buttons = edit.then(|| {
-                                        let label = format!(" {title}");
-                                        let chosen = m.clone();
-                                        view! {
-                                            <td>
-                                                <button class="button button--secondary" type="button" on:click=move |_| {
-                                                    editing.set(Some(chosen.clone()));
-                                                    focus("milestone-kind");
-                                                }>"Edit"<span class="release__hidden">{label.clone()}</span></button>
-                                                " "
-                                                <button class="button button--secondary" type="button" disabled=act.busy
-                                                    on:click=move |_| remove(id.clone())>"Remove"<span class="release__hidden">{label}</span></button>
-                                            </td>
-                                        }
-                                    });
-                                    view! {
-                                        <tr>
-                                            <td>{date(m.date)}</td><td>{title}</td><td>{env}</td>
-                                            <td>{if m.done { "done" } else { "not yet" }}</td>
-                                            {buttons}
-                                        </tr>
-                                    }.into_any()
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
+                milestone_table(list, may().then_some(edit))
             })}
             {dy(move || {
                 let list = warnings();
@@ -124,7 +69,6 @@ pub fn Milestones() -> impl IntoView {
                     </div>
                 }).into_any()
             })}
-            <ActStatus act release=ctx.id() />
             <When cond=may><MilestoneForm editing /></When>
         </section>
     }
@@ -233,9 +177,19 @@ pub fn MilestoneForm(
             .class("release__form")
             .release(ctx.id())
     };
+    let remove = move |_| {
+        if let Some(id) = editing.with_untracked(|m| m.as_ref().map(|m| m.id.clone())) {
+            act.run_saying(
+                on(ctx, ReleaseChange::RemoveMilestone(id)),
+                "Milestone removed.",
+                move |_| reset(),
+            );
+        }
+    };
     let cancel = view! {
         <When cond=editing_now>
             <button class="button button--secondary" type="button" on:click=move |_| reset()>"Cancel editing"</button>
+            <button class="button button--secondary" type="button" on:click=remove>"Remove the milestone"</button>
         </When>
     }
     .into_any();
