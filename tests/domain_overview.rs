@@ -68,7 +68,7 @@ fn the_matrix_shows_the_version_in_use_per_service_and_environment() {
                 row.service.name.as_str(),
                 row.cells
                     .iter()
-                    .map(|(d, _)| d.map(|d| d.version.to_string()))
+                    .map(|(d, _)| d.map(|d| d.label()))
                     .collect(),
             )
         })
@@ -78,16 +78,19 @@ fn the_matrix_shows_the_version_in_use_per_service_and_environment() {
         grid,
         [
             ("Payments", vec![v("3.3"), v("3.3.1"), v("3.3.1")]),
-            ("Point of sale", vec![None, None, None]),
+            ("Point of sale", vec![None, None, v("7.0 (baseline)")]),
             ("Warehouse management", vec![v("2.2"), v("2.2"), v("2.2")]),
             ("Web storefront", vec![v("5.6"), v("5.6"), v("5.5")]),
         ],
         "the emergency fix skipped Test; Storefront 5.6 waits for Production"
     );
-    // Point of sale 7.1 reached Production, then was backed out: nothing in use, but a
-    // history to show.
+    // Point of sale 7.1 reached Production, then was backed out: the catalogue's baseline
+    // is in use again, with a history to show.
     let pos = &m.rows[1];
-    assert_eq!(pos.cells[2], (None, true));
+    assert_eq!(
+        pos.cells[2],
+        (Some(query::InUse::Baseline(Version::new(7, 0, 0))), true)
+    );
     assert!(!pos.cells[0].1);
     let history = query::deployment_history(book, &pos.service.id, &m.environments[2].id);
     assert!(history.iter().all(|d| d.backed_out) && !history.is_empty());

@@ -366,6 +366,7 @@ fn run(s: &mut Script, step: &Step) {
                 text: text("Smoke tests pass"),
                 stage: [Stage::Build, Stage::Test, Stage::Pilot, Stage::Deployment]
                     [usize::from(x) % 4],
+                acceptance: None,
             },
         ),
         Op::AddWave | Op::EditWave => {

@@ -25,7 +25,7 @@ fn named<'a>(engine: &'a Engine, name: &str) -> &'a Release {
 }
 
 #[test]
-fn release_notes_list_the_package_known_errors_and_deployments() {
+fn release_notes_tell_users_what_changes_the_workarounds_and_where_to_get_help() {
     let engine = demo();
     let release = named(&engine, "Payments faster refunds");
     let notes = release_notes(engine.book(), release);
@@ -33,22 +33,31 @@ fn release_notes_list_the_package_known_errors_and_deployments() {
     let md = notes.to_markdown();
     assert!(md.starts_with("# Release notes: Payments faster refunds v3.3\n\n"));
     for part in [
-        "## What changed",
-        "## Configuration items in the package",
-        "## Known errors",
-        "## Deployment history",
-        "| Refund e-mail shows UTC time | Staff read the time from the till receipt | Payments 3.4 | open |",
-        "Production rollout",
-        "- **Status:** closed",
-        "Fully operational, SLAs enforced",
+        "Payments 3.3 is a minor release. It is live.",
+        "## What changes for users",
+        "## Who is affected",
+        "## When it reaches you",
+        "## Known errors and workarounds",
+        "- Refund e-mail shows UTC time. Workaround: Staff read the time from the till receipt. Fix: Payments 3.4",
+        "## How to get help",
+        "Contact the service desk and name “Payments faster refunds v3.3”.",
+        "## References",
+        "Production rollout: ",
+        "Fully operational, with service levels in force, since ",
     ] {
         assert!(md.contains(part), "the notes hold {part:?}:\n{md}");
     }
-    // Every configuration item of the package is named as the catalogue names it.
+    // A reader's notes carry no data dump: no status field, no tables.
+    assert!(
+        !md.contains("**Status:**") && !md.contains("| --- |"),
+        "{md}"
+    );
+    // Every configuration item of the package is named as the catalogue names it, with
+    // its change in words.
     for change in &release.package {
         let name = &engine.book().cis[&change.ci].name;
         assert!(
-            md.contains(&format!("| {name} |")),
+            md.contains(&format!("- {name}: {}", change.action.label())),
             "{name} is listed:\n{md}"
         );
     }
@@ -65,7 +74,7 @@ fn release_notes_of_a_release_without_known_errors_say_so() {
     let known = notes
         .blocks
         .iter()
-        .position(|b| *b == Block::Heading(2, "Known errors".into()))
+        .position(|b| *b == Block::Heading(2, "Known errors and workarounds".into()))
         .expect("a known errors section");
     assert_eq!(
         notes.blocks[known + 1],

@@ -153,6 +153,7 @@ fn every_change(release: &Release) -> Vec<ReleaseChange> {
             id: ItemId::default(),
             text: "Works".into(),
             stage: Stage::Test,
+            acceptance: Some(Acceptance::Warranty),
         },
         C::RemoveCriterion(criterion),
         C::RemoveWave(wave.clone()),
@@ -245,6 +246,15 @@ fn every_change(release: &Release) -> Vec<ReleaseChange> {
         C::Cancel {
             reason: "Stop".into(),
         },
+        C::SetMilestone(Milestone {
+            id: ItemId("probe".into()),
+            kind: MilestoneKind::TestStart,
+            name: String::new(),
+            date: demo::synthetic::start(),
+            environment: None,
+            done: false,
+        }),
+        C::RemoveMilestone(ItemId::default()),
     ];
     if let Some(plan) = plan {
         all.push(C::AddWave {
@@ -362,6 +372,7 @@ fn every_enum_the_ui_shows_has_distinct_words() {
     distinct(&IssueKind::ALL, IssueKind::label);
     distinct(&KnowledgeKind::ALL, KnowledgeKind::label);
     distinct(&TestKind::ALL, TestKind::label);
+    distinct(&MilestoneKind::ALL, MilestoneKind::label);
     distinct(&Stage::ALL, Stage::label);
     distinct(&Rollout::ALL, Rollout::label);
     distinct(&Rollout::ALL, Rollout::word);

@@ -91,6 +91,7 @@ fn a_suggested_criterion_counts_once_a_person_adds_it_and_never_writes_the_plan(
                         id: ItemId::default(),
                         text: (*text).into(),
                         stage: *stage,
+                        acceptance: None,
                     },
                 ),
             )?;

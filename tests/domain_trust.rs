@@ -341,7 +341,7 @@ fn a_backdated_branch_event_is_rejected() {
     event.at -= Duration::days(2);
     ring.sign_as(&CHANGE_MANAGER.into(), &mut event);
     let after = arrive(&s.engine, vec![event]);
-    assert_rejected(&s.engine, &after, "day(s) before an event it follows");
+    assert_rejected(&s.engine, &after, "1 day before an event it follows");
     // Claiming a place before the event it follows, to sort into the past.
     let mut event = forge(
         &s,

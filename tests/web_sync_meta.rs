@@ -89,7 +89,7 @@ async fn the_sync_state_reads_back_as_saved_after_reopening() {
         address: "https://files.example.org/books/payments/".into(),
         state: state.clone(),
         last_synced: Some("2026-11-27T08:30:00+00:00".into()),
-        last_outcome: Some("Synced: 0 change(s) down, 1 up; 0 new conflict(s).".into()),
+        last_outcome: Some("Synced: 0 changes down, 1 up; 0 new conflicts.".into()),
         last_error: None,
     };
     let store = Store::open(&name).await.expect("opens");

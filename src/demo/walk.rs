@@ -6,10 +6,10 @@ use super::catalogue::{
 };
 use super::Script;
 use crate::domain::{
-    Approach, Approver, BuildRecord, Category, Change, CiAction, CiChange, CriterionResult,
-    DocumentRecord, EnvironmentId, Gate, KnowledgeItem, KnowledgeKind, LifecycleError, NewRelease,
-    Pilot, PirOutcome, PlanText, ReleaseChange, ReleaseDetails, ReleaseId, ReviewCheck, Role,
-    Rollout, Stage, TestKind, TestRun, Version, WavePlan, Window,
+    Acceptance, Approach, Approver, BuildRecord, Category, Change, CiAction, CiChange, CiId,
+    CriterionResult, DocumentRecord, EnvironmentId, Gate, KnowledgeItem, KnowledgeKind,
+    LifecycleError, NewRelease, Pilot, PirOutcome, PlanText, ReleaseChange, ReleaseDetails,
+    ReleaseId, ReviewCheck, Role, Rollout, Stage, TestKind, TestRun, Version, WavePlan, Window,
 };
 use chrono::{DateTime, Duration, Utc};
 
@@ -20,7 +20,8 @@ fn change(id: &ReleaseId, change: ReleaseChange) -> Change {
     }
 }
 
-/// Create a release in draft, carrying an upgrade of each named item.
+/// Create a release in draft, carrying an upgrade of each named item from its version in
+/// the catalogue.
 pub fn new_release(
     s: &mut Script,
     service: &str,
@@ -34,7 +35,13 @@ pub fn new_release(
         .map(|ci| CiChange {
             ci: (*ci).into(),
             action: CiAction::Upgrade {
-                from: "current".into(),
+                from: s
+                    .engine
+                    .book()
+                    .cis
+                    .get(&CiId::from(*ci))
+                    .map(|c| c.version.clone())
+                    .unwrap_or_default(),
                 to: version.to_string(),
             },
         })
@@ -191,9 +198,14 @@ pub fn write_plan(s: &mut Script, id: &ReleaseId, shape: &PlanShape) -> Result<(
         }),
     };
     s.ok(RELEASE_MANAGER, change(id, ReleaseChange::EditPlan(text)))?;
-    for (text, stage) in [
-        ("Regression suite passes", Stage::Test),
-        ("p95 latency under 300 ms at 2x peak", Stage::Test),
+    // One criterion proves the utility (fit for purpose), one the warranty (fit for use).
+    for (text, stage, acceptance) in [
+        ("Regression suite passes", Stage::Test, Acceptance::Utility),
+        (
+            "p95 latency under 300 ms at 2x peak",
+            Stage::Test,
+            Acceptance::Warranty,
+        ),
     ] {
         s.ok(
             TESTER,
@@ -203,6 +215,7 @@ pub fn write_plan(s: &mut Script, id: &ReleaseId, shape: &PlanShape) -> Result<(
                     id: Default::default(),
                     text: text.into(),
                     stage,
+                    acceptance: Some(acceptance),
                 },
             ),
         )?;

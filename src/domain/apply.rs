@@ -11,8 +11,8 @@ use super::event::Event;
 use super::ids::EventId;
 use super::ids::{ReleaseId, ServiceId};
 use super::release::{
-    approvals, backout, build_test, early_life, handover, package, plan, registers, review, waves,
-    At, Effect, Release, ReleaseDetails, Stamp, Status,
+    approvals, backout, build_test, early_life, handover, milestones, package, plan, registers,
+    review, waves, At, Effect, Release, ReleaseDetails, Stamp, Status,
 };
 use super::trust::{self, Admission, Rejected};
 use super::version::Version;
@@ -204,6 +204,7 @@ fn new_release(book: &Book, id: ReleaseId, new: &NewRelease, created: Stamp) -> 
         known_errors: Vec::new(),
         communications: Vec::new(),
         knowledge: Vec::new(),
+        milestones: Vec::new(),
         ended: None,
         last_change: book.applied,
     }
@@ -269,7 +270,12 @@ fn apply_release(
         C::SetPackage(items) => package::apply_package(r, items)?,
         C::Cancel { reason } => package::apply_cancel(r, reason, at)?,
         C::EditPlan(text) => plan::apply_plan(r, text)?,
-        C::AddCriterion { text, stage, .. } => plan::apply_add_criterion(r, text, *stage, at)?,
+        C::AddCriterion {
+            text,
+            stage,
+            acceptance,
+            ..
+        } => plan::apply_add_criterion(r, text, *stage, *acceptance, at)?,
         C::RemoveCriterion(id) => plan::apply_remove_criterion(r, id)?,
         C::SetApprovalChain { gate, chain } => approvals::apply_chain(r, *gate, chain)?,
         C::RequestApproval(gate) => approvals::apply_request(r, gate, at)?,
@@ -286,6 +292,8 @@ fn apply_release(
         C::RecordBuild(build) => build_test::apply_build(r, build, at)?,
         C::RecordDocument(document) => build_test::apply_document(r, document, at)?,
         C::RecordTestRun(run) => build_test::apply_test_run(r, run, at)?,
+        C::SetMilestone(milestone) => milestones::apply_set(r, milestone, at)?,
+        C::RemoveMilestone(id) => milestones::apply_remove(r, id)?,
         C::AddWave { plan, .. } => waves::apply_add(r, plan, at)?,
         C::EditWave { id, plan } => waves::apply_edit(r, id, plan)?,
         C::RemoveWave(id) => waves::apply_remove(r, id)?,

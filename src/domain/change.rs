@@ -12,12 +12,13 @@ use super::ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, Serv
 use super::permissions::Rule;
 use super::policy::{Approver, GateKind, ReleasePolicy};
 use super::release::{
-    approvals, backout, build_test, early_life, handover, package, plan, registers, review, waves,
-    Status,
+    approvals, backout, build_test, early_life, handover, milestones, package, plan, registers,
+    review, waves, Status,
 };
 use super::release::{
-    BuildRecord, CiChange, Communication, DocumentRecord, Gate, Issue, KnowledgeItem, KnownError,
-    PirOutcome, PlanText, ReleaseDetails, ReviewCheck, Risk, Stage, TestRun, WavePlan,
+    Acceptance, BuildRecord, CiChange, Communication, DocumentRecord, Gate, Issue, KnowledgeItem,
+    KnownError, Milestone, PirOutcome, PlanText, ReleaseDetails, ReviewCheck, Risk, Stage, TestRun,
+    WavePlan,
 };
 use super::trust::{Enrolment, KeyId};
 use super::version::{Category, Version};
@@ -128,6 +129,9 @@ pub enum ReleaseChange {
         text: String,
         /// When it is judged.
         stage: Stage,
+        /// Utility or warranty, when it proves one (absent in older books).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        acceptance: Option<Acceptance>,
     },
     /// Remove a pass/fail criterion.
     RemoveCriterion(ItemId),
@@ -274,6 +278,10 @@ pub enum ReleaseChange {
         /// Why.
         reason: String,
     },
+    /// Plan a milestone of the build and test schedule, or change one (same id).
+    SetMilestone(Milestone),
+    /// Take a milestone out of the schedule.
+    RemoveMilestone(ItemId),
 }
 
 impl ReleaseChange {
@@ -317,6 +325,7 @@ impl ReleaseChange {
             C::RecordPir { .. } => review::PIR,
             C::AddKnowledgeItem(_) | C::CompleteKnowledgeItem(_) => handover::KNOWLEDGE,
             C::AcceptHandover { .. } => handover::ACCEPT,
+            C::SetMilestone(_) | C::RemoveMilestone(_) => milestones::SCHEDULE,
         }
     }
 

@@ -11,8 +11,8 @@ use super::event::Event;
 use super::ids::ItemId;
 use super::permissions::{may_in, roles_for, roles_text};
 use super::release::{
-    approvals, backout, build_test, handover, package, plan, registers, review, text, waves, Ask,
-    Release,
+    acceptance, approvals, backout, build_test, handover, milestones, package, plan, registers,
+    review, text, waves, Ask, Release,
 };
 use super::trust;
 
@@ -169,9 +169,12 @@ fn decide_release(
         C::EditDetails(details) => package::decide_details(ask, details)?,
         C::SetPackage(items) => package::decide_package(ask, items)?,
         C::Cancel { reason } => package::decide_cancel(reason)?,
-        C::AddCriterion { text, stage, .. } => {
-            plan::decide_criterion(ask.new_id.clone(), text, stage)?
-        }
+        C::AddCriterion {
+            text,
+            stage,
+            acceptance,
+            ..
+        } => plan::decide_criterion(ask.new_id.clone(), text, stage, acceptance)?,
         C::SetApprovalChain { gate, chain } => approvals::decide_chain(ask, gate, chain)?,
         C::RequestApproval(gate) => approvals::decide_request(ask, gate)?,
         C::DecideApproval {
@@ -208,6 +211,7 @@ fn decide_release(
         } => review::decide_evaluation(goal, target, actual, met)?,
         C::RecordPir { outcome, summary } => review::decide_pir(outcome, summary)?,
         C::AddKnowledgeItem(item) => handover::decide_item(item)?,
+        C::SetMilestone(milestone) => milestones::decide_set(ask, milestone)?,
         // Nothing to check beyond what `apply` checks (statuses, the record exists, the
         // wave's status), which the dry run does.
         unchecked @ (C::EditPlan(_)
@@ -222,7 +226,11 @@ fn decide_release(
         | C::UpdateKnownError(_)
         | C::Confirm(_)
         | C::CompleteKnowledgeItem(_)
-        | C::AcceptHandover { .. }) => unchecked,
+        | C::RemoveMilestone(_)) => unchecked,
+        accept @ C::AcceptHandover { .. } => {
+            acceptance::decide_accept(release)?;
+            accept
+        }
     };
     Ok(vec![change])
 }

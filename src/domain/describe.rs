@@ -4,6 +4,8 @@ use super::book::Book;
 use super::change::{Change, ReleaseChange};
 use super::event::Event;
 use super::gates::gate_phrase;
+use super::ids::{EnvironmentId, ItemId};
+use super::release::Release;
 
 /// What a command does, as a phrase after "may": "authorize a gate".
 pub fn action(change: &Change) -> String {
@@ -41,10 +43,21 @@ pub fn describe(book: &Book, event: &Event) -> String {
         Change::Service(s) => format!("Saved service {}", s.name),
         Change::Environment(e) => format!("Saved environment {}", e.name),
         Change::Ci(ci) => format!("Saved configuration item {} ({})", ci.name, ci.kind.label()),
-        Change::RetireService(id) => format!("Retired service {id}"),
-        Change::RetireEnvironment(id) => format!("Retired environment {id}"),
-        Change::RetireCi(id) => format!("Retired configuration item {id}"),
-        Change::Policy(p) => format!("Set the release policy of {}", p.service),
+        Change::RetireService(id) => format!(
+            "Retired service {}",
+            book.services.get(id).map_or(id.as_str(), |s| &s.name)
+        ),
+        Change::RetireEnvironment(id) => format!("Retired environment {}", env_name(book, id)),
+        Change::RetireCi(id) => format!(
+            "Retired configuration item {}",
+            book.cis.get(id).map_or(id.as_str(), |c| &c.name)
+        ),
+        Change::Policy(p) => format!(
+            "Set the release policy of {}",
+            book.services
+                .get(&p.service)
+                .map_or(p.service.as_str(), |s| &s.name)
+        ),
         Change::CreateRelease(new) => format!(
             "Created {} release {} v{}",
             new.category.label(),
@@ -54,7 +67,7 @@ pub fn describe(book: &Book, event: &Event) -> String {
         Change::ResolveConflict { event, note } => {
             format!("Resolved the conflict on event {event}: {note}")
         }
-        Change::Release { change, .. } => release_line(book, change),
+        Change::Release { id, change } => release_line(book, book.releases.get(id), change),
     }
 }
 
@@ -67,23 +80,46 @@ fn roles(person: &super::catalogue::Person) -> String {
         .join(", ")
 }
 
-fn release_line(book: &Book, change: &ReleaseChange) -> String {
+/// An environment's name, or its id when the catalogue no longer has it.
+fn env_name<'a>(book: &'a Book, id: &'a EnvironmentId) -> &'a str {
+    book.environments.get(id).map_or(id.as_str(), |e| &e.name)
+}
+
+/// A release item's name in quotes (a wave's, a criterion's ...), or its id when it is gone.
+fn named<'a, T: 'a>(
+    items: Option<&'a Vec<T>>,
+    id: &ItemId,
+    key: impl Fn(&'a T) -> (&'a ItemId, &'a str),
+) -> String {
+    items
+        .and_then(|items| items.iter().map(key).find(|(i, _)| *i == id))
+        .map_or_else(|| id.to_string(), |(_, name)| ["“", name, "”"].concat())
+}
+
+fn release_line(book: &Book, release: Option<&Release>, change: &ReleaseChange) -> String {
+    let wave = |id: &ItemId| named(release.map(|r| &r.waves), id, |w| (&w.id, &w.plan.name));
     use ReleaseChange as C;
     match change {
         C::EditDetails(d) => format!("Edited the details ({})", d.name),
-        C::SetPackage(p) => format!("Set the package: {} configuration item change(s)", p.len()),
+        C::SetPackage(p) => format!(
+            "Set the package: {}",
+            crate::domain::plural::count(p.len(), "configuration item change")
+        ),
         C::EditPlan(_) => "Edited the plan".into(),
         C::SetApprovalChain { gate, chain } => format!(
-            "Set the approval chain for {}: {} approver(s)",
+            "Set the approval chain for {}: {}",
             gate.label(),
-            chain.len()
+            crate::domain::plural::count(chain.len(), "approver")
         ),
         C::AddCriterion { text, .. } => format!("Added pass/fail criterion “{text}”"),
-        C::RemoveCriterion(id) => format!("Removed pass/fail criterion {id}"),
+        C::RemoveCriterion(id) => format!(
+            "Removed pass/fail criterion {}",
+            named(release.map(|r| &r.criteria), id, |c| (&c.id, &c.text))
+        ),
         C::AddWave { plan, .. } => format!(
             "Planned wave “{}” on {} from {}",
             plan.name,
-            plan.environment,
+            env_name(book, &plan.environment),
             super::schedule::minute(plan.window.start)
         ),
         C::EditWave { plan, .. } => format!(
@@ -91,7 +127,7 @@ fn release_line(book: &Book, change: &ReleaseChange) -> String {
             plan.name,
             super::schedule::minute(plan.window.start)
         ),
-        C::RemoveWave(id) => format!("Removed wave {id}"),
+        C::RemoveWave(id) => format!("Removed wave {}", wave(id)),
         C::SetBackoutPlan(_) => "Wrote the back-out plan".into(),
         C::RequestApproval(gate) => format!("Asked for approval of {}", gate_phrase(book, gate)),
         C::DecideApproval {
@@ -114,29 +150,39 @@ fn release_line(book: &Book, change: &ReleaseChange) -> String {
         C::RecordTestRun(run) => {
             let failed = run.results.iter().filter(|r| !r.passed).count();
             format!(
-                "Recorded {} “{}”: {} result(s), {failed} failed",
+                "Recorded {} “{}”: {}, {failed} failed",
                 run.kind.label(),
                 run.name,
-                run.results.len()
+                crate::domain::plural::count(run.results.len(), "result")
             )
         }
         C::RaiseRisk(r) => format!("Raised risk “{}”", r.title),
         C::UpdateRisk(r) => format!("Updated risk “{}”", r.title),
         C::RaiseIssue(i) => format!("Raised {} “{}”", i.kind.label(), i.title),
         C::UpdateIssue(i) => format!("Updated “{}”", i.title),
-        C::ApproveDeviation(id) => format!("Approved deviation {id}"),
+        C::ApproveDeviation(id) => format!(
+            "Approved deviation {}",
+            named(release.map(|r| &r.issues), id, |i| (&i.id, &i.title))
+        ),
         C::RecordKnownError(e) => format!("Recorded known error “{}”", e.title),
         C::UpdateKnownError(e) => format!("Updated known error “{}”", e.title),
         C::RecordCommunication(c) => format!("Told {}: {}", c.audience, c.message),
         C::AddKnowledgeItem(k) => format!("Planned knowledge transfer “{}”", k.topic),
-        C::CompleteKnowledgeItem(id) => format!("Delivered knowledge transfer {id}"),
-        C::ConfirmReadiness(id) => format!("Confirmed readiness of wave {id}"),
-        C::StartWave(id) => format!("Started deploying wave {id}"),
+        C::CompleteKnowledgeItem(id) => format!(
+            "Delivered knowledge transfer {}",
+            named(release.map(|r| &r.knowledge), id, |k| (&k.id, &k.topic))
+        ),
+        C::ConfirmReadiness(id) => format!("Confirmed readiness of wave {}", wave(id)),
+        C::StartWave(id) => format!("Started deploying wave {}", wave(id)),
         C::VerifyWave {
-            wave, passed: true, ..
-        } => format!("Verified wave {wave}: working"),
-        C::VerifyWave { wave, notes, .. } => format!("Verification of wave {wave} failed: {notes}"),
-        C::RemediateWave { wave, notes } => format!("Remediated wave {wave}: {notes}"),
+            wave: w,
+            passed: true,
+            ..
+        } => format!("Verified wave {}: working", wave(w)),
+        C::VerifyWave { wave: w, notes, .. } => {
+            format!("Verification of wave {} failed: {notes}", wave(w))
+        }
+        C::RemediateWave { wave: w, notes } => format!("Remediated wave {}: {notes}", wave(w)),
         C::BackOut { reason } => format!("Backed out the deployment: {reason}"),
         C::Replan { reason } => format!("Re-planned: {reason}"),
         C::DeclareServiceLive => "Notified: service live, early life support begins".into(),
@@ -150,5 +196,15 @@ fn release_line(book: &Book, change: &ReleaseChange) -> String {
         C::RecordPir { .. } => "Recorded the post-implementation review".into(),
         C::AcceptHandover { .. } => "Operations accepted the handover".into(),
         C::Cancel { reason } => format!("Cancelled: {reason}"),
+        C::SetMilestone(m) => format!(
+            "Scheduled “{}” on {}{}",
+            m.title(),
+            super::schedule::date(m.date),
+            if m.done { ", done" } else { "" }
+        ),
+        C::RemoveMilestone(id) => format!(
+            "Removed milestone {}",
+            named(release.map(|r| &r.milestones), id, |m| (&m.id, m.title()))
+        ),
     }
 }

@@ -13,7 +13,7 @@ use std::fmt;
 /// The `format` field every Release Desk book carries.
 pub const FORMAT: &str = "release-desk/book";
 /// The document version this code writes, and the newest it reads.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// A book as written to a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,8 +96,9 @@ impl Document {
             return Err(DocumentError::NotABook);
         }
         match raw.version {
-            // Version 1 is version 2 without signatures: the same events, the same hashes.
-            Some(1 | VERSION) => {}
+            // Version 1 is version 2 without signatures: the same events, the same hashes;
+            // version 3 adds changes and optional fields that versions 1 and 2 never hold.
+            Some(1 | 2 | VERSION) => {}
             Some(newer) if newer > VERSION => return Err(DocumentError::TooNew(newer)),
             Some(other) => {
                 return Err(DocumentError::Malformed(format!(

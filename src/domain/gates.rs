@@ -231,7 +231,13 @@ pub fn missing_for(book: &Book, release: &Release, gate: &Gate, emergency: bool)
                 &mut missing,
                 undelivered == 0,
                 Section::Knowledge,
-                &format!("{undelivered} knowledge transfer or training item(s) delivered"),
+                &format!(
+                    "{} delivered",
+                    crate::domain::plural::count(
+                        undelivered,
+                        "knowledge transfer or training item"
+                    )
+                ),
             );
             need(
                 &mut missing,
@@ -344,8 +350,8 @@ fn frequency_needs(
             missing.push(Missing::new(
                 Section::Waves,
                 format!(
-                    "room in the release policy: at most {} {} release(s) per {} reach production, and {shipped} already do in that {}",
-                    limit.max, release.category.label(), limit.period.label(), limit.period.label()
+                    "room in the release policy: at most {} per {} reach production, and {shipped} already do in that {}",
+                    crate::domain::plural::count(limit.max as usize, &[release.category.label(), " release"].concat()), limit.period.label(), limit.period.label()
                 ),
             ));
         }

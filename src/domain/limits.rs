@@ -58,6 +58,10 @@ pub fn beyond(event: &Event) -> Option<String> {
             change: ReleaseChange::AddWave { plan, .. } | ReleaseChange::EditWave { plan, .. },
             ..
         } => window_ok(&plan.window),
+        Change::Release {
+            change: ReleaseChange::SetMilestone(milestone),
+            ..
+        } => date_in_range(milestone.date),
         _ => true,
     };
     (!dates_ok).then(|| "it holds a date outside the years 1 to 9999".into())

@@ -25,6 +25,7 @@ mod numbering;
 pub mod order;
 pub mod overview;
 mod permissions;
+pub mod plural;
 mod policy;
 pub mod query;
 mod release;
@@ -56,17 +57,18 @@ pub use event::Event;
 pub use gates::{gate_name, gate_phrase, missing_for, next_step, Checklist};
 pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
 pub use log::{BrokenLink, Hash, IdClash, Log};
-pub use numbering::{numbering, Numbering};
+pub use numbering::{counts_for_numbering, numbering, Numbering};
 pub use permissions::{
     may, may_decide, may_in, offer, roles_for, roles_text, waves_plannable_in, Rule,
 };
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
 pub use release::{
-    Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction, CiChange,
-    Communication, Criterion, CriterionResult, Decision, Delivery, DocumentRecord, EntryStatus,
-    Evaluation, Feedback, Gate, Issue, IssueKind, KnowledgeItem, KnowledgeKind, KnownError, Phase,
-    Pilot, Pir, PirOutcome, PlanText, Release, ReleaseDetails, Review, ReviewCheck, Risk, Rollout,
-    RoundOutcome, Severity, Stage, Stamp, Status, TestKind, TestRun, Verification, Wave, WavePlan,
-    WaveStatus, Window, EDITABLE, OPEN,
+    milestones_between, Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction,
+    CiChange, Communication, Criterion, CriterionResult, Dated, Decision, Delivery, DocumentRecord,
+    EntryStatus, Evaluation, Feedback, Gate, Issue, IssueKind, KnowledgeItem, KnowledgeKind,
+    KnownError, Milestone, MilestoneKind, Phase, Pilot, Pir, PirOutcome, PlanText, Release,
+    ReleaseDetails, Review, ReviewCheck, Risk, Rollout, RoundOutcome, Severity, Stage, Stamp,
+    Status, TestKind, TestRun, Verification, Wave, WavePlan, WaveStatus, Window, EDITABLE, OPEN,
 };
+pub use release::{Acceptance, Judged, ServiceAcceptance, ACCEPTANCE_HELP};
 pub use version::{Category, Version, VersionSyntaxError};

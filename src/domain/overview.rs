@@ -2,8 +2,9 @@
 //! deployed where" grid in promotion order, and the releases with conflicts to settle.
 //! Built on [`query`](super::query); pure like the rest of the domain.
 
-use super::book::{Book, Deployed};
+use super::book::Book;
 use super::catalogue::{Environment, Service};
+use super::query::{self, InUse};
 use super::release::{Release, Status};
 use super::schedule::all_conflicts;
 use crate::domain::order;
@@ -46,9 +47,10 @@ pub fn status_from_slug(slug: &str) -> Option<Status> {
 pub struct MatrixRow<'a> {
     /// The service.
     pub service: &'a Service,
-    /// For each column, the version in use there (the latest deployment not backed out)
-    /// and whether anything was ever deployed there.
-    pub cells: Vec<(Option<&'a Deployed>, bool)>,
+    /// For each column, the version in use there (the latest deployment not backed out,
+    /// or the catalogue's baseline on a production environment) and whether anything was
+    /// ever deployed there.
+    pub cells: Vec<(Option<InUse<'a>>, bool)>,
 }
 
 /// Services × environments → the version in use.
@@ -93,7 +95,7 @@ pub fn matrix(book: &Book) -> Matrix<'_> {
                 .iter()
                 .map(|env| {
                     (
-                        book.deployed_version(&service.id, &env.id),
+                        query::in_use(book, &service.id, &env.id),
                         ever(service, env),
                     )
                 })

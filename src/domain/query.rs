@@ -7,6 +7,7 @@ use super::ids::{EnvironmentId, ServiceId};
 use super::permissions::may_decide;
 use super::policy::Approver;
 use super::release::{Gate, Issue, Release, Risk, RoundOutcome, Severity, Status, Wave, Window};
+use super::version::Version;
 use crate::domain::order;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -157,12 +158,56 @@ fn active(book: &Book) -> impl Iterator<Item = &Release> {
     book.releases.values().filter(|r| !r.status.is_final())
 }
 
-/// What is deployed where: for each service, each environment's current version.
-pub fn deployment_matrix(book: &Book) -> BTreeMap<&ServiceId, BTreeMap<&EnvironmentId, &Deployed>> {
-    let mut out: BTreeMap<&ServiceId, BTreeMap<&EnvironmentId, &Deployed>> = BTreeMap::new();
-    for (service, per_env) in &book.deployed {
-        for environment in per_env.keys() {
-            if let Some(current) = book.deployed_version(service, environment) {
+/// The version of a service in use on an environment: the latest deployment not backed
+/// out, or else, on a production environment, the service's baseline from the catalogue
+/// (what ran there before Release Desk tracked the service).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InUse<'a> {
+    /// Deployed and verified through a release.
+    Deployed(&'a Deployed),
+    /// The catalogue's baseline: nothing deployed since, or every deployment backed out.
+    Baseline(Version),
+}
+
+impl InUse<'_> {
+    /// The version in use.
+    pub fn version(self) -> Version {
+        match self {
+            InUse::Deployed(d) => d.version,
+            InUse::Baseline(v) => v,
+        }
+    }
+
+    /// What a person reads: "5.6", or "5.5 (baseline)".
+    pub fn label(self) -> String {
+        match self {
+            InUse::Deployed(d) => d.version.to_string(),
+            InUse::Baseline(v) => format!("{v} (baseline)"),
+        }
+    }
+}
+
+/// The version of `service` in use on `environment`, if any (see [`InUse`]).
+pub fn in_use<'a>(
+    book: &'a Book,
+    service: &ServiceId,
+    environment: &EnvironmentId,
+) -> Option<InUse<'a>> {
+    if let Some(deployed) = book.deployed_version(service, environment) {
+        return Some(InUse::Deployed(deployed));
+    }
+    let live = book.environments.get(environment)?.production;
+    let baseline = book.services.get(service)?.baseline;
+    (live && baseline != Version::default()).then_some(InUse::Baseline(baseline))
+}
+
+/// What is deployed where: for each service, each environment's version in use,
+/// the catalogue's baseline included.
+pub fn deployment_matrix(book: &Book) -> BTreeMap<&ServiceId, BTreeMap<&EnvironmentId, InUse<'_>>> {
+    let mut out: BTreeMap<&ServiceId, BTreeMap<&EnvironmentId, InUse<'_>>> = BTreeMap::new();
+    for service in book.services.keys() {
+        for environment in book.environments.keys() {
+            if let Some(current) = in_use(book, service, environment) {
                 out.entry(service).or_default().insert(environment, current);
             }
         }

@@ -276,11 +276,11 @@ pub fn misplaced<'a>(
 
 fn human_gap(gap: chrono::Duration) -> String {
     if gap.num_days() >= 1 {
-        format!("{} day(s)", gap.num_days())
+        crate::domain::plural::count(gap.num_days().unsigned_abs() as usize, "day")
     } else if gap.num_hours() >= 1 {
-        format!("{} hour(s)", gap.num_hours())
+        crate::domain::plural::count(gap.num_hours().unsigned_abs() as usize, "hour")
     } else {
-        format!("{} minute(s)", gap.num_minutes())
+        crate::domain::plural::count(gap.num_minutes().unsigned_abs() as usize, "minute")
     }
 }
 

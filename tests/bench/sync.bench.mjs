@@ -126,7 +126,7 @@ try {
   for (let i = 0; i < 3; i++) {
     const browser = await startBrowser();
     await openSettings(browser.page, server.url);
-    pulls.push(await syncNow(browser.page, dav.url, /^Synced: \d+ change\(s\) down/));
+    pulls.push(await syncNow(browser.page, dav.url, /^Synced: \d+ changes? down/));
     const text = await browser.page.getByRole('region', { name: 'Sync with a file host' }).getByRole('status').textContent();
     console.log(`  ${text}`);
     for (const [name, ms] of await measures(browser.page, 'release-desk:sync')) console.log(`    ${name}: ${ms.toFixed(0)} ms`);
@@ -151,7 +151,7 @@ try {
     await page.getByText(`Saved Bench person ${i} `, { exact: false }).waitFor({ timeout: 120_000 });
     requests.length = 0;
     const before = (await measures(page, 'release-desk:sync:push')).length;
-    wholeSyncs.push(await syncNow(page, dav.url, 'Synced: 0 change(s) down, 1 up; 0 new conflict(s).'));
+    wholeSyncs.push(await syncNow(page, dav.url, 'Synced: 0 changes down, 1 up; 0 new conflicts.'));
     const push = (await measures(page, 'release-desk:sync:push')).slice(before);
     pushes.push(push[0][1]);
     // The push's requests: from its first write on (what comes before is the pull).
@@ -179,7 +179,7 @@ try {
     await openSettings(browser.page, server.url);
     await browser.page.goto(invitation);
     await browser.page.getByText(/^Invitation taken/).waitFor({ timeout: 30_000 });
-    sealedPulls.push(await syncNow(browser.page, sealedDav.url, /^Synced: \d+ change\(s\) down/));
+    sealedPulls.push(await syncNow(browser.page, sealedDav.url, /^Synced: \d+ changes? down/));
     for (const [name, ms] of await measures(browser.page, 'release-desk:sync:pull')) console.log(`    encrypted, ${name}: ${ms.toFixed(0)} ms`);
     await browser.close();
   }

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { startBrowser, startServer } from './harness.mjs';
 import { CalendarPage, dayWords, demoWindows, isoDay } from './calendar.page.mjs';
+import { count } from './words.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const REDESIGN = /^Storefront redesign v6\.0 → Production$/;
@@ -137,7 +138,7 @@ describe('the calendar of the demo book', () => {
     assert.equal(filename, 'release-calendar.ics');
     await browser.page
       .getByRole('status')
-      .filter({ hasText: `Exported release-calendar.ics: ${windows.length} deployment window(s) of every environment` })
+      .filter({ hasText: `Exported release-calendar.ics: ${count(windows.length, 'deployment window')} of every environment` })
       .waitFor();
     const { stdout } = await promisify(execFile)(
       join(ROOT, '.tools/py/bin/python'),

@@ -80,8 +80,13 @@ describe('the dashboard of the demo book', () => {
     assert.deepEqual(grid.Payments, { Test: '3.3', Staging: '3.3.1', Production: '3.3.1' });
     assert.deepEqual(grid['Warehouse management'], { Test: '2.2', Staging: '2.2', Production: '2.2' });
     assert.deepEqual(grid['Web storefront'], { Test: '5.6', Staging: '5.6', Production: '5.5' });
-    // Point of sale 7.1 reached Production and was backed out: nothing in use there.
-    assert.equal(grid['Point of sale'].Production, 'none');
+    // Point of sale 7.1 reached Production and was backed out: the catalogue's baseline is
+    // in use there again, as the catalogue says.
+    assert.equal(grid['Point of sale'].Production, '7.0 (baseline)');
+    assert.equal(
+      await dashboard.matrixCell('Point of sale', 'Production').getAttribute('aria-label'),
+      'Point of sale in Production: 7.0 (baseline), history',
+    );
 
     const cell = dashboard.matrixCell('Payments', 'Production');
     assert.equal(await cell.getAttribute('aria-label'), 'Payments in Production: 3.3.1, history');

@@ -91,7 +91,7 @@ describe('hostile book files', () => {
     desk = new DashboardPage(browser.page, server.url);
     list = new ReleasesPage(browser.page, server.url);
     await desk.open('settings');
-    assert.match(await desk.importFile(path), /^Imported \d+ new event\(s\), 6 new release\(s\)/);
+    assert.match(await desk.importFile(path), /^Imported \d+ new events, 6 new releases/);
     before_ = await seen();
     assert.equal(Object.values(before_.counts).reduce((a, b) => a + b, 0), 6);
   });
@@ -161,7 +161,7 @@ describe('hostile book files', () => {
       }),
     );
     const message = await desk.importFile(bookFile(name, events));
-    assert.equal(message, 'Imported 2 new event(s), 0 new release(s); 0 conflict(s) to resolve.');
+    assert.equal(message, 'Imported 2 new events, 0 new releases; 0 conflicts to resolve.');
     // The one beyond the year 9999 is listed with the rejected changes, with its reason.
     const rejected = desk.page.getByRole('table', { name: 'Rejected changes' });
     await rejected.getByRole('cell', { name: 'it holds a date outside the years 1 to 9999' }).waitFor();

@@ -183,7 +183,7 @@ describe('a hostile host and hostile files', () => {
     assert.equal(alert, '');
     assert.match(
       status,
-      /^Synced: 1 change\(s\) down, 1 up; 0 new conflict\(s\)\. Device clash's changes on the host do not fit this book \(.+\); they were set aside\. Everyone else's changes synced\.$/m,
+      /^Synced: 1 change down, 1 up; 0 new conflicts\. Device clash's changes on the host do not fit this book \(.+\); they were set aside\. Everyone else's changes synced\.$/m,
     );
     await a.openPanel();
     await a.syncOk();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startBrowser, startServer } from './harness.mjs';
 import { BookPage } from './book.page.mjs';
+import { count } from './words.mjs';
 
 const WHOLE =
   /^(\d+) events stored; (the snapshot matches the log|no snapshot yet \(start-up folds the log\)); the audit chain verifies\.$/;
@@ -64,11 +65,11 @@ describe('a bad import file', () => {
   });
 
   test('a book of a newer format version is refused', async () => {
-    const newer = exported.replace('"version":2,', '"version":3,');
-    assert.notEqual(newer, exported, 'the export carries "version":2');
+    const newer = exported.replace('"version":3,', '"version":4,');
+    assert.notEqual(newer, exported, 'the export carries "version":3');
     await refused(
       json('newer.json', newer),
-      'This book was written by a newer Release Desk (format version 3); this app reads version 2. ' +
+      'This book was written by a newer Release Desk (format version 4); this app reads version 3. ' +
         'Update the app, then open it again. Nothing was imported.',
     );
   });
@@ -161,7 +162,7 @@ describe('a good export moved to another browser', () => {
     assert.equal(await to.eventsInBook(), 0);
     assert.equal(
       await to.importFile(json(first.filename, first.text)),
-      `Imported ${events} new event(s), ${releases} new release(s); 0 conflict(s) to resolve.`,
+      `Imported ${count(events, 'new event')}, ${count(releases, 'new release')}; 0 conflicts to resolve.`,
     );
     assert.equal(await to.eventsInBook(), events);
     assert.deepEqual(await to.peopleNames(), await from.peopleNames());
@@ -182,7 +183,7 @@ describe('a good export moved to another browser', () => {
     const enrolled = (await from.eventsInBook()) - events;
     assert.equal(
       await to.importFile(json('second.json', (await from.exportBook()).text)),
-      `Imported ${enrolled} new event(s), 0 new release(s); 0 conflict(s) to resolve.`,
+      `Imported ${count(enrolled, 'new event')}, 0 new releases; 0 conflicts to resolve.`,
     );
     assert.equal(await to.personInHeader(), 'Tina Target');
 
@@ -197,7 +198,7 @@ describe('a good export moved to another browser', () => {
 
     assert.equal(
       await to.importFile(json('third.json', third.text)),
-      `Imported ${added} new event(s), 0 new release(s); 0 conflict(s) to resolve.`,
+      `Imported ${count(added, 'new event')}, 0 new releases; 0 conflicts to resolve.`,
     );
     const total = events + enrolled + added + ownEvents;
     assert.equal(await to.eventsInBook(), total);
@@ -255,7 +256,7 @@ describe('one release exported on its own', () => {
     await to.page.getByRole('heading', { name: 'Settings' }).waitFor();
     assert.match(
       await to.importFile(json(file.filename, file.text)),
-      new RegExp(`^Imported ${document.events.length} new event\\(s\\), \\d+ new release\\(s\\); 0 conflict\\(s\\) to resolve\\.$`),
+      new RegExp(`^Imported ${document.events.length} new events, \\d+ new releases?; 0 conflicts to resolve\\.$`),
     );
     assert.equal(WHOLE.exec(await to.checkStoredBook())?.[1], String(document.events.length));
     await to.open('releases');

@@ -273,7 +273,7 @@ describe('journeys of a release through the desk', () => {
     await desk.editDetails({ audience: 'Cashiers' });
     await desk.planWave({ name: 'Pilot stores', environment: 'Production', group: 'Three flagship stores', start: '2027-03-08T21:00', end: '2027-03-08T23:00' });
     await desk.planWave({ name: 'All stores', environment: 'Production', group: 'The other 117 stores', start: '2027-03-10T21:00', end: '2027-03-10T23:00' });
-    await desk.deploy.section('Deployment waves').getByText('Phased rollout: 2 wave(s), each to a target group in turn.').waitFor();
+    await desk.deploy.section('Deployment waves').getByText('Phased rollout: 2 waves, each to a target group in turn.').waitFor();
     await writePlan();
     await desk.actAs(CARL);
     assert.equal(await desk.authorizeGate('start of planning'), null);

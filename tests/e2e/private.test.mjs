@@ -106,7 +106,7 @@ describe('a private book: encrypted on the host, opened with its key', () => {
     await a.actAs('olga');
     await a.configure({ address: dav.url, timeout: 20, privateBook: true });
     await a.panel().getByText(/^Private by default: the first sync encrypts/).waitFor();
-    assert.match(await a.syncOk(), /^Synced: 0 change\(s\) down, \d+ up/);
+    assert.match(await a.syncOk(), /^Synced: 0 changes down, \d+ up/);
     const state = a.panel().getByText(/^Private: the book's files on the host are encrypted/);
     await state.waitFor();
     links = {

@@ -131,7 +131,7 @@ describe('a release deployed and handed over', () => {
     await desk.expand(issue, 'Update “Robot dock firmware differs between sites”');
     await issue.getByLabel('Status').selectOption('closed');
     await desk.click(issue, 'Save changes');
-    await issues.getByText('1 closed deviation(s) and issue(s)').waitFor();
+    await issues.getByText('1 closed deviation or issue').waitFor();
     assert.deepEqual(await desk.entries('Deviations and issues'), [
       'Deviation: Accept 450 ms p95 until robot firmware 1.2',
     ]);
@@ -202,7 +202,7 @@ describe('two copies of the book that disagree', () => {
       mimeType: 'application/json',
       buffer: Buffer.from(exported.text),
     });
-    assert.match(message, /1 conflict\(s\) to resolve/);
+    assert.match(message, /1 conflict to resolve/);
 
     // Only a manager settles it; operations sees it without the buttons.
     await b.openRelease(HOTFIX);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startBrowser, startServer } from './harness.mjs';
 import { ReportsPage } from './reports.page.mjs';
+import { count } from './words.mjs';
 
 const RELEASE = 'Payments faster refunds v3.3';
 const OPTION = `${RELEASE} (closed)`;
@@ -68,7 +69,7 @@ describe('a release in the demo book', () => {
     // What else changed in the book since then: later releases too.
     await desk.page.getByText('What changed in the whole book since this event').click();
     const since = desk.page.getByRole('group').filter({ hasText: 'What changed in the whole book' });
-    await since.getByText(/^\d+ change\(s\) in the book since then/).waitFor();
+    await since.getByText(/^\d+ changes? in the book since then/).waitFor();
     assert.match(await since.innerText(), /Created minor release Storefront wish lists v5\.5/);
 
     // The very first event: the release was a draft then.
@@ -89,7 +90,7 @@ describe('a release in the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
-  test('its release notes download as Markdown with the package, known errors and deployments', async () => {
+  test('its release notes download as Markdown: what changes, when, known errors with workarounds, help', async () => {
     await desk.open(`reports/notes/${id}`);
     await desk.waitForTitle(`Release notes: ${RELEASE}`);
     const file = await desk.download('Download this report as Markdown');
@@ -97,19 +98,20 @@ describe('a release in the demo book', () => {
     const md = file.text;
     assert.ok(md.startsWith(`# Release notes: ${RELEASE}\n`), md.slice(0, 80));
     for (const part of [
-      '## What changed',
-      '## Configuration items in the package',
-      '| Payments API | application / software |',
-      '| Refund procedure | process |',
-      '## Known errors',
-      '| Refund e-mail shows UTC time | Staff read the time from the till receipt | Payments 3.4 | open |',
-      '## Deployment history',
-      '| Production rollout | Production |',
+      '## What changes for users',
+      '## When it reaches you',
+      '- Production rollout: ',
+      '## Known errors and workarounds',
+      '- Refund e-mail shows UTC time. Workaround: Staff read the time from the till receipt. Fix: Payments 3.4',
+      '## How to get help',
+      '### Configuration items changed',
+      '- Payments API: upgrade from ',
+      '- Refund procedure: ',
     ]) {
       assert.ok(md.includes(part), `the notes hold ${part}`);
     }
     // What is downloaded is what the page shows.
-    await desk.page.getByRole('heading', { level: 2, name: 'Known errors' }).waitFor();
+    await desk.page.getByRole('heading', { level: 2, name: 'Known errors and workarounds' }).waitFor();
     assert.deepEqual(browser.problems, []);
   });
 
@@ -202,7 +204,7 @@ describe('a release in the demo book', () => {
     assert.ok(lines.length >= 13, `${lines.length - 1} releases`);
     const row = lines.find((l) => l.includes(',Payments faster refunds,'));
     assert.match(row, /,3\.3,Payments,minor,closed,/);
-    await desk.page.getByRole('status').filter({ hasText: `Downloaded ${lines.length - 1} release(s) as CSV.` }).waitFor();
+    await desk.page.getByRole('status').filter({ hasText: `Downloaded ${count(lines.length - 1, 'release')} as CSV.` }).waitFor();
     assert.deepEqual(browser.problems, []);
   });
 });

@@ -9,20 +9,24 @@
 //! - `plan`: the written plan, the pilot and the pass/fail criteria;
 //! - `approvals`: approval chains and rounds, change management's authorizations;
 //! - `build_test`: builds, documents and test runs;
+//! - `milestones`: the dated build and test schedule;
 //! - `waves`: deployment waves, their windows, readiness, deployment and verification;
 //! - `backout`: the back-out plan, backing out and re-planning;
 //! - `early_life`: the "service live" and "fully operational" notifications;
 //! - `registers`: risks, deviations and issues, known errors, communications;
 //! - `review`: feedback, evaluations, confirmations and the post-implementation review;
-//! - `handover`: knowledge transfer and training, and operations' acceptance.
+//! - `handover`: knowledge transfer and training, and operations' acceptance;
+//! - `acceptance`: utility and warranty, the service acceptance criteria at handover.
 
 mod common;
 
+pub(crate) mod acceptance;
 pub(crate) mod approvals;
 pub(crate) mod backout;
 pub(crate) mod build_test;
 pub(crate) mod early_life;
 pub(crate) mod handover;
+pub(crate) mod milestones;
 pub(crate) mod package;
 pub(crate) mod plan;
 pub(crate) mod registers;
@@ -32,9 +36,11 @@ pub(crate) mod waves;
 pub(crate) use common::{approver_text, find, in_status, require, text, Ask, At, Effect};
 pub use common::{EDITABLE, OPEN};
 
+pub use acceptance::{Acceptance, Judged, ServiceAcceptance, ACCEPTANCE_HELP};
 pub use approvals::{ApprovalRound, Authorization, Decision, RoundOutcome};
 pub use build_test::{BuildRecord, CriterionResult, DocumentRecord, TestKind, TestRun};
 pub use handover::{KnowledgeItem, KnowledgeKind};
+pub use milestones::{milestones_between, Dated, Milestone, MilestoneKind};
 pub use package::{Approach, Automation, CiAction, CiChange, Delivery, ReleaseDetails, Rollout};
 pub use plan::{Criterion, Pilot, PlanText, Stage};
 pub use registers::{Communication, EntryStatus, Issue, IssueKind, KnownError, Risk, Severity};
@@ -309,6 +315,9 @@ pub struct Release {
     /// Knowledge transfer and training items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub knowledge: Vec<KnowledgeItem>,
+    /// The dated build and test schedule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
     /// Why and when it was cancelled or closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<(Stamp, String)>,

@@ -144,7 +144,10 @@ impl Rollout {
     pub fn explain(self, waves: usize) -> String {
         match self {
             Rollout::Phased => {
-                format!("Phased rollout: {waves} wave(s), each to a target group in turn.")
+                format!(
+                    "Phased rollout: {}, each to a target group in turn.",
+                    crate::domain::plural::count(waves, "wave")
+                )
             }
             Rollout::BigBang => "Big bang: everyone at once in each environment.".to_owned(),
         }
@@ -197,6 +200,22 @@ impl Automation {
         match self {
             Automation::Automatic => "automatic",
             Automation::Manual => "manual",
+        }
+    }
+}
+
+impl CiAction {
+    /// The change in words: "upgrade from 5.5 to 5.6", "first release: 1.0", "retire".
+    /// An upgrade whose earlier version is not known (blank, or the word "current" older
+    /// books wrote) says only where it goes: "upgrade to 5.6".
+    pub fn label(&self) -> String {
+        match self {
+            CiAction::Add { version } => format!("first release: {version}"),
+            CiAction::Upgrade { from, to } if from.trim().is_empty() || from == "current" => {
+                format!("upgrade to {to}")
+            }
+            CiAction::Upgrade { from, to } => format!("upgrade from {from} to {to}"),
+            CiAction::Retire => "retire".to_owned(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The written release and deployment plan, its pilot, and the pass/fail criteria of the
 //! test plan. Editing any part of the plan withdraws an approval already given for it.
 
-use super::{in_status, require, text, At, Gate, Release, RoundOutcome, EDITABLE};
+use super::{in_status, require, text, Acceptance, At, Gate, Release, RoundOutcome, EDITABLE};
 use crate::domain::change::ReleaseChange;
 use crate::domain::error::LifecycleError;
 use crate::domain::ids::ItemId;
@@ -118,6 +118,9 @@ pub struct Criterion {
     /// When it is judged.
     #[serde(default)]
     pub stage: Stage,
+    /// Utility or warranty, when it proves one (see `acceptance`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
 }
 
 /// Decide [`ReleaseChange::AddCriterion`]: the criterion gets the event's id.
@@ -125,12 +128,14 @@ pub(crate) fn decide_criterion(
     new_id: ItemId,
     words: String,
     stage: Stage,
+    acceptance: Option<Acceptance>,
 ) -> Result<ReleaseChange, LifecycleError> {
     text("text", &words, "what the criterion requires")?;
     Ok(ReleaseChange::AddCriterion {
         id: new_id,
         text: words,
         stage,
+        acceptance,
     })
 }
 
@@ -170,6 +175,7 @@ pub(crate) fn apply_add_criterion(
     release: &mut Release,
     words: &str,
     stage: Stage,
+    acceptance: Option<Acceptance>,
     at: &At,
 ) -> Result<(), String> {
     plan_edit(release)?;
@@ -177,6 +183,7 @@ pub(crate) fn apply_add_criterion(
         id: at.new_id(),
         text: words.to_owned(),
         stage,
+        acceptance,
     });
     Ok(())
 }

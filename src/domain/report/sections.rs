@@ -4,7 +4,7 @@
 use super::words::{capital, entry_status, issue_kind, severity};
 use super::{ci_name, joined, stamp, Block, Doc};
 use crate::domain::book::Book;
-use crate::domain::release::{CiAction, Release, Status};
+use crate::domain::release::{Release, Status, ACCEPTANCE_HELP};
 use crate::domain::review::ReviewCheck;
 use crate::domain::schedule::minute;
 
@@ -33,12 +33,7 @@ pub(super) fn package(d: &mut Doc, book: &Book, r: &Release) {
             .iter()
             .map(|c| {
                 let kind = book.cis.get(&c.ci).map_or("", |ci| ci.kind.label());
-                let change = match &c.action {
-                    CiAction::Add { version } => format!("added at {version}"),
-                    CiAction::Upgrade { from, to } => format!("upgraded from {from} to {to}"),
-                    CiAction::Retire => "retired".into(),
-                };
-                vec![ci_name(book, &c.ci), kind.into(), change]
+                vec![ci_name(book, &c.ci), kind.into(), c.action.label()]
             })
             .collect(),
         "The package carries no configuration item.",
@@ -173,6 +168,17 @@ pub(super) fn evaluation(d: &mut Doc, book: &Book, r: &Release, level: u8) {
             .collect(),
         "No evaluation recorded.",
     );
+    acceptance(d, r, level + 1);
+}
+
+/// Utility and warranty: each kind's criteria with where they stand, or a note that the
+/// plan names none.
+fn acceptance(d: &mut Doc, r: &Release, level: u8) {
+    d.h(level, "Service acceptance: utility and warranty");
+    d.p(ACCEPTANCE_HELP);
+    let lines = r.service_acceptance().lines();
+    d.blocks
+        .push(Block::List(lines.into_iter().map(|(l, _)| l).collect()));
 }
 
 pub(super) fn feedback(d: &mut Doc, book: &Book, r: &Release, level: u8) {
@@ -220,4 +226,42 @@ pub(super) fn handover(d: &mut Doc, book: &Book, r: &Release, level: u8) {
         )),
         None => d.p("Operations have not accepted the handover yet."),
     }
+}
+
+/// Each deployment wave as a sentence for the people it reaches ("Production rollout:
+/// everyone on Production, 12 Oct 2026 22:00 to 13 Oct 2026 02:00 UTC, verified."), then
+/// the notifications of service live and fully operational.
+pub(super) fn deployments_in_words(book: &Book, r: &Release) -> Vec<String> {
+    let mut lines: Vec<String> = r
+        .waves
+        .iter()
+        .map(|w| {
+            let env = book
+                .environments
+                .get(&w.plan.environment)
+                .map_or(w.plan.environment.as_str(), |e| &e.name);
+            let group = if w.plan.target_group.trim().is_empty() {
+                "everyone"
+            } else {
+                &w.plan.target_group
+            };
+            format!(
+                "{}: {group} on {env}, {} to {} UTC, {}.",
+                w.plan.name,
+                minute(w.plan.window.start),
+                minute(w.plan.window.end),
+                w.status.label()
+            )
+        })
+        .collect();
+    if let Some(s) = &r.service_live {
+        lines.push(format!("Live since {} UTC.", minute(s.at)));
+    }
+    if let Some(s) = &r.fully_operational {
+        lines.push(format!(
+            "Fully operational, with service levels in force, since {} UTC.",
+            minute(s.at)
+        ));
+    }
+    lines
 }

@@ -121,8 +121,10 @@ pub fn TransferPanel() -> impl IntoView {
                 Ok(summary) => (
                     true,
                     format!(
-                        "Imported {} new event(s), {} new release(s); {} conflict(s) to resolve.",
-                        summary.events, summary.releases, summary.conflicts
+                        "Imported {}, {}; {} to resolve.",
+                        crate::domain::plural::count(summary.events, "new event"),
+                        crate::domain::plural::count(summary.releases, "new release"),
+                        crate::domain::plural::count(summary.conflicts, "conflict")
                     ),
                 ),
                 Err(error) => {

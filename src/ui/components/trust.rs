@@ -363,7 +363,7 @@ fn RejectedList() -> impl IntoView {
     view! {
         <h3 id="rejected-changes">"Rejected changes"</h3>
         <When cond=any fallback=|| view! { <p>"None: every change in this book counts."</p> }>
-            <p>{move || format!("{} change(s) are kept in the log but do not count.", count())}</p>
+            <p>{move || format!("Kept in the log but not counted: {}.", crate::domain::plural::count(count(), "change"))}</p>
             <div class="table-scroll">
                 <table class="trust__rejected">
                     <caption>"Rejected changes"</caption>
@@ -392,8 +392,10 @@ fn VerifyButton() -> impl IntoView {
                 })
                 .await;
             result.set(format!(
-                "{} signed events checked, {} written before signing; {} signature(s) do not verify.",
-                found.signed, found.unsigned, found.forged
+                "{} checked, {} written before signing; {} not verified.",
+                crate::domain::plural::count(found.signed, "signed event"),
+                found.unsigned,
+                crate::domain::plural::count(found.forged, "signature")
             ));
         });
     };

@@ -296,8 +296,8 @@ impl Desk {
                 Got::Ok { body, .. } => {
                     let manifest = Manifest::decode(&body)?;
                     Ok(format!(
-                        "Connected: a book shared by {} device(s).",
-                        manifest.devices.len()
+                        "Connected: a book shared by {}.",
+                        crate::domain::plural::count(manifest.devices.len(), "device")
                     ))
                 }
                 Got::NotFound | Got::NotModified => Ok(

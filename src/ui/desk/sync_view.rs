@@ -157,12 +157,14 @@ pub fn progress_text(progress: Progress) -> String {
     format!("Syncing… {}", progress.received())
 }
 
-/// `Synced: N change(s) down, M up; K new conflict(s).`, then what the exchange noted (a
+/// `Synced: 2 changes down, 1 up; 0 new conflicts.`, then what the exchange noted (a
 /// device set aside, weak ETags, an older copy from a cache), each a sentence of its own.
 pub fn synced_text(report: &SyncReport) -> String {
     let mut text = format!(
-        "Synced: {} change(s) down, {} up; {} new conflict(s).",
-        report.pulled, report.pushed, report.new_conflicts
+        "Synced: {} down, {} up; {}.",
+        crate::domain::plural::count(report.pulled, "change"),
+        report.pushed,
+        crate::domain::plural::count(report.new_conflicts, "new conflict")
     );
     for note in &report.notes {
         text.push(' ');

@@ -166,8 +166,9 @@ pub fn CalendarPage() -> impl IntoView {
         export_message.set(Some(
             match download("release-calendar.ics", "text/calendar", &text) {
                 Ok(()) => format!(
-                    "Exported release-calendar.ics: {} deployment window(s) of every environment and {freezes} change freeze(s).",
-                    events.len() - freezes
+                    "Exported release-calendar.ics: {} of every environment and {}.",
+                    crate::domain::plural::count(events.len() - freezes, "deployment window"),
+                    crate::domain::plural::count(freezes, "change freeze")
                 ),
                 Err(_) => "The browser refused the download.".into(),
             },
@@ -224,8 +225,8 @@ pub fn CalendarPage() -> impl IntoView {
                 let (chips, env, may) = (shown.get(), env.get(), may_move.get());
                 let summary = match (chips.len(), chips.iter().map(|c| c.conflicts.len()).sum::<usize>()) {
                     (0, _) => "No deployment windows in this view.".to_owned(),
-                    (n, 0) => format!("{n} deployment window(s), no conflicts."),
-                    (n, c) => format!("{n} deployment window(s), {c} conflict(s) marked with their reason."),
+                    (n, 0) => format!("{}, no conflicts.", crate::domain::plural::count(n, "deployment window")),
+                    (n, c) => format!("{}, {} marked with their reason.", crate::domain::plural::count(n, "deployment window"), crate::domain::plural::count(c, "conflict")),
                 };
                 let grid = if week.get() {
                     week_grid(from, chips, env, may).into_any()
@@ -244,6 +245,7 @@ pub fn CalendarPage() -> impl IntoView {
                     {grid}
                 }
             }).into_any())}
+            <crate::ui::components::calendar::milestones::MilestoneList range=Signal::derive(range) />
             <div class="calendar__dock">
                 <MovePanel act=act />
                 <ActStatus act=act />

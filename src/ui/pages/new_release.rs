@@ -8,13 +8,13 @@ use leptos::prelude::*;
 
 use crate::ui::kit::dy;
 
-use crate::domain::templates::{category_hint, hints, APPROACHES};
+use crate::domain::templates::{category_hint, hints};
 use crate::domain::{
     numbering, roles_for, roles_text, Approach, Category, Change, NewRelease, ReleaseDetails,
     ReleaseId, ServiceId, Version,
 };
 use crate::ui::act::{may, me, Act, ActStatus};
-use crate::ui::components::list::choice::Choice;
+use crate::ui::components::list::choice::ApproachChoices;
 use crate::ui::desk::Desk;
 use crate::ui::kit::{effect, Field, FieldSpec, When};
 use crate::ui::published::{published, READ_ONLY};
@@ -246,12 +246,7 @@ fn Wizard() -> impl IntoView {
             <section class="wizard__step" aria-labelledby="wizard-approach">
                 <h2 id="wizard-approach">"3. How it is deployed"</h2>
                 <div class="wizard__row">
-                    {APPROACHES.into_iter().map(|(id, label, help, [first, second], get, set)| (view! {
-                        <Choice id label hint=help
-                            options=Signal::derive(move || vec![(first.to_owned(), first.to_owned()), (second.to_owned(), second.to_owned())])
-                            value=Signal::derive(move || if approach.with(get) { second } else { first }.to_owned())
-                            on_change=Callback::new(move |v: String| approach.update(|a| set(a, v == second))) />
-                    }).into_any()).collect_view()}
+                    <ApproachChoices value=approach on_change=Callback::new(move |a| approach.set(a)) />
                 </div>
             </section>
             <section class="wizard__step" aria-labelledby="wizard-template">

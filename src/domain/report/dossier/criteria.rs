@@ -31,7 +31,7 @@ pub(super) fn criteria(d: &mut Doc, r: &Release) {
             .map(|run| {
                 let passed = run.results.iter().filter(|x| x.passed).count();
                 let mut line = format!(
-                    "{} “{}” (cycle {}): {passed} of {} result(s) passed",
+                    "{} “{}” (cycle {}): {passed} of {} passed",
                     run.kind.label(),
                     run.name,
                     run.cycle,

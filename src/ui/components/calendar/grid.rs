@@ -125,6 +125,7 @@ fn slot(
             <ul class="cal-slot__windows">
                 {here.into_iter().map(|chip| (window_chip(chip, may_move)).into_any()).collect_view()}
             </ul>
+            {super::milestones::milestone_markers(from, until)}
         </td>
     }
 }

@@ -5,6 +5,7 @@
 //! Every time on the calendar is UTC, as the domain stores it.
 
 pub mod grid;
+pub mod milestones;
 pub mod move_panel;
 
 use crate::domain::order;

@@ -41,7 +41,7 @@ pub fn DeployedWhere() -> impl IntoView {
                                 row.service.id.to_string(),
                                 env.id.to_string(),
                                 format!("{} in {}", row.service.name, env.name),
-                                now.map(|d| d.version.to_string()),
+                                now.map(|d| d.label()),
                                 *ever,
                             )
                         })
@@ -125,7 +125,7 @@ pub fn DeployedWhere() -> impl IntoView {
                                     <tr>
                                         <th scope="row">{service}</th>
                                         {cells.into_iter().map(|(sid, eid, label, now, ever)| {
-                                            let never = (!ever).then_some("—");
+                                            let never = (!ever).then(|| now.clone().unwrap_or_else(|| "—".to_owned()));
                                             let button = ever.then(|| {
                                             let shown = now.clone().unwrap_or_else(|| "none".to_owned());
                                             let name = format!("{label}: {}, history", now.as_deref().unwrap_or("none in use"));

@@ -40,3 +40,31 @@ pub fn Choice(
         </div>
     }
 }
+
+/// The three choices of a rollout approach (rollout, delivery, automation), as the
+/// new-release wizard and the release policy's default both offer them.
+#[component]
+pub fn ApproachChoices(
+    /// The approach shown.
+    #[prop(into)]
+    value: Signal<crate::domain::Approach>,
+    /// Called with the approach after one choice changed.
+    on_change: Callback<crate::domain::Approach>,
+) -> impl IntoView {
+    crate::domain::templates::APPROACHES
+        .into_iter()
+        .map(|(id, label, help, [first, second], get, set)| {
+            (view! {
+                <Choice id label hint=help
+                    options=Signal::derive(move || vec![(first.to_owned(), first.to_owned()), (second.to_owned(), second.to_owned())])
+                    value=Signal::derive(move || if value.with(get) { second } else { first }.to_owned())
+                    on_change=Callback::new(move |v: String| {
+                        let mut approach = value.get_untracked();
+                        set(&mut approach, v == second);
+                        on_change.run(approach);
+                    }) />
+            })
+            .into_any()
+        })
+        .collect_view()
+}

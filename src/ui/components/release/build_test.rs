@@ -18,6 +18,7 @@ use crate::ui::route::section_id;
 #[component]
 pub fn BuildTestSection() -> impl IntoView {
     view! {
+        <super::milestones::Milestones />
         <BuildsPart />
         <TestsPart />
     }

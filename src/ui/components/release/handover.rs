@@ -174,6 +174,7 @@ pub fn HandoverSection() -> impl IntoView {
                 None => "Operations has not accepted the handover yet.".to_owned(),
             }) as Text}</p>
             <p><strong>{Box::new(move || ended().unwrap_or_default()) as Text}</strong></p>
+            <super::acceptance::ServiceAcceptanceView id="handover-acceptance" />
             {Box::new(move || match acceptance() {
                 Some(true) => view! {
                     <RecordForm

@@ -11,6 +11,7 @@
 pub mod common;
 pub mod entry_form;
 
+pub mod acceptance;
 pub mod approvals;
 pub mod backout;
 pub mod build_test;
@@ -18,6 +19,7 @@ pub mod conflicts;
 pub mod early_life;
 pub mod handover;
 pub mod header;
+pub mod milestones;
 pub mod package;
 pub mod plan;
 pub mod registers;

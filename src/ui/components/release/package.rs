@@ -200,14 +200,6 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
     view! { <RecordForm options fields on_submit=submit extra=choices /> }
 }
 
-fn action_text(action: &CiAction) -> String {
-    match action {
-        CiAction::Add { version } => format!("add at {version}"),
-        CiAction::Upgrade { from, to } => format!("upgrade from {from} to {to}"),
-        CiAction::Retire => "retire".to_owned(),
-    }
-}
-
 #[component]
 fn PackagePart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
@@ -226,7 +218,7 @@ fn PackagePart() -> impl IntoView {
                             c.ci.clone(),
                             ci.map_or(c.ci.0.clone(), |ci| ci.name.clone()),
                             ci.map_or("", |ci| ci.kind.label()),
-                            action_text(&c.action),
+                            c.action.label(),
                         )
                     })
                     .collect::<Vec<_>>()

@@ -12,7 +12,7 @@ use super::common::{
 };
 use super::ReleaseCtx;
 use crate::domain::templates::hints;
-use crate::domain::{Category, ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
+use crate::domain::{Acceptance, Category, ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
 use crate::ui::act::{Act, ActStatus};
 use crate::ui::desk::Desk;
 use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm, When};
@@ -171,6 +171,7 @@ pub fn CriteriaSection() -> impl IntoView {
     let add = Act::new();
     let text = RwSignal::new(String::new());
     let stage = RwSignal::new(Stage::Test.label().to_owned());
+    let acceptance = RwSignal::new(String::new());
     let may_add = move || {
         offer(
             ctx,
@@ -179,6 +180,7 @@ pub fn CriteriaSection() -> impl IntoView {
                 id: ItemId::default(),
                 text: String::new(),
                 stage: Stage::Test,
+                acceptance: None,
             },
         )
     };
@@ -197,7 +199,11 @@ pub fn CriteriaSection() -> impl IntoView {
                             None => "Not yet tested",
                         }
                     };
-                    (c.id.clone(), c.text.clone(), c.stage.label(), result)
+                    let words = match c.acceptance {
+                        Some(kind) => format!("{} ({})", c.text, kind.label()),
+                        None => c.text.clone(),
+                    };
+                    (c.id.clone(), words, c.stage.label(), result)
                 })
                 .collect::<Vec<_>>()
         })
@@ -208,6 +214,8 @@ pub fn CriteriaSection() -> impl IntoView {
             id: ItemId::default(),
             text: text.get_untracked().trim().to_owned(),
             stage: chosen(&Stage::ALL, Stage::label, &stage.get_untracked()),
+            acceptance: acceptance
+                .with_untracked(|a| Acceptance::ALL.into_iter().find(|k| k.label() == a)),
         };
         add.run_saying(on(ctx, change), "Criterion added.", move |_| {
             text.set(String::new())
@@ -222,6 +230,17 @@ pub fn CriteriaSection() -> impl IntoView {
             stage,
             options(&Stage::ALL, Stage::label),
         ),
+        FieldSpec::select(
+            "acceptance",
+            "Service acceptance",
+            acceptance,
+            vec![
+                (String::new(), "Neither".to_owned()),
+                ("utility".to_owned(), "Utility: fit for purpose".to_owned()),
+                ("warranty".to_owned(), "Warranty: fit for use".to_owned()),
+            ],
+        )
+        .help("Whether the criterion proves the utility (does what users need) or the warranty (availability, capacity, continuity, security) that operations accept at handover."),
     ];
     // The category's suggestions not added yet; adding one is the person's choice.
     let suggested = move || {
@@ -287,7 +306,7 @@ pub fn CriteriaSection() -> impl IntoView {
                                 <span>{words}" ("{stage.label()}")"</span>
                                 <button class="button button--secondary" type="button" disabled=act.busy
                                     on:click=move |_| act.run_saying(
-                                        on(ctx, ReleaseChange::AddCriterion { id: ItemId::default(), text: words.to_owned(), stage }),
+                                        on(ctx, ReleaseChange::AddCriterion { id: ItemId::default(), text: words.to_owned(), stage, acceptance: None }),
                                         "Criterion added.", |_| {})>
                                     "Add"<span class="release__hidden">{format!(" the criterion “{words}”")}</span>
                                 </button>

@@ -102,7 +102,7 @@ pub fn RegistersSection() -> impl IntoView {
                 {keyed(Box::new(move || risks.get().0), |id| view! { <RiskItem id /> }.into_any())}
             </ul>
             <When cond={move || risks.with(|r| !r.1.is_empty())}><details class="ops__more">
-                    <summary>{Box::new(move || format!("{} closed risk(s)", risks.with(|r| r.1.len()))) as Text}</summary>
+                    <summary>{Box::new(move || format!("{} closed", crate::domain::plural::count(risks.with(|r| r.1.len()), "risk"))) as Text}</summary>
                     <ul class="ops__list">
                         {keyed(Box::new(move || risks.get().1), |id| view! { <RiskItem id /> }.into_any())}
                     </ul>
@@ -120,7 +120,7 @@ pub fn RegistersSection() -> impl IntoView {
                 {keyed(Box::new(move || issues.get().0), |id| view! { <IssueItem id /> }.into_any())}
             </ul>
             <When cond={move || issues.with(|r| !r.1.is_empty())}><details class="ops__more">
-                    <summary>{Box::new(move || format!("{} closed deviation(s) and issue(s)", issues.with(|r| r.1.len()))) as Text}</summary>
+                    <summary>{Box::new(move || crate::domain::plural::count_of(issues.with(|r| r.1.len()), "closed deviation or issue", "closed deviations and issues")) as Text}</summary>
                     <ul class="ops__list">
                         {keyed(Box::new(move || issues.get().1), |id| view! { <IssueItem id /> }.into_any())}
                     </ul>

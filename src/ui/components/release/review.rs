@@ -101,6 +101,7 @@ pub fn ReviewSection() -> impl IntoView {
             <When cond={move || offer(ctx, me, &ReleaseChange::RecordFeedback { from: String::new(), text: String::new() })}><FeedbackForm /></When>
             <h3>"Performance evaluation"</h3>
             {Box::new(move || lines(evaluations())) as Dyn}
+            <super::acceptance::ServiceAcceptanceView id="review-acceptance" />
             <When cond={move || offer(ctx, me, &ReleaseChange::RecordEvaluation { goal: String::new(), target: String::new(), actual: String::new(), met: true })}><EvaluationForm /></When>
             <h3>"Review confirmations"</h3>
             <ul class="ops__plain">{Box::new(checks) as Dyn}</ul>

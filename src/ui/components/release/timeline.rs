@@ -87,7 +87,8 @@ pub fn TimelineSection() -> impl IntoView {
         let later = total - number;
         format!(
             "Showing the release as it was after event {number} of {total}: it was {status}. \
-             {later} change(s) came after it."
+             {} came after it.",
+            crate::domain::plural::count(later, "change")
         )
     };
     let reports = Route::to(Page::Reports);
@@ -209,11 +210,12 @@ fn ChangedSince() -> impl IntoView {
                     .collect();
             let shown = if total > lines.len() {
                 format!(
-                    "{total} change(s) in the book since then; the first {} are listed.",
+                    "{} in the book since then; the first {} are listed.",
+                    crate::domain::plural::count(total, "change"),
                     lines.len()
                 )
             } else {
-                format!("{total} change(s) in the book since then.")
+                format!("{} in the book since then.", crate::domain::plural::count(total, "change"))
             };
             Some(view! {
                 <p>{shown}</p>

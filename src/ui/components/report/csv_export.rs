@@ -25,7 +25,13 @@ pub fn CsvExport() -> impl IntoView {
         let text = format!("\u{feff}{csv}");
         message.set(Some(
             match download(&format!("releases-{today}.csv"), "text/csv", &text) {
-                Ok(()) => (true, format!("Downloaded {count} release(s) as CSV.")),
+                Ok(()) => (
+                    true,
+                    format!(
+                        "Downloaded {} as CSV.",
+                        crate::domain::plural::count(count, "release")
+                    ),
+                ),
                 Err(_) => (false, "The browser refused the download.".into()),
             },
         ));

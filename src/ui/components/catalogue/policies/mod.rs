@@ -1,6 +1,7 @@
-//! The release policies tab: for one service at a time, the numbering it gives next, how
-//! often each category may reach production, the approval chain before each gate, the
-//! freeze windows (once or repeating) and the fewest pass/fail criteria a test plan needs.
+//! The release policies tab: for one service at a time, the numbering it gives next, the
+//! rollout approach new releases start with, how often each category may reach
+//! production, the approval chain before each gate, the freeze windows (once or
+//! repeating) and the fewest pass/fail criteria a test plan needs.
 //! The whole policy is edited as a draft and saved as one change.
 
 mod chains;
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 use super::{may_manage, tab, ManageNote};
 use crate::domain::{numbering, Category, Change, ReleasePolicy, ServiceId};
 use crate::ui::act::Act;
+use crate::ui::components::list::choice::ApproachChoices;
 use crate::ui::desk::Desk;
 use crate::ui::kit::{effect, Field, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::state::AppState;
@@ -117,6 +119,12 @@ pub fn PoliciesTab() -> impl IntoView {
                     <dt>{format!("Next {category}")}</dt><dd>{version}</dd>
                 }).collect_view())}
             </dl>
+            <h3>"Default rollout approach"</h3>
+            <p class="catalogue__help">"How a new release of this service is deployed unless its release manager chooses otherwise: the new-release form starts with it."</p>
+            <div class="wizard__row">
+                <ApproachChoices value=Signal::derive(move || draft.with(|d| d.as_ref().map(|p| p.default_approach).unwrap_or_default()))
+                    on_change=Callback::new(move |a| edit(&|p| p.default_approach = a)) />
+            </div>
             <Frequency draft edit act />
             <Chains draft edit act />
             <Freezes draft edit act />
