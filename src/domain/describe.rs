@@ -131,7 +131,19 @@ fn release_line(book: &Book, change: &ReleaseChange) -> String {
         C::AddKnowledgeItem(k) => format!("Planned knowledge transfer “{}”", k.topic),
         C::CompleteKnowledgeItem(id) => format!("Delivered knowledge transfer {id}"),
         C::ConfirmReadiness(id) => format!("Confirmed readiness of wave {id}"),
-        C::StartWave(id) => format!("Started deploying wave {id}"),
+        C::StartWave(id) => match wave_of(book, id) {
+            Some((name, Some(o))) => format!(
+                "Started deploying wave “{name}” under an emergency override by {}: {}",
+                book.person_name(&o.stamp.by),
+                o.reason
+            ),
+            Some((name, None)) => format!("Started deploying wave “{name}”"),
+            None => format!("Started deploying wave {id}"),
+        },
+        C::OverrideWindow { wave, reason } => {
+            let name = wave_of(book, wave).map_or_else(|| wave.to_string(), |(n, _)| n);
+            format!("Emergency override: wave “{name}” may deploy outside its window: {reason}")
+        }
         C::VerifyWave {
             wave, passed: true, ..
         } => format!("Verified wave {wave}: working"),
@@ -151,4 +163,15 @@ fn release_line(book: &Book, change: &ReleaseChange) -> String {
         C::AcceptHandover { .. } => "Operations accepted the handover".into(),
         C::Cancel { reason } => format!("Cancelled: {reason}"),
     }
+}
+
+/// A wave's name and emergency override, wherever in the book it is.
+fn wave_of<'a>(
+    book: &'a Book,
+    id: &super::ids::ItemId,
+) -> Option<(String, Option<&'a super::release::Override>)> {
+    book.releases
+        .values()
+        .find_map(|r| r.wave(id))
+        .map(|w| (w.plan.name.clone(), w.emergency.as_ref()))
 }

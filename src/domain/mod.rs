@@ -58,7 +58,7 @@ pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, Service
 pub use log::{BrokenLink, Hash, IdClash, Log};
 pub use numbering::{numbering, Numbering};
 pub use permissions::{
-    may, may_decide, may_in, offer, roles_for, roles_text, waves_plannable_in, Rule,
+    may, may_decide, may_in, offer, refusal, roles_for, roles_text, waves_plannable_in, Rule,
 };
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
 pub use release::{
@@ -68,5 +68,7 @@ pub use release::{
     Pilot, Pir, PirOutcome, PlanText, Release, ReleaseDetails, Review, ReviewCheck, Risk, Rollout,
     RoundOutcome, Severity, Stage, Stamp, Status, TestKind, TestRun, Verification, Wave, WavePlan,
     WaveStatus, Window, EDITABLE, OPEN,
+};
+pub use release::{start_barred, Override
 };
 pub use version::{Category, Version, VersionSyntaxError};
