@@ -35,7 +35,10 @@ fn ready_wave() -> Result<(demo::Script, ReleaseId, ItemId)> {
     demo::build_and_test(&mut s, &id)?;
     demo::pass_gate(&mut s, &id, Gate::Deployment("prod".into()))?;
     let wave = release(&s, &id).waves[0].id.clone();
-    s.ok(OPERATIONS, on(&id, ReleaseChange::ConfirmReadiness(wave.clone())))?;
+    s.ok(
+        OPERATIONS,
+        on(&id, ReleaseChange::ConfirmReadiness(wave.clone())),
+    )?;
     Ok((s, id, wave))
 }
 
@@ -73,7 +76,10 @@ fn a_start_after_the_window_ended_is_refused() -> Result {
     // The window ends at 02:00 (exclusive).
     clock(&mut s, at(12, 13, 2, 0));
     let refused = start(&mut s, &id, &wave, RELEASE_MANAGER).expect_err("after its window");
-    assert!(refused.to_string().contains("it is now 13 Dec 02:00 UTC"), "{refused}");
+    assert!(
+        refused.to_string().contains("it is now 13 Dec 02:00 UTC"),
+        "{refused}"
+    );
     Ok(())
 }
 
@@ -242,7 +248,10 @@ fn the_authorizer_of_an_override_may_not_start_the_wave_too() -> Result {
         ),
     )?;
     let own = start(&mut s, &id, &wave, "dana").expect_err("a second person starts it");
-    assert!(own.to_string().contains("someone else must start it"), "{own}");
+    assert!(
+        own.to_string().contains("someone else must start it"),
+        "{own}"
+    );
     start(&mut s, &id, &wave, RELEASE_MANAGER)?;
     assert_eq!(status(&s, &id), WaveStatus::InProgress);
     Ok(())
@@ -259,10 +268,7 @@ fn an_old_log_folds_as_before_its_start_outside_the_window_included() -> Result 
     last.at = at(12, 1, 9, 0);
     let book = fold(&events);
     assert!(book.conflicts.is_empty());
-    assert_eq!(
-        book.releases[&id].waves[0].status,
-        WaveStatus::InProgress
-    );
+    assert_eq!(book.releases[&id].waves[0].status, WaveStatus::InProgress);
     // A wave written without the override field reads back without one, and is written
     // back without it.
     let json = serde_json::to_value(&book.releases[&id].waves[0]).expect("a wave serializes");

@@ -356,12 +356,7 @@ fn live_and_deploying(s: &mut Script, today: DateTime<Utc>) -> Result<(), Lifecy
     let shape = PlanShape {
         rollout: Rollout::BigBang,
         waves: vec![
-            (
-                "Staging check".into(),
-                "staging".into(),
-                hotfix_at,
-                1,
-            ),
+            ("Staging check".into(), "staging".into(), hotfix_at, 1),
             (
                 "Production hotfix".into(),
                 "prod".into(),

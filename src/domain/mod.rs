@@ -61,6 +61,7 @@ pub use permissions::{
     may, may_decide, may_in, offer, refusal, roles_for, roles_text, waves_plannable_in, Rule,
 };
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
+pub use release::{start_barred, Override};
 pub use release::{
     Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction, CiChange,
     Communication, Criterion, CriterionResult, Decision, Delivery, DocumentRecord, EntryStatus,
@@ -68,7 +69,5 @@ pub use release::{
     Pilot, Pir, PirOutcome, PlanText, Release, ReleaseDetails, Review, ReviewCheck, Risk, Rollout,
     RoundOutcome, Severity, Stage, Stamp, Status, TestKind, TestRun, Verification, Wave, WavePlan,
     WaveStatus, Window, EDITABLE, OPEN,
-};
-pub use release::{start_barred, Override
 };
 pub use version::{Category, Version, VersionSyntaxError};

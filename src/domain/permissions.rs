@@ -92,7 +92,7 @@ pub fn offer(
     let status_allows = book
         .releases
         .get(release)
-        .is_some_and(|r| rule.allowed.contains(&r.status));
+        .is_some_and(|r| r.open_to(change));
     status_allows && person.is_some_and(|p| has_role(p, rule.roles))
 }
 

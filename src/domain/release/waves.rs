@@ -14,11 +14,11 @@
 use super::{
     find, in_status, require, text, Ask, At, Effect, Gate, Release, Rollout, Stamp, Status, OPEN,
 };
+use crate::domain::book::Book;
 use crate::domain::change::ReleaseChange;
 use crate::domain::error::{LifecycleError, Missing, Section};
 use crate::domain::gates::need;
 use crate::domain::ids::{CiId, EnvironmentId, ItemId};
-use crate::domain::book::Book;
 use crate::domain::permissions::{Rule, CAB, DEPLOYERS, MANAGERS};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -84,6 +84,17 @@ pub struct Override {
     pub reason: String,
     /// Who authorized it (holding change-management authority), when.
     pub stamp: Stamp,
+}
+
+impl Override {
+    /// "emergency override by Carl Chen: Incident INC-4471", wherever the wave is shown.
+    pub fn words(&self, book: &Book) -> String {
+        format!(
+            "emergency override by {}: {}",
+            book.person_name(&self.stamp.by),
+            self.reason
+        )
+    }
 }
 
 /// A span of time `[start, end)`.
@@ -335,7 +346,10 @@ const MONTHS: [&str; 12] = [
 /// "12 Dec 22:00", as a person reads a time in a message.
 fn day_minute(at: DateTime<Utc>) -> String {
     use chrono::{Datelike, Timelike};
-    let month = MONTHS.get(at.month0() as usize).copied().unwrap_or_default();
+    let month = MONTHS
+        .get(at.month0() as usize)
+        .copied()
+        .unwrap_or_default();
     format!("{} {month} {:02}:{:02}", at.day(), at.hour(), at.minute())
 }
 

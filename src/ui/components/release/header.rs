@@ -10,7 +10,8 @@ use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::date;
 use crate::domain::{
-    gate_name, gate_phrase, may_decide, next_step, Gate, ReleaseChange, RoundOutcome, Status,
+    gate_name, gate_phrase, may_decide, next_step, refusal, Change, Gate, ReleaseChange,
+    RoundOutcome, Status,
 };
 use crate::ui::act::{may, me, Act, ActStatus, MissingList};
 use crate::ui::desk::Desk;
@@ -113,7 +114,22 @@ pub fn ReleaseHeader() -> impl IntoView {
                     },
                 );
                 let may_authorize = may(person.as_ref(), &authorize);
-                Some((gate, phrase, may_request, decide, may_authorize))
+                // What the role allows but the domain would refuse now is shown disabled,
+                // with the domain's reason (docs/ui-kit.md, "What is offered").
+                let now = chrono::Utc::now();
+                let why = |allowed: bool, change: Change| {
+                    let p = person.as_ref().filter(|_| allowed)?;
+                    refusal(book, &p.id, change, now).map(|e| e.to_string())
+                };
+                let request_why = why(may_request, request);
+                let authorize_why = why(may_authorize, authorize);
+                Some((
+                    gate,
+                    phrase,
+                    (may_request, request_why),
+                    decide,
+                    (may_authorize, authorize_why),
+                ))
             })
             .flatten()
         })
@@ -243,17 +259,20 @@ pub fn ReleaseHeader() -> impl IntoView {
                     <ActStatus act release=ctx.id() />
                 </div>
             })).into_any())}
-            {dy(move || (actions.get().map(|(gate, phrase, may_request, decide, may_authorize)| {
+            {dy(move || (actions.get().map(|(gate, phrase, (may_request, request_why), decide, (may_authorize, authorize_why))| {
                 let (g1, g2) = (gate.clone(), gate);
                 let asking = format!("Request approval for {phrase}");
                 let authorizing = format!("Authorize {phrase}");
                 view! {
                     <div class="release__actions">
                         {may_request.then(|| view! {
-                            <button class="button" type="button" disabled=act.busy
+                            <button class="button" type="button"
+                                disabled={let blocked = request_why.is_some(); move || act.busy.get() || blocked}
+                                aria-describedby=request_why.is_some().then_some("why-request")
                                 on:click=move |_| request(g1.clone())>
                                 {asking}
                             </button>
+                            {request_why.clone().map(|why| view! { <p class="gated__why" id="why-request">{why}</p> })}
                         }.into_any())}
                         {decide.then(|| view! {
                             <a class="button button--secondary" href=approvals_href.clone()>
@@ -263,10 +282,13 @@ pub fn ReleaseHeader() -> impl IntoView {
                         {may_authorize.then(|| view! {
                             <div class="release__authorize">
                                 <Field act form="authorize" spec=FieldSpec::text("note", "CAB note (optional)", note) />
-                                <button class="button" type="button" disabled=act.busy
+                                <button class="button" type="button"
+                                    disabled={let blocked = authorize_why.is_some(); move || act.busy.get() || blocked}
+                                    aria-describedby=authorize_why.is_some().then_some("why-authorize")
                                     on:click=move |_| authorize(g2.clone())>
                                     {authorizing}
                                 </button>
+                                {authorize_why.clone().map(|why| view! { <p class="gated__why" id="why-authorize">{why}</p> })}
                             </div>
                         }.into_any())}
                         <When cond=move || passed().is_none()><ActStatus act release=ctx.id() /></When>

@@ -16,6 +16,7 @@ pub mod backout;
 pub mod build_test;
 pub mod conflicts;
 pub mod early_life;
+pub mod gated;
 pub mod handover;
 pub mod header;
 pub mod package;
