@@ -277,3 +277,38 @@ fn an_old_log_folds_as_before_its_start_outside_the_window_included() -> Result 
     assert!(back.emergency.is_none());
     Ok(())
 }
+
+#[test]
+fn the_plan_is_not_offered_for_editing_while_it_waits_for_its_approvers() -> Result {
+    let mut s = given_catalogue();
+    let id = payments_3_3(&mut s)?;
+    demo::pass_gate(&mut s, &id, Gate::Planning)?;
+    let shape = PlanShape::big_bang(support::start() + Duration::days(20));
+    demo::write_plan(&mut s, &id, &shape)?;
+    let edit = ReleaseChange::EditPlan(PlanText::default());
+    let rita = s.engine.book().people[&PersonId::from(RELEASE_MANAGER)].clone();
+    assert!(offer(s.engine.book(), &id, Some(&rita), &edit));
+    s.ok(
+        RELEASE_MANAGER,
+        on(&id, ReleaseChange::RequestApproval(Gate::Build)),
+    )?;
+    // Waiting for the approvers: not offered, and the domain refuses it.
+    assert!(release(&s, &id).plan_awaits_approvers());
+    assert!(!offer(s.engine.book(), &id, Some(&rita), &edit));
+    let why = refusal(
+        s.engine.book(),
+        &rita.id,
+        on(&id, edit.clone()),
+        s.now + Duration::minutes(1),
+    )
+    .expect("refused");
+    assert_eq!(
+        why.to_string(),
+        "The plan is waiting for its approvers; change it after their decision."
+    );
+    // What is not the plan stays open: the release can still be cancelled.
+    assert!(release(&s, &id).open_to(&ReleaseChange::Cancel {
+        reason: "Postponed".into()
+    }));
+    Ok(())
+}
