@@ -11,6 +11,7 @@ use super::ReleaseCtx;
 use crate::domain::{refusal, ReleaseChange};
 use crate::ui::act::{me, Act};
 use crate::ui::desk::Desk;
+use crate::ui::kit::dy;
 
 /// Why the domain would refuse `change` on the release shown, by the person here, now;
 /// `None` when it would accept it. Tracks the book, so it follows every change.
@@ -53,6 +54,6 @@ pub fn Gated(
             prop:disabled=move || act.busy.get() || why.with(Option::is_some)
             aria-describedby=move || why.with(Option::is_some).then(|| described.clone())
             on:click=move |_| on_click.run(())>{label}</button>
-        {move || why.get().map(|text| view! { <p class="gated__why" id=reason_id.clone()>{text}</p> })}
+        {dy(move || why.get().map(|text| view! { <p class="gated__why" id=reason_id.clone()>{text}</p> }).into_any())}
     }
 }

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use crate::ui::kit::dy;
 
 use super::common::on;
+use super::gated::Gated;
 use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::date;
 use crate::domain::{
-    gate_name, gate_phrase, may_decide, next_step, refusal, Change, Gate, ReleaseChange,
-    RoundOutcome, Status,
+    gate_name, gate_phrase, may_decide, next_step, Gate, ReleaseChange, RoundOutcome, Status,
 };
 use crate::ui::act::{may, me, Act, ActStatus, MissingList};
 use crate::ui::desk::Desk;
@@ -114,22 +114,7 @@ pub fn ReleaseHeader() -> impl IntoView {
                     },
                 );
                 let may_authorize = may(person.as_ref(), &authorize);
-                // What the role allows but the domain would refuse now is shown disabled,
-                // with the domain's reason (docs/ui-kit.md, "What is offered").
-                let now = chrono::Utc::now();
-                let why = |allowed: bool, change: Change| {
-                    let p = person.as_ref().filter(|_| allowed)?;
-                    refusal(book, &p.id, change, now).map(|e| e.to_string())
-                };
-                let request_why = why(may_request, request);
-                let authorize_why = why(may_authorize, authorize);
-                Some((
-                    gate,
-                    phrase,
-                    (may_request, request_why),
-                    decide,
-                    (may_authorize, authorize_why),
-                ))
+                Some((gate, phrase, may_request, decide, may_authorize))
             })
             .flatten()
         })
@@ -259,20 +244,17 @@ pub fn ReleaseHeader() -> impl IntoView {
                     <ActStatus act release=ctx.id() />
                 </div>
             })).into_any())}
-            {dy(move || (actions.get().map(|(gate, phrase, (may_request, request_why), decide, (may_authorize, authorize_why))| {
+            {dy(move || (actions.get().map(|(gate, phrase, may_request, decide, may_authorize)| {
                 let (g1, g2) = (gate.clone(), gate);
                 let asking = format!("Request approval for {phrase}");
                 let authorizing = format!("Authorize {phrase}");
                 view! {
                     <div class="release__actions">
+                        // Shown disabled with the domain's reason while it would refuse them
+                        // (docs/ui-kit.md, "What is offered").
                         {may_request.then(|| view! {
-                            <button class="button" type="button"
-                                disabled={let blocked = request_why.is_some(); move || act.busy.get() || blocked}
-                                aria-describedby=request_why.is_some().then_some("why-request")
-                                on:click=move |_| request(g1.clone())>
-                                {asking}
-                            </button>
-                            {request_why.clone().map(|why| view! { <p class="gated__why" id="why-request">{why}</p> })}
+                            <Gated act change=ReleaseChange::RequestApproval(g1.clone()) label=asking key="request".into()
+                                on_click=Callback::new(move |()| request(g1.clone())) />
                         }.into_any())}
                         {decide.then(|| view! {
                             <a class="button button--secondary" href=approvals_href.clone()>
@@ -282,13 +264,9 @@ pub fn ReleaseHeader() -> impl IntoView {
                         {may_authorize.then(|| view! {
                             <div class="release__authorize">
                                 <Field act form="authorize" spec=FieldSpec::text("note", "CAB note (optional)", note) />
-                                <button class="button" type="button"
-                                    disabled={let blocked = authorize_why.is_some(); move || act.busy.get() || blocked}
-                                    aria-describedby=authorize_why.is_some().then_some("why-authorize")
-                                    on:click=move |_| authorize(g2.clone())>
-                                    {authorizing}
-                                </button>
-                                {authorize_why.clone().map(|why| view! { <p class="gated__why" id="why-authorize">{why}</p> })}
+                                <Gated act change=ReleaseChange::Authorize { gates: vec![g2.clone()], emergency: false, note: String::new() }
+                                    label=authorizing key="authorize".into()
+                                    on_click=Callback::new(move |()| authorize(g2.clone())) />
                             </div>
                         }.into_any())}
                         <When cond=move || passed().is_none()><ActStatus act release=ctx.id() /></When>
