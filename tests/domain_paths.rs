@@ -315,6 +315,21 @@ fn a_phased_rollout_whose_second_wave_fails_is_backed_out_and_replanned() -> Res
         "{missing:?}"
     );
     demo::build_and_test(&mut s, &id)?;
+    // The old windows have passed: the new cycle deploys in new ones.
+    for (n, wave) in release(&s, &id).waves.clone().into_iter().enumerate() {
+        let start = s.now + Duration::days(1 + n as i64);
+        let plan = WavePlan {
+            window: Window {
+                start,
+                end: start + Duration::hours(6),
+            },
+            ..wave.plan
+        };
+        s.ok(
+            RELEASE_MANAGER,
+            on(&id, ReleaseChange::EditWave { id: wave.id, plan }),
+        )?;
+    }
     demo::deploy_all(&mut s, &id)?;
     assert_eq!(release(&s, &id).status, Status::EarlyLifeSupport);
     let history = query::deployment_history(s.engine.book(), &"pos".into(), &"prod".into());

@@ -208,6 +208,10 @@ fn every_change(release: &Release) -> Vec<ReleaseChange> {
         C::CompleteKnowledgeItem(ItemId::default()),
         C::ConfirmReadiness(wave.clone()),
         C::StartWave(wave.clone()),
+        C::OverrideWindow {
+            wave: wave.clone(),
+            reason: "Incident".into(),
+        },
         C::VerifyWave {
             wave: wave.clone(),
             passed: true,

@@ -297,74 +297,6 @@ fn live_and_deploying(s: &mut Script, today: DateTime<Utc>) -> Result<(), Lifecy
         ),
     )?;
 
-    // Emergency fix on the live payments line, in early life support.
-    let hotfix = new_release(
-        s,
-        "payments",
-        Category::Emergency,
-        Version::new(3, 3, 1),
-        "Duplicate card charges hotfix",
-        &["payments-api"],
-    )?;
-    let shape = PlanShape {
-        rollout: Rollout::BigBang,
-        waves: vec![
-            (
-                "Staging check".into(),
-                "staging".into(),
-                day(today, -3, 2),
-                1,
-            ),
-            (
-                "Production hotfix".into(),
-                "prod".into(),
-                day(today, -3, 4),
-                1,
-            ),
-        ],
-        pilot: false,
-    };
-    let ecab = |gates: Vec<Gate>| {
-        on(
-            &hotfix,
-            ReleaseChange::Authorize {
-                gates,
-                emergency: true,
-                note: "Emergency CAB, incident INC-4471".into(),
-            },
-        )
-    };
-    s.ok(CHANGE_MANAGER, ecab(vec![Gate::Planning]))?;
-    write_plan(s, &hotfix, &shape)?;
-    s.ok(CHANGE_MANAGER, ecab(vec![Gate::Build]))?;
-    build_and_test(s, &hotfix)?;
-    s.ok(
-        CHANGE_MANAGER,
-        ecab(vec![
-            Gate::Deployment("staging".into()),
-            Gate::Deployment("prod".into()),
-        ]),
-    )?;
-    for wave in s.engine.book().releases[&hotfix]
-        .waves
-        .iter()
-        .map(|w| w.id.clone())
-        .collect::<Vec<_>>()
-    {
-        deploy_wave(s, &hotfix, &wave, true)?;
-    }
-    s.ok(OPERATIONS, on(&hotfix, ReleaseChange::DeclareServiceLive))?;
-    let message = Communication {
-        id: ItemId::default(),
-        audience: "All store managers".into(),
-        channel: "E-mail".into(),
-        message: "Duplicate charges fixed; refunds for affected customers run tonight".into(),
-    };
-    s.ok(
-        RELEASE_MANAGER,
-        on(&hotfix, ReleaseChange::RecordCommunication(message)),
-    )?;
-
     // Storefront 5.6: Test and Staging verified, Production authorized and coming up.
     let web = new_release(
         s,
@@ -374,7 +306,8 @@ fn live_and_deploying(s: &mut Script, today: DateTime<Utc>) -> Result<(), Lifecy
         "Storefront faster search",
         &["storefront-web"],
     )?;
-    plan(s, &web, &waves(today, -4, ALL_ENVS))?;
+    // A week ago and five days ago, before the hotfix: each wave deploys in its window.
+    plan(s, &web, &waves(today, -7, ALL_ENVS))?;
     build_and_test(s, &web)?;
     let web_waves: Vec<(ItemId, EnvironmentId)> = s.engine.book().releases[&web]
         .waves
@@ -408,6 +341,103 @@ fn live_and_deploying(s: &mut Script, today: DateTime<Utc>) -> Result<(), Lifecy
         OPERATIONS,
         on(&web, ReleaseChange::ConfirmReadiness(prod_wave.0.clone())),
     )?;
+    // Emergency fix on the live payments line, in early life support.
+    let hotfix = new_release(
+        s,
+        "payments",
+        Category::Emergency,
+        Version::new(3, 3, 1),
+        "Duplicate card charges hotfix",
+        &["payments-api"],
+    )?;
+    // Three days ago at 02:00, or later when the year-end freeze pushed the earlier
+    // windows this close: the clock of the script only moves forward.
+    let hotfix_at = day(today, -3, 2).max(s.now + Duration::hours(1));
+    let shape = PlanShape {
+        rollout: Rollout::BigBang,
+        waves: vec![
+            ("Staging check".into(), "staging".into(), hotfix_at, 1),
+            (
+                "Production hotfix".into(),
+                "prod".into(),
+                hotfix_at + Duration::hours(2),
+                1,
+            ),
+        ],
+        pilot: false,
+    };
+    let ecab = |gates: Vec<Gate>| {
+        on(
+            &hotfix,
+            ReleaseChange::Authorize {
+                gates,
+                emergency: true,
+                note: "Emergency CAB, incident INC-4471".into(),
+            },
+        )
+    };
+    s.ok(CHANGE_MANAGER, ecab(vec![Gate::Planning]))?;
+    write_plan(s, &hotfix, &shape)?;
+    s.ok(CHANGE_MANAGER, ecab(vec![Gate::Build]))?;
+    build_and_test(s, &hotfix)?;
+    s.ok(
+        CHANGE_MANAGER,
+        ecab(vec![
+            Gate::Deployment("staging".into()),
+            Gate::Deployment("prod".into()),
+        ]),
+    )?;
+    let hotfix_waves: Vec<ItemId> = s.engine.book().releases[&hotfix]
+        .waves
+        .iter()
+        .map(|w| w.id.clone())
+        .collect();
+    deploy_wave(s, &hotfix, &hotfix_waves[0], true)?;
+    // Staging is fine and charges keep duplicating: the emergency CAB lets Production go
+    // now rather than at its 04:00 window, and the release manager starts it.
+    let production = &hotfix_waves[1];
+    s.ok(
+        CHANGE_MANAGER,
+        on(
+            &hotfix,
+            ReleaseChange::OverrideWindow {
+                wave: production.clone(),
+                reason: "Incident INC-4471: customers are charged twice until the fix is live"
+                    .into(),
+            },
+        ),
+    )?;
+    s.ok(
+        OPERATIONS,
+        on(&hotfix, ReleaseChange::ConfirmReadiness(production.clone())),
+    )?;
+    s.ok(
+        RELEASE_MANAGER,
+        on(&hotfix, ReleaseChange::StartWave(production.clone())),
+    )?;
+    s.ok(
+        OPERATIONS,
+        on(
+            &hotfix,
+            ReleaseChange::VerifyWave {
+                wave: production.clone(),
+                passed: true,
+                notes: "No duplicate charges in the first hour".into(),
+            },
+        ),
+    )?;
+    s.ok(OPERATIONS, on(&hotfix, ReleaseChange::DeclareServiceLive))?;
+    let message = Communication {
+        id: ItemId::default(),
+        audience: "All store managers".into(),
+        channel: "E-mail".into(),
+        message: "Duplicate charges fixed; refunds for affected customers run tonight".into(),
+    };
+    s.ok(
+        RELEASE_MANAGER,
+        on(&hotfix, ReleaseChange::RecordCommunication(message)),
+    )?;
+
     Ok(())
 }
 

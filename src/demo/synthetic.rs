@@ -141,11 +141,20 @@ impl Calendar {
     }
 
     /// The next free plan for a release of `service`: one wave per environment a day apart
-    /// (a big bang), or for a phased rollout, two production waves six hours apart.
-    pub fn shape(&mut self, book: &Book, service: &ServiceId, rollout: Rollout) -> PlanShape {
+    /// (a big bang), or for a phased rollout, two production waves six hours apart. The
+    /// first window opens no earlier than an hour after `now`: waves deploy inside their
+    /// windows, so a script that deployed a release is already past the earlier slots.
+    pub fn shape(
+        &mut self,
+        book: &Book,
+        service: &ServiceId,
+        rollout: Rollout,
+        now: DateTime<Utc>,
+    ) -> PlanShape {
         let mut environments: Vec<_> = book.environments.values().filter(|e| !e.retired).collect();
         order::sort_by_key(&mut environments, |e| e.order);
         let slot = self.next.entry(service.clone()).or_insert(self.first);
+        *slot = (*slot).max(now + Duration::hours(1));
         let waves = loop {
             let mut waves = Vec::new();
             for (day, environment) in environments.iter().enumerate() {
@@ -229,7 +238,7 @@ pub fn release(
 ) -> Result<ReleaseId, LifecycleError> {
     let book = s.engine.book();
     let rollout = book.policy(service).default_approach.rollout;
-    let shape = calendar.shape(book, service, rollout);
+    let shape = calendar.shape(book, service, rollout, s.now);
     let category = match fate {
         Fate::Emergency => Category::Emergency,
         _ if n.is_multiple_of(20) && calendar.take_major(service, &shape) => Category::Major,

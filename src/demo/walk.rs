@@ -334,13 +334,24 @@ pub fn deploy_all(s: &mut Script, id: &ReleaseId) -> Result<(), LifecycleError> 
     Ok(())
 }
 
-/// Confirm readiness, start and verify one wave.
+/// Confirm readiness, start and verify one wave, inside its window: the script's clock
+/// moves on to the window's start if it is not there yet (a wave starts only in its window).
 pub fn deploy_wave(
     s: &mut Script,
     id: &ReleaseId,
     wave: &crate::domain::ItemId,
     works: bool,
 ) -> Result<(), LifecycleError> {
+    let opens = s
+        .engine
+        .book()
+        .releases
+        .get(id)
+        .and_then(|r| r.wave(wave))
+        .map(|w| w.plan.window.start);
+    if let Some(opens) = opens {
+        s.now = s.now.max(opens);
+    }
     s.ok(
         OPERATIONS,
         change(id, ReleaseChange::ConfirmReadiness(wave.clone())),

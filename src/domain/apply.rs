@@ -299,6 +299,7 @@ fn apply_release(
         C::RemoveWave(id) => waves::apply_remove(r, id)?,
         C::ConfirmReadiness(id) => waves::apply_readiness(r, id, at)?,
         C::StartWave(id) => waves::apply_start(r, id, at)?,
+        C::OverrideWindow { wave, reason } => waves::apply_override(r, wave, reason, at)?,
         C::VerifyWave {
             wave,
             passed,

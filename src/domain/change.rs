@@ -209,6 +209,14 @@ pub enum ReleaseChange {
     ConfirmReadiness(ItemId),
     /// Start deploying a wave.
     StartWave(ItemId),
+    /// Change management's emergency override: the wave may start outside its window or
+    /// inside a freeze.
+    OverrideWindow {
+        /// The wave.
+        wave: ItemId,
+        /// Why it cannot wait, e.g. the incident.
+        reason: String,
+    },
     /// Record whether a deployed wave works for its users.
     VerifyWave {
         /// The wave.
@@ -306,6 +314,7 @@ impl ReleaseChange {
             C::EditWave { .. } | C::RemoveWave(_) => waves::RESCHEDULE,
             C::ConfirmReadiness(_) => waves::READINESS,
             C::StartWave(_) => waves::START,
+            C::OverrideWindow { .. } => waves::OVERRIDE,
             C::VerifyWave { .. } | C::RemediateWave { .. } => waves::VERIFY,
             C::SetBackoutPlan(_) => backout::WRITE,
             C::BackOut { .. } => backout::BACK_OUT,

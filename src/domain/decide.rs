@@ -193,6 +193,8 @@ fn decide_release(
         C::AddWave { plan, .. } => waves::decide_add(ask, plan)?,
         C::EditWave { id, plan } => waves::decide_edit(ask, id, plan)?,
         C::RemediateWave { wave, notes } => waves::decide_remediate(wave, notes)?,
+        C::StartWave(id) => waves::decide_start(ask, id, ctx.now)?,
+        C::OverrideWindow { wave, reason } => waves::decide_override(wave, reason)?,
         C::SetBackoutPlan(text) => backout::decide_plan(text)?,
         C::BackOut { reason } => backout::decide_back_out(reason)?,
         C::Replan { reason } => backout::decide_replan(reason)?,
@@ -218,7 +220,6 @@ fn decide_release(
         | C::RemoveCriterion(_)
         | C::RemoveWave(_)
         | C::ConfirmReadiness(_)
-        | C::StartWave(_)
         | C::VerifyWave { .. }
         | C::DeclareServiceLive
         | C::DeclareFullyOperational

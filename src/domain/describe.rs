@@ -173,7 +173,19 @@ fn release_line(book: &Book, release: Option<&Release>, change: &ReleaseChange) 
             named(release.map(|r| &r.knowledge), id, |k| (&k.id, &k.topic))
         ),
         C::ConfirmReadiness(id) => format!("Confirmed readiness of wave {}", wave(id)),
-        C::StartWave(id) => format!("Started deploying wave {}", wave(id)),
+        C::StartWave(id) => match release.and_then(|r| r.wave(id)).and_then(|w| w.emergency.as_ref()) {
+            Some(o) => format!(
+                "Started deploying wave {} under an emergency override by {}: {}",
+                wave(id),
+                book.person_name(&o.stamp.by),
+                o.reason
+            ),
+            None => format!("Started deploying wave {}", wave(id)),
+        },
+        C::OverrideWindow { wave: w, reason } => format!(
+            "Emergency override: wave {} may deploy outside its window: {reason}",
+            wave(w)
+        ),
         C::VerifyWave {
             wave: w,
             passed: true,
@@ -208,3 +220,4 @@ fn release_line(book: &Book, release: Option<&Release>, change: &ReleaseChange) 
         ),
     }
 }
+

@@ -59,9 +59,10 @@ pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, Service
 pub use log::{BrokenLink, Hash, IdClash, Log};
 pub use numbering::{counts_for_numbering, numbering, Numbering};
 pub use permissions::{
-    may, may_decide, may_in, offer, roles_for, roles_text, waves_plannable_in, Rule,
+    may, may_decide, may_in, offer, refusal, roles_for, roles_text, waves_plannable_in, Rule,
 };
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
+pub use release::{start_barred, Override};
 pub use release::{
     milestones_between, Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction,
     CiChange, Communication, Criterion, CriterionResult, Dated, Decision, Delivery, DocumentRecord,

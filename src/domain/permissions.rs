@@ -92,7 +92,7 @@ pub fn offer(
     let status_allows = book
         .releases
         .get(release)
-        .is_some_and(|r| rule.allowed.contains(&r.status));
+        .is_some_and(|r| r.open_to(change));
     status_allows && person.is_some_and(|p| has_role(p, rule.roles))
 }
 
@@ -112,4 +112,23 @@ pub fn roles_text(roles: &[Role]) -> String {
     } else {
         words.join(" or ")
     }
+}
+
+/// Why the domain would refuse `change` by `person` at `now`, or `None` when it would
+/// accept it: the whole of `decide` (roles, statuses, gates, windows, freezes), run on the
+/// book as it is and thrown away. What a view asks before it offers a button whose refusal
+/// does not depend on anything the person types.
+pub fn refusal(
+    book: &Book,
+    person: &super::ids::PersonId,
+    change: Change,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<super::error::LifecycleError> {
+    let ctx = super::change::Context {
+        now,
+        actor: person.clone(),
+        id: super::ids::EventId("probe".into()),
+        key: None,
+    };
+    super::decide::decide(book, change, &ctx).err()
 }

@@ -140,6 +140,17 @@ export class JourneyPage extends ReleasePage {
   }
 
   /**
+   * The reason under a header action the domain would refuse now ("Authorize closure"):
+   * such an action is shown disabled with its reason. Null when the action is open.
+   */
+  async whyNot(name) {
+    const button = this.page.getByRole('button', { name, exact: true });
+    if (!(await button.isDisabled())) return null;
+    const id = await button.getAttribute('aria-describedby');
+    return this.page.locator(`[id="${id}"]`).innerText();
+  }
+
+  /**
    * As the release manager: asks the chain of the next gate ("closure") to approve.
    * Resolves to null once the round is listed, or to what the refusal lists as missing.
    */

@@ -74,6 +74,22 @@ export class ReleaseDeployPage extends BookPage {
     await scope.getByRole('button', { name, exact: true }).click();
   }
 
+  /**
+   * As the change manager, records an emergency override on a wave of the demo release
+   * `release` (its window is days away), then works as `then` again.
+   */
+  async overrideWindow(release, wave, reason, then) {
+    await this.actAs('carl');
+    await this.openRelease(release);
+    const item = this.wave(wave);
+    await item.getByText(`Emergency override for ${wave}`, { exact: true }).click();
+    await item.getByLabel(`Why ${wave} cannot wait for its window`).fill(reason);
+    await this.click(item, `Record the emergency override for ${wave}`);
+    await item.getByText('Emergency override', { exact: true }).waitFor();
+    await this.actAs(then);
+    await this.openRelease(release);
+  }
+
   /** Starts the wave and records its verification. */
   async startAndVerify(wave, passed, notes) {
     const item = this.wave(wave);

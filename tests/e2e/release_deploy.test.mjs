@@ -35,8 +35,8 @@ describe('a release deployed and handed over', () => {
   });
 
   test('operations starts and verifies a wave, then sends both operational notifications', async () => {
-    await desk.actAs('olga');
-    await desk.openRelease(STOREFRONT);
+    // Its window is two days away: change management lets it go now.
+    await desk.overrideWindow(STOREFRONT, 'Production rollout', 'Incident INC-5120: search is down', 'olga');
     await desk.startAndVerify('Production rollout', true, 'Search p95 at 180 ms, no errors');
     const wave = desk.wave('Production rollout');
     await wave.getByText(/^Started by Olga Okafor, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/).waitFor();
@@ -61,8 +61,8 @@ describe('a release deployed and handed over', () => {
   });
 
   test('a wave that fails verification offers remediation, and is backed out with a reason', async () => {
-    await desk.actAs('olga');
-    await desk.openRelease(STOREFRONT);
+    // Its window is two days away: change management lets it go now.
+    await desk.overrideWindow(STOREFRONT, 'Production rollout', 'Incident INC-5120: search is down', 'olga');
     await desk.startAndVerify('Production rollout', false, 'Search returns 500 for 3% of queries');
     const wave = desk.wave('Production rollout');
     await wave.getByText('This wave failed verification. Remediate it and verify again, or back out the whole deployment.').waitFor();

@@ -41,15 +41,14 @@ describe('the release page from draft to build and test', () => {
     assert.match(await release.checklistLink(rfc).getAttribute('href'), /\?section=details$/);
     assert.equal(await release.followChecklist(rfc), 'section-details');
 
-    // The change manager is refused, with the same list.
+    // The change manager is not offered what the domain would refuse: the button is
+    // disabled and says what is missing (the checklist above links to where it is fixed).
     await release.actAs('Carl Chen');
-    const refused = await release.authorize('start of planning');
-    assert.match(refused, /^Start of planning is not ready yet\. It needs:/);
-    assert.deepEqual(await release.refusedItems(), [rfc]);
-    assert.match(
-      await release.refusal().getByRole('link', { name: rfc }).getAttribute('href'),
-      /\?section=details$/,
-    );
+    const authorize = release.page.getByRole('button', { name: 'Authorize start of planning', exact: true });
+    assert.equal(await authorize.isDisabled(), true);
+    assert.equal(await authorize.getAttribute('aria-describedby'), 'why-authorize');
+    assert.match(await release.page.locator('#why-authorize').innerText(), /needs: a change request \(RFC\) that authorizes the release$/);
+    assert.deepEqual(await release.checklist(), [rfc]);
 
     // With an RFC again, the change manager authorizes planning.
     await release.actAs('Rita Ramos');

@@ -45,7 +45,7 @@ pub use package::{Approach, Automation, CiAction, CiChange, Delivery, ReleaseDet
 pub use plan::{Criterion, Pilot, PlanText, Stage};
 pub use registers::{Communication, EntryStatus, Issue, IssueKind, KnownError, Risk, Severity};
 pub use review::{Evaluation, Feedback, Pir, PirOutcome, Review, ReviewCheck};
-pub use waves::{Verification, Wave, WavePlan, WaveStatus, Window};
+pub use waves::{start_barred, Override, Verification, Wave, WavePlan, WaveStatus, Window};
 
 use super::ids::{EnvironmentId, PersonId, ReleaseId, ServiceId};
 use super::policy::{Approver, GateKind};

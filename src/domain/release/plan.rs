@@ -139,6 +139,35 @@ pub(crate) fn decide_criterion(
     })
 }
 
+impl Release {
+    /// Whether the release is open to `change` now, whoever asks: its status allows it
+    /// (the change's rule), and a change to the plan does not wait for the plan's
+    /// approvers (see `plan_edit`). What a view asks before it offers a change.
+    pub fn open_to(&self, change: &ReleaseChange) -> bool {
+        use ReleaseChange as C;
+        let edits_plan = matches!(
+            change,
+            C::EditDetails(_)
+                | C::SetPackage(_)
+                | C::EditPlan(_)
+                | C::AddCriterion { .. }
+                | C::RemoveCriterion(_)
+                | C::SetApprovalChain { .. }
+        );
+        change.allowed_in().contains(&self.status) && !(edits_plan && self.plan_awaits_approvers())
+    }
+
+    /// Whether the plan waits for its approvers' decision (the build gate's round of this
+    /// cycle is pending): until they decide, it cannot change.
+    pub fn plan_awaits_approvers(&self) -> bool {
+        self.rounds
+            .iter()
+            .rev()
+            .find(|r| r.gate == Gate::Build && r.cycle == self.cycle)
+            .is_some_and(|r| r.outcome == RoundOutcome::Pending)
+    }
+}
+
 /// Editing the plan withdraws an approval already given for the build gate: the approvers
 /// approved a different plan. While a decision is pending the plan cannot change.
 pub(crate) fn plan_edit(release: &mut Release) -> Result<(), String> {

@@ -1,14 +1,25 @@
 //! Deployment waves: a target group in one environment, a window, the order in which
 //! components deploy, readiness, deployment, verification and remediation.
+//!
+//! A wave starts only inside its window (`[start, end)`, in UTC; a window that crosses
+//! midnight is simply one that ends the next day) and outside every freeze of its service's
+//! release policy that covers its environment, unless change management recorded an
+//! emergency override on it ([`Override`]), which someone other than its authorizer then
+//! starts. The check is made when the start is decided, at the command's own time, which
+//! becomes the event's `at`: the fold does not make it again, so books started before this
+//! rule fold as they did and every device folds the same result. Verification and
+//! remediation are not bound to the window: the work started in time, and checking that it
+//! works may run past the window's end (the wave shows when it was verified).
 
 use super::{
     find, in_status, require, text, Ask, At, Effect, Gate, Release, Rollout, Stamp, Status, OPEN,
 };
+use crate::domain::book::Book;
 use crate::domain::change::ReleaseChange;
 use crate::domain::error::{LifecycleError, Missing, Section};
 use crate::domain::gates::need;
 use crate::domain::ids::{CiId, EnvironmentId, ItemId};
-use crate::domain::permissions::{Rule, DEPLOYERS, MANAGERS};
+use crate::domain::permissions::{Rule, CAB, DEPLOYERS, MANAGERS};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -52,6 +63,39 @@ pub(crate) const VERIFY: Rule = Rule {
     allowed: OPEN,
     action: "deploy and verify waves",
 };
+
+/// Change management's emergency override of a wave's window and of freezes: the
+/// authorizer needs change-management authority (the CAB), like any authorization.
+pub(crate) const OVERRIDE: Rule = Rule {
+    roles: CAB,
+    allowed: &[
+        Status::BuildAndTest,
+        Status::Deployment,
+        Status::EarlyLifeSupport,
+    ],
+    action: "authorize an emergency deployment outside its window",
+};
+
+/// An emergency override recorded on a wave: it may start outside its window or inside a
+/// freeze. Who authorized it and when is the stamp of the event that recorded it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Override {
+    /// Why the wave cannot wait for its window, e.g. an incident number.
+    pub reason: String,
+    /// Who authorized it (holding change-management authority), when.
+    pub stamp: Stamp,
+}
+
+impl Override {
+    /// "emergency override by Carl Chen: Incident INC-4471", wherever the wave is shown.
+    pub fn words(&self, book: &Book) -> String {
+        format!(
+            "emergency override by {}: {}",
+            book.person_name(&self.stamp.by),
+            self.reason
+        )
+    }
+}
 
 /// A span of time `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -150,6 +194,9 @@ pub struct Wave {
     pub verifications: Vec<Verification>,
     /// Remediation attempts after a failed verification.
     pub remediations: Vec<(Stamp, String)>,
+    /// The emergency override that lets it start outside its window or in a freeze.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency: Option<Override>,
 }
 
 impl WaveStatus {
@@ -254,6 +301,136 @@ fn wave_in<'a>(
     }
 }
 
+/// Why `wave` may not start at `now` without an emergency override: `now` is outside its
+/// window, or inside a freeze of the release policy on its environment. `None` when it may.
+pub fn start_barred(
+    book: &Book,
+    release: &Release,
+    wave: &Wave,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let plan = &wave.plan;
+    let env = book
+        .environments
+        .get(&plan.environment)
+        .map_or(plan.environment.as_str(), |e| e.name.as_str());
+    let (start, end) = (plan.window.start, plan.window.end);
+    if now < start || now >= end {
+        return Some(format!(
+            "the window of “{}” on {env} is {}; it is now {} UTC. Start it inside its window, or ask change management to record an emergency override",
+            plan.name,
+            span(start, end),
+            day_minute(now)
+        ));
+    }
+    let policy = book.policies.get(&release.service)?;
+    policy
+        .freeze_windows
+        .iter()
+        .filter(|f| f.covers(&plan.environment))
+        .find_map(|f| {
+            let (from, to) = f.overlapping(now, now + chrono::Duration::seconds(1))?;
+            Some(format!(
+                "{env} is in the change freeze “{}” ({}); it is now {} UTC. Start the wave after the freeze, or ask change management to record an emergency override",
+                f.name,
+                span(from, to),
+                day_minute(now)
+            ))
+        })
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "12 Dec 22:00", as a person reads a time in a message.
+fn day_minute(at: DateTime<Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let month = MONTHS
+        .get(at.month0() as usize)
+        .copied()
+        .unwrap_or_default();
+    format!("{} {month} {:02}:{:02}", at.day(), at.hour(), at.minute())
+}
+
+/// "12 Dec 22:00–02:00 UTC" when the span ends within a day of its start (across midnight
+/// too), else "12 Dec 22:00 – 14 Dec 02:00 UTC".
+fn span(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    use chrono::Timelike;
+    if end - start < chrono::Duration::days(1) {
+        format!(
+            "{}–{:02}:{:02} UTC",
+            day_minute(start),
+            end.hour(),
+            end.minute()
+        )
+    } else {
+        format!("{} – {} UTC", day_minute(start), day_minute(end))
+    }
+}
+
+/// Decide [`ReleaseChange::StartWave`] at `now`: inside the wave's window and outside any
+/// freeze, or under an emergency override that someone else authorized (an emergency
+/// change needs a second, named person with authority).
+pub(crate) fn decide_start(
+    ask: &Ask,
+    id: ItemId,
+    now: DateTime<Utc>,
+) -> Result<ReleaseChange, LifecycleError> {
+    // A release or wave that may not start at all is refused by `apply`'s own words.
+    let startable = START.allowed.contains(&ask.release.status);
+    if let Some(wave) = ask
+        .release
+        .wave(&id)
+        .filter(|w| startable && w.status == WaveStatus::Ready)
+    {
+        match &wave.emergency {
+            Some(o) if ask.actor.is_some_and(|p| p.id == o.stamp.by) => {
+                return Err(LifecycleError::WrongState(
+                    "you authorized this wave's emergency override, so someone else must start it: an emergency change needs a second person".into(),
+                ))
+            }
+            Some(_) => {}
+            None => {
+                if let Some(why) = start_barred(ask.book, ask.release, wave, now) {
+                    return Err(LifecycleError::WrongState(why));
+                }
+            }
+        }
+    }
+    Ok(ReleaseChange::StartWave(id))
+}
+
+/// Decide [`ReleaseChange::OverrideWindow`]: the reason is given.
+pub(crate) fn decide_override(
+    wave: ItemId,
+    reason: String,
+) -> Result<ReleaseChange, LifecycleError> {
+    text("reason", &reason, "why the wave cannot wait for its window")?;
+    Ok(ReleaseChange::OverrideWindow { wave, reason })
+}
+
+/// Apply [`ReleaseChange::OverrideWindow`]: on a wave not started yet.
+pub(crate) fn apply_override(
+    release: &mut Release,
+    id: &ItemId,
+    reason: &str,
+    at: &At,
+) -> Result<(), String> {
+    in_status(release, OVERRIDE.allowed, "override a window")?;
+    let wave = wave_in(
+        release,
+        id,
+        &[WaveStatus::Planned, WaveStatus::Ready],
+        "override the window of",
+    )?;
+    wave.emergency = Some(Override {
+        reason: reason.to_owned(),
+        stamp: at.stamp(),
+    });
+    Ok(())
+}
+
 /// Apply [`ReleaseChange::AddWave`].
 pub(crate) fn apply_add(release: &mut Release, plan: &WavePlan, at: &At) -> Result<(), String> {
     in_status(release, ADD.allowed, "plan a wave")?;
@@ -265,6 +442,7 @@ pub(crate) fn apply_add(release: &mut Release, plan: &WavePlan, at: &At) -> Resu
         started: None,
         verifications: Vec::new(),
         remediations: Vec::new(),
+        emergency: None,
     });
     Ok(())
 }

@@ -126,6 +126,16 @@ pub(super) fn deployments(d: &mut Doc, book: &Book, r: &Release) {
         "No deployment wave planned.",
     );
     let mut notes = Vec::new();
+    for w in &r.waves {
+        if let Some(o) = &w.emergency {
+            notes.push(format!(
+                "{} started under an {} ({})",
+                w.plan.name,
+                o.words(book),
+                stamp(book, &o.stamp)
+            ));
+        }
+    }
     if let Some(s) = &r.service_live {
         notes.push(format!(
             "Service live, early life support began: {}",

@@ -113,11 +113,15 @@ pub fn chips(
                 wave: w.wave.id.clone(),
                 title: format!("{} → {env_name}", w.release.title()),
                 detail: format!(
-                    "{}–{} UTC · {} ({})",
+                    "{}–{} UTC · {} ({}{})",
                     clock(w.wave.plan.window.start),
                     clock(w.wave.plan.window.end),
                     w.wave.plan.name,
-                    w.wave.status.label()
+                    w.wave.status.label(),
+                    w.wave
+                        .emergency
+                        .as_ref()
+                        .map_or_else(String::new, |o| format!("; {}", o.words(book)))
                 ),
                 env_index,
                 window: w.wave.plan.window,

@@ -33,7 +33,12 @@ pub fn NextWindows() -> impl IntoView {
                         ),
                         section_href(w.release.id.as_str(), Section::Waves),
                         w.release.title(),
-                        format!(" — {env}, {}", w.wave.plan.name),
+                        match &w.wave.emergency {
+                            Some(o) => {
+                                format!(" — {env}, {} ({})", w.wave.plan.name, o.words(book))
+                            }
+                            None => format!(" — {env}, {}", w.wave.plan.name),
+                        },
                     )
                 })
                 .collect::<Vec<_>>()

@@ -45,10 +45,7 @@ pub fn offer(ctx: ReleaseCtx, person: Signal<Option<Person>>, change: &ReleaseCh
 /// Whether the release shown is open to `change` now, whoever asks: the page is not
 /// showing the past and the release's status allows it (the domain's table).
 pub fn open_for(ctx: ReleaseCtx, change: &ReleaseChange) -> bool {
-    !ctx.read_only()
-        && ctx
-            .with(|r| change.allowed_in().contains(&r.status))
-            .unwrap_or(false)
+    !ctx.read_only() && ctx.with(|r| r.open_to(change)).unwrap_or(false)
 }
 
 /// Whether the person's role allows `change` (the domain's rule), whatever the status.

@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::common::{button, keyed, offer, or_none, person_here, recorded, send, who, Entry, Text};
+use super::common::{keyed, offer, or_none, person_here, recorded, send, who, Entry, Text};
 use super::entry_form::{entry_options, send_entry, status_field, status_of, EntryWords};
+use super::gated::Gated;
 use super::ReleaseCtx;
 use crate::domain::{EntryStatus, ItemId, KnownError, ReleaseChange};
 use crate::ui::act::{Act, ActStatus};
@@ -38,12 +39,16 @@ pub fn EarlyLifeSection() -> impl IntoView {
                     None => "Not yet: sent when early life support ends.".to_owned(),
                 }) as Text}</dd>
             </dl>
-            <When cond={move || offer(ctx, me, &ReleaseChange::DeclareServiceLive)}>{button(act,
-                "Notify: service live, early life support begins".into(), "button",
-                Box::new(move || notify(ReleaseChange::DeclareServiceLive)))}</When>
-            <When cond={move || offer(ctx, me, &ReleaseChange::DeclareFullyOperational)}>{button(act,
-                "Notify: fully operational, SLAs enforced".into(), "button",
-                Box::new(move || notify(ReleaseChange::DeclareFullyOperational)))}</When>
+            <When cond={move || offer(ctx, me, &ReleaseChange::DeclareServiceLive)}>
+                <Gated act change=ReleaseChange::DeclareServiceLive key="live".into()
+                    label="Notify: service live, early life support begins".into()
+                    on_click=Callback::new(move |()| notify(ReleaseChange::DeclareServiceLive)) />
+            </When>
+            <When cond={move || offer(ctx, me, &ReleaseChange::DeclareFullyOperational)}>
+                <Gated act change=ReleaseChange::DeclareFullyOperational key="operational".into()
+                    label="Notify: fully operational, SLAs enforced".into()
+                    on_click=Callback::new(move |()| notify(ReleaseChange::DeclareFullyOperational)) />
+            </When>
             <ActStatus act release=ctx.id() />
             <KnownErrors />
         </section>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::ui::kit::dy;
 
 use super::common::on;
+use super::gated::Gated;
 use super::ReleaseCtx;
 use crate::domain::describe::describe;
 use crate::domain::schedule::date;
@@ -249,11 +250,11 @@ pub fn ReleaseHeader() -> impl IntoView {
                 let authorizing = format!("Authorize {phrase}");
                 view! {
                     <div class="release__actions">
+                        // Shown disabled with the domain's reason while it would refuse them
+                        // (docs/ui-kit.md, "What is offered").
                         {may_request.then(|| view! {
-                            <button class="button" type="button" disabled=act.busy
-                                on:click=move |_| request(g1.clone())>
-                                {asking}
-                            </button>
+                            <Gated act change=ReleaseChange::RequestApproval(g1.clone()) label=asking key="request".into()
+                                on_click=Callback::new(move |()| request(g1.clone())) />
                         }.into_any())}
                         {decide.then(|| view! {
                             <a class="button button--secondary" href=approvals_href.clone()>
@@ -263,10 +264,9 @@ pub fn ReleaseHeader() -> impl IntoView {
                         {may_authorize.then(|| view! {
                             <div class="release__authorize">
                                 <Field act form="authorize" spec=FieldSpec::text("note", "CAB note (optional)", note) />
-                                <button class="button" type="button" disabled=act.busy
-                                    on:click=move |_| authorize(g2.clone())>
-                                    {authorizing}
-                                </button>
+                                <Gated act change=ReleaseChange::Authorize { gates: vec![g2.clone()], emergency: false, note: String::new() }
+                                    label=authorizing key="authorize".into()
+                                    on_click=Callback::new(move |()| authorize(g2.clone())) />
                             </div>
                         }.into_any())}
                         <When cond=move || passed().is_none()><ActStatus act release=ctx.id() /></When>

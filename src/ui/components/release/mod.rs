@@ -17,6 +17,7 @@ pub mod backout;
 pub mod build_test;
 pub mod conflicts;
 pub mod early_life;
+pub mod gated;
 pub mod handover;
 pub mod header;
 pub mod milestones;

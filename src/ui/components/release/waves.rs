@@ -8,6 +8,7 @@ use super::common::{
     button, field_error, fixed, input_minute, keyed, lines, offer, on, parse_minute, person_here,
     who, Text,
 };
+use super::gated::Gated;
 use super::ReleaseCtx;
 use crate::domain::schedule::minute;
 use crate::domain::{
@@ -69,8 +70,12 @@ fn WaveItem(id: ItemId) -> impl IntoView {
         Memo::new(move |_| ctx.with(|r| r.wave(&id).cloned()).flatten())
     };
     let notes = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
     let send = move |change: ReleaseChange| {
-        act.run(on(ctx, change), move |_| notes.set(String::new()));
+        act.run(on(ctx, change), move |_| {
+            notes.set(String::new());
+            reason.set(String::new());
+        });
     };
     let body: Dyn = Box::new(move || {
         let Some(w) = wave.get() else {
@@ -125,16 +130,18 @@ fn WaveItem(id: ItemId) -> impl IntoView {
             WaveStatus::Planned
                 if offer(ctx, me, &ReleaseChange::ConfirmReadiness(ItemId::default())) =>
             {
-                let id = w.id.clone();
-                button(act, format!("Confirm readiness of {name}"), "button",
-                    Box::new(move || send(ReleaseChange::ConfirmReadiness(id.clone()))))
+                let change = ReleaseChange::ConfirmReadiness(w.id.clone());
+                let run = change.clone();
+                view! { <Gated act change label=format!("Confirm readiness of {name}") key=format!("ready-{key}")
+                    on_click=Callback::new(move |()| send(run.clone())) /> }.into_any()
             }
             WaveStatus::Ready
                 if offer(ctx, me, &ReleaseChange::StartWave(ItemId::default())) =>
             {
-                let id = w.id.clone();
-                button(act, format!("Start deploying {name}"), "button",
-                    Box::new(move || send(ReleaseChange::StartWave(id.clone()))))
+                let change = ReleaseChange::StartWave(w.id.clone());
+                let run = change.clone();
+                view! { <Gated act change label=format!("Start deploying {name}") key=format!("start-{key}")
+                    on_click=Callback::new(move |()| send(run.clone())) /> }.into_any()
             }
             WaveStatus::InProgress
                 if offer(
@@ -160,10 +167,13 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                         <Field act form=form.clone() spec=FieldSpec::area(
                             "notes", fixed(format!("What was checked on {name}")), notes) />
                         <div class="ops__buttons">
-                            {button(act, format!("Record {name} as verified: working"), "button",
-                                Box::new(move || verify(pass.clone(), true)))}
-                            {button(act, format!("Record {name} as failed verification"), "button button--secondary",
-                                Box::new(move || verify(fail.clone(), false)))}
+                            <Gated act change=ReleaseChange::VerifyWave { wave: w.id.clone(), passed: true, notes: String::new() }
+                                label=format!("Record {name} as verified: working") key=format!("pass-{key}")
+                                on_click=Callback::new(move |()| verify(pass.clone(), true)) />
+                            <Gated act change=ReleaseChange::VerifyWave { wave: w.id.clone(), passed: false, notes: String::new() }
+                                label=format!("Record {name} as failed verification") key=format!("fail-{key}")
+                                class="button button--secondary"
+                                on_click=Callback::new(move |()| verify(fail.clone(), false)) />
                         </div>
                     </div>
                 }
@@ -197,6 +207,34 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 .into_any()
             }
             _ => ().into_any(),
+        });
+        let emergency = w
+            .emergency
+            .as_ref()
+            .map(|o| format!("{} — authorized by {}", o.reason, who(desk, &o.stamp)));
+        let may_override = !read_only
+            && emergency.is_none()
+            && matches!(w.status, WaveStatus::Planned | WaveStatus::Ready)
+            && offer(
+                ctx,
+                me,
+                &ReleaseChange::OverrideWindow {
+                    wave: ItemId::default(),
+                    reason: String::new(),
+                },
+            );
+        let override_form = may_override.then(|| {
+            let id = w.id.clone();
+            view! {
+                <details class="ops__more">
+                    <summary>{format!("Emergency override for {name}")}</summary>
+                    <p class="ops__help">"Lets this wave start outside its window or in a change freeze. Someone other than you starts it."</p>
+                    <Field act form=format!("override-{key}") spec=FieldSpec::area(
+                        "reason", fixed(format!("Why {name} cannot wait for its window")), reason) />
+                    {button(act, format!("Record the emergency override for {name}"), "button",
+                        Box::new(move || send(ReleaseChange::OverrideWindow { wave: id.clone(), reason: reason.get_untracked() })))}
+                </details>
+            }
         });
         let change = (!read_only
             && matches!(w.status, WaveStatus::Planned | WaveStatus::Ready)
@@ -233,6 +271,10 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                         view! { <ol class="ops__order">{components.into_iter().map(|c| (view! { <li>{c}</li> }).into_any()).collect_view()}</ol> }.into_any()
                     }}
                 </dd>
+                {emergency.map(|text| view! {
+                    <dt>"Emergency override"</dt>
+                    <dd class="ops__override">{text}</dd>
+                }.into_any())}
                 <dt>"Readiness"</dt>
                 <dd>{readiness}</dd>
                 <dt>"Deployment"</dt>
@@ -245,6 +287,7 @@ fn WaveItem(id: ItemId) -> impl IntoView {
                 }.into_any())}
             </dl>
             {actions}
+            {override_form}
             {change}
         }
         .into_any()
