@@ -61,6 +61,7 @@ pub use permissions::{
     may, may_decide, may_in, offer, roles_for, roles_text, waves_plannable_in, Rule,
 };
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
+pub use release::sections::{section_states, SectionState};
 pub use release::{
     Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction, CiChange,
     Communication, Criterion, CriterionResult, Decision, Delivery, DocumentRecord, EntryStatus,

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::common::{fixed, offer, on, person_here, recorded_on as recorded};
+use super::opener::{opener, Opened};
 use super::ReleaseCtx;
 use crate::domain::{
     BuildRecord, CriterionResult, DocumentRecord, ItemId, ReleaseChange, Section, TestKind, TestRun,
@@ -85,7 +86,7 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            <When cond=may_build><BuildForm /></When>
+            {opener(Signal::derive(may_build), "Record a build", |opened| view! { <BuildForm opened /> }.into_any())}
             <h3>"Documentation"</h3>
             {dy(move || ({
                 let list = documents();
@@ -105,13 +106,13 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            <When cond=may_document><DocumentForm /></When>
+            {opener(Signal::derive(may_document), "Record a document", |opened| view! { <DocumentForm opened /> }.into_any())}
         </section>
     }
 }
 
 #[component]
-fn BuildForm() -> impl IntoView {
+fn BuildForm(opened: Opened) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let name = RwSignal::new(String::new());
@@ -139,11 +140,7 @@ fn BuildForm() -> impl IntoView {
         act.run_saying(
             on(ctx, ReleaseChange::RecordBuild(build)),
             "Build recorded.",
-            move |_| {
-                for s in [name, inputs, steps, checksums, location] {
-                    s.set(String::new());
-                }
-            },
+            move |_| opened.saved(act),
         );
     });
     let fields = vec![
@@ -159,14 +156,13 @@ fn BuildForm() -> impl IntoView {
             .help("Where the package is kept (the definitive media library)."),
     ];
     let options = FormOptions::new(act, "build", "Record a build", "Record the build")
-        .heading()
         .class("release__form")
         .release(ctx.id());
     view! { <RecordForm options fields on_submit=submit /> }
 }
 
 #[component]
-fn DocumentForm() -> impl IntoView {
+fn DocumentForm(opened: Opened) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let title = RwSignal::new(String::new());
@@ -180,10 +176,7 @@ fn DocumentForm() -> impl IntoView {
         act.run_saying(
             on(ctx, ReleaseChange::RecordDocument(document)),
             "Document recorded.",
-            move |_| {
-                title.set(String::new());
-                location.set(String::new());
-            },
+            move |_| opened.saved(act),
         );
     });
     let fields = vec![
@@ -194,10 +187,7 @@ fn DocumentForm() -> impl IntoView {
     let options = FormOptions::new(act, "document", "Record a document", "Record the document")
         .class("release__form release__form--inline")
         .release(ctx.id());
-    view! {
-        <h4>"Record a document"</h4>
-        <RecordForm options fields on_submit=submit />
-    }
+    view! { <RecordForm options fields on_submit=submit /> }
 }
 
 #[component]
@@ -288,13 +278,13 @@ fn TestsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            <When cond=may_test><TestRunForm /></When>
+            {opener(Signal::derive(may_test), "Record a test run", |opened| view! { <TestRunForm opened /> }.into_any())}
         </section>
     }
 }
 
 #[component]
-fn TestRunForm() -> impl IntoView {
+fn TestRunForm(opened: Opened) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let name = RwSignal::new(String::new());
@@ -354,16 +344,7 @@ fn TestRunForm() -> impl IntoView {
         act.run_saying(
             on(ctx, ReleaseChange::RecordTestRun(run)),
             "Test run recorded.",
-            move |_| {
-                name.set(String::new());
-                notes.set(String::new());
-                results.with_value(|all| {
-                    for (_, outcome, note) in all {
-                        outcome.set(String::new());
-                        note.set(String::new());
-                    }
-                });
-            },
+            move |_| opened.saved(act),
         );
     });
     let outcomes = vec![
@@ -403,7 +384,6 @@ fn TestRunForm() -> impl IntoView {
         FieldSpec::area("notes", "Observations", notes),
     ];
     let options = FormOptions::new(act, "run", "Record a test run", "Record the test run")
-        .heading()
         .class("release__form")
         .release(ctx.id());
     view! { <RecordForm options fields on_submit=submit extra=per_criterion /> }

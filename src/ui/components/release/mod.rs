@@ -18,6 +18,8 @@ pub mod conflicts;
 pub mod early_life;
 pub mod handover;
 pub mod header;
+pub mod menu;
+pub mod opener;
 pub mod package;
 pub mod plan;
 pub mod registers;

@@ -7,9 +7,8 @@
 
 use leptos::prelude::*;
 
-use super::common::{
-    chosen, edit_toggle, offer, on, options, person_here, recorded_on as recorded,
-};
+use super::common::{chosen, offer, on, options, person_here, recorded_on as recorded};
+use super::opener::{opener, Opened};
 use super::ReleaseCtx;
 use crate::domain::templates::hints;
 use crate::domain::{Category, ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
@@ -70,7 +69,6 @@ fn parts(plan: &PlanText) -> [String; 8] {
 pub fn PlanSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let me = person_here();
-    let editing = RwSignal::new(false);
     let may_edit = move || offer(ctx, me, &ReleaseChange::EditPlan(PlanText::default()));
     let shown = move || ctx.with(|r| (parts(&r.plan), r.plan.pilot.is_some()));
     view! {
@@ -94,13 +92,13 @@ pub fn PlanSection() -> impl IntoView {
                     {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> }.into_any())}
                 </dl>
             })).into_any())}
-            {edit_toggle(Signal::derive(may_edit), editing, "Edit the plan", |editing| view! { <PlanForm editing /> }.into_any())}
+            {opener(Signal::derive(may_edit), "Edit the plan", |opened| view! { <PlanForm opened /> }.into_any())}
         </section>
     }
 }
 
 #[component]
-fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
+fn PlanForm(opened: Opened) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let plan = ctx.part(|r| r.plan.clone());
@@ -136,7 +134,7 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
                 .then_some(Pilot { scope, success }),
         };
         act.run(on(ctx, ReleaseChange::EditPlan(text)), move |_| {
-            editing.set(false)
+            opened.saved(act)
         });
     });
     // The category's hint is each part's placeholder: an example, never a value.
@@ -168,9 +166,6 @@ pub fn CriteriaSection() -> impl IntoView {
     let desk = Desk::expect();
     let me = person_here();
     let act = Act::new();
-    let add = Act::new();
-    let text = RwSignal::new(String::new());
-    let stage = RwSignal::new(Stage::Test.label().to_owned());
     let may_add = move || {
         offer(
             ctx,
@@ -203,26 +198,6 @@ pub fn CriteriaSection() -> impl IntoView {
         })
         .unwrap_or_default()
     };
-    let submit = Callback::new(move |()| {
-        let change = ReleaseChange::AddCriterion {
-            id: ItemId::default(),
-            text: text.get_untracked().trim().to_owned(),
-            stage: chosen(&Stage::ALL, Stage::label, &stage.get_untracked()),
-        };
-        add.run_saying(on(ctx, change), "Criterion added.", move |_| {
-            text.set(String::new())
-        });
-    });
-    let fields = vec![
-        FieldSpec::text("text", "Criterion", text)
-            .help("Something measurable, e.g. “p95 checkout latency under 300 ms”."),
-        FieldSpec::select(
-            "stage",
-            "Judged at",
-            stage,
-            options(&Stage::ALL, Stage::label),
-        ),
-    ];
     // The category's suggestions not added yet; adding one is the person's choice.
     let suggested = move || {
         ctx.with(|r| {
@@ -235,9 +210,6 @@ pub fn CriteriaSection() -> impl IntoView {
         })
         .unwrap_or_default()
     };
-    let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
-        .heading()
-        .class("release__form release__form--inline");
     view! {
         <section class="release__section" id=section_id(Section::Criteria) aria-labelledby="criteria-title">
             <h2 id="criteria-title">"Pass/fail criteria"</h2>
@@ -276,8 +248,8 @@ pub fn CriteriaSection() -> impl IntoView {
                 </table>
             </div>
             <When cond={move || rows().is_empty()}><p>"No pass/fail criteria yet."</p></When>
+            {opener(Signal::derive(may_add), "Add a criterion", |opened| view! { <CriterionForm opened /> }.into_any())}
             <When cond=may_add>
-                <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
                 <When cond=move || !suggested().is_empty()>
                     <h3 class="panel__title" id="criteria-suggested">"Suggested criteria"</h3>
                     <p class="release__help">{move || ctx.with(|r| format!("What a {} release usually needs; add those that apply.", r.category.label()))}</p>
@@ -299,4 +271,35 @@ pub fn CriteriaSection() -> impl IntoView {
             <ActStatus act release=ctx.id() />
         </section>
     }
+}
+
+#[component]
+fn CriterionForm(opened: Opened) -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let add = Act::new();
+    let text = RwSignal::new(String::new());
+    let stage = RwSignal::new(Stage::Test.label().to_owned());
+    let submit = Callback::new(move |()| {
+        let change = ReleaseChange::AddCriterion {
+            id: ItemId::default(),
+            text: text.get_untracked().trim().to_owned(),
+            stage: chosen(&Stage::ALL, Stage::label, &stage.get_untracked()),
+        };
+        add.run_saying(on(ctx, change), "Criterion added.", move |_| {
+            opened.saved(add)
+        });
+    });
+    let fields = vec![
+        FieldSpec::text("text", "Criterion", text)
+            .help("Something measurable, e.g. “p95 checkout latency under 300 ms”."),
+        FieldSpec::select(
+            "stage",
+            "Judged at",
+            stage,
+            options(&Stage::ALL, Stage::label),
+        ),
+    ];
+    let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
+        .class("release__form release__form--inline");
+    view! { <RecordForm options fields on_submit=submit /> }
 }
