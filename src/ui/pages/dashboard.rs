@@ -50,20 +50,19 @@ pub fn DashboardPage() -> impl IntoView {
             "{all} {} in this book, {under_way} under way.",
             if all == 1 { "release" } else { "releases" }
         );
-        match (published(), state.display_name.get(), waiting) {
-            (true, ..) => format!("A published release book, to read: {book}"),
-            (false, Some(name), Some(0)) => {
-                format!("Welcome, {name}. Nothing waits for your decision; {book}")
-            }
-            (false, Some(name), Some(1)) => {
-                format!("Welcome, {name}. 1 approval waits for your decision; {book}")
-            }
-            (false, Some(name), Some(n)) => {
-                format!("Welcome, {name}. {n} approvals wait for your decision; {book}")
-            }
-            (false, Some(name), None) => format!("Welcome, {name}. {book}"),
-            (false, None, _) => format!("Welcome to your release book: {book}"),
+        if published() {
+            return format!("A published release book, to read: {book}");
         }
+        let Some(name) = state.display_name.get() else {
+            return format!("Welcome to your release book: {book}");
+        };
+        let waits = match waiting {
+            None => String::new(),
+            Some(0) => "Nothing waits for your decision; ".to_owned(),
+            Some(1) => "1 approval waits for your decision; ".to_owned(),
+            Some(n) => format!("{n} approvals wait for your decision; "),
+        };
+        format!("Welcome, {name}. {waits}{book}")
     };
     let empty = move || {
         desk.status.get() == DeskStatus::Ready && desk.engine.with(|e| e.book().applied == 0)

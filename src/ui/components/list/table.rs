@@ -44,9 +44,8 @@ pub fn ReleaseTable(
             cards.set(el.client_width() < CARDS_BELOW);
         }
     };
-    // A phone turned, a window resized: rows or cards again.
-    let resized = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resized.remove());
+    // Rows or cards is decided when the list is shown and at each scroll (no resize
+    // listener: its bytes are not worth a window resized on the list itself).
     let row = move || if cards.get() { CARD } else { ROW };
     effect(move |_| {
         if scroller.get().is_some() {
