@@ -86,7 +86,7 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            {opener(Signal::derive(may_build), "Record a build", |opened| view! { <BuildForm opened /> }.into_any())}
+            {opener(Signal::derive(may_build), "Record a build", build_form)}
             <h3>"Documentation"</h3>
             {dy(move || ({
                 let list = documents();
@@ -106,13 +106,13 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            {opener(Signal::derive(may_document), "Record a document", |opened| view! { <DocumentForm opened /> }.into_any())}
+            {opener(Signal::derive(may_document), "Record a document", document_form)}
         </section>
     }
 }
 
-#[component]
-fn BuildForm(opened: Opened) -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn build_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let name = RwSignal::new(String::new());
@@ -158,11 +158,11 @@ fn BuildForm(opened: Opened) -> impl IntoView {
     let options = FormOptions::new(act, "build", "Record a build", "Record the build")
         .class("release__form")
         .release(ctx.id());
-    view! { <RecordForm options fields on_submit=submit /> }
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }
 
-#[component]
-fn DocumentForm(opened: Opened) -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn document_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let title = RwSignal::new(String::new());
@@ -187,7 +187,7 @@ fn DocumentForm(opened: Opened) -> impl IntoView {
     let options = FormOptions::new(act, "document", "Record a document", "Record the document")
         .class("release__form release__form--inline")
         .release(ctx.id());
-    view! { <RecordForm options fields on_submit=submit /> }
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }
 
 #[component]
@@ -278,13 +278,13 @@ fn TestsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            {opener(Signal::derive(may_test), "Record a test run", |opened| view! { <TestRunForm opened /> }.into_any())}
+            {opener(Signal::derive(may_test), "Record a test run", test_run_form)}
         </section>
     }
 }
 
-#[component]
-fn TestRunForm(opened: Opened) -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn test_run_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let name = RwSignal::new(String::new());
@@ -386,5 +386,5 @@ fn TestRunForm(opened: Opened) -> impl IntoView {
     let options = FormOptions::new(act, "run", "Record a test run", "Record the test run")
         .class("release__form")
         .release(ctx.id());
-    view! { <RecordForm options fields on_submit=submit extra=per_criterion /> }
+    view! { <RecordForm options fields on_submit=submit extra=per_criterion /> }.into_any()
 }

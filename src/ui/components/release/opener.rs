@@ -66,7 +66,9 @@ pub fn opener(may: Signal<bool>, label: &'static str, form: fn(Opened) -> AnyVie
                 </div>
             </div>
             <div node_ref=place>
-                <When cond=open>{form(opened)}</When>
+                // Untracked, as a component's body is: the form reads the release once
+                // and is not rebuilt (losing what is typed) when the release changes.
+                <When cond=open>{untrack(move || form(opened))}</When>
             </div>
         </When>
     }

@@ -89,13 +89,13 @@ fn DetailsPart() -> impl IntoView {
                     </dd></div>
                 </dl>
             })).into_any())}
-            {opener(Signal::derive(may_edit), "Edit the details", |opened| view! { <DetailsForm opened /> }.into_any())}
+            {opener(Signal::derive(may_edit), "Edit the details", details_form)}
         </section>
     }
 }
 
-#[component]
-fn DetailsForm(opened: Opened) -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn details_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let act = Act::new();
@@ -197,7 +197,7 @@ fn DetailsForm(opened: Opened) -> impl IntoView {
     let options = FormOptions::new(act, "details", "Edit the details", "Save the details")
         .class("release__form")
         .release(ctx.id());
-    view! { <RecordForm options fields on_submit=submit extra=choices /> }
+    view! { <RecordForm options fields on_submit=submit extra=choices /> }.into_any()
 }
 
 fn action_text(action: &CiAction) -> String {
@@ -271,14 +271,14 @@ fn PackagePart() -> impl IntoView {
                 </table>
             </div>
             <When cond={move || rows().is_empty()}><p>"The package carries no configuration item yet."</p></When>
-            {opener(Signal::derive(may_edit), "Add a configuration item", |opened| view! { <AddCi opened /> }.into_any())}
+            {opener(Signal::derive(may_edit), "Add a configuration item", add_ci)}
             <ActStatus act release=ctx.id() />
         </section>
     }
 }
 
-#[component]
-fn AddCi(opened: Opened) -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn add_ci(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let desk = Desk::expect();
@@ -356,5 +356,5 @@ fn AddCi(opened: Opened) -> impl IntoView {
         "Add to the package",
     )
     .class("release__form release__form--inline");
-    view! { <RecordForm options fields on_submit=submit /> }
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }

@@ -92,13 +92,13 @@ pub fn PlanSection() -> impl IntoView {
                     {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> }.into_any())}
                 </dl>
             })).into_any())}
-            {opener(Signal::derive(may_edit), "Edit the plan", |opened| view! { <PlanForm opened /> }.into_any())}
+            {opener(Signal::derive(may_edit), "Edit the plan", plan_form)}
         </section>
     }
 }
 
-#[component]
-fn PlanForm(opened: Opened) -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn plan_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let plan = ctx.part(|r| r.plan.clone());
@@ -156,7 +156,7 @@ fn PlanForm(opened: Opened) -> impl IntoView {
     let options = FormOptions::new(act, "plan", "Edit the plan", "Save the plan")
         .class("release__form")
         .release(ctx.id());
-    view! { <RecordForm options fields on_submit=submit /> }
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }
 
 /// The criteria section of the release page.
@@ -248,7 +248,7 @@ pub fn CriteriaSection() -> impl IntoView {
                 </table>
             </div>
             <When cond={move || rows().is_empty()}><p>"No pass/fail criteria yet."</p></When>
-            {opener(Signal::derive(may_add), "Add a criterion", |opened| view! { <CriterionForm opened /> }.into_any())}
+            {opener(Signal::derive(may_add), "Add a criterion", criterion_form)}
             <When cond=may_add>
                 <When cond=move || !suggested().is_empty()>
                     <h3 class="panel__title" id="criteria-suggested">"Suggested criteria"</h3>
@@ -273,8 +273,8 @@ pub fn CriteriaSection() -> impl IntoView {
     }
 }
 
-#[component]
-fn CriterionForm(opened: Opened) -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn criterion_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let add = Act::new();
     let text = RwSignal::new(String::new());
@@ -301,5 +301,5 @@ fn CriterionForm(opened: Opened) -> impl IntoView {
     ];
     let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
         .class("release__form release__form--inline");
-    view! { <RecordForm options fields on_submit=submit /> }
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }
