@@ -231,6 +231,34 @@ fn push_and_pull_on_their_own() {
 }
 
 #[test]
+fn a_push_says_who_published_and_when_and_an_older_index_still_reads() {
+    use release_desk::sync::layout::DeviceIndex;
+    use release_desk::sync::{push_as, Publication};
+    let remote = MemoryRemote::honouring();
+    let a = Device::with_catalogue("a");
+    let rita = Publication {
+        by: "Rita Ramos".into(),
+        at: start(),
+    };
+    block_on(push_as(
+        a.engine(),
+        "a",
+        &a.state,
+        &remote,
+        Some(rita.clone()),
+    ))
+    .unwrap();
+    let b = Device::empty("b");
+    let pulled = block_on(pull(b.engine(), "b", &b.state, &remote)).unwrap();
+    assert_eq!(pulled.published, Some(rita));
+
+    // An index written before publications were recorded reads, undated.
+    let old = r#"{"format":"release-desk/index","version":1,"device":"a","segments":[]}"#;
+    let index = DeviceIndex::decode("a", old).unwrap();
+    assert_eq!(index.published, None);
+}
+
+#[test]
 fn a_device_dropped_from_the_manifest_is_put_back_by_the_next_sync() {
     let remote = MemoryRemote::ignoring();
     let mut a = Device::with_catalogue("a");

@@ -121,7 +121,7 @@ fn long_release(events: &str, path: &str) -> std::process::ExitCode {
 #[cfg(not(target_arch = "wasm32"))]
 fn sync_layout(events: &str, dir: &str) -> std::process::ExitCode {
     use release_desk::demo::{demo_book, synthetic, NAME};
-    use release_desk::sync::{memory::MemoryRemote, push, SyncState};
+    use release_desk::sync::{memory::MemoryRemote, push_as, Publication, SyncState};
     use std::future::Future;
     use std::pin::pin;
     use std::task::{Context, Poll, Waker};
@@ -149,7 +149,12 @@ fn sync_layout(events: &str, dir: &str) -> std::process::ExitCode {
     let remote = MemoryRemote::honouring();
     // The in-memory host answers at once: one poll finishes the push.
     let state = SyncState::new(name);
-    let mut pushing = pin!(push(&engine, "bench", &state, &remote));
+    // Published by the release manager, now (the published-book tests read it back).
+    let published = Publication {
+        by: "Rita Ramos".to_owned(),
+        at: chrono::Utc::now(),
+    };
+    let mut pushing = pin!(push_as(&engine, "bench", &state, &remote, Some(published)));
     let pushed = match pushing
         .as_mut()
         .poll(&mut Context::from_waker(Waker::noop()))

@@ -39,6 +39,14 @@ pub enum Section {
     Knowledge,
     /// Operations' acceptance of the handover.
     Handover,
+    /// The top of the release page: where it stands and its next step.
+    Overview,
+    /// Early life support: the notifications and the known errors.
+    Operations,
+    /// Stakeholder communications.
+    Communications,
+    /// The audit timeline.
+    Timeline,
 }
 
 /// One thing a gate still needs.

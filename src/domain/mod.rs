@@ -63,6 +63,7 @@ pub use permissions::{
 };
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
 pub use release::{start_barred, Override};
+pub use release::sections::{section_states, SectionState};
 pub use release::{
     milestones_between, Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction,
     CiChange, Communication, Criterion, CriterionResult, Dated, Decision, Delivery, DocumentRecord,

@@ -7,7 +7,7 @@
 //! a failure anywhere leaves the book and the state as they were.
 
 use super::layout::{
-    check_device, index_path, segment_path, DeviceIndex, Manifest, Segment, MANIFEST,
+    check_device, index_path, segment_path, DeviceIndex, Manifest, Publication, Segment, MANIFEST,
 };
 use super::remote::{Got, Precondition, Put, Remote, SyncError};
 use crate::domain::{limits, order};
@@ -114,6 +114,8 @@ pub struct Pulled {
     /// What the sync status should say besides the counts: a device set aside, an older
     /// copy served by the host.
     pub notes: Vec<String>,
+    /// The newest publication among the indexes read (see [`push_as`]), if any says one.
+    pub published: Option<Publication>,
 }
 
 /// What [`push`] wrote.
@@ -222,6 +224,7 @@ async fn pull_with<R: Remote>(
     queue.insert(device.to_owned());
     let mut done = BTreeSet::new();
     let mut batches: Vec<Batch> = Vec::new();
+    let mut published = None;
     while let Some(owner) = queue.pop_first() {
         done.insert(owner.clone());
         let own = owner == device;
@@ -249,6 +252,11 @@ async fn pull_with<R: Remote>(
             }
             Err(error) => return Err(error),
         };
+        if let Some(p) = &index.published {
+            if published.as_ref().is_none_or(|q: &Publication| p.at > q.at) {
+                published = Some(p.clone());
+            }
+        }
         let mut batch = Batch::new(&owner, etag);
         if own && known.segments.iter().any(|h| !index.segments.contains(h)) {
             // An older copy of this device's index (a cache's, or an update lost): list
@@ -313,6 +321,7 @@ async fn pull_with<R: Remote>(
         segments,
         origins,
         notes,
+        published,
     })
 }
 
@@ -561,6 +570,18 @@ pub async fn push<R: Remote>(
     state: &SyncState,
     remote: &R,
 ) -> Result<Pushed, SyncError> {
+    push_as(engine, device, state, remote, None).await
+}
+
+/// [`push`], recording in this device's index who published the new segments and when
+/// (`published`), which the published view shows.
+pub async fn push_as<R: Remote>(
+    engine: &Engine,
+    device: &str,
+    state: &SyncState,
+    remote: &R,
+    published: Option<Publication>,
+) -> Result<Pushed, SyncError> {
     check_device(device)?;
     let mut next = state.clone();
     let pending: Vec<Event> = engine
@@ -579,7 +600,8 @@ pub async fn push<R: Remote>(
         }
     }
     if !written.is_empty() || next.repair_index {
-        write_index(device, &written, &mut next, remote).await?;
+        let published = published.filter(|_| !written.is_empty());
+        write_index(device, &written, &mut next, remote, published).await?;
         next.on_remote.extend(pending.into_iter().map(|e| e.id));
     }
     next.devices.entry(device.to_owned()).or_default();
@@ -652,6 +674,7 @@ async fn write_index<R: Remote>(
     hashes: &[Hash],
     next: &mut SyncState,
     remote: &R,
+    published: Option<Publication>,
 ) -> Result<(), SyncError> {
     let path = index_path(device);
     let seen: BTreeSet<String> = order::set(next.devices.keys().filter(|d| *d != device).cloned());
@@ -674,8 +697,11 @@ async fn write_index<R: Remote>(
             // Listed before but no ETag: a host without ETags, or a repair.
             None => Precondition::None,
         };
-        let body = serde_json::to_string(&DeviceIndex::new(device, listed.clone(), seen.clone()))
-            .unwrap_or_default();
+        let index = DeviceIndex {
+            published: published.clone(),
+            ..DeviceIndex::new(device, listed.clone(), seen.clone())
+        };
+        let body = serde_json::to_string(&index).unwrap_or_default();
         match remote.put(&path, &body, precondition).await? {
             Put::Done(etag) => {
                 // Keep the ETag only when every listed segment has been read; otherwise the

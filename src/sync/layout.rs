@@ -153,6 +153,20 @@ pub struct DeviceIndex {
     /// that a device dropped from the manifest by a lost update is still pulled.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub seen: BTreeSet<String>,
+    /// Who published this device's newest segment, and when; absent in indexes written
+    /// before it was recorded (their books still read, undated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Publication>,
+}
+
+/// Who published a book's changes to its host, and when: what the published view says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publication {
+    /// The person's name, as the device that pushed knew it.
+    pub by: String,
+    /// When (milliseconds since 1970 in JSON).
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 impl DeviceIndex {
@@ -164,6 +178,7 @@ impl DeviceIndex {
             device: device.to_owned(),
             segments,
             seen,
+            published: None,
         }
     }
 

@@ -37,5 +37,8 @@ pub mod meta;
 pub mod remote;
 pub mod sealed;
 
-pub use exchange::{pull, pull_setting_aside, push, sync, Pulled, Pushed, SyncReport, SyncState};
+pub use exchange::{
+    pull, pull_setting_aside, push, push_as, sync, Pulled, Pushed, SyncReport, SyncState,
+};
+pub use layout::Publication;
 pub use remote::{Credentials, Got, Precondition, Put, Remote, SyncError};

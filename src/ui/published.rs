@@ -19,7 +19,7 @@ use crate::sync::fetch::{FetchRemote, Progress};
 use crate::sync::http::host_of;
 use crate::sync::layout::{Manifest, MANIFEST};
 use crate::sync::sealed::{BookKey, KeyRing, Sealed};
-use crate::sync::{self, Credentials, Got, Remote, SyncError, SyncState};
+use crate::sync::{self, Credentials, Got, Publication, Remote, SyncError, SyncState};
 use crate::ui::desk::{Desk, DeskStatus};
 use crate::ui::state::AppState;
 
@@ -111,8 +111,12 @@ pub fn provide(address: String) -> Desk {
     let key = fragment_key();
     spawn_local(async move {
         match pull_book(&address, key, move |p| progress.set(p)).await {
-            Ok((engine, host)) => {
-                loading.set(Loading::Shown(banner_text(&engine, &host)));
+            Ok((engine, host, published)) => {
+                loading.set(Loading::Shown(banner_text(
+                    &engine,
+                    &host,
+                    published.as_ref(),
+                )));
                 desk.engine.set(engine);
                 desk.status.set(DeskStatus::Ready);
             }
@@ -153,7 +157,7 @@ async fn pull_book(
     address: &str,
     key: Option<String>,
     on_progress: impl Fn(Progress) + 'static,
-) -> Result<(Engine, String), SyncError> {
+) -> Result<(Engine, String, Option<Publication>), SyncError> {
     let fetch = FetchRemote::new(address, Credentials::None, TIMEOUT_MS)?.on_progress(on_progress);
     let ring = match key {
         Some(text) => KeyRing::new(vec![BookKey::from_text(&text)?]),
@@ -181,6 +185,7 @@ async fn pull_book(
         &remote,
     )
     .await?;
+    let published = pulled.published;
     let incoming = pulled.incoming.ok_or_else(nothing_there)?;
     let engine = crate::ui::desk::checked(&Engine::new, incoming, "the published book")
         .await
@@ -192,26 +197,35 @@ async fn pull_book(
             detail: format!("its audit chain does not verify: {link}"),
         });
     }
-    Ok((engine, host_of(fetch.base()).to_owned()))
+    Ok((engine, host_of(fetch.base()).to_owned(), published))
 }
 
-/// "Published book from <host>, published <time> (its newest event). Audit chain verified:
-/// N events."
-pub fn banner_text(engine: &Engine, host: &str) -> String {
+/// "Published book from <host>, published on <time> by <person>. Every change checked: N
+/// changes, none altered since it was written." A book published before publications were
+/// recorded says so, with the time of its newest change instead.
+pub fn banner_text(engine: &Engine, host: &str, published: Option<&Publication>) -> String {
     let log = engine.log();
-    let newest = log
-        .events()
-        .iter()
-        .map(|e| e.at)
-        .max()
-        .map(|at| format!("{} UTC", minute(at)))
-        .unwrap_or_else(|| "never".to_owned());
+    let when = match published {
+        Some(p) => format!("published on {} UTC by {}", minute(p.at), p.by),
+        None => {
+            let newest = log
+                .events()
+                .iter()
+                .map(|e| e.at)
+                .max()
+                .map_or_else(|| "none".to_owned(), |at| format!("{} UTC", minute(at)));
+            format!("publication not dated (its newest change: {newest})")
+        }
+    };
     let chain = match log.verify() {
-        Ok(()) => format!("Audit chain verified: {} events.", log.len()),
-        Err(link) => format!("Audit chain does not verify: it breaks at {link}."),
+        Ok(()) => format!(
+            "Every change checked: {} changes, none altered since it was written.",
+            log.len()
+        ),
+        Err(link) => format!("Altered after it was written: the record breaks at {link}."),
     };
     format!(
-        "Published book from {host}, published {newest} (its newest event). {chain} {}",
+        "Published book from {host}, {when}. {chain} {}",
         signatures_text(engine)
     )
 }

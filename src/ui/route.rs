@@ -210,6 +210,10 @@ pub fn section_slug(section: crate::domain::Section) -> &'static str {
         S::Review => "review",
         S::Knowledge => "knowledge",
         S::Handover => "handover",
+        S::Overview => "overview",
+        S::Operations => "operations",
+        S::Communications => "communications",
+        S::Timeline => "timeline",
     }
 }
 

@@ -255,6 +255,18 @@ export class BookPage extends ShellPage {
     await this.page.evaluate(() => window.__transferObserver.disconnect());
     return handle.jsonValue();
   }
+
+  // ---- Forms closed until asked for ----
+
+  /**
+   * Opens the form of `scope` (a section) by the button that opens it ("Add a criterion",
+   * "Edit the plan"), unless it is open already: a release page's forms stay closed until
+   * asked for, and close again once saved.
+   */
+  async openForm(scope, name) {
+    const button = scope.getByRole('button', { name, exact: true });
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  }
 }
 
 function escape(text) {

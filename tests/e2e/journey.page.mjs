@@ -54,6 +54,7 @@ export class JourneyPage extends ReleasePage {
   /** Adds a configuration item (its option text, "Till software (application / software)") as an upgrade. */
   async addToPackage(item, to) {
     const section = this.section('Release package');
+    await this.openForm(section, 'Add a configuration item');
     await section.getByLabel('Configuration item', { exact: true }).selectOption({ label: item });
     await section.getByLabel('To version', { exact: true }).fill(to);
     await section.getByRole('button', { name: 'Add to the package' }).click();

@@ -165,7 +165,7 @@ describe('a private book: encrypted on the host, opened with its key', () => {
       const page = viewer.page;
       await page.goto(links.published);
       const banner = page.getByRole('region', { name: 'Published book' });
-      await banner.getByText(/Audit chain verified: \d+ events\./).waitFor({ timeout: 30_000 });
+      await banner.getByText(/Every change checked: \d+ changes, none altered/).waitFor({ timeout: 30_000 });
       // Without the key (a new page load: a change of fragment alone does not reload).
       await page.goto('about:blank');
       await page.goto(`${links.published.split('#')[0]}#/releases`);

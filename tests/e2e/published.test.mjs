@@ -26,16 +26,20 @@ async function writeLayout(dir) {
   return dir;
 }
 
-/** What the published files hold: event count and the newest event's time as the banner says it. */
+/**
+ * What the published files hold: the event count, and who published them and when as the
+ * banner says it (the device index records the publication; its time is milliseconds
+ * since 1970, as every time in the format).
+ */
 async function describeLayout(dir) {
   const files = await readdir(dir);
   let events = [];
   for (const file of files.filter((f) => f.startsWith('segment.'))) {
     events = events.concat(JSON.parse(await readFile(join(dir, file), 'utf8')).events);
   }
-  // Event times are milliseconds since 1970 (docs/format.md).
-  const newest = new Date(Math.max(...events.map((e) => e.at))).toISOString();
-  const published = `${newest.slice(0, 10)} ${newest.slice(11, 16)} UTC`;
+  const index = JSON.parse(await readFile(join(dir, files.find((f) => f.startsWith('index.'))), 'utf8'));
+  const at = new Date(index.published.at).toISOString();
+  const published = `${at.slice(0, 10)} ${at.slice(11, 16)} UTC by ${index.published.by}`;
   return { files, events: events.length, published };
 }
 
@@ -89,20 +93,30 @@ describe('a published book, read-only', () => {
       assert.match(
         banner,
         new RegExp(
-          `^Published book from ${new URL(dav.url).host.replace(/\./g, '\\.')}, published ` +
-            `${facts.published} \\(its newest event\\)\\. Audit chain verified: ${facts.events} events\\.`,
+          `^Published book from ${new URL(dav.url).host.replace(/\./g, '\\.')}, published on ` +
+            `${facts.published}\\. Every change checked: ${facts.events} changes, none altered since it was written\\.`,
         ),
       );
       // Nobody acts here, and the dashboard reads the published book.
       assert.equal(await browser.page.getByRole('button', { name: /^Acting as/ }).count(), 0);
       await browser.page.getByRole('heading', { name: 'Releases by status' }).waitFor();
       assert.equal(await browser.page.getByRole('heading', { name: 'Approvals waiting for you' }).count(), 0);
+      // Readers are greeted with the book, and see no navigation they cannot use.
+      assert.match(
+        await browser.page.locator('.dashboard__greeting').innerText(),
+        /^A published release book, to read: \d+ releases in this book, \d+ under way\.$/,
+      );
+      const nav = browser.page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link', { name: 'Releases' }).waitFor();
+      assert.equal(await nav.getByRole('link', { name: 'Approvals' }).count(), 0, 'no Approvals');
+      assert.equal(await nav.getByRole('link', { name: 'Settings' }).count(), 0, 'no Settings');
 
       // The list shows the published releases; in-app links keep `?book=…`.
       await viewer.goTo('Releases');
       assert.ok(browser.page.url().includes(`?book=${encodeURIComponent(dav.url)}#/releases`), browser.page.url());
       await viewer.table().waitFor();
       assert.deepEqual((await viewer.titles()).sort(), [...ownTitles].sort());
+      assert.equal(await browser.page.getByRole('link', { name: 'New release' }).count(), 0, 'nothing to create');
 
       // A release page shows the release, and nothing to act with.
       const first = viewer.table().getByRole('link').first();
@@ -162,7 +176,7 @@ describe('a published book, read-only', () => {
       await viewer.openPublished('?book', 'releases');
       const banner = await viewer.bannerText();
       assert.match(banner, new RegExp(`^Published book from ${new URL(beside.url).host.replace(/\./g, '\\.')}, `));
-      assert.match(banner, new RegExp(`Audit chain verified: ${facts.events} events\\.`));
+      assert.match(banner, new RegExp(`published on ${facts.published}\\. Every change checked: ${facts.events} changes`));
       await viewer.table().waitFor();
       assert.ok((await viewer.titles()).length >= 5);
       // The banner and the read-only pages pass axe-core (no serious or critical violation).

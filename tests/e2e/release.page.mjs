@@ -135,7 +135,7 @@ export class ReleasePage extends BookPage {
   /** Opens the details form, changes the given fields ({ rfcs, owner, audience … }), saves. */
   async editDetails(fields) {
     const section = this.section('Details');
-    await section.getByRole('button', { name: 'Edit the details' }).click();
+    await this.openForm(section, 'Edit the details');
     const labels = {
       name: 'Name',
       rfcs: 'Change requests (RFCs)',
@@ -155,7 +155,7 @@ export class ReleasePage extends BookPage {
   /** Opens the plan form, writes the given parts, saves and waits until it is saved. */
   async fillPlan(parts) {
     const section = this.section('Release and deployment plan');
-    await section.getByRole('button', { name: 'Edit the plan' }).click();
+    await this.openForm(section, 'Edit the plan');
     const labels = {
       changes: 'Changes included',
       affected: 'Who is affected',
@@ -178,6 +178,7 @@ export class ReleasePage extends BookPage {
   /** Adds a pass/fail criterion judged at `stage` and waits until it is listed. */
   async addCriterion(text, stage = 'test') {
     const section = this.criteriaSection();
+    await this.openForm(section, 'Add a criterion');
     await section.getByLabel('Criterion', { exact: true }).fill(text);
     await section.getByLabel('Judged at', { exact: true }).selectOption(stage);
     await section.getByRole('button', { name: 'Add criterion' }).click();
@@ -249,6 +250,7 @@ export class ReleasePage extends BookPage {
   /** Records a build ({ name, inputs: [], steps: [], checksums: [], location }). */
   async recordBuild({ name, inputs = [], steps = [], checksums = [], location = '' }) {
     const section = this.section('Builds and documentation');
+    await this.openForm(section, 'Record a build');
     await section.getByLabel('What was built', { exact: true }).fill(name);
     await section.getByLabel('Inputs and their versions', { exact: true }).fill(inputs.join('\n'));
     await section.getByLabel('Build steps', { exact: true }).fill(steps.join('\n'));
@@ -273,6 +275,7 @@ export class ReleasePage extends BookPage {
    */
   async recordTestRun({ name, kind = 'package test', results = {}, notes = '' }) {
     const section = this.testsSection();
+    await this.openForm(section, 'Record a test run');
     await section.getByLabel('Test run', { exact: true }).fill(name);
     await section.getByLabel('Kind of run', { exact: true }).selectOption(kind);
     for (const [criterion, outcome] of Object.entries(results)) {

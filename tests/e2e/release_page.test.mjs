@@ -124,6 +124,7 @@ describe('the release page reads the book as it is now and says what each action
       await desk.actAs(TOM);
       await desk.deploy.openRelease('Warehouse robotics integration');
       const section = desk.testsSection();
+      await desk.openForm(section, 'Record a test run');
       const form = section.getByRole('form', { name: 'Record a test run' });
       await form.waitFor();
       const box = await form.boundingBox();

@@ -33,6 +33,8 @@ pub(crate) mod registers;
 pub(crate) mod review;
 pub(crate) mod waves;
 
+pub mod sections;
+
 pub(crate) use common::{approver_text, find, in_status, require, text, Ask, At, Effect};
 pub use common::{EDITABLE, OPEN};
 

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::ui::published::published;
 use crate::ui::route::Page;
 
 /// The navigation bar listing every [`Page`].
@@ -12,8 +13,11 @@ pub fn Nav(
     #[prop(into)]
     current: Signal<Page>,
 ) -> impl IntoView {
+    // A published book's readers decide nothing and set nothing: no Approvals, no Settings.
+    let reader = published();
     let links = Page::ALL
         .into_iter()
+        .filter(|page| !(reader && matches!(page, Page::Approvals | Page::Settings)))
         .map(|page| {
             let is_current = move || current.get() == page;
             view! {

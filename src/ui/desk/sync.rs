@@ -164,7 +164,13 @@ impl Desk {
         let pushing = timing::now();
         let pushed = {
             let engine = self.engine.read_untracked();
-            sync::push(&engine, &device, &record.state, remote).await
+            // Who publishes, by the name the book knows them by (the published view says it).
+            let by = engine.book().person_name(&self.actor()).to_owned();
+            let published = sync::Publication {
+                by,
+                at: chrono::Utc::now(),
+            };
+            sync::push_as(&engine, &device, &record.state, remote, Some(published)).await
         };
         let pushed = match pushed {
             Ok(pushed) => pushed,

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::domain::query;
+use crate::ui::act::me;
 use crate::ui::components::dashboard::approvals::WaitingForMe;
 use crate::ui::components::dashboard::conflicts::OpenConflicts;
 use crate::ui::components::dashboard::matrix::DeployedWhere;
@@ -23,9 +25,44 @@ use crate::ui::state::AppState;
 pub fn DashboardPage() -> impl IntoView {
     let state = AppState::expect();
     let desk = Desk::expect();
-    let greeting = move || match state.display_name.get() {
-        Some(name) => format!("Welcome, {name}."),
-        None => "Welcome.".to_owned(),
+    let me = me();
+    // The person and what waits for them; a reader of a published book, the book.
+    let greeting = move || {
+        let waiting = me.with(|p| {
+            p.as_ref().map(|p| {
+                desk.engine
+                    .with(|e| query::pending_approvals(e.book(), Some(p)).len())
+            })
+        });
+        let (all, under_way) = desk.engine.with(|e| {
+            let releases = &e.book().releases;
+            let moving = releases.values().filter(|r| r.status.phase().is_some());
+            (releases.len(), moving.count())
+        });
+        if all == 0 {
+            // An empty book: nothing to say of it yet.
+            return state.display_name.get().map_or_else(
+                || "Welcome to Release Desk.".to_owned(),
+                |name| format!("Welcome, {name}."),
+            );
+        }
+        let book = format!(
+            "{all} {} in this book, {under_way} under way.",
+            if all == 1 { "release" } else { "releases" }
+        );
+        if published() {
+            return format!("A published release book, to read: {book}");
+        }
+        let Some(name) = state.display_name.get() else {
+            return format!("Welcome to your release book: {book}");
+        };
+        let waits = match waiting {
+            None => String::new(),
+            Some(0) => "Nothing waits for your decision; ".to_owned(),
+            Some(1) => "1 approval waits for your decision; ".to_owned(),
+            Some(n) => format!("{n} approvals wait for your decision; "),
+        };
+        format!("Welcome, {name}. {waits}{book}")
     };
     let empty = move || {
         desk.status.get() == DeskStatus::Ready && desk.engine.with(|e| e.book().applied == 0)

@@ -12,6 +12,7 @@ use crate::ui::components::release::conflicts::ConflictsSection;
 use crate::ui::components::release::early_life::EarlyLifeSection;
 use crate::ui::components::release::handover::{HandoverSection, KnowledgeSection};
 use crate::ui::components::release::header::ReleaseHeader;
+use crate::ui::components::release::menu::{focus_section, SectionMenu};
 use crate::ui::components::release::package::PackageSection;
 use crate::ui::components::release::plan::{CriteriaSection, PlanSection};
 use crate::ui::components::release::registers::RegistersSection;
@@ -71,7 +72,7 @@ pub fn ReleasePage(
     let exists = move || shown.get();
     let opening = move || desk.status.get() == DeskStatus::Opening;
     view! {
-        <article class="page release">
+        <article class="page release" class:release--menu=exists>
             <When
                 cond=exists
                 fallback=move || view! {
@@ -92,8 +93,12 @@ pub fn ReleasePage(
                     }}
                 }
             >
-                <ReleaseHeader />
-                <ConflictsSection />
+                <SectionMenu />
+                <div class="release__body">
+                <div class="release__overview" id="section-overview">
+                    <ReleaseHeader />
+                    <ConflictsSection />
+                </div>
                 <PackageSection />
                 <PlanSection />
                 <CriteriaSection />
@@ -107,19 +112,8 @@ pub fn ReleasePage(
                 <ReviewSection />
                 <HandoverSection />
                 <TimelineSection />
+                </div>
             </When>
         </article>
-    }
-}
-
-/// Scroll a section of the release page into view and move the keyboard focus to it.
-fn focus_section(slug: &str) {
-    let Some(element) = document().get_element_by_id(&format!("section-{slug}")) else {
-        return;
-    };
-    element.scroll_into_view();
-    if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
-        let _ = element.set_attribute("tabindex", "-1");
-        let _ = element.focus();
     }
 }

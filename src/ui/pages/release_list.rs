@@ -12,6 +12,7 @@ use crate::ui::components::list::index::{build, thousands, Filter, Row, FILTER_K
 use crate::ui::components::list::table::ReleaseTable;
 use crate::ui::desk::{Desk, DeskStatus};
 use crate::ui::kit::When;
+use crate::ui::published::published;
 use crate::ui::route::{Page, Route};
 use crate::ui::state::AppState;
 
@@ -62,7 +63,9 @@ pub fn ReleaseListPage() -> impl IntoView {
         <section class="page list">
             <div class="list__head">
                 <h1 class="page__title">"Releases"</h1>
-                <a class="button" href=Route::to(Page::Releases).with_segment("new").href()>"New release"</a>
+                {(!published()).then(|| view! {
+                    <a class="button" href=Route::to(Page::Releases).with_segment("new").href()>"New release"</a>
+                })}
             </div>
             <When cond=empty_book fallback=move || view! {
                 <Filters rows />

@@ -34,6 +34,8 @@ pub struct Row {
     pub created: String,
     /// The start of its next deployment window not yet done: `2026-12-01 22:00`, or empty.
     pub window: String,
+    /// The name of that window's environment ("Production"), or empty.
+    pub window_env: String,
     /// When it last changed: `2026-12-01`.
     pub changed: String,
     /// The position of its last event in the log, for sorting by last change.
@@ -52,7 +54,7 @@ pub fn build(book: &Book, log: &Log) -> Vec<Row> {
             let rfcs = r.details.rfcs.join(", ");
             let mut hay = format!("{title}\n{rfcs}\n{}", r.id);
             hay.make_ascii_lowercase();
-            let window = r
+            let next = r
                 .waves
                 .iter()
                 .filter(|w| {
@@ -61,9 +63,17 @@ pub fn build(book: &Book, log: &Log) -> Vec<Row> {
                         WaveStatus::Planned | WaveStatus::Ready | WaveStatus::InProgress
                     )
                 })
-                .map(|w| w.plan.window.start)
-                .min()
-                .map(schedule::minute)
+                .min_by_key(|w| w.plan.window.start);
+            let window = next
+                .map(|w| schedule::minute(w.plan.window.start))
+                .unwrap_or_default();
+            let window_env = next
+                .map(|w| {
+                    let env = &w.plan.environment;
+                    book.environments
+                        .get(env)
+                        .map_or_else(|| env.to_string(), |e| e.name.clone())
+                })
                 .unwrap_or_default();
             let changed = (r.last_change as usize)
                 .checked_sub(1)
@@ -84,6 +94,7 @@ pub fn build(book: &Book, log: &Log) -> Vec<Row> {
                 rfcs,
                 created: schedule::date(r.created.at),
                 window,
+                window_env,
                 changed: schedule::date(changed),
                 changed_at: r.last_change,
                 hay,

@@ -15,6 +15,11 @@ use crate::ui::state::AppState;
 
 /// A row's height in pixels; `.list__row` in `style/list.css` has the same.
 const ROW: i32 = 40;
+/// A card's height in pixels, when the list is narrower than [`CARDS_BELOW`]
+/// (`.list__scroll--cards .list__row` in `style/list.css`).
+const CARD: i32 = 120;
+/// Below this width (pixels) of the list, each release is a card of one column.
+const CARDS_BELOW: i32 = 640;
 /// Rows rendered beyond each edge of the view, so a fast scroll shows no gap.
 const MARGIN: usize = 12;
 
@@ -31,12 +36,17 @@ pub fn ReleaseTable(
     let scroller = NodeRef::<html::Div>::new();
     let top = RwSignal::new(0);
     let height = RwSignal::new(720);
+    let cards = RwSignal::new(false);
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
             top.set(el.scroll_top());
             height.set(el.client_height().max(ROW));
+            cards.set(el.client_width() < CARDS_BELOW);
         }
     };
+    // Rows or cards is decided when the list is shown and at each scroll (no resize
+    // listener: its bytes are not worth a window resized on the list itself).
+    let row = move || if cards.get() { CARD } else { ROW };
     effect(move |_| {
         if scroller.get().is_some() {
             measure();
@@ -55,8 +65,8 @@ pub fn ReleaseTable(
     });
     let range = Memo::new(move |_| {
         let n = shown.with(Vec::len);
-        let first = ((top.get() / ROW) as usize).saturating_sub(MARGIN).min(n);
-        let last = (((top.get() + height.get()) / ROW) as usize + MARGIN).min(n);
+        let first = ((top.get() / row()) as usize).saturating_sub(MARGIN).min(n);
+        let last = (((top.get() + height.get()) / row()) as usize + MARGIN).min(n);
         (first, last, n)
     });
     let visible = move || {
@@ -74,7 +84,7 @@ pub fn ReleaseTable(
     };
     let spacer = |px: i32| format!("{}px", px.max(0));
     view! {
-        <div class="list__scroll" node_ref=scroller on:scroll=move |_| measure()
+        <div class="list__scroll" class:list__scroll--cards=cards node_ref=scroller on:scroll=move |_| measure()
             tabindex="0" role="region" aria-label="Releases found, scrollable">
             <table class="list__table" aria-label="Releases"
                 aria-rowcount=move || range.get().2 + 1>
@@ -92,23 +102,23 @@ pub fn ReleaseTable(
                 </thead>
                 <tbody>
                     <tr class="list__spacer" aria-hidden="true"
-                        style:height=move || spacer(range.get().0 as i32 * ROW)>
+                        style:height=move || spacer(range.get().0 as i32 * row())>
                         <td colspan="8"></td>
                     </tr>
                     {dy(move || (visible().into_iter().map(|(pos, row)| (view! {
                         <tr class="list__row" aria-rowindex=pos + 2>
-                            <td><a href=release_href(&row.id)>{row.title}</a></td>
-                            <td>{row.version.to_string()}</td>
-                            <td>{row.service_name}</td>
-                            <td>{row.category.label()}</td>
-                            <td>{row.status.label()}</td>
-                            <td>{row.owner}</td>
-                            <td>{row.window}</td>
-                            <td>{row.changed}</td>
+                            <td class="list__title"><a class="list__clamp" href=release_href(&row.id)>{row.title}</a></td>
+                            <td class="list__version">{row.version.to_string()}</td>
+                            <td class="list__service"><span class="list__clamp">{row.service_name}</span></td>
+                            <td class="list__category">{row.category.label()}</td>
+                            <td class="list__state"><span class="list__status" data-status=row.status.label()>{row.status.label()}</span></td>
+                            <td class="list__owner"><span class="list__clamp">{row.owner}</span></td>
+                            <td class="list__window">{window_text(row.window, row.window_env)}</td>
+                            <td class="list__changed">{row.changed}</td>
                         </tr>
                     }).into_any()).collect_view()).into_any())}
                     <tr class="list__spacer" aria-hidden="true"
-                        style:height=move || { let (_, last, n) = range.get(); spacer((n - last) as i32 * ROW) }>
+                        style:height=move || { let (_, last, n) = range.get(); spacer((n - last) as i32 * row()) }>
                         <td colspan="8"></td>
                     </tr>
                 </tbody>
@@ -146,4 +156,14 @@ fn Header(key: SortKey, label: &'static str, filter: Memo<Filter>) -> impl IntoV
             <button type="button" class="list__sort" on:click=press>{label}</button>
         </th>
     }
+}
+
+/// "2026-12-01 22:00 on Production"; nothing when no window is planned.
+fn window_text(start: String, env: String) -> Option<AnyView> {
+    let text = match (start.is_empty(), env.is_empty()) {
+        (true, _) => return None,
+        (false, true) => start,
+        (false, false) => format!("{start} on {env}"),
+    };
+    Some(view! { <span class="list__clamp">{text}</span> }.into_any())
 }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::common::{fixed, offer, on, person_here, recorded_on as recorded};
+use super::opener::{opener, Opened};
 use super::ReleaseCtx;
 use crate::domain::{
     BuildRecord, CriterionResult, DocumentRecord, ItemId, ReleaseChange, Section, TestKind, TestRun,
@@ -86,7 +87,7 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            <When cond=may_build><BuildForm /></When>
+            {opener(Signal::derive(may_build), "Record a build", build_form)}
             <h3>"Documentation"</h3>
             {dy(move || ({
                 let list = documents();
@@ -106,13 +107,13 @@ fn BuildsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            <When cond=may_document><DocumentForm /></When>
+            {opener(Signal::derive(may_document), "Record a document", document_form)}
         </section>
     }
 }
 
-#[component]
-fn BuildForm() -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn build_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let name = RwSignal::new(String::new());
@@ -140,11 +141,7 @@ fn BuildForm() -> impl IntoView {
         act.run_saying(
             on(ctx, ReleaseChange::RecordBuild(build)),
             "Build recorded.",
-            move |_| {
-                for s in [name, inputs, steps, checksums, location] {
-                    s.set(String::new());
-                }
-            },
+            move |_| opened.saved(act),
         );
     });
     let fields = vec![
@@ -160,14 +157,13 @@ fn BuildForm() -> impl IntoView {
             .help("Where the package is kept (the definitive media library)."),
     ];
     let options = FormOptions::new(act, "build", "Record a build", "Record the build")
-        .heading()
         .class("release__form")
         .release(ctx.id());
-    view! { <RecordForm options fields on_submit=submit /> }
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }
 
-#[component]
-fn DocumentForm() -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn document_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let title = RwSignal::new(String::new());
@@ -181,10 +177,7 @@ fn DocumentForm() -> impl IntoView {
         act.run_saying(
             on(ctx, ReleaseChange::RecordDocument(document)),
             "Document recorded.",
-            move |_| {
-                title.set(String::new());
-                location.set(String::new());
-            },
+            move |_| opened.saved(act),
         );
     });
     let fields = vec![
@@ -195,10 +188,7 @@ fn DocumentForm() -> impl IntoView {
     let options = FormOptions::new(act, "document", "Record a document", "Record the document")
         .class("release__form release__form--inline")
         .release(ctx.id());
-    view! {
-        <h4>"Record a document"</h4>
-        <RecordForm options fields on_submit=submit />
-    }
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }
 
 #[component]
@@ -289,13 +279,13 @@ fn TestsPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            <When cond=may_test><TestRunForm /></When>
+            {opener(Signal::derive(may_test), "Record a test run", test_run_form)}
         </section>
     }
 }
 
-#[component]
-fn TestRunForm() -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn test_run_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let name = RwSignal::new(String::new());
@@ -355,16 +345,7 @@ fn TestRunForm() -> impl IntoView {
         act.run_saying(
             on(ctx, ReleaseChange::RecordTestRun(run)),
             "Test run recorded.",
-            move |_| {
-                name.set(String::new());
-                notes.set(String::new());
-                results.with_value(|all| {
-                    for (_, outcome, note) in all {
-                        outcome.set(String::new());
-                        note.set(String::new());
-                    }
-                });
-            },
+            move |_| opened.saved(act),
         );
     });
     let outcomes = vec![
@@ -404,8 +385,7 @@ fn TestRunForm() -> impl IntoView {
         FieldSpec::area("notes", "Observations", notes),
     ];
     let options = FormOptions::new(act, "run", "Record a test run", "Record the test run")
-        .heading()
         .class("release__form")
         .release(ctx.id());
-    view! { <RecordForm options fields on_submit=submit extra=per_criterion /> }
+    view! { <RecordForm options fields on_submit=submit extra=per_criterion /> }.into_any()
 }

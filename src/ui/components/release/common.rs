@@ -10,7 +10,7 @@ use crate::domain::schedule::minute;
 use crate::domain::{Book, Change, EventId, ItemId, Person, ReleaseChange, Stamp};
 use crate::ui::act::{may, me, Act};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{FieldSpec, FormOptions, RecordForm, When};
+use crate::ui::kit::{FieldSpec, FormOptions, RecordForm};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -257,25 +257,6 @@ pub fn fixed(text: String) -> &'static str {
         kept.borrow_mut().insert(new);
         new
     })
-}
-
-/// "Edit the …" under a section's record and the form it opens (`form`, given `editing` to
-/// close itself), both shown only while the person here may edit (`may_edit`).
-pub fn edit_toggle(
-    may_edit: Signal<bool>,
-    editing: RwSignal<bool>,
-    label: &'static str,
-    form: fn(RwSignal<bool>) -> AnyView,
-) -> AnyView {
-    view! {
-        <When cond=may_edit><button class="button button--secondary" type="button"
-                aria-expanded=move || editing.get().to_string()
-                on:click=move |_| editing.update(|e| *e = !*e)>
-                {label}
-            </button></When>
-        <When cond={move || editing.get() && may_edit.get()}>{form(editing)}</When>
-    }
-    .into_any()
 }
 
 /// Send `change` to the release shown with `act`, then empty `clear`: the form is ready for

@@ -20,6 +20,8 @@ pub mod early_life;
 pub mod gated;
 pub mod handover;
 pub mod header;
+pub mod menu;
+pub mod opener;
 pub mod milestones;
 pub mod package;
 pub mod plan;

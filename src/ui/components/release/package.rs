@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::common::{chosen, edit_toggle, field_error, list, offer, on, options, person_here};
+use super::common::{chosen, field_error, list, offer, on, options, person_here};
+use super::opener::{opener, Opened};
 use super::ReleaseCtx;
 use crate::domain::{
     Approach, Automation, CiAction, CiChange, CiId, Delivery, ReleaseChange, ReleaseDetails,
@@ -29,7 +30,6 @@ fn DetailsPart() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let me = person_here();
-    let editing = RwSignal::new(false);
     let may_edit = move || {
         offer(
             ctx,
@@ -89,13 +89,13 @@ fn DetailsPart() -> impl IntoView {
                     </dd></div>
                 </dl>
             })).into_any())}
-            {edit_toggle(Signal::derive(may_edit), editing, "Edit the details", |editing| view! { <DetailsForm editing /> }.into_any())}
+            {opener(Signal::derive(may_edit), "Edit the details", details_form)}
         </section>
     }
 }
 
-#[component]
-fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn details_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let act = Act::new();
@@ -137,7 +137,7 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
             depends_on: depends.get_untracked(),
         };
         act.run(on(ctx, ReleaseChange::EditDetails(details)), move |_| {
-            editing.set(false)
+            opened.saved(act)
         });
     });
     let fields = vec![
@@ -197,7 +197,7 @@ fn DetailsForm(editing: RwSignal<bool>) -> impl IntoView {
     let options = FormOptions::new(act, "details", "Edit the details", "Save the details")
         .class("release__form")
         .release(ctx.id());
-    view! { <RecordForm options fields on_submit=submit extra=choices /> }
+    view! { <RecordForm options fields on_submit=submit extra=choices /> }.into_any()
 }
 
 #[component]
@@ -263,14 +263,14 @@ fn PackagePart() -> impl IntoView {
                 </table>
             </div>
             <When cond={move || rows().is_empty()}><p>"The package carries no configuration item yet."</p></When>
-            <When cond=may_edit><AddCi /></When>
+            {opener(Signal::derive(may_edit), "Add a configuration item", add_ci)}
             <ActStatus act release=ctx.id() />
         </section>
     }
 }
 
-#[component]
-fn AddCi() -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn add_ci(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let desk = Desk::expect();
@@ -327,8 +327,7 @@ fn AddCi() -> impl IntoView {
             action,
         });
         act.run(on(ctx, ReleaseChange::SetPackage(package)), move |_| {
-            ci.set(String::new());
-            to.set(String::new());
+            opened.saved(act)
         });
     });
     let actions = vec![
@@ -348,7 +347,6 @@ fn AddCi() -> impl IntoView {
         "Add a configuration item",
         "Add to the package",
     )
-    .heading()
     .class("release__form release__form--inline");
-    view! { <RecordForm options fields on_submit=submit /> }
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }

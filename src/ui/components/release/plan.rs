@@ -7,9 +7,8 @@
 
 use leptos::prelude::*;
 
-use super::common::{
-    chosen, edit_toggle, offer, on, options, person_here, recorded_on as recorded,
-};
+use super::common::{chosen, offer, on, options, person_here, recorded_on as recorded};
+use super::opener::{opener, Opened};
 use super::ReleaseCtx;
 use crate::domain::templates::hints;
 use crate::domain::{Acceptance, Category, ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
@@ -70,7 +69,6 @@ fn parts(plan: &PlanText) -> [String; 8] {
 pub fn PlanSection() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let me = person_here();
-    let editing = RwSignal::new(false);
     let may_edit = move || offer(ctx, me, &ReleaseChange::EditPlan(PlanText::default()));
     let shown = move || ctx.with(|r| (parts(&r.plan), r.plan.pilot.is_some()));
     view! {
@@ -94,13 +92,13 @@ pub fn PlanSection() -> impl IntoView {
                     {(!pilot).then_some(view! { <div><dt>"Pilot"</dt><dd>"The plan has no pilot."</dd></div> }.into_any())}
                 </dl>
             })).into_any())}
-            {edit_toggle(Signal::derive(may_edit), editing, "Edit the plan", |editing| view! { <PlanForm editing /> }.into_any())}
+            {opener(Signal::derive(may_edit), "Edit the plan", plan_form)}
         </section>
     }
 }
 
-#[component]
-fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
+/// The form, opened by its section's button (see [`opener`]).
+fn plan_form(opened: Opened) -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let plan = ctx.part(|r| r.plan.clone());
@@ -136,7 +134,7 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
                 .then_some(Pilot { scope, success }),
         };
         act.run(on(ctx, ReleaseChange::EditPlan(text)), move |_| {
-            editing.set(false)
+            opened.saved(act)
         });
     });
     // The category's hint is each part's placeholder: an example, never a value.
@@ -158,7 +156,7 @@ fn PlanForm(editing: RwSignal<bool>) -> impl IntoView {
     let options = FormOptions::new(act, "plan", "Edit the plan", "Save the plan")
         .class("release__form")
         .release(ctx.id());
-    view! { <RecordForm options fields on_submit=submit /> }
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }
 
 /// The criteria section of the release page.
@@ -168,10 +166,6 @@ pub fn CriteriaSection() -> impl IntoView {
     let desk = Desk::expect();
     let me = person_here();
     let act = Act::new();
-    let add = Act::new();
-    let text = RwSignal::new(String::new());
-    let stage = RwSignal::new(Stage::Test.label().to_owned());
-    let acceptance = RwSignal::new(String::new());
     let may_add = move || {
         offer(
             ctx,
@@ -209,39 +203,6 @@ pub fn CriteriaSection() -> impl IntoView {
         })
         .unwrap_or_default()
     };
-    let submit = Callback::new(move |()| {
-        let change = ReleaseChange::AddCriterion {
-            id: ItemId::default(),
-            text: text.get_untracked().trim().to_owned(),
-            stage: chosen(&Stage::ALL, Stage::label, &stage.get_untracked()),
-            acceptance: acceptance
-                .with_untracked(|a| Acceptance::ALL.into_iter().find(|k| k.label() == a)),
-        };
-        add.run_saying(on(ctx, change), "Criterion added.", move |_| {
-            text.set(String::new())
-        });
-    });
-    let fields = vec![
-        FieldSpec::text("text", "Criterion", text)
-            .help("Something measurable, e.g. “p95 checkout latency under 300 ms”."),
-        FieldSpec::select(
-            "stage",
-            "Judged at",
-            stage,
-            options(&Stage::ALL, Stage::label),
-        ),
-        FieldSpec::select(
-            "acceptance",
-            "Service acceptance",
-            acceptance,
-            vec![
-                (String::new(), "Neither".to_owned()),
-                ("utility".to_owned(), "Utility: fit for purpose".to_owned()),
-                ("warranty".to_owned(), "Warranty: fit for use".to_owned()),
-            ],
-        )
-        .help("Whether the criterion proves the utility (does what users need) or the warranty (availability, capacity, continuity, security) that operations accept at handover."),
-    ];
     // The category's suggestions not added yet; adding one is the person's choice.
     let suggested = move || {
         ctx.with(|r| {
@@ -254,9 +215,6 @@ pub fn CriteriaSection() -> impl IntoView {
         })
         .unwrap_or_default()
     };
-    let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
-        .heading()
-        .class("release__form release__form--inline");
     view! {
         <section class="release__section" id=section_id(Section::Criteria) aria-labelledby="criteria-title">
             <h2 id="criteria-title">"Pass/fail criteria"</h2>
@@ -295,8 +253,8 @@ pub fn CriteriaSection() -> impl IntoView {
                 </table>
             </div>
             <When cond={move || rows().is_empty()}><p>"No pass/fail criteria yet."</p></When>
+            {opener(Signal::derive(may_add), "Add a criterion", criterion_form)}
             <When cond=may_add>
-                <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
                 <When cond=move || !suggested().is_empty()>
                     <h3 class="panel__title" id="criteria-suggested">"Suggested criteria"</h3>
                     <p class="release__help">{move || ctx.with(|r| format!("What a {} release usually needs; add those that apply.", r.category.label()))}</p>
@@ -318,4 +276,49 @@ pub fn CriteriaSection() -> impl IntoView {
             <ActStatus act release=ctx.id() />
         </section>
     }
+}
+
+/// The form, opened by its section's button (see [`opener`]).
+fn criterion_form(opened: Opened) -> AnyView {
+    let ctx = ReleaseCtx::expect();
+    let add = Act::new();
+    let text = RwSignal::new(String::new());
+    let stage = RwSignal::new(Stage::Test.label().to_owned());
+    let acceptance = RwSignal::new(String::new());
+    let submit = Callback::new(move |()| {
+        let change = ReleaseChange::AddCriterion {
+            id: ItemId::default(),
+            text: text.get_untracked().trim().to_owned(),
+            stage: chosen(&Stage::ALL, Stage::label, &stage.get_untracked()),
+            acceptance: acceptance
+                .with_untracked(|a| Acceptance::ALL.into_iter().find(|k| k.label() == a)),
+        };
+        add.run_saying(on(ctx, change), "Criterion added.", move |_| {
+            opened.saved(add)
+        });
+    });
+    let fields = vec![
+        FieldSpec::text("text", "Criterion", text)
+            .help("Something measurable, e.g. “p95 checkout latency under 300 ms”."),
+        FieldSpec::select(
+            "stage",
+            "Judged at",
+            stage,
+            options(&Stage::ALL, Stage::label),
+        ),
+        FieldSpec::select(
+            "acceptance",
+            "Service acceptance",
+            acceptance,
+            vec![
+                (String::new(), "Neither".to_owned()),
+                ("utility".to_owned(), "Utility: fit for purpose".to_owned()),
+                ("warranty".to_owned(), "Warranty: fit for use".to_owned()),
+            ],
+        )
+        .help("Whether the criterion proves the utility (does what users need) or the warranty (availability, capacity, continuity, security) that operations accept at handover."),
+    ];
+    let options = FormOptions::new(add, "criterion", "Add a criterion", "Add criterion")
+        .class("release__form release__form--inline");
+    view! { <RecordForm options fields on_submit=submit /> }.into_any()
 }
