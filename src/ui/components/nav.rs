@@ -1,6 +1,9 @@
 //! The navigation frame: one link per page, the current one marked for sight and for
-//! screen readers (`aria-current="page"`).
+//! screen readers (`aria-current="page"`). On a phone the links fold behind a "Menu"
+//! button (`aria-expanded`, `aria-controls`); choosing a page or pressing Escape folds
+//! them again. On a wider screen the button is hidden by CSS and the links always show.
 
+use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
 use crate::ui::route::Page;
@@ -12,6 +15,8 @@ pub fn Nav(
     #[prop(into)]
     current: Signal<Page>,
 ) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
     let links = Page::ALL
         .into_iter()
         .map(|page| {
@@ -30,9 +35,28 @@ pub fn Nav(
             }
         })
         .collect_view();
+    // Escape folds the menu and gives the focus back to its button.
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
-        <nav class="nav" aria-label="Main">
-            <ul class="nav__list">{links}</ul>
+        <nav class="nav" aria-label="Main" on:keydown=on_key>
+            <button class="nav__toggle" type="button" node_ref=button
+                aria-expanded=move || open.get().to_string() aria-controls="nav-links"
+                on:click=move |_| open.update(|o| *o = !*o)>
+                <span class="nav__burger" aria-hidden="true"></span>
+                "Menu"
+            </button>
+            // A click on a link (a page chosen) folds the menu.
+            <ul class="nav__list" id="nav-links" class:nav__list--open=open
+                on:click=move |_| open.set(false)>
+                {links}
+            </ul>
         </nav>
     }
 }
