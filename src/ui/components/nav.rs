@@ -5,6 +5,7 @@
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::ui::route::Page;
 
@@ -16,7 +17,6 @@ pub fn Nav(
     current: Signal<Page>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    let button = NodeRef::<leptos::html::Button>::new();
     let links = Page::ALL
         .into_iter()
         .map(|page| {
@@ -39,14 +39,15 @@ pub fn Nav(
     let on_key = move |ev: KeyboardEvent| {
         if ev.key() == "Escape" && open.get_untracked() {
             open.set(false);
-            if let Some(button) = button.get_untracked() {
+            let button = document().get_element_by_id("nav-toggle");
+            if let Some(button) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = button.focus();
             }
         }
     };
     view! {
         <nav class="nav" aria-label="Main" on:keydown=on_key>
-            <button class="nav__toggle" type="button" node_ref=button
+            <button class="nav__toggle" type="button" id="nav-toggle"
                 aria-expanded=move || open.get().to_string() aria-controls="nav-links"
                 on:click=move |_| open.update(|o| *o = !*o)>
                 <span class="nav__burger" aria-hidden="true"></span>

@@ -1,11 +1,11 @@
 //! The agenda: the days of a month that hold a deployment window or a freeze, one under
-//! the other, each with its windows (also those running on past midnight) and freezes.
+//! the other (a table of one column, its cells the same slots as the month's), each with its windows (also those running on past midnight) and freezes.
 //! The view for a phone's width; a window can be dropped on a day, keeping its time.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 
-use super::grid::{day_words, slot, Cells, Holder};
+use super::grid::{day_words, slot, Cells};
 use super::{at_midnight, Chip};
 
 /// The days of the month that holds `first` (its first day) with something on them.
@@ -25,17 +25,17 @@ pub fn agenda(
             let (from, until) = (at_midnight(day), at_midnight(day) + Duration::days(1));
             let items = cells.items(from, until, true);
             (!items.freezes.is_empty() || !items.windows.is_empty()).then(|| {
-                slot(
+                let day = slot(
                     &cells,
                     (from, until),
                     day_words(day),
                     None,
                     false,
                     true,
-                    Holder::Day,
+                    true,
                     items,
-                )
-                .into_any()
+                );
+                view! { <tr>{day}</tr> }.into_any()
             })
         })
         .collect();
@@ -46,7 +46,7 @@ pub fn agenda(
         .into_any();
     }
     view! {
-        <ol class="cal-agenda" aria-labelledby="calendar-title">{days}</ol>
+        <table class="cal-agenda" aria-labelledby="calendar-title"><tbody>{days}</tbody></table>
     }
     .into_any()
 }

@@ -81,12 +81,13 @@ pub(super) struct Placed {
     pub place: Option<Place>,
 }
 
-/// A window's block in the week's time grid, in hours from the top of its first hour's
-/// cell, and its lane among the day's windows that overlap.
+/// A window's block in the week's time grid, in minutes from the top of its first hour's
+/// cell, and its lane among the day's windows that overlap. Whole numbers only: CSS does
+/// the division, so the bundle carries no float formatting.
 #[derive(Clone, Copy)]
 pub(super) struct Place {
-    pub offset: f64,
-    pub hours: f64,
+    pub offset: i64,
+    pub minutes: i64,
     pub lane: usize,
     pub lanes: usize,
 }
@@ -132,16 +133,9 @@ impl Cells {
     }
 }
 
-/// The element a slot is: a table cell (month and week) or a list item (agenda).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Holder {
-    Cell,
-    Day,
-}
-
 /// A slot a window can be dropped on: a day (month view and agenda, `keep_time`: a drop
 /// keeps the window's time of day) or an hour (week view: a drop starts the window at the
-/// hour), with what it holds.
+/// hour), with what it holds; in the agenda (`heading`) it names its day in a heading.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn slot(
     cells: &Cells,
@@ -150,7 +144,7 @@ pub(super) fn slot(
     number: Option<u32>,
     outside: bool,
     keep_time: bool,
-    holder: Holder,
+    heading: bool,
     items: SlotItems,
 ) -> impl IntoView {
     let ctx = CalendarCtx::expect();
@@ -190,37 +184,21 @@ pub(super) fn slot(
         })
     };
     let (may_move, frozen) = (cells.may_move, !freezes.is_empty());
-    let body = view! {
-        {number.map(|n| view! { <span class="cal-slot__number" aria-hidden="true">{n}</span> })}
-        {(holder == Holder::Day).then(|| view! { <h3 class="cal-day__title">{words}</h3> })}
-        {freezes.into_iter().map(|f| (view! {
-            <p class="cal-slot__freeze">{format!("Freeze: {f}")}</p>
-        }).into_any()).collect_view()}
-        <ul class="cal-slot__windows">
-            {windows.into_iter().map(|w| (window_chip(w, may_move)).into_any()).collect_view()}
-        </ul>
-    };
-    match holder {
-        Holder::Cell => view! {
-            <td class="cal-slot" class:cal-slot--outside=outside
-                class:cal-slot--frozen=frozen
-                class:cal-slot--target=is_target
-                aria-label=label
-                on:dragover=on_over on:drop=on_drop>
-                {body}
-            </td>
-        }
-        .into_any(),
-        Holder::Day => view! {
-            <li class="cal-slot cal-day"
-                class:cal-slot--frozen=frozen
-                class:cal-slot--target=is_target
-                aria-label=label
-                on:dragover=on_over on:drop=on_drop>
-                {body}
-            </li>
-        }
-        .into_any(),
+    view! {
+        <td class="cal-slot" class:cal-slot--outside=outside
+            class:cal-slot--frozen=frozen
+            class:cal-slot--target=is_target
+            aria-label=label
+            on:dragover=on_over on:drop=on_drop>
+            {number.map(|n| view! { <span class="cal-slot__number" aria-hidden="true">{n}</span> })}
+            {heading.then(|| view! { <h3 class="cal-day__title">{words}</h3> })}
+            {freezes.into_iter().map(|f| (view! {
+                <p class="cal-slot__freeze">{format!("Freeze: {f}")}</p>
+            }).into_any()).collect_view()}
+            <ul class="cal-slot__windows">
+                {windows.into_iter().map(|w| (window_chip(w, may_move)).into_any()).collect_view()}
+            </ul>
+        </td>
     }
 }
 
@@ -237,12 +215,13 @@ fn window_chip(placed: Placed, may_move: bool) -> impl IntoView {
     // In the week's time grid the block sits at its start and is as long as the window.
     let (top, height, left, width) = match place {
         Some(p) => (
-            Some(format!("calc({:.3} * var(--cal-hour))", p.offset)),
-            Some(format!("calc({:.3} * var(--cal-hour) - 2px)", p.hours)),
-            Some(format!("{:.2}%", p.lane as f64 * 100.0 / p.lanes as f64)),
-            Some(format!("{:.2}%", 100.0 / p.lanes as f64)),
+            format!("calc(var(--cal-hour) * {} / 60)", p.offset),
+            format!("calc(var(--cal-hour) * {} / 60 - 2px)", p.minutes),
+            format!("calc(100% * {} / {})", p.lane, p.lanes),
+            format!("calc(100% / {})", p.lanes),
         ),
-        None => (None, None, None, None),
+        // An empty value sets nothing.
+        None => Default::default(),
     };
     let (release, wave, start) = (chip.release, chip.wave, chip.window.start);
     let (drag_release, drag_wave) = (release.clone(), wave.clone());
@@ -320,7 +299,7 @@ pub fn month_grid(
                             {week.into_iter().map(|day| ({
                                 let (from, until) = (at_midnight(day), at_midnight(day) + Duration::days(1));
                                 slot(&cells, (from, until), day_words(day), Some(day.day()),
-                                    day.month() != first.month(), true, Holder::Cell,
+                                    day.month() != first.month(), true, false,
                                     cells.items(from, until, false))
                             }).into_any()).collect_view()}
                         </tr>

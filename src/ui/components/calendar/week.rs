@@ -6,7 +6,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use leptos::prelude::*;
 
-use super::grid::{day_words, slot, Cells, Holder, Place, Placed};
+use super::grid::{day_words, slot, Cells, Place, Placed};
 use super::{at_midnight, Chip, WEEKDAYS};
 use crate::domain::order;
 
@@ -47,8 +47,8 @@ fn day_parts(chips: &[Chip], midnight: DateTime<Utc>) -> Vec<(i64, Placed)> {
         .map(|((start, end, chip), lane)| {
             let minutes = (start - midnight).num_minutes();
             let place = Place {
-                offset: (minutes % 60) as f64 / 60.0,
-                hours: (end - start).num_minutes() as f64 / 60.0,
+                offset: minutes % 60,
+                minutes: (end - start).num_minutes(),
                 lane,
                 lanes: count,
             };
@@ -104,7 +104,7 @@ pub fn week_grid(
                                     items.windows = parts.iter().filter(|(h, _)| *h == hour)
                                         .map(|(_, p)| p.clone()).collect();
                                     slot(&cells, (from, until), format!("{}, {hour:02}:00", day_words(*day)),
-                                        None, false, false, Holder::Cell, items)
+                                        None, false, false, false, items)
                                 }).into_any()).collect_view()}
                             </tr>
                         }
