@@ -18,9 +18,7 @@ pub fn agenda(
     let cells = Cells::new(chips, env, may_move);
     let days: Vec<_> = first
         .iter_days()
-        .take_while(|d| {
-            d.signed_duration_since(first).num_days() < 31 && d.month0() == first.month0()
-        })
+        .take_while(|d| d.month0() == first.month0())
         .filter_map(|day| {
             let (from, until) = (at_midnight(day), at_midnight(day) + Duration::days(1));
             let items = cells.items(from, until, true);
