@@ -22,6 +22,8 @@ const PAGES = [
   ['new release', () => 'releases/new'],
   ['approvals', () => 'approvals'],
   ['calendar', () => 'calendar'],
+  ['calendar: week', () => 'calendar?view=week'],
+  ['calendar: agenda', () => 'calendar?view=agenda'],
   ['catalogue: services', () => 'catalogue/services'],
   ['catalogue: environments', () => 'catalogue/environments'],
   ['catalogue: configuration items', () => 'catalogue/items'],

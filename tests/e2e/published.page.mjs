@@ -48,4 +48,4 @@ export class PublishedPage extends ReleasesPage {
   }
 }
 
-const READ_ONLY = /^button: ((Show|Hide|Verify|Export|Download|Print|Previous|Next|Today|Copy|Sections)\b|.* view$)/;
+const READ_ONLY = /^button: ((Show|Hide|Verify|Export|Download|Print|Previous|Next|Today|Copy|Sections)\b|.* view$|Agenda$)/;

@@ -1,6 +1,6 @@
-//! The calendar of deployment windows and freeze periods: a month or a week, one
-//! environment or all, with the state in the address (`#/calendar?view=week&date=2026-12-14
-//! &env=prod`) so a link reproduces the view. Windows can be moved by dragging or with the
+//! The calendar of deployment windows and freeze periods: a month, a week or the agenda
+//! (a list of days, the view a phone opens on), one environment or all, with the state in
+//! the address (`#/calendar?view=week&date=2026-12-14&env=prod`) so a link reproduces it. Windows can be moved by dragging or with the
 //! "Move" form, conflicts checked before saving; the whole schedule exports as a `.ics` file.
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
@@ -14,8 +14,10 @@ use crate::domain::{
 };
 use crate::storage::transfer::download;
 use crate::ui::act::{may, me, Act, ActStatus};
-use crate::ui::components::calendar::grid::{month_grid, week_grid};
+use crate::ui::components::calendar::agenda::agenda;
+use crate::ui::components::calendar::grid::month_grid;
 use crate::ui::components::calendar::move_panel::MovePanel;
+use crate::ui::components::calendar::week::week_grid;
 use crate::ui::components::calendar::{
     at_midnight, chips, environments, monday_of, month_name, parse_date, CalendarCtx,
 };
@@ -29,7 +31,23 @@ pub fn CalendarPage() -> impl IntoView {
     let desk = Desk::expect();
     let me = me();
     let today = Utc::now().date_naive();
-    let week = Memo::new(move |_| state.route.with(|r| r.param("view") == Some("week")));
+    // With no view in the address, a phone's width opens on the agenda, a wider screen on
+    // the month.
+    let narrow = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w <= 640.0);
+    let view = Memo::new(move |_| {
+        state.route.with(|r| match r.param("view") {
+            Some("week") => View::Week,
+            Some("agenda") => View::Agenda,
+            Some("month") => View::Month,
+            _ if narrow => View::Agenda,
+            _ => View::Month,
+        })
+    });
+    let week = Memo::new(move |_| view.get() == View::Week);
     let anchor = Memo::new(move |_| {
         state
             .route
@@ -194,10 +212,10 @@ pub fn CalendarPage() -> impl IntoView {
                     </button>
                 </div>
                 <div class="calendar__views" role="group" aria-label="View">
-                    <button class="button button--secondary" type="button" aria-pressed=move || (!week.get()).to_string()
-                        on:click=move |_| set("view", String::new())>"Month view"</button>
-                    <button class="button button--secondary" type="button" aria-pressed=move || week.get().to_string()
-                        on:click=move |_| set("view", "week".into())>"Week view"</button>
+                    {View::ALL.into_iter().map(|v| view! {
+                        <button class="button button--secondary" type="button" aria-pressed=move || (view.get() == v).to_string()
+                            on:click=move |_| set("view", v.slug().into())>{v.label()}</button>
+                    }).collect_view()}
                 </div>
                 <div class="field calendar__env">
                     <label class="field__label" for="calendar-env">"Environment"</label>
@@ -228,11 +246,11 @@ pub fn CalendarPage() -> impl IntoView {
                     (n, 0) => format!("{}, no conflicts.", crate::domain::plural::count(n, "deployment window")),
                     (n, c) => format!("{}, {} marked with their reason.", crate::domain::plural::count(n, "deployment window"), crate::domain::plural::count(c, "conflict")),
                 };
-                let grid = if week.get() {
-                    week_grid(from, chips, env, may).into_any()
-                } else {
-                    let first = anchor.get().with_day(1).unwrap_or(from);
-                    month_grid(first, chips, env, may).into_any()
+                let first = anchor.get().with_day(1).unwrap_or(from);
+                let grid = match view.get() {
+                    View::Week => week_grid(from, chips, env, may).into_any(),
+                    View::Month => month_grid(first, chips, env, may).into_any(),
+                    View::Agenda => agenda(first, chips, env, may).into_any(),
                 };
                 view! {
                     <ul class="calendar__legend" aria-label="Legend">
@@ -251,6 +269,34 @@ pub fn CalendarPage() -> impl IntoView {
                 <ActStatus act=act />
             </div>
         </section>
+    }
+}
+
+/// The calendar's views, as the address names them (`view=week`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Month,
+    Week,
+    Agenda,
+}
+
+impl View {
+    const ALL: [View; 3] = [View::Month, View::Week, View::Agenda];
+
+    fn slug(self) -> &'static str {
+        match self {
+            View::Month => "month",
+            View::Week => "week",
+            View::Agenda => "agenda",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            View::Month => "Month view",
+            View::Week => "Week view",
+            View::Agenda => "Agenda",
+        }
     }
 }
 

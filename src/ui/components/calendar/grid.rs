@@ -1,6 +1,7 @@
-//! The month grid (a day a cell) and the week grid (an hour a cell): deployment windows in
-//! their environment's colour, freezes shaded and named, conflicts with their reason. A
-//! movable window can be dragged onto another cell; the move is only proposed (the move
+//! The slots of the calendar and what they hold: the month grid (a day a cell) here, the
+//! week's time grid in [`super::week`], the agenda in [`super::agenda`]. Deployment windows
+//! in their environment's colour, freezes shaded and named, conflicts with their reason. A
+//! movable window can be dragged onto another slot; the move is only proposed (the move
 //! panel shows its conflicts) until someone saves it.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
@@ -13,7 +14,7 @@ use super::{
 use crate::ui::desk::Desk;
 
 /// A day in words: "Monday 21 December 2026".
-fn day_words(day: NaiveDate) -> String {
+pub(super) fn day_words(day: NaiveDate) -> String {
     format!(
         "{} {} {} {}",
         full_weekday(day),
@@ -51,37 +52,108 @@ fn slot_label(words: String, freezes: &[String], windows: usize) -> String {
     label
 }
 
-/// What every cell of one grid reads: the windows shown, the environment filter, and
-/// whether the person may move windows. The grid is rebuilt when any of them changes, so
-/// the cells themselves hold no reactive state but the drop target's outline.
+/// What every slot of one view reads: the windows shown, the environment filter, and
+/// whether the person may move windows. The view is rebuilt when any of them changes, so
+/// the slots themselves hold no reactive state but the drop target's outline.
 #[derive(Clone)]
-struct Cells {
-    chips: std::rc::Rc<Vec<Chip>>,
-    env: Option<crate::domain::EnvironmentId>,
-    may_move: bool,
+pub(super) struct Cells {
+    pub chips: std::rc::Rc<Vec<Chip>>,
+    pub env: Option<crate::domain::EnvironmentId>,
+    pub may_move: bool,
 }
 
-/// A cell a window can be dropped on: a day (month view, `keep_time`: a drop keeps the
-/// window's time of day) or an hour (week view: a drop starts the window at the hour).
-fn slot(
+/// What one slot (a day, or an hour of the week) holds, in one place: a new kind of item
+/// (a milestone …) is a field here, filled by [`Cells::items`] and drawn by [`slot`].
+pub(super) struct SlotItems {
+    /// The names of the freezes covering any part of the slot.
+    pub freezes: Vec<String>,
+    /// The windows starting in the slot, and (`continuing`) those running on into it.
+    pub windows: Vec<Placed>,
+}
+
+/// A window as one slot shows it.
+#[derive(Clone)]
+pub(super) struct Placed {
+    pub chip: Chip,
+    /// The part after midnight of a window that started on an earlier day.
+    pub continued: bool,
+    /// In the week's time grid: where the window's block sits.
+    pub place: Option<Place>,
+}
+
+/// A window's block in the week's time grid, in minutes from the top of its first hour's
+/// cell, and its lane among the day's windows that overlap. Whole numbers only: CSS does
+/// the division, so the bundle carries no float formatting.
+#[derive(Clone, Copy)]
+pub(super) struct Place {
+    pub offset: i64,
+    pub minutes: i64,
+    pub lane: usize,
+    pub lanes: usize,
+}
+
+impl Cells {
+    pub(super) fn new(
+        chips: Vec<Chip>,
+        env: Option<crate::domain::EnvironmentId>,
+        may_move: bool,
+    ) -> Cells {
+        Cells {
+            chips: std::rc::Rc::new(chips),
+            env,
+            may_move,
+        }
+    }
+
+    /// The freezes over `[from, until)` and the windows starting in it; with `continuing`,
+    /// also the windows that started before and run on into it.
+    pub(super) fn items(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        continuing: bool,
+    ) -> SlotItems {
+        let freezes = Desk::expect()
+            .engine
+            .with_untracked(|e| freezes_between(e.book(), from, until, self.env.as_ref()));
+        let windows = self
+            .chips
+            .iter()
+            .filter(|c| {
+                (c.window.start >= from || (continuing && c.window.end > from))
+                    && c.window.start < until
+            })
+            .map(|c| Placed {
+                chip: c.clone(),
+                continued: c.window.start < from,
+                place: None,
+            })
+            .collect();
+        SlotItems { freezes, windows }
+    }
+}
+
+/// A slot a window can be dropped on: a day (month view and agenda, `keep_time`: a drop
+/// keeps the window's time of day) or an hour (week view: a drop starts the window at the
+/// hour), with what it holds; in the agenda (`heading`) it names its day in a heading.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn slot(
     cells: &Cells,
     (from, until): (DateTime<Utc>, DateTime<Utc>),
     words: String,
     number: Option<u32>,
     outside: bool,
     keep_time: bool,
+    heading: bool,
+    items: SlotItems,
 ) -> impl IntoView {
     let ctx = CalendarCtx::expect();
-    let freezes = Desk::expect()
-        .engine
-        .with_untracked(|e| freezes_between(e.book(), from, until, cells.env.as_ref()));
-    let here: Vec<Chip> = cells
-        .chips
-        .iter()
-        .filter(|c| c.window.start >= from && c.window.start < until)
-        .cloned()
-        .collect();
-    let label = slot_label(words, &freezes, here.len());
+    let SlotItems { freezes, windows } = items;
+    let label = slot_label(
+        words.clone(),
+        &freezes,
+        windows.iter().filter(|w| !w.continued).count(),
+    );
     let chips = cells.chips.clone();
     let on_over = move |ev: DragEvent| {
         let Some((release, wave)) = ctx.dragging.get_untracked() else {
@@ -119,21 +191,39 @@ fn slot(
             aria-label=label
             on:dragover=on_over on:drop=on_drop>
             {number.map(|n| view! { <span class="cal-slot__number" aria-hidden="true">{n}</span> })}
+            {heading.then(|| view! { <h3 class="cal-day__title">{words}</h3> })}
             {freezes.into_iter().map(|f| (view! {
                 <p class="cal-slot__freeze">{format!("Freeze: {f}")}</p>
             }).into_any()).collect_view()}
             <ul class="cal-slot__windows">
-                {here.into_iter().map(|chip| (window_chip(chip, may_move)).into_any()).collect_view()}
+                {windows.into_iter().map(|w| (window_chip(w, may_move)).into_any()).collect_view()}
             </ul>
             {super::milestones::milestone_markers(from, until)}
         </td>
     }
 }
 
-/// One deployment window: its release (a link), time, wave, conflicts, and the move controls.
-fn window_chip(chip: Chip, may_move: bool) -> impl IntoView {
+/// One deployment window: its release (a link), time, wave, conflicts, and the move
+/// controls; the part of a window continued from the day before only names and links it.
+fn window_chip(placed: Placed, may_move: bool) -> impl IntoView {
     let ctx = CalendarCtx::expect();
-    let movable = chip.movable && may_move;
+    let Placed {
+        chip,
+        continued,
+        place,
+    } = placed;
+    let movable = chip.movable && may_move && !continued;
+    // In the week's time grid the block sits at its start and is as long as the window.
+    let (top, height, left, width) = match place {
+        Some(p) => (
+            format!("calc(var(--cal-hour) * {} / 60)", p.offset),
+            format!("calc(var(--cal-hour) * {} / 60 - 2px)", p.minutes),
+            format!("calc(100% * {} / {})", p.lane, p.lanes),
+            format!("calc(100% / {})", p.lanes),
+        ),
+        // An empty value sets nothing.
+        None => Default::default(),
+    };
     let (release, wave, start) = (chip.release, chip.wave, chip.window.start);
     let (drag_release, drag_wave) = (release.clone(), wave.clone());
     let on_start = move |ev: DragEvent| {
@@ -162,9 +252,12 @@ fn window_chip(chip: Chip, may_move: bool) -> impl IntoView {
     view! {
         <li class=format!("cal-window cal-env-{}", chip.env_index % 6)
             class:cal-window--conflict=conflict
+            class:cal-window--continued=continued
+            style:top=top style:height=height style:left=left style:width=width
             draggable=if movable { "true" } else { "false" }
             on:dragstart=on_start on:dragend=on_end>
             <a class="cal-window__title" href=chip.href>{title.clone()}</a>
+            {continued.then(|| view! { <span class="cal-window__detail">"Continued from the day before"</span> })}
             <span class="cal-window__detail">{chip.detail}</span>
             {chip.conflicts.into_iter().map(|c| (view! {
                 <span class="cal-window__conflict">{format!("Conflict: {c}")}</span>
@@ -186,11 +279,7 @@ pub fn month_grid(
     env: Option<crate::domain::EnvironmentId>,
     may_move: bool,
 ) -> impl IntoView {
-    let cells = Cells {
-        chips: std::rc::Rc::new(chips),
-        env,
-        may_move,
-    };
+    let cells = Cells::new(chips, env, may_move);
     let start = monday_of(first);
     let last = first
         .checked_add_months(chrono::Months::new(1))
@@ -209,56 +298,12 @@ pub fn month_grid(
                     {weeks.into_iter().map(|week| (view! {
                         <tr>
                             {week.into_iter().map(|day| ({
-                                let from = at_midnight(day);
-                                slot(&cells, (from, from + Duration::days(1)), day_words(day),
-                                    Some(day.day()), day.month() != first.month(), true)
+                                let (from, until) = (at_midnight(day), at_midnight(day) + Duration::days(1));
+                                slot(&cells, (from, until), day_words(day), Some(day.day()),
+                                    day.month() != first.month(), true, false,
+                                    cells.items(from, until, false))
                             }).into_any()).collect_view()}
                         </tr>
-                    }).into_any()).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-/// The seven days from `monday`, an hour a row.
-pub fn week_grid(
-    monday: NaiveDate,
-    chips: Vec<Chip>,
-    env: Option<crate::domain::EnvironmentId>,
-    may_move: bool,
-) -> impl IntoView {
-    let cells = Cells {
-        chips: std::rc::Rc::new(chips),
-        env,
-        may_move,
-    };
-    let days: Vec<NaiveDate> = (0..7).map(|d| monday + Duration::days(d)).collect();
-    let heads = days.clone();
-    view! {
-        <div class="cal-scroll">
-            <table class="cal-grid cal-grid--week" aria-labelledby="calendar-title">
-                <thead>
-                    <tr>
-                        <th scope="col">"UTC"</th>
-                        {heads.into_iter().map(|d| (view! {
-                            <th scope="col">{format!("{} {}", WEEKDAYS[d.weekday().num_days_from_monday() as usize], d.day())}</th>
-                        }).into_any()).collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
-                    {(0..24i64).map(|hour| ({
-                        let (days, cells) = (days.clone(), cells.clone());
-                        view! {
-                            <tr>
-                                <th scope="row" class="cal-grid__hour">{format!("{hour:02}:00")}</th>
-                                {days.into_iter().map(|day| ({
-                                    let from = at_midnight(day) + Duration::hours(hour);
-                                    slot(&cells, (from, from + Duration::hours(1)),
-                                        format!("{}, {hour:02}:00", day_words(day)), None, false, false)
-                                }).into_any()).collect_view()}
-                            </tr>
-                        }
                     }).into_any()).collect_view()}
                 </tbody>
             </table>

@@ -1,12 +1,15 @@
-//! The calendar's parts: the month and week grids ([`grid`]) and the form that moves a
+//! The calendar's parts: the month grid ([`grid`], which also owns what a day holds), the
+//! week's time grid ([`week`]), the agenda ([`agenda`]) and the form that moves a
 //! deployment window ([`move_panel`]), sharing one [`CalendarCtx`]: the environment shown,
 //! the move being proposed (by dragging or by the form) and who may move windows.
 //!
 //! Every time on the calendar is UTC, as the domain stores it.
 
+pub mod agenda;
 pub mod grid;
 pub mod milestones;
 pub mod move_panel;
+pub mod week;
 
 use crate::domain::order;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};

@@ -136,9 +136,9 @@ pub struct Row {
     pub retired: bool,
 }
 
-/// A catalogue table, scrolling sideways on narrow screens (reachable by keyboard), with
-/// an Edit and a Retire button per active entry for those who may change the catalogue.
-/// One component for every tab keeps the bundle small.
+/// A catalogue table, turning into cards when its box is narrow (each cell labelled by its
+/// column, `data-label`), with an Edit and a Retire button per active entry for those who
+/// may change the catalogue. One component for every tab keeps the bundle small.
 #[component]
 pub fn CatalogueTable(
     /// The element id of the heading that names the table.
@@ -159,7 +159,8 @@ pub fn CatalogueTable(
     retire: Act,
 ) -> impl IntoView {
     let manage = may_manage();
-    let row = move |Row {
+    let row = move |columns: &[String],
+                    Row {
                         id,
                         name,
                         cells,
@@ -184,15 +185,15 @@ pub fn CatalogueTable(
         view! {
             <tr>
                 <th scope="row">{name}<span class="catalogue__id">{id}</span></th>
-                {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
-                <td>{if retired { "retired" } else { "active" }}</td>
+                {cells.into_iter().zip(columns.iter().cloned()).map(|(c, label)| view! { <td data-label=label>{c}</td> }).collect_view()}
+                <td data-label="Status">{if retired { "retired" } else { "active" }}</td>
                 <td class="catalogue__actions">{actions}</td>
             </tr>
         }
     };
     view! {
-        <div class="catalogue__scroll" role="region" aria-labelledby=labelled_by tabindex="0">
-            <table class="catalogue__table">
+        <div class="catalogue__scroll cards-box" role="region" aria-labelledby=labelled_by>
+            <table class="catalogue__table cards">
                 <thead>
                     <tr>
                         <th scope="col">{first}</th>
@@ -201,7 +202,10 @@ pub fn CatalogueTable(
                         <th scope="col">"Actions"</th>
                     </tr>
                 </thead>
-                <tbody>{move || rows.get().into_iter().map(row).collect_view()}</tbody>
+                <tbody>{move || {
+                    let columns = columns.get();
+                    rows.get().into_iter().map(|r| row(&columns, r)).collect_view()
+                }}</tbody>
             </table>
         </div>
     }

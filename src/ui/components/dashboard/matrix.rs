@@ -114,17 +114,17 @@ pub fn DeployedWhere() -> impl IntoView {
                 let (columns, rows) = grid();
                 let nothing = (rows.is_empty() || columns.is_empty()).then_some(view! { <p>"Nothing is deployed yet."</p> });
                 let table = nothing.is_none().then(|| view! {
-                    <div class="dashboard__scroll">
-                        <table class="dashboard__table dashboard__matrix" aria-labelledby="dashboard-matrix">
+                    <div class="dashboard__scroll cards-box">
+                        <table class="dashboard__table dashboard__matrix cards" aria-labelledby="dashboard-matrix">
                             <thead><tr>
                                 <th scope="col">"Service"</th>
-                                {columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
+                                {columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
                             </tr></thead>
                             <tbody>
-                                {rows.into_iter().map(|(service, cells)| view! {
+                                {rows.into_iter().map(|(service, cells)| { let columns = columns.clone(); view! {
                                     <tr>
                                         <th scope="row">{service}</th>
-                                        {cells.into_iter().map(|(sid, eid, label, now, ever)| {
+                                        {cells.into_iter().zip(columns).map(|((sid, eid, label, now, ever), label_of_cell)| {
                                             let never = (!ever).then(|| now.clone().unwrap_or_else(|| "—".to_owned()));
                                             let button = ever.then(|| {
                                             let shown = now.clone().unwrap_or_else(|| "none".to_owned());
@@ -151,10 +151,10 @@ pub fn DeployedWhere() -> impl IntoView {
                                                 </button>
                                             }
                                             });
-                                            view! { <td>{button}{never}</td> }
+                                            view! { <td data-label=label_of_cell>{button}{never}</td> }
                                         }).collect_view()}
                                     </tr>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </tbody>
                         </table>
                     </div>

@@ -108,11 +108,12 @@ fn blocks(parent: &web_sys::Element, blocks: &[Block]) -> Result<(), JsValue> {
                 }
             }
             Block::Table { head, rows } => {
-                let region = add(parent, "div", "report__table", "")?;
+                // Cards on a phone: each cell labelled by its column (style/layout.css).
+                let region = add(parent, "div", "report__table cards-box", "")?;
                 region.set_attribute("role", "region")?;
                 region.set_attribute("aria-label", last_heading)?;
                 region.set_attribute("tabindex", "0")?;
-                let table = add(&region, "table", "", "")?;
+                let table = add(&region, "table", "cards", "")?;
                 let row = add(&add(&table, "thead", "", "")?, "tr", "", "")?;
                 for name in head {
                     add(&row, "th", "", name)?.set_attribute("scope", "col")?;
@@ -120,8 +121,8 @@ fn blocks(parent: &web_sys::Element, blocks: &[Block]) -> Result<(), JsValue> {
                 let body = add(&table, "tbody", "", "")?;
                 for cells in rows {
                     let row = add(&body, "tr", "", "")?;
-                    for cell in cells {
-                        add(&row, "td", "", cell)?;
+                    for (cell, name) in cells.iter().zip(head) {
+                        add(&row, "td", "", cell)?.set_attribute("data-label", name)?;
                     }
                 }
             }
