@@ -238,3 +238,83 @@ fn the_summary_names_risks_tests_deviations_and_changes() -> Result {
     assert_eq!(lines[0].1, "1 critical");
     Ok(())
 }
+
+#[test]
+fn the_reminder_draft_is_addressed_and_percent_encoded() -> Result {
+    let (mut s, _) = given_build_approval_requested()?;
+    let mut ana = person(&s, APPROVER);
+    ana.email = "ana@retail.example".into();
+    s.ok(RELEASE_MANAGER, Change::Person(ana))?;
+    let book = s.engine.book();
+    let link = "https://desk.example/#/releases/e1?x=1&y=2";
+    let href = release_desk::domain::waiting::reminder_mailto(
+        book,
+        &Approver::Role(Role::Approver),
+        "Payments 3.3 v3.3",
+        "Approve build and test",
+        "waiting 3 days",
+        link,
+    );
+    assert!(
+        href.starts_with("mailto:ana@retail.example?subject="),
+        "{href}"
+    );
+    assert!(!href.contains(' ') && !href.contains('\n'));
+    let query = href.split_once('?').map(|q| q.1).unwrap_or_default();
+    let mut parts = query.split('&');
+    let decode = |p: &str| {
+        let bytes = p.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&p[i + 1..i + 3], 16).expect("hex"));
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).expect("utf-8")
+    };
+    let subject = decode(
+        parts
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("subject="),
+    );
+    let body = decode(parts.next().unwrap_or_default().trim_start_matches("body="));
+    assert_eq!(parts.next(), None, "the link's own & is encoded");
+    assert_eq!(
+        subject,
+        "Reminder: approve build and test of Payments 3.3 v3.3"
+    );
+    assert!(
+        body.contains(
+            "Payments 3.3 v3.3 is waiting 3 days for a decision: approve build and test."
+        ),
+        "{body}"
+    );
+    assert!(body.contains(link), "{body}");
+    Ok(())
+}
+
+#[test]
+fn an_email_address_is_optional_but_well_formed() {
+    let mut s = given_catalogue();
+    let mut tina = Person {
+        id: "tina".into(),
+        name: "Tina".into(),
+        roles: vec![Role::Tester],
+        email: "not an address".into(),
+    };
+    let refused = s.ok(RELEASE_MANAGER, Change::Person(tina.clone()));
+    assert!(
+        matches!(&refused, Err(e) if e.field() == Some("email")),
+        "{refused:?}"
+    );
+    tina.email = "tina@retail.example".into();
+    assert!(s.ok(RELEASE_MANAGER, Change::Person(tina.clone())).is_ok());
+    tina.email = String::new();
+    assert!(s.ok(RELEASE_MANAGER, Change::Person(tina)).is_ok());
+}

@@ -14,8 +14,11 @@ use super::error::Section;
 use super::gates::gate_phrase;
 use super::ids::ReleaseId;
 use super::permissions::may_decide;
+use super::policy::Approver;
 use super::query::pending_approvals;
-use super::release::{Gate, IssueKind, Release, RoundOutcome, Severity, Status, WaveStatus};
+use super::release::{
+    ApprovalRound, Gate, IssueKind, Release, RoundOutcome, Severity, Status, WaveStatus,
+};
 use chrono::{DateTime, Duration, Utc};
 
 /// A request is old, and flagged, once it has waited longer than this: a week, so that a
@@ -81,18 +84,37 @@ impl Waiting {
 
     /// Whether it has waited longer than [`OLD_AFTER_DAYS`].
     pub fn is_old(&self, now: DateTime<Utc>) -> bool {
-        self.age(now) > Duration::days(OLD_AFTER_DAYS)
+        is_old(self.since, now)
     }
 
     /// "waiting 3 days", "waiting 5 hours", "waiting less than an hour".
     pub fn age_words(&self, now: DateTime<Utc>) -> String {
-        let age = self.age(now);
-        match (age.num_days(), age.num_hours()) {
-            (0, 0) => "waiting less than an hour".into(),
-            (0, hours) => format!("waiting {}", count(hours, "hour", "hours")),
-            (days, _) => format!("waiting {}", count(days, "day", "days")),
-        }
+        age_words(self.since, now)
     }
+}
+
+/// Whether something waiting since `since` is old at `now` (see [`OLD_AFTER_DAYS`]).
+pub fn is_old(since: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - since > Duration::days(OLD_AFTER_DAYS)
+}
+
+/// "waiting 3 days", "waiting 5 hours", "waiting less than an hour".
+pub fn age_words(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let age = (now - since).max(Duration::zero());
+    match (age.num_days(), age.num_hours()) {
+        (0, 0) => "waiting less than an hour".into(),
+        (0, hours) => format!("waiting {}", count(hours, "hour", "hours")),
+        (days, _) => format!("waiting {}", count(days, "day", "days")),
+    }
+}
+
+/// Since when a pending round waits for its next approver: the previous decision, or
+/// the request when nobody has decided yet.
+pub fn round_since(round: &ApprovalRound) -> DateTime<Utc> {
+    round
+        .decisions
+        .last()
+        .map_or(round.requested.at, |d| d.stamp.at)
 }
 
 /// "1 day", "3 days": a number with the noun it counts.
@@ -144,10 +166,7 @@ fn approvals(book: &Book, person: &Person, _: DateTime<Utc>, out: &mut Vec<Waiti
         let Some(round) = pending.release.round(&pending.gate) else {
             continue;
         };
-        let since = round
-            .decisions
-            .last()
-            .map_or(round.requested.at, |d| d.stamp.at);
+        let since = round_since(round);
         let what = format!("Approve {}", gate_phrase(book, &pending.gate));
         out.push(item(
             pending.release,
@@ -171,10 +190,7 @@ fn authorizations(book: &Book, person: &Person, _: DateTime<Utc>, out: &mut Vec<
                 && r.outcome == RoundOutcome::Approved
                 && !release.is_authorized(&r.gate)
         }) {
-            let since = round
-                .decisions
-                .last()
-                .map_or(round.requested.at, |d| d.stamp.at);
+            let since = round_since(round);
             let what = format!("Authorize {}", gate_phrase(book, &round.gate));
             out.push(item(
                 release,
@@ -271,7 +287,8 @@ fn review_since(release: &Release) -> DateTime<Utc> {
         .map_or(release.created.at, |s| s.at)
 }
 
-fn gate_key(gate: &Gate) -> String {
+/// A gate as a key or element id part: `build`, `deployment-prod`.
+pub fn gate_key(gate: &Gate) -> String {
     match gate {
         Gate::Planning => "planning".into(),
         Gate::Build => "build".into(),
@@ -401,4 +418,59 @@ pub fn decision_summary(book: &Book, release: &Release) -> Vec<(&'static str, St
             or_none(changes.join("; "), "no configuration item"),
         ),
     ]
+}
+
+/// The `mailto:` link that drafts a reminder to `approver` (everyone holding the role, for
+/// a role) about `what` on release `title`, waiting `age` ("waiting 3 days"), with the
+/// release's address `link`. People without an e-mail address are left out of the "to"
+/// line; the draft still opens for the sender to address.
+pub fn reminder_mailto(
+    book: &Book,
+    approver: &Approver,
+    title: &str,
+    what: &str,
+    age: &str,
+    link: &str,
+) -> String {
+    let to: Vec<&str> = book
+        .people
+        .values()
+        .filter(|p| !p.email.is_empty() && may_decide(p, approver))
+        .map(|p| p.email.as_str())
+        .collect();
+    let mut chars = what.chars();
+    let what: String = chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
+    let subject = format!("Reminder: {what} of {title}");
+    let body = format!(
+        "Hello,\r\n\r\n{title} is {age} for a decision: {what}.\r\n\r\nThe release: {link}\r\n\r\nThank you."
+    );
+    let mut out = String::from("mailto:");
+    for (i, address) in to.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        encode_into(&mut out, address);
+    }
+    out.push_str("?subject=");
+    encode_into(&mut out, &subject);
+    out.push_str("&body=");
+    encode_into(&mut out, &body);
+    out
+}
+
+/// Percent-encode every byte but the unreserved ones of RFC 3986 (and `@` in addresses).
+fn encode_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
 }
