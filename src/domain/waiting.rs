@@ -438,11 +438,11 @@ pub fn reminder_mailto(
         .filter(|p| !p.email.is_empty() && may_decide(p, approver))
         .map(|p| p.email.as_str())
         .collect();
-    let mut chars = what.chars();
-    let what: String = chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default();
+    // ASCII only: Unicode's case tables would cost the bundle kilobytes for one letter.
+    let mut what = what.to_owned();
+    if let Some(first) = what.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
     let subject = format!("Reminder: {what} of {title}");
     let body = format!(
         "Hello,\r\n\r\n{title} is {age} for a decision: {what}.\r\n\r\nThe release: {link}\r\n\r\nThank you."

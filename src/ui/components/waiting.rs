@@ -19,16 +19,18 @@ use crate::ui::route::{section_href, Page};
 /// The keys of the items and windows this browser has told its person about.
 const TOLD_KEY: &str = "release-desk:notified";
 
-/// What waits for the person acting here, recomputed when the book or the person changes.
-fn waiting_now() -> Memo<Vec<Waiting>> {
+/// What waits for the person acting here, asked again when the book or the person
+/// changes. A closure rather than a memo: the list is short, and a memo of a new type
+/// costs the bundle kilobytes.
+fn waiting_now() -> impl Fn() -> Vec<Waiting> + Copy + Send + Sync + 'static {
     let desk = Desk::expect();
     let me = me();
-    Memo::new(move |_| match me.get() {
+    move || match me.get() {
         Some(person) => desk
             .engine
             .with(|e| waiting::waiting_for(e.book(), &person, chrono::Utc::now())),
         None => Vec::new(),
-    })
+    }
 }
 
 /// The header's badge: how many things wait for me, linking to their list. It also tells
@@ -40,12 +42,12 @@ pub fn WaitingBadge() -> impl IntoView {
     }
     let items = waiting_now();
     watch(items);
-    let n = Memo::new(move |_| items.with(Vec::len));
+    let n = move || items().len();
     let label = move || {
-        let n = i64::try_from(n.get()).unwrap_or_default();
+        let n = i64::try_from(n()).unwrap_or_default();
         format!("What waits for me: {}", count(n, "item", "items"))
     };
-    let some = move || n.get() > 0;
+    let some = move || n() > 0;
     view! {
         <a class="waiting-badge" class:waiting-badge--some=some
             href=Page::Approvals.href() aria-label=label title=label>
@@ -64,11 +66,11 @@ pub fn WaitingList() -> impl IntoView {
     view! {
         <section class="panel approvals__panel" aria-labelledby="waiting-title">
             <h2 class="panel__title" id="waiting-title">"What waits for me"</h2>
-            {dy(move || (items.with(Vec::is_empty).then(|| view! {
+            {dy(move || (items().is_empty().then(|| view! {
                 <p class="panel__help">"Nothing waits for you."</p>
             })).into_any())}
             <ul class="approvals__list" aria-label="What waits for me">
-                {move || items.get().into_iter().map(|w| {
+                {move || items().into_iter().map(|w| {
                     let age = w.age_words(now);
                     let age = if w.is_old(now) { format!("Overdue: {age}") } else { age };
                     view! {
@@ -87,18 +89,23 @@ pub fn WaitingList() -> impl IntoView {
 /// Where the browser's permission stands, in words, with the button that asks for it.
 #[component]
 fn NotifySwitch() -> impl IntoView {
-    let permission = RwSignal::new(Notification::permission());
+    // Flipped when the browser answers; the permission itself is read from the browser.
+    let answered = RwSignal::new(false);
+    let permission = move || {
+        answered.track();
+        Notification::permission()
+    };
     let ask = move |_| {
         let Ok(promise) = Notification::request_permission() else {
             return;
         };
         leptos::task::spawn_local(async move {
             let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-            permission.set(Notification::permission());
+            answered.set(true);
         });
     };
     let words = move || {
-        match permission.get() {
+        match permission() {
         NotificationPermission::Granted => {
             "This browser tells you, while Release Desk is open, when something new waits for you or a window of yours starts within the hour."
         }
@@ -110,7 +117,7 @@ fn NotifySwitch() -> impl IntoView {
     };
     view! {
         <p class="panel__note">{words}</p>
-        <When cond=move || permission.get() == NotificationPermission::Default>
+        <When cond=move || permission() == NotificationPermission::Default>
             <button class="button button--secondary" type="button" on:click=ask>"Notify me in this browser"</button>
         </When>
     }
@@ -118,7 +125,7 @@ fn NotifySwitch() -> impl IntoView {
 
 /// Tell the browser about new items after the first look, and about near windows each
 /// minute, when the person allowed notifications.
-fn watch(items: Memo<Vec<Waiting>>) {
+fn watch(items: impl Fn() -> Vec<Waiting> + 'static) {
     let desk = Desk::expect();
     let me = me();
     // The first look (and a change of person) learns what already waits, silently.
@@ -126,16 +133,12 @@ fn watch(items: Memo<Vec<Waiting>>) {
     effect(move |_| {
         let person = me.with(|p| p.as_ref().map(|p| p.id.0.clone()));
         let ready = desk.status.with(|s| *s == DeskStatus::Ready);
-        items.with(|items| {
-            let first = !ready || seen_for.get_value() != person;
-            if ready {
-                seen_for.set_value(person);
-            }
-            let keys = items
-                .iter()
-                .map(|w| (w.key.clone(), w.what.clone(), w.title.clone()));
-            tell(keys.collect(), first);
-        });
+        let first = !ready || seen_for.get_value() != person;
+        if ready {
+            seen_for.set_value(person);
+        }
+        let keys = items().into_iter().map(|w| (w.key, w.what, w.title));
+        tell(keys.collect(), first);
     });
     let every = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
         let Some(person) = me.get_untracked() else {
@@ -160,12 +163,13 @@ fn watch(items: Memo<Vec<Waiting>>) {
 }
 
 /// Notify each (key, title, body) not told before, unless `silent`; remember them all.
+/// The keys are kept one a line in one string (the store's string instance, no new one).
 fn tell(news: Vec<(String, String, String)>, silent: bool) {
     let granted = Notification::permission() == NotificationPermission::Granted;
-    let mut told: Vec<String> = LocalStorage::get(TOLD_KEY).unwrap_or_default();
+    let mut told: String = LocalStorage::get(TOLD_KEY).unwrap_or_default();
     let before = told.len();
     for (key, title, body) in news {
-        if told.contains(&key) {
+        if told.lines().any(|k| k == key) {
             continue;
         }
         if granted && !silent {
@@ -174,12 +178,19 @@ fn tell(news: Vec<(String, String, String)>, silent: bool) {
             options.set_tag(&key);
             let _ = Notification::new_with_options(&title, &options);
         }
-        told.push(key);
+        told.push_str(&key);
+        told.push('\n');
     }
     if told.len() != before {
-        // The newest few hundred are enough to never tell one twice.
-        let drop = told.len().saturating_sub(500);
-        told.drain(..drop);
+        // The newest few hundred are enough never to tell one twice.
+        let lines = told.lines().count();
+        if lines > 500 {
+            told = told
+                .lines()
+                .skip(lines - 500)
+                .flat_map(|k| [k, "\n"])
+                .collect();
+        }
         let _ = LocalStorage::set(TOLD_KEY, &told);
     }
 }

@@ -349,8 +349,10 @@ fn gate_phrase_of(name: &str) -> String {
 
 /// "waiting 3 days" as a sentence's start: "Waiting 3 days".
 fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    // ASCII only: Unicode's case tables would cost the bundle kilobytes for one letter.
+    let mut text = text.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
