@@ -206,6 +206,7 @@ fn change_after(engine: &mut Engine) {
         key: None,
     };
     let person = Person {
+        email: String::new(),
         id: "newcomer".into(),
         name: "New Comer".into(),
         roles: vec![Role::Stakeholder],
@@ -284,6 +285,7 @@ fn a_place_beyond_the_last_is_rejected_and_never_wraps() {
         key: None,
     };
     let person = Person {
+        email: String::new(),
         id: "newcomer".into(),
         name: "New Comer".into(),
         roles: vec![Role::Stakeholder],

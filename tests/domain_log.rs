@@ -21,6 +21,7 @@ fn given_a_plan_awaiting_approval() -> Result<(Script, ReleaseId)> {
     s.ok(
         RELEASE_MANAGER,
         Change::Person(Person {
+            email: String::new(),
             id: "abe".into(),
             name: "Abe Approver".into(),
             roles: vec![Role::Approver],

@@ -689,6 +689,7 @@ fn the_demo_book_has_releases_in_every_phase() -> Result {
 fn a_person_without_a_name_or_a_role_is_refused_next_to_the_field() -> Result {
     let mut s = given_catalogue();
     let nameless = Person {
+        email: String::new(),
         id: "x".into(),
         name: "  ".into(),
         roles: vec![Role::Tester],
@@ -701,6 +702,7 @@ fn a_person_without_a_name_or_a_role_is_refused_next_to_the_field() -> Result {
         (Some("name"), "Enter the person's name.")
     );
     let roleless = Person {
+        email: String::new(),
         id: "x".into(),
         name: "Xena".into(),
         roles: vec![],

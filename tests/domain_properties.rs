@@ -817,6 +817,7 @@ fn tampered(log: &Log, how: &Tamper) -> Option<Vec<Event>> {
 fn format_example() -> Document {
     let mut s = Script::new("ev-", start());
     let person = Person {
+        email: String::new(),
         id: RELEASE_MANAGER.into(),
         name: "Rita Ramos".into(),
         roles: vec![Role::ReleaseManager],

@@ -23,6 +23,7 @@ fn given_a_signed_book() -> (Script, ReleaseId) {
     s.sign_with(DEMO_SEED, &DEMO_PEOPLE);
     s.found(
         Person {
+            email: String::new(),
             id: RELEASE_MANAGER.into(),
             name: "Rita Ramos".into(),
             roles: vec![Role::ReleaseManager, Role::Keeper],
@@ -260,6 +261,7 @@ fn an_approval_decision_by_a_non_approver_is_rejected() {
 fn a_role_grant_by_a_non_keeper_is_rejected() {
     let (s, _) = given_a_signed_book();
     let grant = Change::Person(Person {
+        email: String::new(),
         id: STAKEHOLDER.into(),
         name: "Sam Singh".into(),
         roles: vec![Role::ChangeManager],
@@ -279,6 +281,7 @@ fn a_role_grant_by_a_non_keeper_is_rejected() {
     assert!(matches!(refused, Err(LifecycleError::NotPermitted { .. })));
     // A keeper may; but not take the last keeper away.
     let demote = Change::Person(Person {
+        email: String::new(),
         id: RELEASE_MANAGER.into(),
         name: "Rita Ramos".into(),
         roles: vec![Role::ReleaseManager],

@@ -57,6 +57,7 @@ impl Device {
 
     fn add_person(&mut self, id: &str) {
         let change = Change::Person(Person {
+            email: String::new(),
             id: id.into(),
             name: id.to_uppercase(),
             roles: vec![Role::Tester],

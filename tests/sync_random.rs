@@ -129,6 +129,7 @@ impl Device {
             _ => {
                 let id = format!("p-{}-{}", self.name, rng.next() % 100_000);
                 let change = Change::Person(Person {
+                    email: String::new(),
                     id: id.as_str().into(),
                     name: id,
                     roles: vec![Role::Tester],

@@ -150,6 +150,7 @@ impl Device {
 
     fn add_person(&mut self, id: &str, name: &str) {
         let change = Change::Person(Person {
+            email: String::new(),
             id: id.into(),
             name: name.into(),
             roles: vec![Role::Tester],

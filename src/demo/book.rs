@@ -619,6 +619,7 @@ pub(crate) fn sign_demo(s: &mut Script) -> Result<(), LifecycleError> {
     s.sign_with(DEMO_SEED, &DEMO_PEOPLE);
     s.found(
         crate::domain::Person {
+            email: String::new(),
             id: RELEASE_MANAGER.into(),
             name: "Rita Ramos".into(),
             roles: vec![

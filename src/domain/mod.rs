@@ -34,6 +34,7 @@ pub mod schedule;
 pub mod templates;
 pub mod trust;
 mod version;
+pub mod waiting;
 
 // The paths the records had before they moved into `release/`, kept so code written
 // against them (the reports) compiles unchanged. Name new code's imports from `release`.

@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                 </a>
                 {(!published).then(|| view! { <ActingAs /> })}
                 {(!published).then(|| view! { <crate::ui::components::sync_indicator::SyncIndicator /> })}
+                {(!published).then(|| view! { <crate::ui::components::waiting::WaitingBadge /> })}
             </header>
             <Nav current=state.page />
             {(!published).then(|| view! { <StorageBanner /> })}

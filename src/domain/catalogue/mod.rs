@@ -165,6 +165,9 @@ pub struct Person {
     pub name: String,
     /// What they do; a person may hold several roles.
     pub roles: Vec<Role>,
+    /// Where reminders are e-mailed; empty when not known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
 }
 
 impl Person {

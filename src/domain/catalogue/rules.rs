@@ -76,6 +76,17 @@ pub(crate) fn decide_person(p: &Person) -> Result<(), LifecycleError> {
             "Choose at least one role.",
         ));
     }
+    let email = p.email.as_str();
+    let well_formed = email
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'))
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !email.is_empty() && !well_formed {
+        return Err(LifecycleError::invalid(
+            "email",
+            "Write the e-mail address as name@example.org, or leave it empty.",
+        ));
+    }
     Ok(())
 }
 

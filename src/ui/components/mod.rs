@@ -18,3 +18,4 @@ pub mod sync_privacy;
 pub mod transfer_panel;
 pub mod trust;
 pub mod update_notice;
+pub mod waiting;

@@ -44,6 +44,7 @@ pub fn PeoplePanel() -> impl IntoView {
     let desk = Desk::expect();
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Tester.label().to_owned());
+    let email = RwSignal::new(String::new());
     let outcome: RwSignal<Vec<(bool, String)>> = RwSignal::new(Vec::new());
     let people = move || {
         desk.engine.with(|e| {
@@ -67,11 +68,13 @@ pub fn PeoplePanel() -> impl IntoView {
         let typed = name.get_untracked();
         let role = role_from(&role.get_untracked());
         let person = Person {
+            email: email.get_untracked().trim().to_owned(),
             id: PersonId(person_id(&typed)),
             name: typed.trim().to_owned(),
             roles: vec![role],
         };
         name.set(String::new());
+        email.set(String::new());
         let started = crate::storage::timing::now();
         spawn_local(async move {
             let label = format!("{} ({})", person.name, role.label());
@@ -89,6 +92,7 @@ pub fn PeoplePanel() -> impl IntoView {
     let fields = vec![
         FieldSpec::text("name", "Name", name).required(),
         FieldSpec::select("role", "Role", role, role_options()),
+        email_field(email),
     ];
     let options = FormOptions::new(Act::new(), "new-person", "Add a person", "Add person")
         .class("panel__form");
@@ -97,6 +101,7 @@ pub fn PeoplePanel() -> impl IntoView {
     let may_manage = move || {
         let person = me.get();
         let probe = Change::Person(crate::domain::Person {
+            email: String::new(),
             id: PersonId::default(),
             name: String::new(),
             roles: Vec::new(),
@@ -134,6 +139,7 @@ fn RolesForm() -> impl IntoView {
     let act = Act::new();
     let chosen = RwSignal::new(String::new());
     let roles = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
     let people = Signal::derive(move || {
         let mut list = vec![(String::new(), "Choose a person".to_owned())];
         desk.engine.with(|e| {
@@ -149,22 +155,20 @@ fn RolesForm() -> impl IntoView {
     // Choosing a person shows the roles they hold.
     effect(move |_| {
         let id = PersonId(chosen.get());
-        let held = desk.engine.with_untracked(|e| {
+        let (held, address) = desk.engine.with_untracked(|e| {
             e.book()
                 .people
                 .get(&id)
                 .map(|p| {
-                    p.roles
-                        .iter()
-                        .map(|r| r.label())
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                    let roles = p.roles.iter().map(|r| r.label()).collect::<Vec<_>>();
+                    (roles.join("\n"), p.email.clone())
                 })
                 .unwrap_or_default()
         });
         act.error.set(None);
         act.done.set(None);
         roles.set(held);
+        email.set(address);
     });
     let save = Callback::new(move |()| {
         let id = PersonId(chosen.get_untracked());
@@ -175,14 +179,28 @@ fn RolesForm() -> impl IntoView {
             return act.refuse("person", "Choose whose roles to change.");
         };
         person.roles = roles.with_untracked(|r| checked(r).into_iter().map(role_from).collect());
+        person.email = email.get_untracked().trim().to_owned();
         act.run(Change::Person(person), |_| {});
     });
     let fields = vec![
         FieldSpec::select("person", "Person", chosen, people),
         FieldSpec::checks("roles", "Roles", roles, role_options()),
+        email_field(email),
     ];
-    let options = FormOptions::new(act, "roles", "Change someone's roles", "Update the roles")
-        .heading()
-        .class("panel__form");
+    let options = FormOptions::new(
+        act,
+        "roles",
+        "Change someone's roles or e-mail",
+        "Update the roles",
+    )
+    .heading()
+    .class("panel__form");
     view! { <RecordForm options fields on_submit=save /> }
+}
+
+/// The optional e-mail address reminders to approve are drafted to.
+fn email_field(email: RwSignal<String>) -> FieldSpec {
+    FieldSpec::kind("email", "E-mail (optional)", email, "email")
+        .help("Reminders to approve are drafted to this address.")
+        .autocomplete("off")
 }

@@ -286,6 +286,7 @@ fn EnrolForm(status: RwSignal<String>) -> impl IntoView {
             .engine
             .with_untracked(|e| e.book().people.get(&join.person).cloned());
         let person = existing.unwrap_or(Person {
+            email: String::new(),
             id: join.person.clone(),
             name: join.name.clone(),
             roles: vec![role_from(&role.get_untracked())],

@@ -177,6 +177,7 @@ impl Desk {
                 .get(&founder)
                 .cloned()
                 .unwrap_or(crate::domain::Person {
+                    email: String::new(),
                     id: founder.clone(),
                     name,
                     roles: vec![crate::domain::Role::ReleaseManager],

@@ -1,12 +1,16 @@
 //! The approvals inbox: everything waiting for my decision, with approve and reject; the
 //! rounds waiting for other approvers; and, for change management, the approved gates
 //! waiting for their authorization. After a decision it says what the decision unlocked.
+//! Each request shows what the approver decides on (risks, tests, deviations, changes) and
+//! its age; one older than a week (`waiting::OLD_AFTER_DAYS`) says "Overdue" in words as
+//! well as in colour. Others' requests offer a reminder drafted as an e-mail.
 
 use leptos::prelude::*;
 
 use crate::ui::kit::dy;
 
 use crate::domain::schedule::minute;
+use crate::domain::waiting;
 use crate::domain::{
     gate_name, gate_phrase, may_decide, query, Approver, Book, Change, Gate, Person, ReleaseChange,
     ReleaseId, Role, RoundOutcome, Section,
@@ -16,6 +20,7 @@ use crate::ui::desk::Desk;
 use crate::ui::kit::{Field, FieldSpec};
 use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{release_href, section_href, Page};
+use chrono::{DateTime, Utc};
 
 /// One approval round as the inbox shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +35,13 @@ struct Item {
     awaiting: String,
     /// Earlier decisions in the chain, in words.
     decided: Vec<String>,
+    /// "waiting 3 days", and whether that is old (`waiting::OLD_AFTER_DAYS`).
+    age: String,
+    old: bool,
+    /// What the approver decides on: (heading, words).
+    summary: Vec<(&'static str, String)>,
+    /// The `mailto:` draft of a reminder to the awaited approver.
+    remind: String,
 }
 
 /// The approvals inbox.
@@ -41,7 +53,8 @@ pub fn ApprovalsPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<String>);
     let lists = Memo::new(move |_| {
         let person = me.get();
-        desk.engine.with(|e| inbox(e.book(), person.as_ref()))
+        let now = chrono::Utc::now();
+        desk.engine.with(|e| inbox(e.book(), person.as_ref(), now))
     });
     let is_cab = move || me.with(|p| p.as_ref().is_some_and(|p| p.has(Role::ChangeManager)));
     let who = move || match me.get() {
@@ -61,7 +74,9 @@ pub fn ApprovalsPage() -> impl IntoView {
         <section class="page approvals">
             <h1 class="page__title">"Approvals"</h1>
             <p class="approvals__who">{who} {(!published()).then(|| view! { " " <a href=Page::Settings.href()>"Change who you are"</a> })}</p>
+            <p class="panel__help">{format!("A request waiting more than {} days is marked overdue.", waiting::OLD_AFTER_DAYS)}</p>
             <p class="approvals__outcome" role="status">{dy(move || (outcome.get()).into_any())}</p>
+            {(!published()).then(|| view! { <crate::ui::components::waiting::WaitingList /> })}
             // One rebuild per change of the book or of the person: the lists hold no state
             // of their own but the comments being typed, which the book does not change.
             {dy(move || ({
@@ -83,9 +98,14 @@ pub fn ApprovalsPage() -> impl IntoView {
                         <h2 class="panel__title" id="approvals-others">"Waiting for others"</h2>
                         {none(others.is_empty(), "No other approval is waiting.")}
                         <ul class="approvals__list" aria-label="Waiting for others">
-                            {others.into_iter().map(|item| (view! {
-                                <li class="approvals__item"><Summary item=item /></li>
-                            }).into_any()).collect_view()}
+                            {others.into_iter().map(|item| {
+                                let (remind, label) = (item.remind.clone(), format!("Remind by e-mail: {} for {}", gate_phrase_of(&item.gate_name), item.title));
+                                (view! {
+                                <li class="approvals__item">
+                                    <Summary item=item />
+                                    <a class="button button--secondary approvals__remind" href=remind aria-label=label>"Remind by e-mail"</a>
+                                </li>
+                            }).into_any()}).collect_view()}
                         </ul>
                     </section>
                     {is_cab().then(|| view! {
@@ -119,6 +139,14 @@ fn Summary(item: Item) -> impl IntoView {
             <a href=release_href(&item.release.0)>{item.title.clone()}</a>
             {format!(" — {}", item.gate_name)}
         </h3>
+        <p class="approvals__age" class:approvals__age--old=item.old>
+            {if item.old { format!("Overdue: {}, more than a week", item.age) } else { capitalised(&item.age) }}
+        </p>
+        <dl class="approvals__summary">
+            {item.summary.iter().map(|(heading, words)| (view! {
+                <div><dt>{*heading}</dt><dd>{words.clone()}</dd></div>
+            }).into_any()).collect_view()}
+        </dl>
         <p class="approvals__meta">{item.requested.clone()}</p>
         <p class="approvals__meta">{format!("{}, waiting for {}.", item.step, item.awaiting)}</p>
         {(!item.decided.is_empty()).then(|| view! {
@@ -135,7 +163,7 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
     let desk = Desk::expect();
     let act = Act::new();
     let comment = RwSignal::new(String::new());
-    let key = format!("{}-{}", item.release.0, gate_key(&item.gate));
+    let key = format!("{}-{}", item.release.0, waiting::gate_key(&item.gate));
     let (release, gate) = (item.release.clone(), item.gate.clone());
     let label = format!("{} for {}", gate_phrase_of(&item.gate_name), item.title);
     let decide = move |approve: bool| {
@@ -181,7 +209,12 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
 /// Mine, others', and approved gates waiting for authorization (release, title, gate).
 type Inbox = (Vec<Item>, Vec<Item>, Vec<(ReleaseId, String, String)>);
 
-fn inbox(book: &Book, me: Option<&Person>) -> Inbox {
+fn inbox(book: &Book, me: Option<&Person>, now: DateTime<Utc>) -> Inbox {
+    // The address of a release, for reminders read outside the app.
+    let here = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
     let mut mine = Vec::new();
     let mut others = Vec::new();
     for pending in query::pending_approvals(book, None) {
@@ -205,7 +238,21 @@ fn inbox(book: &Book, me: Option<&Person>) -> Inbox {
                 line
             })
             .collect();
+        let since = waiting::round_since(round);
+        let age = waiting::age_words(since, now);
+        let remind = waiting::reminder_mailto(
+            book,
+            &pending.approver,
+            &release.title(),
+            &format!("approve {}", gate_phrase(book, &pending.gate)),
+            &age,
+            &format!("{here}{}", release_href(&release.id.0)),
+        );
         let item = Item {
+            old: waiting::is_old(since, now),
+            age,
+            summary: waiting::decision_summary(book, release),
+            remind,
             release: release.id.clone(),
             title: release.title(),
             gate: pending.gate.clone(),
@@ -300,12 +347,12 @@ fn gate_phrase_of(name: &str) -> String {
     }
 }
 
-/// A gate as an element id part: `build`, `deployment-prod`.
-fn gate_key(gate: &Gate) -> String {
-    match gate {
-        Gate::Planning => "planning".into(),
-        Gate::Build => "build".into(),
-        Gate::Deployment(env) => format!("deployment-{env}"),
-        Gate::Close => "close".into(),
+/// "waiting 3 days" as a sentence's start: "Waiting 3 days".
+fn capitalised(text: &str) -> String {
+    // ASCII only: Unicode's case tables would cost the bundle kilobytes for one letter.
+    let mut text = text.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    text
 }

@@ -87,17 +87,18 @@ pub fn SettingsPage() -> impl IntoView {
             };
             return status.set(outcome);
         }
-        let mut roles = desk.engine.with_untracked(|e| {
+        let (mut roles, email) = desk.engine.with_untracked(|e| {
             e.book()
                 .people
                 .get(&id)
-                .map(|p| p.roles.clone())
+                .map(|p| (p.roles.clone(), p.email.clone()))
                 .unwrap_or_default()
         });
         let role = role_from(&role.get_untracked());
         roles.retain(|r| *r != role);
         roles.insert(0, role);
         let person = Person {
+            email,
             id: id.clone(),
             name: name.clone(),
             roles,
