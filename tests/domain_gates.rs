@@ -234,6 +234,7 @@ fn the_authorizer_of_an_override_may_not_start_the_wave_too() -> Result {
             id: "dana".into(),
             name: "Dana Diaz".into(),
             roles: vec![Role::ChangeManager, Role::Operations],
+            email: String::new(),
         }),
     )?;
     clock(&mut s, at(12, 3, 10, 15));
