@@ -150,5 +150,15 @@ fn release_line(book: &Book, change: &ReleaseChange) -> String {
         C::RecordPir { .. } => "Recorded the post-implementation review".into(),
         C::AcceptHandover { .. } => "Operations accepted the handover".into(),
         C::Cancel { reason } => format!("Cancelled: {reason}"),
+        C::Comment { section, text, .. } => format!(
+            "Commented on {}: {}",
+            super::release::comments::thread_label(*section),
+            super::limits::quoted(text)
+        ),
+        C::EditComment { text, .. } => {
+            format!("Edited a comment: {}", super::limits::quoted(text))
+        }
+        C::DeleteComment(_) => "Deleted a comment".into(),
+        C::SeeMention(_) => "Marked a mention seen".into(),
     }
 }

@@ -58,6 +58,12 @@ pub fn beyond(event: &Event) -> Option<String> {
             change: ReleaseChange::AddWave { plan, .. } | ReleaseChange::EditWave { plan, .. },
             ..
         } => window_ok(&plan.window),
+        Change::Release {
+            change:
+                ReleaseChange::Comment { text, mentions, .. }
+                | ReleaseChange::EditComment { text, mentions, .. },
+            ..
+        } => return super::release::comments::beyond(text, mentions),
         _ => true,
     };
     (!dates_ok).then(|| "it holds a date outside the years 1 to 9999".into())

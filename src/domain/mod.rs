@@ -30,6 +30,7 @@ pub mod query;
 mod release;
 pub mod report;
 pub mod schedule;
+pub mod search;
 pub mod templates;
 pub mod trust;
 mod version;
@@ -61,12 +62,16 @@ pub use permissions::{
     may, may_decide, may_in, offer, roles_for, roles_text, waves_plannable_in, Rule,
 };
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
+pub use release::comments::{
+    mention_waits, open_mentions, parts as comment_parts, suggest as suggest_mentions,
+    thread_label, COMMENT_CHARS,
+};
 pub use release::{
-    Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction, CiChange,
+    Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction, CiChange, Comment,
     Communication, Criterion, CriterionResult, Decision, Delivery, DocumentRecord, EntryStatus,
-    Evaluation, Feedback, Gate, Issue, IssueKind, KnowledgeItem, KnowledgeKind, KnownError, Phase,
-    Pilot, Pir, PirOutcome, PlanText, Release, ReleaseDetails, Review, ReviewCheck, Risk, Rollout,
-    RoundOutcome, Severity, Stage, Stamp, Status, TestKind, TestRun, Verification, Wave, WavePlan,
-    WaveStatus, Window, EDITABLE, OPEN,
+    Evaluation, Feedback, Gate, Issue, IssueKind, KnowledgeItem, KnowledgeKind, KnownError,
+    OpenMention, Part, Phase, Pilot, Pir, PirOutcome, PlanText, Release, ReleaseDetails, Review,
+    ReviewCheck, Risk, Rollout, RoundOutcome, Severity, Stage, Stamp, Status, TestKind, TestRun,
+    Verification, Wave, WavePlan, WaveStatus, Window, EDITABLE, OPEN,
 };
 pub use version::{Category, Version, VersionSyntaxError};

@@ -14,13 +14,15 @@
 //! - `early_life`: the "service live" and "fully operational" notifications;
 //! - `registers`: risks, deviations and issues, known errors, communications;
 //! - `review`: feedback, evaluations, confirmations and the post-implementation review;
-//! - `handover`: knowledge transfer and training, and operations' acceptance.
+//! - `handover`: knowledge transfer and training, and operations' acceptance;
+//! - `comments`: comments on the release and its sections, and their @mentions.
 
 mod common;
 
 pub(crate) mod approvals;
 pub(crate) mod backout;
 pub(crate) mod build_test;
+pub(crate) mod comments;
 pub(crate) mod early_life;
 pub(crate) mod handover;
 pub(crate) mod package;
@@ -34,6 +36,7 @@ pub use common::{EDITABLE, OPEN};
 
 pub use approvals::{ApprovalRound, Authorization, Decision, RoundOutcome};
 pub use build_test::{BuildRecord, CriterionResult, DocumentRecord, TestKind, TestRun};
+pub use comments::{Comment, OpenMention, Part};
 pub use handover::{KnowledgeItem, KnowledgeKind};
 pub use package::{Approach, Automation, CiAction, CiChange, Delivery, ReleaseDetails, Rollout};
 pub use plan::{Criterion, Pilot, PlanText, Stage};
@@ -309,6 +312,9 @@ pub struct Release {
     /// Knowledge transfer and training items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub knowledge: Vec<KnowledgeItem>,
+    /// Comments on the release and its sections, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     /// Why and when it was cancelled or closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<(Stamp, String)>,

@@ -14,6 +14,7 @@ pub mod entry_form;
 pub mod approvals;
 pub mod backout;
 pub mod build_test;
+pub mod comments;
 pub mod conflicts;
 pub mod early_life;
 pub mod handover;
