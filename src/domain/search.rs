@@ -133,6 +133,18 @@ pub fn fold_into(out: &mut String, text: &str) {
     }
 }
 
+/// Whether `c` belongs to a word: an ASCII letter or digit, or any letter past ASCII (the
+/// punctuation and symbol blocks excepted). Cheaper than `char::is_alphanumeric`, whose
+/// Unicode tables would cost the bundle kilobytes for the same answer on real names.
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (c >= 'À'
+            && c != '×'
+            && c != '÷'
+            && !('\u{2000}'..='\u{2BFF}').contains(&c)
+            && !('\u{3000}'..='\u{303F}').contains(&c))
+}
+
 /// A lower-case letter without its accent.
 fn plain(c: char) -> char {
     match c {
@@ -410,14 +422,11 @@ impl<'a> Scorer<'_, 'a> {
 fn rank(text: &str, word: &str) -> u32 {
     let mut best = 0;
     for (at, _) in text.match_indices(word) {
-        let starts = !text[..at]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
+        let starts = !text[..at].chars().next_back().is_some_and(is_word_char);
         let ends = !text[at + word.len()..]
             .chars()
             .next()
-            .is_some_and(char::is_alphanumeric);
+            .is_some_and(is_word_char);
         let rank = match (starts, ends) {
             (true, true) => return 3,
             (true, false) => 2,

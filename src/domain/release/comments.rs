@@ -16,6 +16,7 @@ use crate::domain::change::ReleaseChange;
 use crate::domain::error::{LifecycleError, Section};
 use crate::domain::ids::{ItemId, PersonId};
 use crate::domain::permissions::{Rule, EVERYONE};
+use crate::domain::search::is_word_char;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -419,11 +420,11 @@ fn starts_mention(text: &str, start: usize) -> bool {
     !text[..start]
         .chars()
         .next_back()
-        .is_some_and(|c| c.is_alphanumeric() || c == '@')
+        .is_some_and(|c| is_word_char(c) || c == '@')
 }
 
 fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '-' || c == '_'
+    is_word_char(c) || c == '-' || c == '_'
 }
 
 /// The person whose id or full name `rest` starts with (the longest wins), and its length.

@@ -106,7 +106,12 @@ fn href(target: &Target) -> String {
                 Kind::Environment => "environments",
                 Kind::Ci => "items",
                 Kind::Person => "people",
-                _ => "services",
+                Kind::Service
+                | Kind::Release
+                | Kind::Risk
+                | Kind::Issue
+                | Kind::KnownError
+                | Kind::Comment => "services",
             };
             Route::to(Page::Catalogue).with_segment(tab).href()
         }

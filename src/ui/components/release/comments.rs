@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::common::{button, fixed, offer, on, person_here, who};
 use super::ReleaseCtx;
+use crate::domain::search::is_word_char;
 use crate::domain::{
     comment_parts, mention_waits, suggest_mentions, thread_label, Comment, ItemId, Part, Person,
     ReleaseChange, ReleaseId, Section,
@@ -306,12 +307,9 @@ fn Suggestions(
 fn mention_being_typed(text: &str) -> Option<&str> {
     let at = text.rfind('@')?;
     let word = &text[at + 1..];
-    let starts = !text[..at]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric);
+    let starts = !text[..at].chars().next_back().is_some_and(is_word_char);
     let plain = word
         .chars()
-        .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        .all(|c| is_word_char(c) || c == '-' || c == '_');
     (starts && plain).then_some(word)
 }
