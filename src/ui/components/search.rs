@@ -10,17 +10,21 @@ use crate::ui::state::AppState;
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let state = AppState::expect();
-    let value = RwSignal::new(String::new());
+    // The box is read when Enter is pressed, not followed key by key.
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        state.go(&Route::to(Page::Search).with_param("q", value.get_untracked().trim()));
+        let typed = document()
+            .get_element_by_id("search-box")
+            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(el).ok())
+            .map(|input| input.value())
+            .unwrap_or_default();
+        state.go(&Route::to(Page::Search).with_param("q", typed.trim()));
     };
     view! {
         <form class="search-box" role="search" aria-label="Search the book" on:submit=submit>
             <label class="visually-hidden" for="search-box">"Search releases, risks, people and comments"</label>
             <input class="search-box__input" id="search-box" type="search" autocomplete="off"
-                placeholder="Search" enterkeyhint="search"
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+                placeholder="Search" enterkeyhint="search" />
         </form>
     }
 }

@@ -26,10 +26,6 @@ pub fn SearchPage() -> impl IntoView {
             .route
             .with(|r| r.param("q").unwrap_or_default().to_owned())
     });
-    let results = Memo::new(move |_| {
-        let q = query.get();
-        desk.engine.with(|e| search(e.book(), &q, SHOWN))
-    });
     let typed = StoredValue::new(0u32);
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -44,22 +40,17 @@ pub fn SearchPage() -> impl IntoView {
             std::time::Duration::from_millis(PAUSE_MS),
         );
     };
-    let status = move || {
+    // The results and the sentence that counts them, found again when the query or the
+    // book changes.
+    let found = move || {
         let q = query.get();
-        if q.trim().is_empty() {
-            return "Type a word: a release's name or number, a risk, a person, a comment…"
-                .to_owned();
-        }
-        let total = results.with(|r| r.total);
-        let shown = if total > SHOWN {
-            format!(", the best {SHOWN} shown")
-        } else {
-            String::new()
-        };
-        match total {
-            0 => format!("Nothing found for “{q}”."),
-            1 => format!("1 result for “{q}”."),
-            n => format!("{n} results for “{q}”{shown}."),
+        let results = desk.engine.with(|e| search(e.book(), &q, SHOWN));
+        let status = status(&q, results.total);
+        view! {
+            <p class="search__status" role="status">{status}</p>
+            <ol class="search__results" aria-label="Results">
+                {results.found.iter().map(result).collect_view()}
+            </ol>
         }
     };
     view! {
@@ -70,11 +61,25 @@ pub fn SearchPage() -> impl IntoView {
                 <input class="field__input" id="search-q" type="search" autocomplete="off"
                     prop:value=move || query.get() on:input=on_input />
             </form>
-            <p class="search__status" role="status">{status}</p>
-            <ol class="search__results" aria-label="Results">
-                {move || results.with(|r| r.found.iter().map(result).collect_view())}
-            </ol>
+            {found}
         </section>
+    }
+}
+
+/// The sentence saying what the search found.
+fn status(q: &str, total: usize) -> String {
+    if q.trim().is_empty() {
+        return "Type a word: a release's name or number, a risk, a person, a comment…".to_owned();
+    }
+    let shown = if total > SHOWN {
+        format!(", the best {SHOWN} shown")
+    } else {
+        String::new()
+    };
+    match total {
+        0 => format!("Nothing found for “{q}”."),
+        1 => format!("1 result for “{q}”."),
+        n => format!("{n} results for “{q}”{shown}."),
     }
 }
 

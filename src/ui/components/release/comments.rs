@@ -5,11 +5,11 @@
 
 use leptos::prelude::*;
 
-use super::common::{button, fixed, offer, on, person_here, who};
+use super::common::{button, fixed, keyed, offer, on, person_here, who};
 use super::ReleaseCtx;
 use crate::domain::search::is_word_char;
 use crate::domain::{
-    comment_parts, mention_waits, suggest_mentions, thread_label, Comment, ItemId, Part, Person,
+    comment_parts, mention_waits, suggest_mentions, thread_label, ItemId, Part, Person,
     ReleaseChange, ReleaseId, Section,
 };
 use crate::ui::act::{Act, ActStatus};
@@ -49,16 +49,17 @@ pub fn CommentThread(
     let text = RwSignal::new(String::new());
     let slug = thread_slug(section);
     let key = fixed(format!("comment-{slug}"));
-    let comments = Memo::new(move |_| {
+    // The thread's comments by id: each keeps its view (and its edit form) while it lives.
+    let ids = move || {
         ctx.with(|r| {
             r.comments
                 .iter()
                 .filter(|c| c.section == section && c.deleted.is_none())
-                .cloned()
-                .collect::<Vec<Comment>>()
+                .map(|c| c.id.clone())
+                .collect::<Vec<ItemId>>()
         })
         .unwrap_or_default()
-    });
+    };
     let may_comment = move || {
         offer(
             ctx,
@@ -90,7 +91,7 @@ pub fn CommentThread(
         })
     });
     let summary = move || {
-        let n = comments.with(Vec::len);
+        let n = ids().len();
         let what = match n {
             0 => "no comments yet".to_owned(),
             1 => "1 comment".to_owned(),
@@ -121,8 +122,7 @@ pub fn CommentThread(
         <details class="comments" id=format!("section-{slug}") prop:open=move || waiting || wanted.get()>
             <summary class="comments__summary">{summary}</summary>
             <ol class="comments__list">
-                <For each=move || comments.get() key=|c: &Comment| (c.id.clone(), c.edited.as_ref().map(|s| s.at))
-                    children=move |c| view! { <CommentItem comment=c /> } />
+                {keyed(Box::new(ids), |id| view! { <CommentItem id /> }.into_any())}
             </ol>
             <When cond=may_comment>
                 <RecordForm options=options.clone() fields=fields.clone() on_submit=submit
@@ -134,20 +134,23 @@ pub fn CommentThread(
 
 /// One comment: who, when, the text with mentions as names, and its actions.
 #[component]
-fn CommentItem(comment: Comment) -> impl IntoView {
+fn CommentItem(id: ItemId) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let me = person_here();
     let act = Act::new();
     let editing = RwSignal::new(false);
-    let id = comment.id.clone();
-    let stamp = who(desk, &comment.posted);
-    let label = format!("Comment by {stamp}");
-    let edited = comment
-        .edited
-        .as_ref()
-        .map(|s| format!(" (edited {})", who(desk, s)));
-    let mine = move || me.with(|p| p.as_ref().is_some_and(|p| p.id == comment.posted.by));
+    let comment = {
+        let id = id.clone();
+        move || {
+            ctx.with(|r| r.comments.iter().find(|c| c.id == id).cloned())
+                .flatten()
+        }
+    };
+    let first = ctx.part(|r| r.comments.iter().find(|c| c.id == id).cloned());
+    let (author, words) = first.map_or_else(Default::default, |c| (c.posted.by.clone(), c.text));
+    let label = first_label(desk, ctx, &id);
+    let mine = move || me.with(|p| p.as_ref().is_some_and(|p| p.id == author));
     let own = {
         let id = id.clone();
         move || mine() && offer(ctx, me, &ReleaseChange::DeleteComment(id.clone()))
@@ -162,24 +165,39 @@ fn CommentItem(comment: Comment) -> impl IntoView {
                 })
         }
     };
-    let people: Vec<Person> = desk.engine.with_untracked(|e| {
-        comment
-            .mentions
-            .iter()
-            .filter_map(|m| e.book().people.get(m).cloned())
-            .collect()
+    // Who wrote it and when, and its text with mentions as names, as the release has them.
+    let shown: Dyn = Box::new(move || {
+        let Some(c) = comment() else {
+            return ().into_any();
+        };
+        let edited = c
+            .edited
+            .as_ref()
+            .map(|s| format!(" (edited {})", who(desk, s)));
+        let people: Vec<Person> = desk.engine.with_untracked(|e| {
+            c.mentions
+                .iter()
+                .filter_map(|m| e.book().people.get(m).cloned())
+                .collect()
+        });
+        let refs: Vec<&Person> = people.iter().collect();
+        let body = comment_parts(&refs, &c.text)
+            .into_iter()
+            .map(|part| match part {
+                Part::Text(t) => t.to_owned().into_any(),
+                Part::Mention(_, p) => {
+                    view! { <span class="comments__mention">{format!("@{}", p.name)}</span> }
+                        .into_any()
+                }
+            })
+            .collect_view();
+        view! {
+            <p class="comments__meta">{who(desk, &c.posted)}{edited}</p>
+            <p class="comments__text">{body}</p>
+        }
+        .into_any()
     });
-    let refs: Vec<&Person> = people.iter().collect();
-    let body = comment_parts(&refs, &comment.text)
-        .into_iter()
-        .map(|part| match part {
-            Part::Text(t) => t.to_owned().into_any(),
-            Part::Mention(_, p) => {
-                view! { <span class="comments__mention">{format!("@{}", p.name)}</span> }.into_any()
-            }
-        })
-        .collect_view();
-    let text = RwSignal::new(comment.text.clone());
+    let text = RwSignal::new(words);
     let key = fixed(format!("comment-edit-{id}"));
     let save = {
         let id = id.clone();
@@ -230,8 +248,7 @@ fn CommentItem(comment: Comment) -> impl IntoView {
     });
     view! {
         <li class="comments__item" aria-label=label>
-            <p class="comments__meta">{stamp}{edited}</p>
-            <p class="comments__text">{body}</p>
+            {shown}
             <div class="comments__actions">
                 {actions}
                 <When cond=may_edit>
@@ -251,6 +268,17 @@ fn CommentItem(comment: Comment) -> impl IntoView {
     }
 }
 
+/// "Comment by Rita Ramos, 2026-11-27 10:00 UTC": a comment's accessible name.
+fn first_label(desk: Desk, ctx: ReleaseCtx, id: &ItemId) -> String {
+    ctx.part(|r| {
+        r.comments
+            .iter()
+            .find(|c| &c.id == id)
+            .map(|c| format!("Comment by {}", who(desk, &c.posted)))
+            .unwrap_or_default()
+    })
+}
+
 /// The people the `@word` at the end of `text` may name, as buttons that complete it.
 #[component]
 fn Suggestions(
@@ -260,9 +288,9 @@ fn Suggestions(
     input: String,
 ) -> impl IntoView {
     let desk = Desk::expect();
-    let typed = Memo::new(move |_| text.with(|t| mention_being_typed(t).map(str::to_owned)));
     let people = move || {
-        typed.get().map_or_else(Vec::new, |prefix| {
+        let typed = text.with(|t| mention_being_typed(t).map(str::to_owned));
+        typed.map_or_else(Vec::new, |prefix| {
             desk.engine.with_untracked(|e| {
                 suggest_mentions(e.book(), &prefix, 5)
                     .into_iter()
