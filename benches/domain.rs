@@ -1,9 +1,9 @@
 //! Benchmarks of the lifecycle engine on large synthetic books (`make bench`): folding
-//! 100,000 events, one command on a book of 10,000 releases, merging two 50,000-event logs
-//! and the JSON round trip of a 100,000-event document.
+//! 100,000 events, one command on a book of 10,000 releases, merging two 50,000-event logs,
+//! the JSON round trip of a 100,000-event document, and search on the 10,000-release book.
 //!
 //! Targets (native): fold ≥ 5 million events/s; one command ≤ 1 ms on the 10,000-release
-//! book; JSON round trip ≥ 200 MB/s.
+//! book; JSON round trip ≥ 200 MB/s; a search ≤ 50 ms on the 10,000-release book.
 
 #![allow(clippy::unwrap_used)]
 // `criterion_group!` generates an undocumented public function.
@@ -12,7 +12,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use release_desk::demo::{self, synthetic, Script};
 use release_desk::domain::{
-    apply, decide, fold, Book, Change, Context, Document, Event, EventId, Gate, Hash, Log,
+    apply, decide, fold, search, Book, Change, Context, Document, Event, EventId, Gate, Hash, Log,
     ReleaseChange, ReleaseId, Status,
 };
 use std::hint::black_box;
@@ -173,6 +173,16 @@ fn one_command(c: &mut Criterion) {
     group.bench_function("authorize deployment (decide only)", |b| {
         b.iter(|| decide(real, authorize.clone(), &ctx).unwrap())
     });
+    group.finish();
+
+    // Search runs as a person types (after a pause): a common word matches thousands of
+    // records, a rare one a handful; both read every field of the book.
+    let mut group = c.benchmark_group("search on 10k releases");
+    for words in ["risk", "fallback rehearsed", "zzz"] {
+        group.bench_function(format!("“{words}”"), |b| {
+            b.iter(|| search::search(black_box(real), words, 50))
+        });
+    }
     group.finish();
 }
 

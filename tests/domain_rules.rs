@@ -259,6 +259,19 @@ fn every_change(release: &Release) -> Vec<ReleaseChange> {
             done: false,
         }),
         C::RemoveMilestone(ItemId::default()),
+        C::Comment {
+            id: ItemId::default(),
+            section: Some(Section::Plan),
+            text: "Looks good".into(),
+            mentions: vec![PersonId::from(RELEASE_MANAGER)],
+        },
+        C::EditComment {
+            id: ItemId::default(),
+            text: "Looks fine".into(),
+            mentions: Vec::new(),
+        },
+        C::DeleteComment(ItemId::default()),
+        C::SeeMention(ItemId::default()),
     ];
     if let Some(plan) = plan {
         all.push(C::AddWave {

@@ -11,8 +11,8 @@ use super::event::Event;
 use super::ids::EventId;
 use super::ids::{ReleaseId, ServiceId};
 use super::release::{
-    approvals, backout, build_test, early_life, handover, milestones, package, plan, registers,
-    review, waves, At, Effect, Release, ReleaseDetails, Stamp, Status,
+    approvals, backout, build_test, comments, early_life, handover, milestones, package, plan,
+    registers, review, waves, At, Effect, Release, ReleaseDetails, Stamp, Status,
 };
 use super::trust::{self, Admission, Rejected};
 use super::version::Version;
@@ -205,6 +205,7 @@ fn new_release(book: &Book, id: ReleaseId, new: &NewRelease, created: Stamp) -> 
         communications: Vec::new(),
         knowledge: Vec::new(),
         milestones: Vec::new(),
+        comments: Vec::new(),
         ended: None,
         last_change: book.applied,
     }
@@ -331,6 +332,15 @@ fn apply_release(
         C::AddKnowledgeItem(item) => handover::apply_item(r, item, at),
         C::CompleteKnowledgeItem(id) => handover::apply_complete(r, id, at)?,
         C::AcceptHandover { .. } => handover::apply_accept(r, at)?,
+        C::Comment {
+            section,
+            text,
+            mentions,
+            ..
+        } => comments::apply_comment(r, *section, text, mentions, at),
+        C::EditComment { id, text, mentions } => comments::apply_edit(r, id, text, mentions, at)?,
+        C::DeleteComment(id) => comments::apply_delete(r, id, at)?,
+        C::SeeMention(id) => comments::apply_see(r, id, at)?,
     }
     Ok(Effect::None)
 }

@@ -8,12 +8,13 @@
 //! [`Event`]: super::Event
 
 use super::catalogue::{ConfigurationItem, Environment, Person, Service};
+use super::error::Section;
 use super::ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
 use super::permissions::Rule;
 use super::policy::{Approver, GateKind, ReleasePolicy};
 use super::release::{
-    approvals, backout, build_test, early_life, handover, milestones, package, plan, registers,
-    review, waves, Status,
+    approvals, backout, build_test, comments, early_life, handover, milestones, package, plan,
+    registers, review, waves, Status,
 };
 use super::release::{
     Acceptance, BuildRecord, CiChange, Communication, DocumentRecord, Gate, Issue, KnowledgeItem,
@@ -290,6 +291,34 @@ pub enum ReleaseChange {
     SetMilestone(Milestone),
     /// Take a milestone out of the schedule.
     RemoveMilestone(ItemId),
+    /// Comment on the release or one of its sections; the domain resolves the @mentions.
+    Comment {
+        /// Id, filled in by the domain.
+        #[serde(default)]
+        id: ItemId,
+        /// The section; `None` for the release as a whole.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        section: Option<Section>,
+        /// The text, mentions as `@id` or `@Name`.
+        text: String,
+        /// The people mentioned, filled in by the domain.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentions: Vec<PersonId>,
+    },
+    /// Change the text of one's own comment (the log keeps the earlier one).
+    EditComment {
+        /// The comment.
+        id: ItemId,
+        /// The new text.
+        text: String,
+        /// The people mentioned, filled in by the domain.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentions: Vec<PersonId>,
+    },
+    /// Delete one's own comment.
+    DeleteComment(ItemId),
+    /// Mark a mention of oneself seen: the release no longer waits for this person.
+    SeeMention(ItemId),
 }
 
 impl ReleaseChange {
@@ -335,6 +364,9 @@ impl ReleaseChange {
             C::AddKnowledgeItem(_) | C::CompleteKnowledgeItem(_) => handover::KNOWLEDGE,
             C::AcceptHandover { .. } => handover::ACCEPT,
             C::SetMilestone(_) | C::RemoveMilestone(_) => milestones::SCHEDULE,
+            C::Comment { .. } => comments::COMMENT,
+            C::EditComment { .. } | C::DeleteComment(_) => comments::EDIT,
+            C::SeeMention(_) => comments::SEE,
         }
     }
 

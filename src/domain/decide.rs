@@ -11,8 +11,8 @@ use super::event::Event;
 use super::ids::ItemId;
 use super::permissions::{may_in, roles_for, roles_text};
 use super::release::{
-    acceptance, approvals, backout, build_test, handover, milestones, package, plan, registers,
-    review, text, waves, Ask, Release,
+    acceptance, approvals, backout, build_test, comments, handover, milestones, package, plan,
+    registers, review, text, waves, Ask, Release,
 };
 use super::trust;
 
@@ -214,6 +214,10 @@ fn decide_release(
         C::RecordPir { outcome, summary } => review::decide_pir(outcome, summary)?,
         C::AddKnowledgeItem(item) => handover::decide_item(item)?,
         C::SetMilestone(milestone) => milestones::decide_set(ask, milestone)?,
+        C::Comment { section, text, .. } => comments::decide_comment(ask, section, text)?,
+        C::EditComment { id, text, .. } => comments::decide_edit(ask, id, text)?,
+        C::DeleteComment(id) => comments::decide_delete(ask, id)?,
+        C::SeeMention(id) => comments::decide_see(ask, id)?,
         // Nothing to check beyond what `apply` checks (statuses, the record exists, the
         // wave's status), which the dry run does.
         unchecked @ (C::EditPlan(_)

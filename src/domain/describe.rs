@@ -173,7 +173,10 @@ fn release_line(book: &Book, release: Option<&Release>, change: &ReleaseChange) 
             named(release.map(|r| &r.knowledge), id, |k| (&k.id, &k.topic))
         ),
         C::ConfirmReadiness(id) => format!("Confirmed readiness of wave {}", wave(id)),
-        C::StartWave(id) => match release.and_then(|r| r.wave(id)).and_then(|w| w.emergency.as_ref()) {
+        C::StartWave(id) => match release
+            .and_then(|r| r.wave(id))
+            .and_then(|w| w.emergency.as_ref())
+        {
             Some(o) => format!(
                 "Started deploying wave {} under an emergency override by {}: {}",
                 wave(id),
@@ -218,6 +221,15 @@ fn release_line(book: &Book, release: Option<&Release>, change: &ReleaseChange) 
             "Removed milestone {}",
             named(release.map(|r| &r.milestones), id, |m| (&m.id, m.title()))
         ),
+        C::Comment { section, text, .. } => format!(
+            "Commented on {}: {}",
+            super::release::comments::thread_label(*section),
+            super::limits::quoted(text)
+        ),
+        C::EditComment { text, .. } => {
+            format!("Edited a comment: {}", super::limits::quoted(text))
+        }
+        C::DeleteComment(_) => "Deleted a comment".into(),
+        C::SeeMention(_) => "Marked a mention seen".into(),
     }
 }
-

@@ -62,6 +62,12 @@ pub fn beyond(event: &Event) -> Option<String> {
             change: ReleaseChange::SetMilestone(milestone),
             ..
         } => date_in_range(milestone.date),
+        Change::Release {
+            change:
+                ReleaseChange::Comment { text, mentions, .. }
+                | ReleaseChange::EditComment { text, mentions, .. },
+            ..
+        } => return super::release::comments::beyond(text, mentions),
         _ => true,
     };
     (!dates_ok).then(|| "it holds a date outside the years 1 to 9999".into())

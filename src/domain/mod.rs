@@ -31,6 +31,7 @@ pub mod query;
 mod release;
 pub mod report;
 pub mod schedule;
+pub mod search;
 pub mod templates;
 pub mod trust;
 mod version;
@@ -63,15 +64,20 @@ pub use permissions::{
     may, may_decide, may_in, offer, refusal, roles_for, roles_text, waves_plannable_in, Rule,
 };
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
-pub use release::{start_barred, Override};
+pub use release::comments::{
+    mention_waits, open_mentions, parts as comment_parts, suggest as suggest_mentions,
+    thread_label, COMMENT_CHARS,
+};
 pub use release::sections::{section_states, SectionState};
 pub use release::{
     milestones_between, Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction,
-    CiChange, Communication, Criterion, CriterionResult, Dated, Decision, Delivery, DocumentRecord,
-    EntryStatus, Evaluation, Feedback, Gate, Issue, IssueKind, KnowledgeItem, KnowledgeKind,
-    KnownError, Milestone, MilestoneKind, Phase, Pilot, Pir, PirOutcome, PlanText, Release,
-    ReleaseDetails, Review, ReviewCheck, Risk, Rollout, RoundOutcome, Severity, Stage, Stamp,
-    Status, TestKind, TestRun, Verification, Wave, WavePlan, WaveStatus, Window, EDITABLE, OPEN,
+    CiChange, Comment, Communication, Criterion, CriterionResult, Dated, Decision, Delivery,
+    DocumentRecord, EntryStatus, Evaluation, Feedback, Gate, Issue, IssueKind, KnowledgeItem,
+    KnowledgeKind, KnownError, Milestone, MilestoneKind, OpenMention, Part, Phase, Pilot, Pir,
+    PirOutcome, PlanText, Release, ReleaseDetails, Review, ReviewCheck, Risk, Rollout,
+    RoundOutcome, Severity, Stage, Stamp, Status, TestKind, TestRun, Verification, Wave, WavePlan,
+    WaveStatus, Window, EDITABLE, OPEN,
 };
+pub use release::{start_barred, Override};
 pub use release::{Acceptance, Judged, ServiceAcceptance, ACCEPTANCE_HELP};
 pub use version::{Category, Version, VersionSyntaxError};

@@ -41,6 +41,8 @@ pub enum Kind {
     Handover,
     /// A release in review waits for its post-implementation review.
     Review,
+    /// A comment mentions the person and waits for their reply or for them to mark it seen.
+    Mention,
 }
 
 impl Kind {
@@ -52,6 +54,7 @@ impl Kind {
             Kind::Wave => "wave to start",
             Kind::Handover => "handover to accept",
             Kind::Review => "post-implementation review",
+            Kind::Mention => "mention to answer",
         }
     }
 }
@@ -125,7 +128,34 @@ pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
 
 /// Where each kind of item comes from; a new kind adds its function here.
 type Source = fn(&Book, &Person, DateTime<Utc>, &mut Vec<Waiting>);
-const SOURCES: [Source; 5] = [approvals, authorizations, waves, handovers, reviews];
+const SOURCES: [Source; 6] = [
+    approvals,
+    authorizations,
+    waves,
+    handovers,
+    reviews,
+    mentions,
+];
+
+/// Comments that mention the person and wait for their reply or for them to mark them seen
+/// (`release::comments::open_mentions`).
+fn mentions(book: &Book, person: &Person, _: DateTime<Utc>, out: &mut Vec<Waiting>) {
+    for open in super::release::comments::open_mentions(book, &person.id) {
+        let what = format!(
+            "Answer {}'s comment on {}",
+            book.person_name(&open.comment.posted.by),
+            super::release::comments::thread_label(open.comment.section)
+        );
+        out.push(item(
+            open.release,
+            Kind::Mention,
+            what,
+            open.since,
+            open.comment.section.unwrap_or(Section::Overview),
+            &open.comment.id.0,
+        ));
+    }
+}
 
 /// Everything that waits for `person` at `now`, oldest first.
 pub fn waiting_for(book: &Book, person: &Person, now: DateTime<Utc>) -> Vec<Waiting> {

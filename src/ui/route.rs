@@ -15,6 +15,7 @@
 //! | `#/releases/<id>?as_of=<event>` | the release as it was after an event |
 //! | `#/catalogue/services` | one tab of the catalogue |
 //! | `#/reports/notes/<id>` | one report |
+//! | `#/search?q=failover` | search across the book |
 
 /// One page of the navigation frame, in the order the navigation shows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,6 +34,8 @@ pub enum Page {
     Reports,
     /// Preferences of the person at this browser.
     Settings,
+    /// Search across the book (from the header's box; not in the navigation).
+    Search,
 }
 
 impl Page {
@@ -57,6 +60,7 @@ impl Page {
             Page::Catalogue => "Catalogue",
             Page::Reports => "Reports",
             Page::Settings => "Settings",
+            Page::Search => "Search",
         }
     }
 
@@ -70,6 +74,7 @@ impl Page {
             Page::Catalogue => "catalogue",
             Page::Reports => "reports",
             Page::Settings => "settings",
+            Page::Search => "search",
         }
     }
 
@@ -112,7 +117,8 @@ impl Route {
         let (path, query) = body.split_once('?').unwrap_or((body, ""));
         let mut segments = path.split('/').filter(|s| !s.is_empty()).map(decode);
         let first = segments.next().unwrap_or_default();
-        let Some(page) = Page::ALL.into_iter().find(|p| p.slug() == first) else {
+        let pages = Page::ALL.into_iter().chain([Page::Search]);
+        let Some(page) = pages.into_iter().find(|p| p.slug() == first) else {
             return Route::to(Page::Dashboard);
         };
         Route {

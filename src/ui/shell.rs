@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
                     <span class="shell__logo" aria-hidden="true">"RD"</span>
                     <span class="shell__product">"Release Desk"</span>
                 </a>
+                <crate::ui::components::search::SearchBox />
                 {(!published).then(|| view! { <ActingAs /> })}
                 {(!published).then(|| view! { <crate::ui::components::sync_indicator::SyncIndicator /> })}
                 {(!published).then(|| view! { <crate::ui::components::waiting::WaitingBadge /> })}

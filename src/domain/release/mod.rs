@@ -17,6 +17,7 @@
 //! - `review`: feedback, evaluations, confirmations and the post-implementation review;
 //! - `handover`: knowledge transfer and training, and operations' acceptance;
 //! - `acceptance`: utility and warranty, the service acceptance criteria at handover.
+//! - `comments`: comments on the release and its sections, and their @mentions.
 
 mod common;
 
@@ -24,6 +25,7 @@ pub(crate) mod acceptance;
 pub(crate) mod approvals;
 pub(crate) mod backout;
 pub(crate) mod build_test;
+pub(crate) mod comments;
 pub(crate) mod early_life;
 pub(crate) mod handover;
 pub(crate) mod milestones;
@@ -41,6 +43,7 @@ pub use common::{EDITABLE, OPEN};
 pub use acceptance::{Acceptance, Judged, ServiceAcceptance, ACCEPTANCE_HELP};
 pub use approvals::{ApprovalRound, Authorization, Decision, RoundOutcome};
 pub use build_test::{BuildRecord, CriterionResult, DocumentRecord, TestKind, TestRun};
+pub use comments::{Comment, OpenMention, Part};
 pub use handover::{KnowledgeItem, KnowledgeKind};
 pub use milestones::{milestones_between, Dated, Milestone, MilestoneKind};
 pub use package::{Approach, Automation, CiAction, CiChange, Delivery, ReleaseDetails, Rollout};
@@ -320,6 +323,9 @@ pub struct Release {
     /// The dated build and test schedule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
+    /// Comments on the release and its sections, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     /// Why and when it was cancelled or closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<(Stamp, String)>,

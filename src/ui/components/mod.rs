@@ -10,6 +10,7 @@ pub mod other_book;
 pub mod people_panel;
 pub mod release;
 pub mod report;
+pub mod search;
 pub mod storage_banner;
 pub mod storage_panel;
 pub mod sync_indicator;

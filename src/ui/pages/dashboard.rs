@@ -130,6 +130,7 @@ pub fn BookSummary() -> impl IntoView {
         <div class="dashboard__grid">
             <StatusCounts />
             <WaitingForMe />
+            <crate::ui::components::dashboard::mentions::MentionsForMe />
             <NextWindows />
             <OpenRisks />
             <EarlyLifeSupport />

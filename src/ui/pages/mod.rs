@@ -8,6 +8,7 @@ pub mod new_release;
 pub mod release;
 pub mod release_list;
 pub mod reports;
+pub mod search;
 pub mod settings;
 
 use leptos::prelude::*;
@@ -31,5 +32,6 @@ pub fn view_for(page: Page, segment: Option<&str>) -> AnyView {
         (Page::Catalogue, _) => view! { <catalogue::CataloguePage /> }.into_any(),
         (Page::Reports, _) => view! { <reports::ReportsPage /> }.into_any(),
         (Page::Settings, _) => view! { <settings::SettingsPage /> }.into_any(),
+        (Page::Search, _) => view! { <search::SearchPage /> }.into_any(),
     }
 }

@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{history, EventId, ReleaseId};
+use crate::domain::{history, EventId, ReleaseId, Section};
 use crate::ui::components::release::approvals::ApprovalsSection;
 use crate::ui::components::release::backout::BackoutSection;
 use crate::ui::components::release::build_test::BuildTestSection;
+use crate::ui::components::release::comments::CommentThread;
 use crate::ui::components::release::conflicts::ConflictsSection;
 use crate::ui::components::release::early_life::EarlyLifeSection;
 use crate::ui::components::release::handover::{HandoverSection, KnowledgeSection};
@@ -100,17 +101,29 @@ pub fn ReleasePage(
                     <ConflictsSection />
                 </div>
                 <PackageSection />
+                <CommentThread section=Section::Package />
                 <PlanSection />
+                <CommentThread section=Section::Plan />
                 <CriteriaSection />
+                <CommentThread section=Section::Criteria />
                 <ApprovalsSection />
+                <CommentThread section=Section::Approvals />
                 <BuildTestSection />
+                <CommentThread section=Section::Tests />
                 <WavesSection />
+                <CommentThread section=Section::Waves />
                 <BackoutSection />
+                <CommentThread section=Section::Backout />
                 <EarlyLifeSection />
                 <KnowledgeSection />
+                <CommentThread section=Section::Knowledge />
                 <RegistersSection />
+                <CommentThread section=Section::Risks />
                 <ReviewSection />
+                <CommentThread section=Section::Review />
                 <HandoverSection />
+                <CommentThread section=Section::Handover />
+                <CommentThread />
                 <TimelineSection />
                 </div>
             </When>

@@ -8,6 +8,7 @@
 pub mod approvals;
 pub mod conflicts;
 pub mod matrix;
+pub mod mentions;
 pub mod risks;
 pub mod status;
 pub mod support;

@@ -1,0 +1,343 @@
+//! A comment thread of the release page: one for the release as a whole, one under each
+//! section. Mentions show as names; while `@` is being typed the people it may name are
+//! offered as buttons; the author may edit or delete a comment; a mentioned person may
+//! mark the mention seen. Who may do what is the domain's (`offer`, `mention_waits`).
+
+use leptos::prelude::*;
+
+use super::common::{button, fixed, keyed, offer, on, person_here, who};
+use super::ReleaseCtx;
+use crate::domain::search::is_word_char;
+use crate::domain::{
+    comment_parts, mention_waits, suggest_mentions, thread_label, ItemId, Part, Person,
+    ReleaseChange, ReleaseId, Section,
+};
+use crate::ui::act::{Act, ActStatus};
+use crate::ui::desk::Desk;
+use crate::ui::kit::{input_id, Dyn, FieldSpec, FormOptions, RecordForm, When};
+use crate::ui::route::{section_slug, Page, Route};
+use crate::ui::state::AppState;
+
+/// The element id of a thread (`section-comments`, `section-comments-plan`): the
+/// release page's `?section=` scrolls to it, as search results link.
+pub fn thread_slug(section: Option<Section>) -> String {
+    match section {
+        None => "comments".to_owned(),
+        Some(s) => format!("comments-{}", section_slug(s)),
+    }
+}
+
+/// The link to a thread of a release's page.
+pub fn thread_href(release: &ReleaseId, section: Option<Section>) -> String {
+    Route::to(Page::Releases)
+        .with_segment(release.as_str())
+        .with_param("section", &thread_slug(section))
+        .href()
+}
+
+/// The comments on `section` of the release shown (`None`: on the release as a whole).
+#[component]
+pub fn CommentThread(
+    /// The section commented on; none for the release as a whole.
+    #[prop(optional)]
+    section: Option<Section>,
+) -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let state = AppState::expect();
+    let me = person_here();
+    let act = Act::new();
+    let text = RwSignal::new(String::new());
+    let slug = thread_slug(section);
+    let key = fixed(format!("comment-{slug}"));
+    // The thread's comments by id: each keeps its view (and its edit form) while it lives.
+    let ids = move || {
+        ctx.with(|r| {
+            r.comments
+                .iter()
+                .filter(|c| c.section == section && c.deleted.is_none())
+                .map(|c| c.id.clone())
+                .collect::<Vec<ItemId>>()
+        })
+        .unwrap_or_default()
+    };
+    let may_comment = move || {
+        offer(
+            ctx,
+            me,
+            &ReleaseChange::Comment {
+                id: ItemId::default(),
+                section,
+                text: String::new(),
+                mentions: Vec::new(),
+            },
+        )
+    };
+    // Open when the address names this thread or a mention in it waits for the person here.
+    let wanted = {
+        let slug = slug.clone();
+        Memo::new(move |_| {
+            state
+                .route
+                .with(|r| r.param("section") == Some(slug.as_str()))
+        })
+    };
+    let waiting = me.with_untracked(|p| {
+        p.as_ref().is_some_and(|p| {
+            ctx.part(|r| {
+                r.comments
+                    .iter()
+                    .any(|c| c.section == section && mention_waits(r, &c.id, &p.id))
+            })
+        })
+    });
+    let summary = move || {
+        let n = ids().len();
+        let what = match n {
+            0 => "no comments yet".to_owned(),
+            1 => "1 comment".to_owned(),
+            n => format!("{n} comments"),
+        };
+        format!("Comments on {} ({what})", thread_label(section))
+    };
+    let submit = Callback::new(move |()| {
+        let change = ReleaseChange::Comment {
+            id: ItemId::default(),
+            section,
+            text: text.get_untracked(),
+            mentions: Vec::new(),
+        };
+        act.run(on(ctx, change), move |_| text.set(String::new()));
+    });
+    let fields = vec![FieldSpec::area("text", "Your comment", text)
+        .help("Mention someone with @ and their id or full name: they are asked to reply.")];
+    let options = FormOptions::new(
+        act,
+        key,
+        format!("Comment on {}", thread_label(section)),
+        "Post the comment",
+    )
+    .class("comments__form")
+    .release(ctx.id());
+    view! {
+        <details class="comments" id=format!("section-{slug}") prop:open=move || waiting || wanted.get()>
+            <summary class="comments__summary">{summary}</summary>
+            <ol class="comments__list">
+                {keyed(Box::new(ids), |id| view! { <CommentItem id /> }.into_any())}
+            </ol>
+            <When cond=may_comment>
+                <RecordForm options=options.clone() fields=fields.clone() on_submit=submit
+                    extra=view! { <Suggestions text input=input_id(key, "text") /> }.into_any() />
+            </When>
+        </details>
+    }
+}
+
+/// One comment: who, when, the text with mentions as names, and its actions.
+#[component]
+fn CommentItem(id: ItemId) -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let desk = Desk::expect();
+    let me = person_here();
+    let act = Act::new();
+    let editing = RwSignal::new(false);
+    let comment = {
+        let id = id.clone();
+        move || {
+            ctx.with(|r| r.comments.iter().find(|c| c.id == id).cloned())
+                .flatten()
+        }
+    };
+    let first = ctx.part(|r| r.comments.iter().find(|c| c.id == id).cloned());
+    let (author, words) = first.map_or_else(Default::default, |c| (c.posted.by.clone(), c.text));
+    let label = first_label(desk, ctx, &id);
+    let mine = move || me.with(|p| p.as_ref().is_some_and(|p| p.id == author));
+    let own = {
+        let id = id.clone();
+        move || mine() && offer(ctx, me, &ReleaseChange::DeleteComment(id.clone()))
+    };
+    let waiting = {
+        let id = id.clone();
+        move || {
+            !ctx.read_only()
+                && me.with(|p| {
+                    p.as_ref()
+                        .is_some_and(|p| ctx.with(|r| mention_waits(r, &id, &p.id)) == Some(true))
+                })
+        }
+    };
+    // Who wrote it and when, and its text with mentions as names, as the release has them.
+    let shown: Dyn = Box::new(move || {
+        let Some(c) = comment() else {
+            return ().into_any();
+        };
+        let edited = c
+            .edited
+            .as_ref()
+            .map(|s| format!(" (edited {})", who(desk, s)));
+        let people: Vec<Person> = desk.engine.with_untracked(|e| {
+            c.mentions
+                .iter()
+                .filter_map(|m| e.book().people.get(m).cloned())
+                .collect()
+        });
+        let refs: Vec<&Person> = people.iter().collect();
+        let body = comment_parts(&refs, &c.text)
+            .into_iter()
+            .map(|part| match part {
+                Part::Text(t) => t.to_owned().into_any(),
+                Part::Mention(_, p) => {
+                    view! { <span class="comments__mention">{format!("@{}", p.name)}</span> }
+                        .into_any()
+                }
+            })
+            .collect_view();
+        view! {
+            <p class="comments__meta">{who(desk, &c.posted)}{edited}</p>
+            <p class="comments__text">{body}</p>
+        }
+        .into_any()
+    });
+    let text = RwSignal::new(words);
+    let key = fixed(format!("comment-edit-{id}"));
+    let save = {
+        let id = id.clone();
+        Callback::new(move |()| {
+            let change = ReleaseChange::EditComment {
+                id: id.clone(),
+                text: text.get_untracked(),
+                mentions: Vec::new(),
+            };
+            act.run(on(ctx, change), move |_| editing.set(false));
+        })
+    };
+    let may_edit = Signal::derive(own);
+    let (see_id, delete_id) = (id.clone(), id.clone());
+    let actions: Dyn = Box::new(move || {
+        let mut out = Vec::new();
+        if waiting() {
+            let id = see_id.clone();
+            out.push(button(
+                act,
+                "Mark seen".into(),
+                "button button--secondary",
+                Box::new(move || {
+                    act.run_saying(
+                        on(ctx, ReleaseChange::SeeMention(id.clone())),
+                        "Marked seen.",
+                        |_| {},
+                    )
+                }),
+            ));
+        }
+        if may_edit.get() {
+            let id = delete_id.clone();
+            out.push(button(
+                act,
+                "Delete".into(),
+                "button button--secondary",
+                Box::new(move || {
+                    act.run_saying(
+                        on(ctx, ReleaseChange::DeleteComment(id.clone())),
+                        "Deleted.",
+                        |_| {},
+                    )
+                }),
+            ));
+        }
+        out.into_iter().collect_view().into_any()
+    });
+    view! {
+        <li class="comments__item" aria-label=label>
+            {shown}
+            <div class="comments__actions">
+                {actions}
+                <When cond=may_edit>
+                    <button class="button button--secondary" type="button"
+                        aria-expanded=move || editing.get().to_string()
+                        on:click=move |_| editing.update(|e| *e = !*e)>
+                        {move || if editing.get() { "Close the edit" } else { "Edit" }}
+                    </button>
+                </When>
+            </div>
+            <ActStatus act release=ctx.id() />
+            <When cond=move || editing.get() && may_edit.get()>
+                <RecordForm options=FormOptions::new(act, key, "Edit the comment", "Save the comment").class("comments__form")
+                    fields=vec![FieldSpec::area("text", "Comment", text)] on_submit=save />
+            </When>
+        </li>
+    }
+}
+
+/// "Comment by Rita Ramos, 2026-11-27 10:00 UTC": a comment's accessible name.
+fn first_label(desk: Desk, ctx: ReleaseCtx, id: &ItemId) -> String {
+    ctx.part(|r| {
+        r.comments
+            .iter()
+            .find(|c| &c.id == id)
+            .map(|c| format!("Comment by {}", who(desk, &c.posted)))
+            .unwrap_or_default()
+    })
+}
+
+/// The people the `@word` at the end of `text` may name, as buttons that complete it.
+#[component]
+fn Suggestions(
+    /// The comment being written.
+    text: RwSignal<String>,
+    /// The text area's id, to give it the focus back.
+    input: String,
+) -> impl IntoView {
+    let desk = Desk::expect();
+    let people = move || {
+        let typed = text.with(|t| mention_being_typed(t).map(str::to_owned));
+        typed.map_or_else(Vec::new, |prefix| {
+            desk.engine.with_untracked(|e| {
+                suggest_mentions(e.book(), &prefix, 5)
+                    .into_iter()
+                    .cloned()
+                    .collect::<Vec<Person>>()
+            })
+        })
+    };
+    let input = StoredValue::new(input);
+    let pick = move |id: String| {
+        text.update(|t| {
+            if let Some(word) = mention_being_typed(t) {
+                let keep = t.len() - word.len();
+                t.truncate(keep);
+                t.push_str(&id);
+                t.push(' ');
+            }
+        });
+        if let Some(el) = document().get_element_by_id(&input.get_value()) {
+            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                let _ = el.focus();
+            }
+        }
+    };
+    view! {
+        <div class="comments__suggestions" role="group" aria-label="People to mention">
+            {move || people().into_iter().map(|p| {
+                let id = p.id.0.clone();
+                view! {
+                    <button class="button button--secondary comments__person" type="button"
+                        on:click=move |_| pick(id.clone())>
+                        {format!("{} (@{})", p.name, p.id)}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// The word after an `@` at the end of `text` (empty just after the `@`), if one is being
+/// typed there.
+fn mention_being_typed(text: &str) -> Option<&str> {
+    let at = text.rfind('@')?;
+    let word = &text[at + 1..];
+    let starts = !text[..at].chars().next_back().is_some_and(is_word_char);
+    let plain = word
+        .chars()
+        .all(|c| is_word_char(c) || c == '-' || c == '_');
+    (starts && plain).then_some(word)
+}

@@ -1,0 +1,106 @@
+// End-to-end tests of comments, mentions and search with the demo book. The release
+// manager comments on Payments 4.0's plan, mentioning operations through the suggestions;
+// the thread shows the mention as a name. Acting as Olga Okafor, the mention waits for her
+// on the dashboard (the assertion to point at the header's "What waits for me" once it
+// lists mentions) until she marks it seen. The header's search finds a risk by a word of
+// its mitigation and the comment by its text, and both pages pass axe and fit a phone.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startBrowser, startServer } from './harness.mjs';
+import { CommentsPage } from './comments.page.mjs';
+
+const PAYMENTS_4 = 'Payments platform 4 (wallets) v4.0';
+const WAREHOUSE_3 = 'Warehouse robotics integration v3.0';
+
+describe('comments, mentions and search in the demo book', () => {
+  let server;
+  let browser;
+  let desk;
+
+  before(async () => {
+    server = await startServer();
+    browser = await startBrowser();
+    desk = new CommentsPage(browser.page, server.url);
+    await desk.loadDemoBook();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a comment with an @mention posted on the plan shows in its thread, the mention as a name', async () => {
+    await desk.actAs('Rita Ramos');
+    await desk.openRelease(PAYMENTS_4);
+    const thread = await desk.thread('the plan');
+    await desk.writeComment(thread, [
+      { type: 'ol', pick: 'Olga Okafor (@olga)' },
+      'can the wallet window move to Sunday night?',
+    ]);
+    assert.equal(
+      await thread.getByLabel('Your comment').inputValue(),
+      '@olga can the wallet window move to Sunday night?',
+    );
+    await desk.post(thread);
+    const comment = desk.comments(thread).filter({ hasText: 'wallet window' });
+    await comment.waitFor();
+    assert.match(await comment.getAttribute('aria-label'), /^Comment by Rita Ramos, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    assert.equal(
+      await comment.locator('.comments__text').innerText(),
+      '@Olga Okafor can the wallet window move to Sunday night?',
+    );
+    assert.match(await thread.locator('summary').innerText(), /Comments on the plan \(1 comment\)/);
+    // The box is empty again, and a mention of nobody is refused with a suggestion.
+    assert.equal(await thread.getByLabel('Your comment').inputValue(), '');
+    await desk.writeComment(thread, ['Ask @olgaa too']);
+    await desk.post(thread);
+    await thread.getByText('Nobody called “@olgaa” is in this book. Did you mean @olga (Olga Okafor)?').waitFor();
+    assert.deepEqual(await desk.axeViolations(), []);
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('the mentioned person finds the mention waiting for her until she marks it seen', async () => {
+    // Rita is not waited for by her own comment.
+    assert.match(await (await desk.mentionsForMe()).innerText(), /Nobody is waiting for your reply\./);
+
+    await desk.actAs('Olga Okafor');
+    const mentions = await desk.mentionsForMe();
+    const link = mentions.getByRole('link', { name: PAYMENTS_4 });
+    await link.waitFor();
+    assert.match(await mentions.getByRole('listitem').first().innerText(), /^Rita Ramos on the plan of Payments platform 4 \(wallets\) v4\.0, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    // The link opens the thread, where she marks the mention seen.
+    await link.click();
+    const thread = browser.page.locator('#section-comments-plan');
+    await thread.getByRole('button', { name: 'Mark seen' }).click();
+    await thread.getByText('Marked seen.').waitFor();
+    assert.equal(await thread.getByRole('button', { name: 'Mark seen' }).count(), 0);
+    // Someone else's comment offers her neither edit nor delete.
+    assert.equal(await thread.getByRole('button', { name: /^(Edit|Delete)$/ }).count(), 0);
+    assert.match(await (await desk.mentionsForMe()).innerText(), /Nobody is waiting for your reply\./);
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('search finds a risk by a word of its mitigation, and the comment by its text', async () => {
+    let results = await desk.search('fallback');
+    const risk = results.getByRole('listitem').filter({ hasText: 'Robots stall during peak picking' });
+    assert.match(await risk.innerText(), new RegExp(`Risk — ${WAREHOUSE_3.replace(/[()]/g, '\\$&')}`));
+    assert.match(await risk.innerText(), /Manual picking fallback rehearsed/);
+    assert.match(await risk.getByRole('link').getAttribute('href'), /section=risks$/);
+
+    results = await desk.search('WALLET window');
+    const comment = results.getByRole('listitem').filter({ hasText: 'Rita Ramos on the plan' });
+    assert.match(await comment.innerText(), /Comment — Payments platform 4 \(wallets\) v4\.0/);
+    await comment.getByRole('link').click();
+    await browser.page.locator('#section-comments-plan[open]').waitFor();
+    await browser.page.locator('#section-comments-plan').getByText('can the wallet window move').waitFor();
+
+    // Typing on the search page searches again after a pause.
+    await desk.open('search?q=fallback');
+    await browser.page.getByLabel('Search releases, risks, issues, people and comments').fill('robots');
+    await browser.page.getByRole('status').filter({ hasText: /results? for “robots”/ }).waitFor();
+    assert.deepEqual(await desk.axeViolations(), []);
+    await browser.page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await browser.page.evaluate(() => document.documentElement.scrollWidth <= 390));
+    assert.deepEqual(browser.problems, []);
+  });
+});
