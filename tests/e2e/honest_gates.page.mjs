@@ -60,7 +60,7 @@ export class HonestGatesPage extends ReleaseDeployPage {
       for (const d of main.querySelectorAll('details')) d.open = true;
       for (const b of main.querySelectorAll('[data-walk]')) delete b.dataset.walk;
       const next = [...main.querySelectorAll('button')].find(
-        (b) => !b.disabled && b.type === 'button' && !b.closest('form') && !done.includes(b.textContent.trim()),
+        (b) => !b.disabled && b.type === 'button' && b.getClientRects().length > 0 && !b.closest('form') && !done.includes(b.textContent.trim()),
       );
       if (!next) return null;
       next.dataset.walk = 'next';

@@ -69,6 +69,9 @@ describe('the schedule, the default approach and service acceptance', () => {
     const schedule = release.section('Build and test schedule');
     const today = new Date();
     const iso = today.toISOString().slice(0, 10);
+    // Closed until asked for, as the page's other forms.
+    assert.equal(await schedule.getByRole('button', { name: 'Add the milestone' }).count(), 0);
+    await release.openForm(schedule, 'Plan a milestone');
     await schedule.getByLabel('Milestone', { exact: true }).selectOption('UAT sign-off');
     await schedule.getByLabel('Date (UTC)', { exact: true }).fill(iso);
     await schedule.getByLabel('Environment', { exact: true }).selectOption({ label: 'Staging' });
@@ -78,7 +81,9 @@ describe('the schedule, the default approach and service acceptance', () => {
     assert.deepEqual(await row.getByRole('cell').allInnerTexts().then((c) => c.slice(0, 4)), [iso, 'UAT sign-off', 'Staging', 'not yet']);
 
     // A test end dated before a test start is planned: the domain's warning shows.
+    await schedule.getByText('Milestone saved.').waitFor();
     for (const [kind, day] of [['Test start', '2031-03-10'], ['Test end', '2031-03-02']]) {
+      await release.openForm(schedule, 'Plan a milestone');
       await schedule.getByLabel('Milestone', { exact: true }).selectOption(kind);
       await schedule.getByLabel('Date (UTC)', { exact: true }).fill(day);
       await schedule.getByRole('button', { name: 'Add the milestone' }).click();

@@ -57,6 +57,9 @@ describe('what waits for me, with the demo book', () => {
     await people.press('Update the roles');
     assert.equal(await people.saved(), 'Saved.');
 
+    // Six days on (the browser's clock moved forward), the demo's three-day-old request
+    // has waited more than a week.
+    await browser.page.clock.setSystemTime(Date.now() + 6 * 24 * 3600 * 1000);
     await inbox.openApprovals();
     const item = inbox.item(inbox.others(), PAYMENTS_4);
     await item.waitFor();
@@ -84,6 +87,7 @@ describe('what waits for me, with the demo book', () => {
     assert.match(body, new RegExp(`${PAYMENTS_4.replace(/[()]/g, '\\$&')} is waiting ${days} days for a decision`));
     assert.match(body, /#\/releases\/[^\s]+/);
     assert.deepEqual(browser.problems, []);
+    await browser.page.clock.setSystemTime(Date.now());
   });
 
   test('the badge counts what waits; a decision in another tab drops it there and notifies change management here', async () => {

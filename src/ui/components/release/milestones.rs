@@ -36,6 +36,10 @@ pub fn Milestones() -> impl IntoView {
     let desk = Desk::expect();
     let me = person_here();
     let editing = RwSignal::new(None::<Milestone>);
+    // Closed until asked for (by the button, or by editing a milestone), as the page's
+    // other forms; once saved it closes and the confirmation stays by the button.
+    let open = RwSignal::new(false);
+    let said = RwSignal::new(None::<String>);
     let may = move || offer(ctx, me, &sample());
     let warnings = move || ctx.with(|r| r.schedule_warnings()).unwrap_or_default();
     // Edit: the milestone goes into the form below, which gets the focus.
@@ -44,7 +48,9 @@ pub fn Milestones() -> impl IntoView {
             ctx.with(|r| r.milestones.iter().find(|m| m.id == id).cloned())
                 .flatten(),
         );
-        focus("milestone-kind");
+        said.set(None);
+        open.set(true);
+        request_animation_frame(|| focus("milestone-kind"));
     });
     view! {
         <section class="release__section" id=SECTION aria-labelledby="schedule-title">
@@ -69,7 +75,22 @@ pub fn Milestones() -> impl IntoView {
                     </div>
                 }).into_any()
             })}
-            <When cond=may><MilestoneForm editing /></When>
+            <When cond=may>
+                <div class="opener">
+                    <button class="button button--secondary" type="button"
+                        aria-expanded=move || open.get().to_string()
+                        on:click=move |_| {
+                            said.set(None);
+                            editing.set(None);
+                            open.update(|o| *o = !*o);
+                            request_animation_frame(|| focus("milestone-kind"));
+                        }>"Plan a milestone"</button>
+                    <div class="act__status" aria-live="polite">
+                        {move || said.get().map(|m| view! { <p class="act__done">{m}</p> })}
+                    </div>
+                </div>
+                <When cond=move || open.get()><MilestoneForm editing open said /></When>
+            </When>
         </section>
     }
 }
@@ -79,6 +100,10 @@ pub fn Milestones() -> impl IntoView {
 pub fn MilestoneForm(
     /// The milestone being edited; none while planning a new one.
     editing: RwSignal<Option<Milestone>>,
+    /// Whether the form is open: a save or a cancel closes it.
+    open: RwSignal<bool>,
+    /// The confirmation kept by the button once the form has closed.
+    said: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
@@ -103,6 +128,7 @@ pub fn MilestoneForm(
         }
     });
     let reset = move || {
+        open.set(false);
         editing.set(None);
         name.set(String::new());
         day.set(String::new());
@@ -145,7 +171,10 @@ pub fn MilestoneForm(
         act.run_saying(
             on(ctx, ReleaseChange::SetMilestone(milestone)),
             "Milestone saved.",
-            move |_| reset(),
+            move |_| {
+                said.set(Some("Milestone saved.".into()));
+                reset()
+            },
         );
     });
     let fields = vec![
@@ -182,7 +211,10 @@ pub fn MilestoneForm(
             act.run_saying(
                 on(ctx, ReleaseChange::RemoveMilestone(id)),
                 "Milestone removed.",
-                move |_| reset(),
+                move |_| {
+                    said.set(Some("Milestone removed.".into()));
+                    reset()
+                },
             );
         }
     };
