@@ -1,8 +1,7 @@
 // End-to-end tests of comments, mentions and search with the demo book. The release
 // manager comments on Payments 4.0's plan, mentioning operations through the suggestions;
 // the thread shows the mention as a name. Acting as Olga Okafor, the mention waits for her
-// on the dashboard (the assertion to point at the header's "What waits for me" once it
-// lists mentions) until she marks it seen. The header's search finds a risk by a word of
+// on the dashboard and in the header's "What waits for me" until she marks it seen. The header's search finds a risk by a word of
 // its mitigation and the comment by its text, and both pages pass axe and fit a phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -64,6 +63,14 @@ describe('comments, mentions and search in the demo book', () => {
     assert.match(await (await desk.mentionsForMe()).innerText(), /Nobody is waiting for your reply\./);
 
     await desk.actAs('Olga Okafor');
+    // The header's "What waits for me" counts the mention, and its list says what to do.
+    const badge = browser.page.getByRole('link', { name: /^What waits for me: / });
+    const waiting = async () => Number((await badge.getAttribute('aria-label')).match(/: (\d+) items?$/)[1]);
+    await badge.waitFor();
+    const before = await waiting();
+    assert.ok(before >= 1, `${before} items wait for Olga`);
+    await desk.open('approvals');
+    await browser.page.getByText("Answer Rita Ramos's comment on the plan").first().waitFor();
     const mentions = await desk.mentionsForMe();
     const link = mentions.getByRole('link', { name: PAYMENTS_4 });
     await link.waitFor();
@@ -77,6 +84,7 @@ describe('comments, mentions and search in the demo book', () => {
     // Someone else's comment offers her neither edit nor delete.
     assert.equal(await thread.getByRole('button', { name: /^(Edit|Delete)$/ }).count(), 0);
     assert.match(await (await desk.mentionsForMe()).innerText(), /Nobody is waiting for your reply\./);
+    assert.equal(await waiting(), before - 1, 'the mention no longer waits for her');
     assert.deepEqual(browser.problems, []);
   });
 
