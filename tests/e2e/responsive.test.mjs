@@ -24,10 +24,9 @@ const THEMES = ['light', 'dark'];
 
 /**
  * The boxes that may scroll sideways inside the page: the week's time grid (a labelled
- * region). The release list's virtual table (`.list__scroll`, fixed 40 px rows) is its
- * own part of issue 14, done apart; it is allowed here until that lands — remove it then.
+ * region). The release list turns into cards on a phone and scrolls sideways nowhere.
  */
-const SCROLL_BOXES = ['.cal-scroll', '.list__scroll'];
+const SCROLL_BOXES = ['.cal-scroll'];
 
 /** The pages of one's own book (addresses after `#/`); the releases are added from the list. */
 const PAGES = [

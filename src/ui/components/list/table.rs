@@ -18,8 +18,9 @@ const ROW: i32 = 40;
 /// A card's height in pixels, when the list is narrower than [`CARDS_BELOW`]
 /// (`.list__scroll--cards .list__row` in `style/list.css`).
 const CARD: i32 = 120;
-/// Below this width (pixels) of the list, each release is a card of one column.
-const CARDS_BELOW: i32 = 640;
+/// Below this width (pixels) of the list, each release is a card of one column: the
+/// table's own minimum (`.list__table`'s 60rem), so the list never scrolls sideways.
+const CARDS_BELOW: i32 = 960;
 /// Rows rendered beyond each edge of the view, so a fast scroll shows no gap.
 const MARGIN: usize = 12;
 
