@@ -185,11 +185,15 @@ export class ReleasePage extends BookPage {
     await section.getByRole('cell', { name: text, exact: true }).waitFor();
   }
 
-  /** The result shown for a criterion: "Met", "Not met", "Waived …", "Not yet tested". */
+  /**
+   * The result shown for a criterion: "Met", "Not met", "Waived …", "Not yet tested". A
+   * criterion marked utility or warranty reads "… (utility)" in its cell.
+   */
   criterionResult(text) {
+    const name = new RegExp(`^${escape(text)}( \\((utility|warranty)\\))?$`);
     return this.criteriaSection()
       .getByRole('row')
-      .filter({ has: this.page.getByRole('cell', { name: text, exact: true }) })
+      .filter({ has: this.page.getByRole('cell', { name }) })
       .getByRole('cell')
       .nth(2)
       .innerText();

@@ -312,7 +312,14 @@ fn AuthorizationPart() -> impl IntoView {
             .unwrap_or_default()
         })
     };
-    // The emergency CAB may authorize several gates of an emergency release at once.
+    // The emergency CAB may authorize several gates of an emergency release at once. What
+    // is being chosen lives here, so a rebuild of the form (the book or the time changed)
+    // keeps the ticked gates and the note.
+    let choice = EmergencyChoice {
+        act: Act::new(),
+        note: RwSignal::new(String::new()),
+        chosen: RwSignal::new(Vec::new()),
+    };
     let emergency = move || {
         if ctx.read_only() {
             return None;
@@ -368,17 +375,23 @@ fn AuthorizationPart() -> impl IntoView {
                     }.into_any()
                 }
             }).into_any())}
-            {dy(move || (emergency().map(|open| view! { <EmergencyCab open /> })).into_any())}
+            {dy(move || (emergency().map(|open| view! { <EmergencyCab open choice /> })).into_any())}
         </section>
     }
 }
 
+/// What the emergency CAB is choosing: kept by the section across rebuilds of the form.
+#[derive(Clone, Copy)]
+struct EmergencyChoice {
+    act: Act,
+    note: RwSignal<String>,
+    chosen: RwSignal<Vec<Gate>>,
+}
+
 #[component]
-fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
+fn EmergencyCab(open: Vec<(Gate, String)>, choice: EmergencyChoice) -> impl IntoView {
     let ctx = ReleaseCtx::expect();
-    let act = Act::new();
-    let note = RwSignal::new(String::new());
-    let chosen: RwSignal<Vec<Gate>> = RwSignal::new(Vec::new());
+    let EmergencyChoice { act, note, chosen } = choice;
     let order: Vec<Gate> = open.iter().map(|(g, _)| g.clone()).collect();
     let submit = Callback::new(move |()| {
         let picked = chosen.get_untracked();
@@ -409,7 +422,9 @@ fn EmergencyCab(open: Vec<(Gate, String)>) -> impl IntoView {
                 let gate = StoredValue::new(gate);
                 view! {
                     <label class="release__choice">
-                        <input type="checkbox" id=id on:change=move |ev| {
+                        <input type="checkbox" id=id
+                            prop:checked=move || chosen.with(|c| c.contains(&gate.get_value()))
+                            on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             let g = gate.get_value();
                             chosen.update(|c| { c.retain(|x| x != &g); if on { c.push(g) } });
