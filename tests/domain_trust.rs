@@ -6,7 +6,7 @@
 
 mod support;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use release_desk::demo::keys::{self, Keyring};
 use release_desk::demo::{
@@ -14,12 +14,24 @@ use release_desk::demo::{
     RELEASE_MANAGER, STAKEHOLDER, TESTER,
 };
 use release_desk::domain::*;
-use support::start;
+use support::{on, start};
 
 /// A signed book: the release manager founds it, registers the organisation and enrols
 /// everyone's key; then one release waits for its planning authorization.
 fn given_a_signed_book() -> (Script, ReleaseId) {
-    let mut s = Script::new("e", start());
+    let (mut s, id) = given_a_signed_release(start(), start());
+    demo::approve(&mut s, &id, &Gate::Planning).expect("approvals");
+    assert!(
+        s.engine.book().rejected.is_empty(),
+        "every genuine event counts"
+    );
+    (s, id)
+}
+
+/// A book signed from `begun`, as [`given_a_signed_book`], and a draft release Payments 3.3
+/// created at `created`.
+fn given_a_signed_release(begun: DateTime<Utc>, created: DateTime<Utc>) -> (Script, ReleaseId) {
+    let mut s = Script::new("e", begun);
     s.sign_with(DEMO_SEED, &DEMO_PEOPLE);
     s.found(
         Person {
@@ -38,6 +50,7 @@ fn given_a_signed_book() -> (Script, ReleaseId) {
         let record = s.engine.book().people[&PersonId::from(*person)].clone();
         s.enrol(RELEASE_MANAGER, record, "laptop").expect("enrol");
     }
+    s.now = s.now.max(created);
     let id = demo::new_release(
         &mut s,
         "payments",
@@ -47,11 +60,6 @@ fn given_a_signed_book() -> (Script, ReleaseId) {
         &["payments-api"],
     )
     .expect("release");
-    demo::approve(&mut s, &id, &Gate::Planning).expect("approvals");
-    assert!(
-        s.engine.book().rejected.is_empty(),
-        "every genuine event counts"
-    );
     (s, id)
 }
 
@@ -498,4 +506,275 @@ fn a_signed_events_hash_from_its_text_is_its_hash() {
         let text = serde_json::to_string(event).expect("json");
         assert_eq!(Hash::of_event_text(&text), Hash::of(event), "{text}");
     }
+}
+
+// The deployment window at fold: a signed start another device's modified app recorded is
+// held to the rule `decide` applies (a window, the freezes, the override's second person).
+
+fn day(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, month, day, hour, minute, 0)
+        .single()
+        .expect("valid date")
+}
+
+/// Given: a book signed from `begun`, Payments 3.3 created at `created`, authorized for
+/// Production, its one wave “Production rollout” ready, its window from `window` for 4 hours.
+fn given_a_ready_wave(
+    begun: DateTime<Utc>,
+    created: DateTime<Utc>,
+    window: DateTime<Utc>,
+) -> (Script, ReleaseId, ItemId) {
+    let (mut s, id) = given_a_signed_release(begun, created);
+    let shape = PlanShape {
+        rollout: Rollout::BigBang,
+        waves: vec![("Production rollout".into(), "prod".into(), window, 4)],
+        pilot: false,
+    };
+    demo::plan(&mut s, &id, &shape).expect("plan");
+    demo::build_and_test(&mut s, &id).expect("build and test");
+    demo::pass_gate(&mut s, &id, Gate::Deployment("prod".into())).expect("authorized");
+    let wave = s.engine.book().releases[&id].waves[0].id.clone();
+    s.ok(
+        OPERATIONS,
+        on(&id, ReleaseChange::ConfirmReadiness(wave.clone())),
+    )
+    .expect("ready");
+    assert!(
+        s.engine.book().rejected.is_empty(),
+        "every genuine event counts"
+    );
+    (s, id, wave)
+}
+
+/// Given: a book begun on 6 December 2026, after the window rule began; the wave's window
+/// is 12 December 22:00 to 13 December 02:00.
+fn given_a_ready_wave_this_winter() -> (Script, ReleaseId, ItemId) {
+    given_a_ready_wave(day(12, 6, 9, 0), day(12, 6, 9, 0), day(12, 12, 22, 0))
+}
+
+/// When: `by`'s device, whose app skips the window check, signs a start dated `at`.
+fn start_from_elsewhere(
+    s: &Script,
+    id: &ReleaseId,
+    wave: &ItemId,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Event {
+    let mut clock = s.clone();
+    clock.now = at - Duration::minutes(5);
+    let start = on(id, ReleaseChange::StartWave(wave.clone()));
+    forge(&clock, &demo_ring(), by, Some(by), start)
+}
+
+fn wave_status(engine: &Engine, id: &ReleaseId) -> WaveStatus {
+    engine.book().releases[id].waves[0].status
+}
+
+/// Then: the start counts, and the wave deploys.
+fn assert_started(after: &Engine, id: &ReleaseId) {
+    assert!(
+        after.book().rejected.is_empty(),
+        "{:?}",
+        after.book().rejected
+    );
+    assert_eq!(wave_status(after, id), WaveStatus::InProgress);
+}
+
+#[test]
+fn a_start_from_another_device_outside_its_window_is_rejected_with_the_window() {
+    let (s, id, wave) = given_a_ready_wave_this_winter();
+    let early = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(12, 7, 10, 15));
+    let after = arrive(&s.engine, vec![early]);
+    assert_rejected(
+        &s.engine,
+        &after,
+        "the window of “Production rollout” on Production is 12 Dec 22:00–02:00 UTC; it is \
+         now 7 Dec 10:15 UTC. Start it inside its window, or ask change management to record \
+         an emergency override",
+    );
+    assert_eq!(wave_status(&after, &id), WaveStatus::Ready);
+    // After the window ended (02:00 is its end, exclusive), the same.
+    let late = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(12, 13, 2, 0));
+    let after = arrive(&s.engine, vec![late]);
+    assert_rejected(&s.engine, &after, "it is now 13 Dec 02:00 UTC");
+}
+
+#[test]
+fn a_start_from_another_device_inside_its_window_counts() {
+    let (s, id, wave) = given_a_ready_wave_this_winter();
+    let start = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(12, 13, 1, 30));
+    assert_started(&arrive(&s.engine, vec![start]), &id);
+}
+
+#[test]
+fn a_start_from_another_device_in_a_freeze_is_rejected_with_the_freeze() {
+    let (mut s, id, wave) = given_a_ready_wave_this_winter();
+    let mut policy = s.engine.book().policy(&"payments".into());
+    policy.freeze_windows.push(FreezeWindow {
+        id: "psp".into(),
+        name: "Card network maintenance".into(),
+        start: day(12, 13, 0, 0),
+        end: day(12, 13, 4, 0),
+        repeat: Repeat::Once,
+        environments: vec!["prod".into()],
+    });
+    s.ok(RELEASE_MANAGER, Change::Policy(policy))
+        .expect("a freeze");
+    let start = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(12, 13, 1, 0));
+    let after = arrive(&s.engine, vec![start]);
+    assert_rejected(
+        &s.engine,
+        &after,
+        "Production is in the change freeze “Card network maintenance” (13 Dec 00:00–04:00 UTC)",
+    );
+    // Inside the window, before the freeze, it counts.
+    let start = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(12, 12, 23, 0));
+    assert_started(&arrive(&s.engine, vec![start]), &id);
+}
+
+/// Carl, the change manager, also deploys: he may record an override and start waves.
+fn carl_deploys_too(s: &mut Script) {
+    let mut carl = s.engine.book().people[&PersonId::from(CHANGE_MANAGER)].clone();
+    carl.roles.push(Role::Operations);
+    s.ok(RELEASE_MANAGER, Change::Person(carl))
+        .expect("a role grant by the keeper");
+}
+
+fn override_window(s: &mut Script, id: &ReleaseId, wave: &ItemId) {
+    let change = ReleaseChange::OverrideWindow {
+        wave: wave.clone(),
+        reason: "Incident INC-4471".into(),
+    };
+    s.ok(CHANGE_MANAGER, on(id, change)).expect("override");
+}
+
+#[test]
+fn under_an_override_a_start_by_someone_else_counts_outside_the_window() {
+    let (mut s, id, wave) = given_a_ready_wave_this_winter();
+    carl_deploys_too(&mut s);
+    override_window(&mut s, &id, &wave);
+    let start = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(12, 7, 10, 15));
+    assert_started(&arrive(&s.engine, vec![start]), &id);
+}
+
+#[test]
+fn a_start_by_the_overrides_own_authorizer_is_rejected() {
+    let (mut s, id, wave) = given_a_ready_wave_this_winter();
+    carl_deploys_too(&mut s);
+    override_window(&mut s, &id, &wave);
+    let own = start_from_elsewhere(&s, &id, &wave, CHANGE_MANAGER, day(12, 7, 10, 15));
+    let after = arrive(&s.engine, vec![own]);
+    assert_rejected(
+        &s.engine,
+        &after,
+        "Carl Chen authorized this wave's emergency override, so someone else must start it",
+    );
+    // Inside the window too: the override stands, and its authorizer still may not.
+    let own = start_from_elsewhere(&s, &id, &wave, CHANGE_MANAGER, day(12, 12, 23, 0));
+    let after = arrive(&s.engine, vec![own]);
+    assert_rejected(&s.engine, &after, "someone else must start it");
+}
+
+#[test]
+fn a_book_from_before_the_window_rule_keeps_its_starts_outside_windows() {
+    // Begun on 1 October 2026 by an app without the rule; the wave's window was 20 October,
+    // and a deployer started it on 25 October.
+    let (s, id, wave) = given_a_ready_wave(start(), start(), day(10, 20, 22, 0));
+    let start = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(10, 25, 9, 0));
+    let after = arrive(&s.engine, vec![start.clone()]);
+    assert_started(&after, &id);
+    // Folded again from its log, it is the same book.
+    let mut events = s.engine.log().events().to_vec();
+    events.push(start);
+    assert_started(&Engine::from_log(Log::from_events(events)), &id);
+}
+
+#[test]
+fn a_start_dated_before_the_rule_in_a_release_created_after_it_is_rejected() {
+    // The book is old, the release new (7 December); a deployer's app dates its start to
+    // November and names the book's first event as the one it follows, so its place looks
+    // honest. The release was created under the rule, so its starts are held to it.
+    let (s, id, wave) = given_a_ready_wave(start(), day(12, 7, 9, 0), day(12, 12, 22, 0));
+    let ring = demo_ring();
+    let mut backdated = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(11, 20, 9, 0));
+    backdated.after = vec![Hash::of(&s.engine.log().events()[0])];
+    ring.sign_as(&OPERATIONS.into(), &mut backdated);
+    let after = arrive(&s.engine, vec![backdated]);
+    assert_rejected(&s.engine, &after, "it is now 20 Nov 09:00 UTC");
+}
+
+#[test]
+fn in_a_book_not_signed_the_fold_does_not_judge_starts_as_it_judges_no_roles() {
+    // Nobody's authority is proven in an unsigned book, so the fold takes a start outside
+    // the window as it takes a change by someone without the role: `decide` guards this
+    // device's own commands.
+    let mut s = Script::new("e", day(12, 6, 9, 0));
+    for (actor, change) in demo::catalogue(2026) {
+        s.ok(actor, change).expect("catalogue");
+    }
+    let id = support::payments_3_3(&mut s).expect("release");
+    let shape = PlanShape {
+        rollout: Rollout::BigBang,
+        waves: vec![(
+            "Production rollout".into(),
+            "prod".into(),
+            day(12, 12, 22, 0),
+            4,
+        )],
+        pilot: false,
+    };
+    demo::plan(&mut s, &id, &shape).expect("plan");
+    demo::build_and_test(&mut s, &id).expect("build and test");
+    demo::pass_gate(&mut s, &id, Gate::Deployment("prod".into())).expect("authorized");
+    let wave = s.engine.book().releases[&id].waves[0].id.clone();
+    s.ok(
+        OPERATIONS,
+        on(&id, ReleaseChange::ConfirmReadiness(wave.clone())),
+    )
+    .expect("ready");
+    let outside = forge(
+        &s,
+        &demo_ring(),
+        OPERATIONS,
+        None,
+        on(&id, ReleaseChange::StartWave(wave)),
+    );
+    assert_started(&arrive(&s.engine, vec![outside]), &id);
+}
+
+#[test]
+fn a_merged_start_outside_its_window_is_kept_in_the_log_and_listed_as_rejected() {
+    let (s, id, wave) = given_a_ready_wave_this_winter();
+    let early = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(12, 7, 10, 15));
+    // A sync pull: merged into a copy, its new events stored, then kept.
+    let incoming = s
+        .engine
+        .incoming(&Log::from_events(vec![early.clone()]))
+        .expect("merge");
+    assert_eq!(
+        incoming.new_events,
+        vec![early.clone()],
+        "stored with the rest"
+    );
+    assert_eq!(incoming.report.added, 1);
+    let book = incoming.engine.book();
+    assert_eq!(book.rejected.len(), 1);
+    assert_eq!(book.rejected[0].event, early.id);
+    assert_eq!(book.rejected[0].by, PersonId::from(OPERATIONS));
+    assert!(book.conflicts.is_empty(), "rejected, not a conflict");
+    assert_eq!(wave_status(&incoming.engine, &id), WaveStatus::Ready);
+    // Another tab's merge in place, and a fold of the whole log, reject it the same way.
+    let mut tab = s.engine.clone();
+    tab.merge_checked(&Log::from_events(vec![early.clone()]), Default::default())
+        .expect("merge");
+    assert_eq!(tab.book().rejected, book.rejected);
+    let refolded = Engine::from_log(incoming.engine.log().clone());
+    assert_eq!(refolded.book().rejected, book.rejected);
+    assert!(refolded.log().events().iter().any(|e| e.id == early.id));
+    // A later start inside the window, from this device, counts.
+    let mut here = Script::resume(incoming.engine, "h-", day(12, 12, 22, 59));
+    here.sign_with(DEMO_SEED, &DEMO_PEOPLE);
+    here.ok(OPERATIONS, on(&id, ReleaseChange::StartWave(wave)))
+        .expect("inside the window");
+    assert_eq!(wave_status(&here.engine, &id), WaveStatus::InProgress);
 }

@@ -9,6 +9,9 @@
 //!   keeper had seen when revoking a key;
 //! - the person held the role the change needs then (the same [`may`](super::may) rule
 //!   `decide` uses, and the approval chain's next step for an approval decision);
+//! - a wave it starts may start then, at the event's own time: inside its window and
+//!   outside freezes, or under an emergency override someone else authorized (the same
+//!   rule `decide` uses; starts from before that rule count as they did);
 //! - its place is honest: its `seq` above its parents', its time not before theirs by more
 //!   than [`CLOCK_SKEW_MINUTES`] (checked where events arrive, see [`misplaced`]).
 //!
@@ -335,6 +338,7 @@ pub(crate) fn admit(book: &Book, event: &Event) -> Result<Admission, String> {
         ));
     }
     authorized(book, &event.by, &event.what)?;
+    super::release::waves::admit_start(book, event)?;
     Ok(Admission::Signed)
 }
 

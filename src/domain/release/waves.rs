@@ -6,19 +6,23 @@
 //! release policy that covers its environment, unless change management recorded an
 //! emergency override on it ([`Override`]), which someone other than its authorizer then
 //! starts. The check is made when the start is decided, at the command's own time, which
-//! becomes the event's `at`: the fold does not make it again, so books started before this
-//! rule fold as they did and every device folds the same result. Verification and
-//! remediation are not bound to the window: the work started in time, and checking that it
-//! works may run past the window's end (the wave shows when it was verified).
+//! becomes the event's `at`; and again, by the same [`start_refused`], when a signed start
+//! is folded (`trust::admit`), against the book as it stood before it and at its own time,
+//! so a start another device's modified app recorded outside its window does not count.
+//! Starts an app without the rule recorded (before [`WINDOW_RULE_SINCE`]) fold as they did.
+//! Verification and remediation are not bound to the window: the work started in time, and
+//! checking that it works may run past the window's end (the wave shows when it was
+//! verified).
 
 use super::{
     find, in_status, require, text, Ask, At, Effect, Gate, Release, Rollout, Stamp, Status, OPEN,
 };
 use crate::domain::book::Book;
-use crate::domain::change::ReleaseChange;
+use crate::domain::change::{Change, ReleaseChange};
 use crate::domain::error::{LifecycleError, Missing, Section};
+use crate::domain::event::Event;
 use crate::domain::gates::need;
-use crate::domain::ids::{CiId, EnvironmentId, ItemId};
+use crate::domain::ids::{CiId, EnvironmentId, ItemId, PersonId};
 use crate::domain::permissions::{Rule, CAB, DEPLOYERS, MANAGERS};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -369,36 +373,79 @@ fn span(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     }
 }
 
-/// Decide [`ReleaseChange::StartWave`] at `now`: inside the wave's window and outside any
-/// freeze, or under an emergency override that someone else authorized (an emergency
-/// change needs a second, named person with authority).
+/// When the window rule began (format version 3; 5 December 2026, 00:00 UTC, in
+/// milliseconds): a start dated before it, of a release created before it, was recorded by
+/// an app without the rule, and the fold takes it as it did.
+pub const WINDOW_RULE_SINCE: i64 = 1_796_428_800_000;
+
+/// The ready wave `id` of `release`, when the release may start one: the only start the
+/// window rule judges (any other is refused by `apply`'s own words).
+fn startable<'a>(release: &'a Release, id: &ItemId) -> Option<&'a Wave> {
+    START.allowed.contains(&release.status).then_some(())?;
+    release.wave(id).filter(|w| w.status == WaveStatus::Ready)
+}
+
+/// Why `by` (named `who`: "you", or their name) may not start `wave` at `now`: outside its
+/// window or in a freeze without an emergency override, or under an override they authorized
+/// themselves (an emergency change needs a second, named person with authority). `None`
+/// when they may. `decide` and the fold both ask this.
+pub(crate) fn start_refused(
+    book: &Book,
+    release: &Release,
+    wave: &Wave,
+    by: Option<&PersonId>,
+    who: &str,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    match &wave.emergency {
+        Some(o) if by == Some(&o.stamp.by) => Some(format!(
+            "{who} authorized this wave's emergency override, so someone else must start it: an emergency change needs a second person"
+        )),
+        Some(_) => None,
+        None => start_barred(book, release, wave, now),
+    }
+}
+
+/// Decide [`ReleaseChange::StartWave`] at `now` (see [`start_refused`]).
 pub(crate) fn decide_start(
     ask: &Ask,
     id: ItemId,
     now: DateTime<Utc>,
 ) -> Result<ReleaseChange, LifecycleError> {
-    // A release or wave that may not start at all is refused by `apply`'s own words.
-    let startable = START.allowed.contains(&ask.release.status);
-    if let Some(wave) = ask
-        .release
-        .wave(&id)
-        .filter(|w| startable && w.status == WaveStatus::Ready)
+    let by = ask.actor.map(|p| &p.id);
+    match startable(ask.release, &id)
+        .and_then(|wave| start_refused(ask.book, ask.release, wave, by, "you", now))
     {
-        match &wave.emergency {
-            Some(o) if ask.actor.is_some_and(|p| p.id == o.stamp.by) => {
-                return Err(LifecycleError::WrongState(
-                    "you authorized this wave's emergency override, so someone else must start it: an emergency change needs a second person".into(),
-                ))
-            }
-            Some(_) => {}
-            None => {
-                if let Some(why) = start_barred(ask.book, ask.release, wave, now) {
-                    return Err(LifecycleError::WrongState(why));
-                }
-            }
-        }
+        Some(why) => Err(LifecycleError::WrongState(why)),
+        None => Ok(ReleaseChange::StartWave(id)),
     }
-    Ok(ReleaseChange::StartWave(id))
+}
+
+/// The window rule at fold: why a signed `event` that starts a wave does not count in
+/// `book` as it stands, at the event's own time. Starts from before the rule
+/// ([`WINDOW_RULE_SINCE`]) count as they did.
+pub(crate) fn admit_start(book: &Book, event: &Event) -> Result<(), String> {
+    let Change::Release {
+        id,
+        change: ReleaseChange::StartWave(wave),
+    } = &event.what
+    else {
+        return Ok(());
+    };
+    let Some(release) = book.releases.get(id) else {
+        return Ok(());
+    };
+    let since = |at: DateTime<Utc>| at.timestamp_millis() >= WINDOW_RULE_SINCE;
+    if !since(event.at) && !since(release.created.at) {
+        return Ok(());
+    }
+    let who = book.person_name(&event.by);
+    match startable(release, wave)
+        .and_then(|w| start_refused(book, release, w, Some(&event.by), who, event.at))
+    {
+        Some(why) => Err(why),
+        None => Ok(()),
+    }
 }
 
 /// Decide [`ReleaseChange::OverrideWindow`]: the reason is given.
