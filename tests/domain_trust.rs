@@ -525,25 +525,32 @@ fn given_a_ready_wave(
     window: DateTime<Utc>,
 ) -> (Script, ReleaseId, ItemId) {
     let (mut s, id) = given_a_signed_release(begun, created);
-    let shape = PlanShape {
-        rollout: Rollout::BigBang,
-        waves: vec![("Production rollout".into(), "prod".into(), window, 4)],
-        pilot: false,
-    };
-    demo::plan(&mut s, &id, &shape).expect("plan");
-    demo::build_and_test(&mut s, &id).expect("build and test");
-    demo::pass_gate(&mut s, &id, Gate::Deployment("prod".into())).expect("authorized");
-    let wave = s.engine.book().releases[&id].waves[0].id.clone();
-    s.ok(
-        OPERATIONS,
-        on(&id, ReleaseChange::ConfirmReadiness(wave.clone())),
-    )
-    .expect("ready");
+    let wave = make_ready(&mut s, &id, window);
     assert!(
         s.engine.book().rejected.is_empty(),
         "every genuine event counts"
     );
     (s, id, wave)
+}
+
+/// Plan `id` with one wave “Production rollout” from `window` for 4 hours, authorize it for
+/// Production and confirm the wave ready; its id.
+fn make_ready(s: &mut Script, id: &ReleaseId, window: DateTime<Utc>) -> ItemId {
+    let shape = PlanShape {
+        rollout: Rollout::BigBang,
+        waves: vec![("Production rollout".into(), "prod".into(), window, 4)],
+        pilot: false,
+    };
+    demo::plan(s, id, &shape).expect("plan");
+    demo::build_and_test(s, id).expect("build and test");
+    demo::pass_gate(s, id, Gate::Deployment("prod".into())).expect("authorized");
+    let wave = s.engine.book().releases[id].waves[0].id.clone();
+    s.ok(
+        OPERATIONS,
+        on(id, ReleaseChange::ConfirmReadiness(wave.clone())),
+    )
+    .expect("ready");
+    wave
 }
 
 /// Given: a book begun on 6 December 2026, after the window rule began; the wave's window
@@ -713,25 +720,7 @@ fn in_a_book_not_signed_the_fold_does_not_judge_starts_as_it_judges_no_roles() {
         s.ok(actor, change).expect("catalogue");
     }
     let id = support::payments_3_3(&mut s).expect("release");
-    let shape = PlanShape {
-        rollout: Rollout::BigBang,
-        waves: vec![(
-            "Production rollout".into(),
-            "prod".into(),
-            day(12, 12, 22, 0),
-            4,
-        )],
-        pilot: false,
-    };
-    demo::plan(&mut s, &id, &shape).expect("plan");
-    demo::build_and_test(&mut s, &id).expect("build and test");
-    demo::pass_gate(&mut s, &id, Gate::Deployment("prod".into())).expect("authorized");
-    let wave = s.engine.book().releases[&id].waves[0].id.clone();
-    s.ok(
-        OPERATIONS,
-        on(&id, ReleaseChange::ConfirmReadiness(wave.clone())),
-    )
-    .expect("ready");
+    let wave = make_ready(&mut s, &id, day(12, 12, 22, 0));
     let outside = forge(
         &s,
         &demo_ring(),
