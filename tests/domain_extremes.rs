@@ -482,7 +482,10 @@ fn an_email_address_of_255_characters_is_refused() {
     let refused = engine
         .execute(Change::Person(person(address(255))), &ctx("long"))
         .unwrap_err();
-    assert!(refused.to_string().contains("at most 254 characters"), "{refused}");
+    assert!(
+        refused.to_string().contains("at most 254 characters"),
+        "{refused}"
+    );
     assert!(engine
         .execute(Change::Person(person(address(254))), &ctx("fits"))
         .is_ok());
