@@ -460,3 +460,33 @@ fn a_freeze_beyond_the_year_9999_is_refused_under_the_freezes() {
     );
     assert_eq!(engine.log().len(), before);
 }
+
+/// An e-mail address longer than mail carries (254 characters) is refused with the field
+/// named; 254 characters are accepted.
+#[test]
+fn an_email_address_of_255_characters_is_refused() {
+    let mut engine = Engine::new();
+    let ctx = |id: &str| Context {
+        now: Utc.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap(),
+        actor: PersonId::from(RELEASE_MANAGER),
+        id: EventId(id.into()),
+        key: None,
+    };
+    let person = |email: String| Person {
+        email,
+        id: "mailer".into(),
+        name: "Long Mailer".into(),
+        roles: vec![Role::Stakeholder],
+    };
+    let address = |n: usize| format!("{}@example.org", "a".repeat(n - 12));
+    let refused = engine
+        .execute(Change::Person(person(address(255))), &ctx("long"))
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("at most 254 characters"),
+        "{refused}"
+    );
+    assert!(engine
+        .execute(Change::Person(person(address(254))), &ctx("fits"))
+        .is_ok());
+}

@@ -264,7 +264,7 @@ export class BookPage extends ShellPage {
    * asked for, and close again once saved.
    */
   async openForm(scope, name) {
-    const button = scope.getByRole('button', { name, exact: true });
+    const button = scope.getByRole('button', { name, exact: true }).first();
     if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
   }
 }

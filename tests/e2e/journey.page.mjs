@@ -63,14 +63,9 @@ export class JourneyPage extends ReleasePage {
 
   // ---- Waves and back-out ----
 
-  /** Opens a `<details>` of `scope` by its summary unless it is open already. */
+  /** Opens a form of `scope` by the button that opens it, unless it is open already. */
   async openDetails(scope, summary) {
-    const details = scope.locator('details').filter({
-      has: this.page.locator('summary', { hasText: summary }),
-    });
-    if (!(await details.first().evaluate((d) => d.open))) {
-      await details.first().locator('summary').first().click();
-    }
+    await this.openForm(scope, summary);
   }
 
   /** Plans a wave ({ name, environment, group, start, end }; times "2027-03-02T21:00"). */

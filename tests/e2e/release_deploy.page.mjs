@@ -106,8 +106,12 @@ export class ReleaseDeployPage extends BookPage {
 
   /** Opens a `<details>` inside `scope` by its summary text. */
   async expand(scope, summary) {
+    const opener = scope.getByRole('button', { name: summary, exact: true });
     const details = scope.locator('details').filter({ has: this.page.getByText(summary, { exact: true }) });
-    await details.first().locator('summary').first().click();
+    const either = opener.or(details.locator('summary')).first();
+    if (await either.evaluate((e) => e.tagName === 'SUMMARY' || e.getAttribute('aria-expanded') !== 'true')) {
+      await either.click();
+    }
   }
 
   /** The names of the open entries of a register section, in the order shown. */

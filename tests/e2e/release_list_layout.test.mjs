@@ -85,6 +85,52 @@ describe('the release list uses a desktop and fits a phone', () => {
   }
 });
 
+describe('the release list and the calendar follow a resized window', () => {
+  let server;
+  let browser;
+  let desk;
+
+  before(async () => {
+    server = await startServer();
+    browser = await startBrowser();
+    desk = new BookPage(browser.page, server.url);
+    await desk.loadDemoBook();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const cards = () => desk.page.locator('.list__scroll').evaluate((s) => s.classList.contains('list__scroll--cards'));
+
+  test('the list turns to cards at 390 px and back to rows at 1280 px, without a reload', async () => {
+    await desk.page.setViewportSize({ width: 1280, height: 900 });
+    await desk.open('releases');
+    await desk.page.getByRole('table', { name: 'Releases' }).waitFor();
+    assert.equal(await cards(), false, 'rows on a desktop');
+    await desk.page.setViewportSize({ width: 390, height: 800 });
+    await desk.page.waitForFunction(() => document.querySelector('.list__scroll--cards'));
+    const width = await desk.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no horizontal scroll once narrowed (${width} px)`);
+    await desk.page.setViewportSize({ width: 1280, height: 900 });
+    await desk.page.waitForFunction(() => !document.querySelector('.list__scroll--cards'));
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('the calendar shows the month at 1280 px, the agenda at 390 px, and the month again', async () => {
+    await desk.page.setViewportSize({ width: 1280, height: 900 });
+    await desk.open('calendar');
+    await desk.page.locator('.cal-slot').first().waitFor();
+    assert.equal(await desk.page.locator('.cal-agenda, .cal-agenda__empty').count(), 0, 'the month on a desktop');
+    await desk.page.setViewportSize({ width: 390, height: 800 });
+    await desk.page.locator('.cal-agenda, .cal-agenda__empty').first().waitFor();
+    await desk.page.setViewportSize({ width: 1280, height: 900 });
+    await desk.page.waitForFunction(() => !document.querySelector('.cal-agenda, .cal-agenda__empty'));
+    assert.ok(await desk.page.locator('.cal-slot').count() > 27, 'the month replaces the agenda');
+    assert.deepEqual(browser.problems, []);
+  });
+});
+
 /**
  * The WCAG contrast ratio of two computed CSS colours, `rgb(…)` (0–255) or `color(srgb …)`
  * (0–1, what `color-mix` computes to); alpha ignored.

@@ -71,6 +71,8 @@ describe('the release page reads the book as it is now and says what each action
       .selectOption({ label: 'Receipts print in under 1 s' });
     await desk.deploy.click(form, 'Raise it');
     await issues.getByRole('listitem', { name: 'Deviation: Receipts print in 1.4 s on old printers' }).waitFor();
+    // Saved, the form closed: opened again, it is the same form, empty.
+    await desk.deploy.expand(issues, 'Raise a deviation or issue');
     assert.equal(
       await form.getByLabel('Pass/fail criterion a deviation waives, once approved').inputValue(),
       '',

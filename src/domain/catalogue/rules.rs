@@ -81,6 +81,13 @@ pub(crate) fn decide_person(p: &Person) -> Result<(), LifecycleError> {
         .split_once('@')
         .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'))
         && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    // The longest address mail can carry (RFC 5321).
+    if email.len() > 254 {
+        return Err(LifecycleError::invalid(
+            "email",
+            "An e-mail address has at most 254 characters.",
+        ));
+    }
     if !email.is_empty() && !well_formed {
         return Err(LifecycleError::invalid(
             "email",

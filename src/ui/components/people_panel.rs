@@ -194,7 +194,9 @@ fn RolesForm() -> impl IntoView {
         "Update the roles",
     )
     .heading()
-    .class("panel__form");
+    .class("panel__form")
+    // The domain's words for a malformed address, under the field, not the browser's.
+    .novalidate();
     view! { <RecordForm options fields on_submit=save /> }
 }
 

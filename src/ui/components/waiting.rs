@@ -7,7 +7,6 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::{Notification, NotificationOptions, NotificationPermission};
 
 use crate::domain::waiting::{self, count, Waiting};
@@ -140,8 +139,10 @@ fn watch(items: impl Fn() -> Vec<Waiting> + 'static) {
         let keys = items().into_iter().map(|w| (w.key, w.what, w.title));
         tell(keys.collect(), first);
     });
-    let every = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-        let Some(person) = me.get_untracked() else {
+    // Each tick of the desk's minute clock (not at once: the book is not open yet).
+    effect(move |before| {
+        desk.minute.track();
+        let Some(person) = me.get_untracked().filter(|_| before.is_some()) else {
             return;
         };
         let near = desk
@@ -153,13 +154,6 @@ fn watch(items: impl Fn() -> Vec<Waiting> + 'static) {
         });
         tell(near.collect(), false);
     });
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
-            every.as_ref().unchecked_ref(),
-            60_000,
-        );
-    }
-    every.forget(); // For the tab's life.
 }
 
 /// Notify each (key, title, body) not told before, unless `silent`; remember them all.

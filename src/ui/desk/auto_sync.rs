@@ -1,5 +1,5 @@
 //! Automatic sync: when the browser comes online, every minute, and after local changes
-//! settle; never while offline.
+//! settle; never while offline. Its minute timer is also the app's clock ([`Desk::minute`]).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,6 +31,8 @@ impl Desk {
             window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         on_online.forget(); // For the tab's life.
         let every = Closure::<dyn FnMut()>::new(move || {
+            // The app's minute clock ticks here, the tab's one timer.
+            self.minute.update(|m| *m = !*m);
             // Another tab may have synced: show what it kept (only when sync is set up).
             if SyncView::get()
                 .settings

@@ -107,6 +107,9 @@ pub struct Desk {
     pub health: RwSignal<Health>,
     /// The people this browser holds signing keys for, and the keys' ids.
     pub held: RwSignal<Vec<(PersonId, crate::domain::trust::KeyId)>>,
+    /// The app's one minute clock: flips each minute, so what depends on the time (a
+    /// window that opens, a near window to tell about) is asked again while the page stays.
+    pub minute: RwSignal<bool>,
     inner: StoredValue<Rc<Inner>, LocalStorage>,
     /// The shell's state, for the person's name once the demo book chooses one.
     app: Option<crate::ui::AppState>,
@@ -130,6 +133,7 @@ impl Desk {
             status: RwSignal::new(DeskStatus::Opening),
             health: RwSignal::new(Health::default()),
             held: RwSignal::new(Vec::new()),
+            minute: RwSignal::new(false),
             inner: StoredValue::new_local(inner),
             app: use_context::<crate::ui::AppState>(),
         };
@@ -150,6 +154,7 @@ impl Desk {
             status: RwSignal::new(DeskStatus::Opening),
             health: RwSignal::new(Health::default()),
             held: RwSignal::new(Vec::new()),
+            minute: RwSignal::new(false),
             inner: StoredValue::new_local(Rc::new(Inner {
                 store: RefCell::new(None),
                 tabs: RefCell::new(None),

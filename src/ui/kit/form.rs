@@ -1,6 +1,7 @@
 //! [`RecordForm`]: a form declared as data — options and a list of field specs — with its
 //! submit button and the outcome of its action under it.
 
+use leptos::html;
 use leptos::prelude::*;
 
 use super::field::{Field, FieldSpec};
@@ -93,6 +94,31 @@ impl FormOptions {
     }
 }
 
+/// A form opened from a button (`components::release::opener`), provided to the forms in
+/// it: once one is saved, the form closes, the focus returns to the button and the
+/// confirmation ("Saved.") stays beside it, where the person acted.
+#[derive(Clone, Copy)]
+pub struct Opened {
+    /// The form is shown.
+    pub open: RwSignal<bool>,
+    /// The last confirmation, shown by the button.
+    pub said: RwSignal<Option<String>>,
+    /// The button opening the form.
+    pub button: NodeRef<html::Button>,
+}
+
+impl Opened {
+    /// `act` was saved: close the form, keep its confirmation by the button and give the
+    /// button the focus.
+    pub fn saved(self, act: Act) {
+        self.said.set(act.done.get_untracked());
+        self.open.set(false);
+        if let Some(button) = self.button.get_untracked() {
+            let _ = button.focus();
+        }
+    }
+}
+
 /// A form: its fields in order, then `extra`, then the submit button (disabled while the
 /// action runs) with `actions` beside it, then the action's outcome.
 #[component]
@@ -122,6 +148,14 @@ pub fn RecordForm(
         locked,
         novalidate,
     } = options;
+    // Opened from a button: closes once saved (not on what an earlier opening said).
+    if let Some(opened) = use_context::<Opened>() {
+        super::effect(move |before| {
+            if act.done.with(Option::is_some) && before.is_some() {
+                opened.saved(act);
+            }
+        });
+    }
     let body = view! {
         {heading.then(|| view! { <h3 class="panel__title">{move || name.get()}</h3> })}
         {note.map(|note| view! { <p class="field__help">{move || note.get()}</p> })}

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 
 pub use editor::{Editor, EntryEditor, EntrySpec};
 pub use field::{checked, error_id, input_id, Field, FieldSpec, GroupError, Input};
-pub use form::{FormOptions, RecordForm};
+pub use form::{FormOptions, Opened, RecordForm};
 pub use when::When;
 
 /// A part of a view rebuilt when what it reads changes. Every such part has this one type,
@@ -29,6 +29,26 @@ pub type Dyn = Box<dyn Fn() -> AnyView + Send>;
 /// Box a reactive part of a view as a [`Dyn`].
 pub fn dy(part: impl Fn() -> AnyView + Send + 'static) -> Dyn {
     Box::new(part)
+}
+
+/// Whether the CSS media `query` holds ("(max-width: 40rem)"), following the browser as
+/// it changes (a window resized, a phone turned); the listener goes with the view.
+pub fn media(query: &str) -> Signal<bool> {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(list) = window().match_media(query).ok().flatten() else {
+        return Signal::stored(false);
+    };
+    let holds = RwSignal::new(list.matches());
+    let read = list.clone();
+    let on = Closure::<dyn Fn()>::new(move || holds.set(read.matches()));
+    let _ = list.add_event_listener_with_callback("change", on.as_ref().unchecked_ref());
+    let kept = StoredValue::new_local((list, on));
+    on_cleanup(move || {
+        kept.try_with_value(|(list, on)| {
+            let _ = list.remove_event_listener_with_callback("change", on.as_ref().unchecked_ref());
+        });
+    });
+    holds.into()
 }
 
 /// Runs `f` now and again whenever what it reads changes, as `Effect::new(f)` does.

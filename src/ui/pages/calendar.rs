@@ -31,19 +31,15 @@ pub fn CalendarPage() -> impl IntoView {
     let desk = Desk::expect();
     let me = me();
     let today = Utc::now().date_naive();
-    // With no view in the address, a phone's width opens on the agenda, a wider screen on
-    // the month.
-    let narrow = window()
-        .inner_width()
-        .ok()
-        .and_then(|w| w.as_f64())
-        .is_some_and(|w| w <= 640.0);
+    // With no view in the address, a phone's width shows the agenda, a wider screen the
+    // month, following the window as it is resized.
+    let narrow = crate::ui::kit::media("(max-width: 640px)");
     let view = Memo::new(move |_| {
         state.route.with(|r| match r.param("view") {
             Some("week") => View::Week,
             Some("agenda") => View::Agenda,
             Some("month") => View::Month,
-            _ if narrow => View::Agenda,
+            _ if narrow.get() => View::Agenda,
             _ => View::Month,
         })
     });

@@ -21,6 +21,9 @@ const CARD: i32 = 120;
 /// Below this width (pixels) of the list, each release is a card of one column: the
 /// table's own minimum (`.list__table`'s 60rem), so the list never scrolls sideways.
 const CARDS_BELOW: i32 = 960;
+/// The window's width at which the list is [`CARDS_BELOW`] wide (the page's margins
+/// added).
+const WIDE: &str = "(min-width: 1000px)";
 /// Rows rendered beyond each edge of the view, so a fast scroll shows no gap.
 const MARGIN: usize = 12;
 
@@ -45,10 +48,12 @@ pub fn ReleaseTable(
             cards.set(el.client_width() < CARDS_BELOW);
         }
     };
-    // Rows or cards is decided when the list is shown and at each scroll (no resize
-    // listener: its bytes are not worth a window resized on the list itself).
+    // Rows or cards is decided when the list is shown, at each scroll and when the window
+    // crosses the width where the list reaches the table's own (`WIDE`).
+    let wide = crate::ui::kit::media(WIDE);
     let row = move || if cards.get() { CARD } else { ROW };
     effect(move |_| {
+        wide.track();
         if scroller.get().is_some() {
             measure();
         }

@@ -1,6 +1,7 @@
 //! The release page's back-out plan: writing it, backing the deployment out, and
 //! re-planning the release afterwards.
 
+use super::opener::opener;
 use leptos::prelude::*;
 
 use super::common::{offer, on, person_here, who, Text};
@@ -90,16 +91,13 @@ pub fn BackoutSection() -> impl IntoView {
                 <p class="ops__alert" role="status">"This release is backed out: the deployment was undone. Re-plan it to deploy again, or cancel it."</p>
             </When>
             <p>{Box::new(move || setback().unwrap_or_default()) as Text}</p>
-            <When cond=editable>
-                <details class="ops__more">
-                    <summary>"Write the back-out plan"</summary>
-                    <RecordForm
-                        options=FormOptions::new(plan_act, "backout", "Write the back-out plan", "Save the back-out plan")
-                            .class("ops__form").release(ctx.id())
-                        fields=vec![FieldSpec::area("backout_plan", "Back-out plan", plan)]
-                        on_submit=save_plan />
-                </details>
-            </When>
+            {opener(Signal::derive(editable), "Write the back-out plan", move || view! {
+                <RecordForm
+                    options=FormOptions::new(plan_act, "backout", "Write the back-out plan", "Save the back-out plan")
+                        .class("ops__form").release(ctx.id())
+                    fields=vec![FieldSpec::area("backout_plan", "Back-out plan", plan)]
+                    on_submit=save_plan />
+            }.into_any())}
             <When cond=may_back_out>
                 <RecordForm
                     options=FormOptions::new(back_act, "back_out", "Back out the deployment", "Back out the deployment")

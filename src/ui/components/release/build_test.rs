@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::common::{fixed, offer, on, person_here, recorded_on as recorded};
-use super::opener::{opener, Opened};
+use super::opener::opener;
 use super::ReleaseCtx;
 use crate::domain::{
     BuildRecord, CriterionResult, DocumentRecord, ItemId, ReleaseChange, Section, TestKind, TestRun,
@@ -113,7 +113,7 @@ fn BuildsPart() -> impl IntoView {
 }
 
 /// The form, opened by its section's button (see [`opener`]).
-fn build_form(opened: Opened) -> AnyView {
+fn build_form() -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let name = RwSignal::new(String::new());
@@ -141,7 +141,7 @@ fn build_form(opened: Opened) -> AnyView {
         act.run_saying(
             on(ctx, ReleaseChange::RecordBuild(build)),
             "Build recorded.",
-            move |_| opened.saved(act),
+            |_| (),
         );
     });
     let fields = vec![
@@ -163,7 +163,7 @@ fn build_form(opened: Opened) -> AnyView {
 }
 
 /// The form, opened by its section's button (see [`opener`]).
-fn document_form(opened: Opened) -> AnyView {
+fn document_form() -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let title = RwSignal::new(String::new());
@@ -177,7 +177,7 @@ fn document_form(opened: Opened) -> AnyView {
         act.run_saying(
             on(ctx, ReleaseChange::RecordDocument(document)),
             "Document recorded.",
-            move |_| opened.saved(act),
+            |_| (),
         );
     });
     let fields = vec![
@@ -285,7 +285,7 @@ fn TestsPart() -> impl IntoView {
 }
 
 /// The form, opened by its section's button (see [`opener`]).
-fn test_run_form(opened: Opened) -> AnyView {
+fn test_run_form() -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let name = RwSignal::new(String::new());
@@ -345,7 +345,7 @@ fn test_run_form(opened: Opened) -> AnyView {
         act.run_saying(
             on(ctx, ReleaseChange::RecordTestRun(run)),
             "Test run recorded.",
-            move |_| opened.saved(act),
+            |_| (),
         );
     });
     let outcomes = vec![

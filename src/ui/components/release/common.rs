@@ -288,18 +288,14 @@ pub fn section_form(
         .release(ctx.id())
 }
 
-/// A section's form folded under its name (a `<details>` whose summary is the name).
+/// A section's form closed under its name: a button opening it (see `opener`).
 pub fn folded_form(
     options: FormOptions,
     title: &'static str,
     fields: Vec<FieldSpec>,
     on_submit: Callback<()>,
 ) -> AnyView {
-    view! {
-        <details class="ops__more">
-            <summary>{title}</summary>
-            <RecordForm options fields on_submit />
-        </details>
-    }
-    .into_any()
+    super::opener::opener(Signal::stored(true), title, move || {
+        view! { <RecordForm options=options.clone() fields=fields.clone() on_submit /> }.into_any()
+    })
 }

@@ -2,6 +2,7 @@
 //! early life support begins" and "fully operational, SLAs enforced") and the known errors
 //! with their workarounds and fixes.
 
+use super::opener::opener;
 use leptos::prelude::*;
 
 use super::common::{keyed, offer, or_none, person_here, recorded, send, who, Entry, Text};
@@ -74,10 +75,7 @@ fn KnownErrors() -> impl IntoView {
         <h3>"Known errors"</h3>
         <When cond={move || ids().is_empty()}><p>"No known error is recorded."</p></When>
         <ul class="ops__list">{keyed(Box::new(ids), |id| view! { <KnownErrorItem id /> }.into_any())}</ul>
-        <When cond=may_record><details class="ops__more">
-                <summary>"Record a known error"</summary>
-                <KnownErrorForm error=None />
-            </details></When>
+        {opener(Signal::derive(may_record), "Record a known error", || view! { <KnownErrorForm error=None /> }.into_any())}
     }
 }
 

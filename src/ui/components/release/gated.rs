@@ -14,11 +14,13 @@ use crate::ui::desk::Desk;
 use crate::ui::kit::dy;
 
 /// Why the domain would refuse `change` on the release shown, by the person here, now;
-/// `None` when it would accept it. Tracks the book, so it follows every change.
+/// `None` when it would accept it. Tracks the book, so it follows every change, and the
+/// desk's minute clock, so a window that opens while the page stays enables the button.
 pub fn refused(ctx: ReleaseCtx, change: ReleaseChange) -> Memo<Option<String>> {
     let desk = Desk::expect();
     let person = me();
     Memo::new(move |_| {
+        desk.minute.track();
         let who = person.with(|p| p.as_ref().map(|p| p.id.clone()))?;
         let change = on(ctx, change.clone());
         desk.engine

@@ -2,6 +2,7 @@
 //! and delivered, and operations' formal acceptance of the handover (with cancelling a
 //! release that will not be deployed, which also ends it).
 
+use super::opener::opener;
 use leptos::prelude::*;
 
 use super::common::{allowed, button, offer, on, open_for, person_here, recorded, send, who, Text};
@@ -99,10 +100,7 @@ pub fn KnowledgeSection() -> impl IntoView {
                 }.into_any()
             }) as Dyn}
             <ActStatus act release=ctx.id() />
-            <When cond=may_manage><details class="ops__more">
-                    <summary>"Plan knowledge transfer or training"</summary>
-                    <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
-                </details></When>
+            {opener(Signal::derive(may_manage), "Plan knowledge transfer or training", move || view! { <RecordForm options=options.clone() fields=fields.clone() on_submit=submit /> }.into_any())}
         </section>
     }
 }

@@ -1,38 +1,31 @@
 //! A section's form, closed until asked for: the section shows what it holds and a button
 //! ("Add a criterion", "Edit the plan") that opens the form and moves the focus into it.
 //! Once saved, the form closes, the focus returns to the button and the confirmation
-//! ("Saved.") stays beside it, where the person acted.
+//! ("Saved.") stays beside it, where the person acted: the kit's `RecordForm` does it for
+//! the forms inside, given [`Opened`] as context.
 
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::ui::act::Act;
-use crate::ui::kit::When;
-
-/// What an opened form is given, to say it was saved.
-#[derive(Clone, Copy)]
-pub struct Opened {
-    open: RwSignal<bool>,
-    said: RwSignal<Option<String>>,
-    button: NodeRef<html::Button>,
-}
-
-impl Opened {
-    /// The form's `act` was saved: close the form, keep the act's confirmation by the
-    /// button, and give the button the focus.
-    pub fn saved(self, act: Act) {
-        self.said.set(act.done.get_untracked());
-        self.open.set(false);
-        if let Some(button) = self.button.get_untracked() {
-            let _ = button.focus();
-        }
-    }
-}
+use crate::ui::kit::{Opened, When};
 
 /// The button `label` opening `form` while `may` holds (the person may make the change
 /// now); pressing it again closes the form unsaved.
-pub fn opener(may: Signal<bool>, label: &'static str, form: fn(Opened) -> AnyView) -> AnyView {
+pub fn opener(
+    may: Signal<bool>,
+    label: impl Into<String>,
+    form: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    opening(may, label.into(), Box::new(form))
+}
+
+/// [`opener`], once for every form.
+fn opening(
+    may: Signal<bool>,
+    label: String,
+    form: Box<dyn Fn() -> AnyView + Send + Sync>,
+) -> AnyView {
     let opened = Opened {
         open: RwSignal::new(false),
         said: RwSignal::new(None),
@@ -40,6 +33,7 @@ pub fn opener(may: Signal<bool>, label: &'static str, form: fn(Opened) -> AnyVie
     };
     let (open, said) = (opened.open, opened.said);
     let place = NodeRef::<html::Div>::new();
+    let form = StoredValue::new(form);
     let toggle = move |_| {
         said.set(None);
         open.update(|o| *o = !*o);
@@ -59,7 +53,7 @@ pub fn opener(may: Signal<bool>, label: &'static str, form: fn(Opened) -> AnyVie
             <div class="opener">
                 <button class="button button--secondary" type="button" node_ref=opened.button
                     aria-expanded=move || open.get().to_string() on:click=toggle>
-                    {label}
+                    {label.clone()}
                 </button>
                 <div class="act__status" aria-live="polite">
                     {move || said.get().map(|m| view! { <p class="act__done">{m}</p> })}
@@ -68,7 +62,10 @@ pub fn opener(may: Signal<bool>, label: &'static str, form: fn(Opened) -> AnyVie
             <div node_ref=place>
                 // Untracked, as a component's body is: the form reads the release once
                 // and is not rebuilt (losing what is typed) when the release changes.
-                <When cond=open>{untrack(move || form(opened))}</When>
+                <When cond=open>{untrack(move || {
+                    provide_context(opened);
+                    form.with_value(|form| form())
+                })}</When>
             </div>
         </When>
     }

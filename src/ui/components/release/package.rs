@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::common::{chosen, field_error, list, offer, on, options, person_here};
-use super::opener::{opener, Opened};
+use super::opener::opener;
 use super::ReleaseCtx;
 use crate::domain::{
     Approach, Automation, CiAction, CiChange, CiId, Delivery, ReleaseChange, ReleaseDetails,
@@ -95,7 +95,7 @@ fn DetailsPart() -> impl IntoView {
 }
 
 /// The form, opened by its section's button (see [`opener`]).
-fn details_form(opened: Opened) -> AnyView {
+fn details_form() -> AnyView {
     let ctx = ReleaseCtx::expect();
     let desk = Desk::expect();
     let act = Act::new();
@@ -136,9 +136,7 @@ fn details_form(opened: Opened) -> AnyView {
             },
             depends_on: depends.get_untracked(),
         };
-        act.run(on(ctx, ReleaseChange::EditDetails(details)), move |_| {
-            opened.saved(act)
-        });
+        act.run(on(ctx, ReleaseChange::EditDetails(details)), |_| ());
     });
     let fields = vec![
         FieldSpec::text("name", "Name", name),
@@ -270,7 +268,7 @@ fn PackagePart() -> impl IntoView {
 }
 
 /// The form, opened by its section's button (see [`opener`]).
-fn add_ci(opened: Opened) -> AnyView {
+fn add_ci() -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let desk = Desk::expect();
@@ -326,9 +324,7 @@ fn add_ci(opened: Opened) -> AnyView {
             ci: CiId(id),
             action,
         });
-        act.run(on(ctx, ReleaseChange::SetPackage(package)), move |_| {
-            opened.saved(act)
-        });
+        act.run(on(ctx, ReleaseChange::SetPackage(package)), |_| ());
     });
     let actions = vec![
         ("upgrade".to_owned(), "upgrade".to_owned()),

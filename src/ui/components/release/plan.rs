@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use super::common::{chosen, offer, on, options, person_here, recorded_on as recorded};
-use super::opener::{opener, Opened};
+use super::opener::opener;
 use super::ReleaseCtx;
 use crate::domain::templates::hints;
 use crate::domain::{Acceptance, Category, ItemId, Pilot, PlanText, ReleaseChange, Section, Stage};
@@ -98,7 +98,7 @@ pub fn PlanSection() -> impl IntoView {
 }
 
 /// The form, opened by its section's button (see [`opener`]).
-fn plan_form(opened: Opened) -> AnyView {
+fn plan_form() -> AnyView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let plan = ctx.part(|r| r.plan.clone());
@@ -133,9 +133,7 @@ fn plan_form(opened: Opened) -> AnyView {
                 .with_untracked(|p| !p.is_empty())
                 .then_some(Pilot { scope, success }),
         };
-        act.run(on(ctx, ReleaseChange::EditPlan(text)), move |_| {
-            opened.saved(act)
-        });
+        act.run(on(ctx, ReleaseChange::EditPlan(text)), |_| ());
     });
     // The category's hint is each part's placeholder: an example, never a value.
     let field = |i: usize| {
@@ -279,7 +277,7 @@ pub fn CriteriaSection() -> impl IntoView {
 }
 
 /// The form, opened by its section's button (see [`opener`]).
-fn criterion_form(opened: Opened) -> AnyView {
+fn criterion_form() -> AnyView {
     let ctx = ReleaseCtx::expect();
     let add = Act::new();
     let text = RwSignal::new(String::new());
@@ -293,9 +291,7 @@ fn criterion_form(opened: Opened) -> AnyView {
             acceptance: acceptance
                 .with_untracked(|a| Acceptance::ALL.into_iter().find(|k| k.label() == a)),
         };
-        add.run_saying(on(ctx, change), "Criterion added.", move |_| {
-            opened.saved(add)
-        });
+        add.run_saying(on(ctx, change), "Criterion added.", |_| ());
     });
     let fields = vec![
         FieldSpec::text("text", "Criterion", text)

@@ -3,6 +3,7 @@
 //! criterion), and the communications sent to stakeholders. Open entries come first, the
 //! most severe on top; closed ones fold away.
 
+use super::opener::opener;
 use crate::domain::order;
 use leptos::prelude::*;
 
@@ -107,10 +108,7 @@ pub fn RegistersSection() -> impl IntoView {
                         {keyed(Box::new(move || risks.get().1), |id| view! { <RiskItem id /> }.into_any())}
                     </ul>
                 </details></When>
-            <When cond={move || offer(ctx, me, &ReleaseChange::RaiseRisk(blank_risk()))}><details class="ops__more">
-                    <summary>"Raise a risk"</summary>
-                    <RiskForm risk=None />
-                </details></When>
+            {opener(Signal::derive(move || offer(ctx, me, &ReleaseChange::RaiseRisk(blank_risk()))), "Raise a risk", || view! { <RiskForm risk=None /> }.into_any())}
         </section>
         <section class="release__section ops" id=section_id(Section::Issues) aria-labelledby="issues-title">
             <h2 id="issues-title">"Deviations and issues"</h2>
@@ -125,10 +123,7 @@ pub fn RegistersSection() -> impl IntoView {
                         {keyed(Box::new(move || issues.get().1), |id| view! { <IssueItem id /> }.into_any())}
                     </ul>
                 </details></When>
-            <When cond={move || offer(ctx, me, &ReleaseChange::RaiseIssue(blank_issue()))}><details class="ops__more">
-                    <summary>"Raise a deviation or issue"</summary>
-                    <IssueForm issue=None />
-                </details></When>
+            {opener(Signal::derive(move || offer(ctx, me, &ReleaseChange::RaiseIssue(blank_issue()))), "Raise a deviation or issue", || view! { <IssueForm issue=None /> }.into_any())}
         </section>
         <Communications />
     }
@@ -484,10 +479,7 @@ fn Communications() -> impl IntoView {
             <h2 id="communications-title">"Communications"</h2>
             <When cond={move || ctx.with(|r| r.communications.is_empty()).unwrap_or(true)}><p>"No communication is recorded."</p></When>
             <ul class="ops__list">{list}</ul>
-            <When cond=may_record><details class="ops__more">
-                    <summary>"Record a communication"</summary>
-                    <RecordForm options=options.clone() fields=fields.clone() on_submit=submit />
-                </details></When>
+            {opener(Signal::derive(may_record), "Record a communication", move || view! { <RecordForm options=options.clone() fields=fields.clone() on_submit=submit /> }.into_any())}
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! components, readiness, start, verification and remediation, with the form to plan or
 //! change a wave.
 
+use super::opener::opener;
 use leptos::prelude::*;
 
 use super::common::{
@@ -47,12 +48,7 @@ pub fn WavesSection() -> impl IntoView {
             <p class="ops__help">{approach}</p>
             <When cond=move || ids().is_empty()><p>"No deployment wave is planned yet."</p></When>
             <ol class="ops__list">{keyed(Box::new(ids), |id| view! { <WaveItem id /> }.into_any())}</ol>
-            <When cond=may_plan>
-                <details class="ops__more">
-                    <summary>"Plan a wave"</summary>
-                    <WaveForm key="new".into() wave=None />
-                </details>
-            </When>
+            {opener(Signal::derive(may_plan), "Plan a wave", || view! { <WaveForm key="new".into() wave=None /> }.into_any())}
         </section>
     }
 }
@@ -240,15 +236,16 @@ fn WaveItem(id: ItemId) -> impl IntoView {
             && matches!(w.status, WaveStatus::Planned | WaveStatus::Ready)
             && offer(ctx, me, &ReleaseChange::RemoveWave(ItemId::default())))
         .then(|| {
-            let id = w.id.clone();
-            view! {
-                <details class="ops__more">
-                    <summary>{format!("Change {name}")}</summary>
-                    <WaveForm key=key.clone() wave=Some((w.id.clone(), w.plan.clone())) />
+            let (id, key, plan, name) = (w.id.clone(), key.clone(), w.plan.clone(), name.clone());
+            opener(Signal::stored(true), format!("Change {name}"), move || {
+                let id = id.clone();
+                view! {
+                    <WaveForm key=key.clone() wave=Some((id.clone(), plan.clone())) />
                     {button(act, format!("Remove {name}"), "button button--secondary",
                         Box::new(move || send(ReleaseChange::RemoveWave(id.clone()))))}
-                </details>
-            }
+                }
+                .into_any()
+            })
         });
         view! {
             <h3 class="ops__title">
