@@ -134,7 +134,8 @@ describe('comments, mentions and search in the demo book', () => {
     assert.equal(await keep.count(), 0);
     // Asked again, Delete (by keyboard too) removes it; the timeline records the deletion.
     await comment.getByRole('button', { name: 'Delete' }).click();
-    await confirm.getByRole('button', { name: 'Delete' }).focus();
+    await browser.page.waitForFunction(() => document.activeElement?.textContent === 'Keep');
+    await browser.page.keyboard.press('Shift+Tab');
     await browser.page.keyboard.press('Enter');
     await comment.waitFor({ state: 'detached' });
     await browser.page.getByText('Deleted a comment').first().waitFor();

@@ -221,15 +221,7 @@ pub fn remind_href(
 
 /// "Remind by e-mail" (named `label` for a screen reader) with the draft `href`; when the
 /// draft has nobody to go to, the words that no e-mail address is on record for `whom`.
-#[component]
-pub fn RemindLink(
-    /// The `mailto:` draft.
-    href: String,
-    /// The link's accessible name.
-    label: String,
-    /// Who it reminds, in words.
-    whom: String,
-) -> impl IntoView {
+pub fn remind_link(href: String, label: String, whom: String) -> AnyView {
     if href.starts_with("mailto:?") {
         view! { <p class="release__help">{format!("No e-mail address is on record for {whom}.")}</p> }
             .into_any()

@@ -11,7 +11,7 @@ use crate::domain::{
     ReleaseChange, Role, RoundOutcome, Section,
 };
 use crate::ui::act::{Act, ActStatus};
-use crate::ui::components::waiting::{remind_href, RemindLink};
+use crate::ui::components::waiting::{remind_href, remind_link};
 use crate::ui::desk::Desk;
 use crate::ui::kit::{dy, Field, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
@@ -190,7 +190,7 @@ fn ApprovalsPart() -> impl IntoView {
                                     {(!decisions.is_empty()).then(|| view! {
                                         <ul>{decisions.into_iter().map(|d| (view! { <li>{d}</li> }).into_any()).collect_view()}</ul>
                                     }.into_any())}
-                                    {remind.map(|(href, label, whom)| view! { <RemindLink href label whom /> })}
+                                    {remind.map(|(href, label, whom)| remind_link(href, label, whom))}
                                 </li>
                             }).into_any()).collect_view()}
                         </ol>

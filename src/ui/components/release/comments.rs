@@ -14,7 +14,7 @@ use crate::domain::{
     Person, ReleaseChange, ReleaseId, Section,
 };
 use crate::ui::act::{Act, ActStatus};
-use crate::ui::components::waiting::{remind_href, RemindLink};
+use crate::ui::components::waiting::{remind_href, remind_link};
 use crate::ui::desk::Desk;
 use crate::ui::kit::{editor::focus, input_id, Dyn, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{section_slug, Page, Route};
@@ -59,7 +59,7 @@ pub fn CommentThread(
         let input = input.clone();
         move |ev: web_sys::Event| track_caret(&ev, &input, caret)
     };
-    let (on_key, on_click) = (track.clone(), track.clone());
+    let (on_key, on_click) = (track.clone(), track);
     // The thread's comments by id: each keeps its view (and its edit form) while it lives.
     let ids = move || {
         ctx.with(|r| {
@@ -131,8 +131,7 @@ pub fn CommentThread(
     .release(ctx.id());
     view! {
         <details class="comments" id=format!("section-{slug}") prop:open=move || waiting || wanted.get()
-            on:input=track on:keyup=move |ev| on_key(ev.into())
-            on:click=move |ev| on_click(ev.into())>
+            on:keyup=move |ev| on_key(ev.into()) on:click=move |ev| on_click(ev.into())>
             <summary class="comments__summary">{summary}</summary>
             <ol class="comments__list">
                 {keyed(Box::new(ids), |id| view! { <CommentItem id /> }.into_any())}
@@ -225,7 +224,7 @@ fn CommentItem(id: ItemId) -> impl IntoView {
                         );
                         let (label, whom) =
                             (format!("Remind {} by e-mail", p.name), p.name.clone());
-                        view! { <RemindLink href label whom /> }.into_any()
+                        remind_link(href, label, whom)
                     })
                     .collect()
             })
@@ -304,10 +303,9 @@ fn CommentItem(id: ItemId) -> impl IntoView {
             <div class="comments__actions">
                 {actions}
                 <When cond=move || confirming.get() && may_edit.get()>
-                    <p class="comments__confirm" role="group" aria-label="Confirm the deletion"
-                        on:keydown=move |ev| if ev.key() == "Escape" { keep() }>
+                    <p class="comments__confirm" role="group" aria-label="Confirm the deletion">
                         "Delete this comment? "
-                        <button class="button" type="button" prop:disabled=act.busy on:click=move |_| delete()>"Delete"</button>
+                        <button class="button" type="button" on:click=move |_| delete()>"Delete"</button>
                         " "
                         <button class="button button--secondary" type="button" id=keep_id.clone() on:click=move |_| keep()>"Keep"</button>
                     </p>
