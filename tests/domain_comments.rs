@@ -285,3 +285,40 @@ fn search_ranks_whole_words_before_prefixes_before_parts_and_names_the_kind() ->
     assert!(search(book, "   ", 10).found.is_empty());
     Ok(())
 }
+
+#[test]
+fn a_comment_time_reads_relative_to_now_then_as_a_date() {
+    use chrono::{Duration, TimeZone, Utc};
+    use release_desk::domain::schedule::ago;
+    // Given "now" a few minutes past midnight, as the page reads the clock.
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 27, 0, 10, 0)
+        .single()
+        .expect("a date");
+    let at = |minutes: i64| ago(now - Duration::minutes(minutes), now);
+    assert_eq!(at(0), "just now");
+    assert_eq!(at(1), "1 minute ago");
+    assert_eq!(at(5), "5 minutes ago");
+    // 59 minutes ago is still minutes, though it was yesterday's 23:11.
+    assert_eq!(at(59), "59 minutes ago");
+    // An hour ago crossed midnight: yesterday, not "1 hour ago".
+    assert_eq!(at(60), "yesterday");
+    let noon = now + Duration::hours(12);
+    assert_eq!(ago(noon - Duration::minutes(60), noon), "1 hour ago");
+    assert_eq!(
+        ago(noon - Duration::minutes(12 * 60 + 9), noon),
+        "12 hours ago"
+    );
+    // Any time on the day before is yesterday, even 2 days' worth of hours minus minutes.
+    assert_eq!(at(24 * 60 + 9), "yesterday");
+    assert_eq!(at(24 * 60 + 11), "2 days ago");
+    assert_eq!(at(6 * 24 * 60), "6 days ago");
+    // From a week on, the date.
+    assert_eq!(at(7 * 24 * 60), "2026-11-20");
+    assert_eq!(at(400 * 24 * 60), "2025-10-23");
+    // A clock running behind the author's: a few minutes ahead is "just now", further
+    // ahead is the exact time rather than a wrong "ago".
+    assert_eq!(at(-5), "just now");
+    assert_eq!(at(-60), "just now");
+    assert_eq!(at(-61), "2026-11-27 01:11 UTC");
+}

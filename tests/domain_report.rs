@@ -153,6 +153,82 @@ fn the_dossier_holds_everything_down_to_the_timeline() {
 }
 
 #[test]
+fn the_dossier_holds_the_discussion_thread_by_thread_with_mentions_as_names() -> support::Result {
+    use release_desk::demo::{OPERATIONS, RELEASE_MANAGER, STAKEHOLDER};
+    use release_desk::domain::{ItemId, ReleaseChange, Section};
+    use support::{given_catalogue, on, payments_3_3, release};
+    let comment = |section, text: &str| ReleaseChange::Comment {
+        id: ItemId::default(),
+        section,
+        text: text.into(),
+        mentions: Vec::new(),
+    };
+    // Given a release discussed on its plan and as a whole, one comment edited, one deleted.
+    let mut s = given_catalogue();
+    let id = payments_3_3(&mut s)?;
+    s.ok(
+        RELEASE_MANAGER,
+        on(
+            &id,
+            comment(Some(Section::Plan), "@olga can the window move?"),
+        ),
+    )?;
+    let asked = s.ok(
+        STAKEHOLDER,
+        on(&id, comment(None, "When does it reach shops?")),
+    )?;
+    s.ok(
+        STAKEHOLDER,
+        on(
+            &id,
+            ReleaseChange::EditComment {
+                id: ItemId::from(&asked),
+                text: "When does it reach the shops?".into(),
+                mentions: Vec::new(),
+            },
+        ),
+    )?;
+    let oops = s.ok(
+        OPERATIONS,
+        on(&id, comment(Some(Section::Plan), "Wrong thread, sorry")),
+    )?;
+    s.ok(
+        OPERATIONS,
+        on(&id, ReleaseChange::DeleteComment(ItemId::from(&oops))),
+    )?;
+    s.ok(
+        OPERATIONS,
+        on(&id, comment(Some(Section::Plan), "Yes, @Rita Ramos.")),
+    )?;
+    // When the dossier is written.
+    let md = dossier(s.engine.book(), s.engine.log(), release(&s, &id)).to_markdown();
+    let chapter = &md[md.find("\n## Discussion\n").expect("the chapter")
+        ..md.find("## Audit timeline").expect("the timeline")];
+    // Then each thread lists its comments in order, by whom and when, mentions as names,
+    // edits noted, and the deleted comment is gone.
+    let at = |part: &str| {
+        chapter
+            .find(part)
+            .unwrap_or_else(|| panic!("{part:?} in {chapter}"))
+    };
+    assert!(at("### On the plan") < at("Rita Ramos, "));
+    assert!(at("UTC: @Olga Okafor can the window move?") < at("UTC: Yes, @Rita Ramos."));
+    assert!(at("### On the release") > at("Yes, @Rita Ramos."));
+    assert!(
+        chapter.contains("UTC: When does it reach the shops? (edited Sam"),
+        "{chapter}"
+    );
+    assert!(!chapter.contains("Wrong thread"), "{chapter}");
+    assert!(!md.contains("No comments."));
+    // A release nobody discussed says so.
+    let engine = demo();
+    let quiet = named(&engine, "Till self-checkout mode");
+    let md = dossier(engine.book(), engine.log(), quiet).to_markdown();
+    assert!(md.contains("## Discussion\n\nNo comments."), "{md}");
+    Ok(())
+}
+
+#[test]
 fn markdown_tables_escape_pipes_and_line_breaks() {
     let report = release_desk::domain::report::Report {
         title: "T".into(),

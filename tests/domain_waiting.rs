@@ -290,9 +290,7 @@ fn the_reminder_draft_is_addressed_and_percent_encoded() -> Result {
         "Reminder: approve build and test of Payments 3.3 v3.3"
     );
     assert!(
-        body.contains(
-            "Payments 3.3 v3.3 is waiting 3 days for a decision: approve build and test."
-        ),
+        body.contains("Payments 3.3 v3.3 is waiting 3 days for you to approve build and test."),
         "{body}"
     );
     assert!(body.contains(link), "{body}");

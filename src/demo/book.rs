@@ -15,8 +15,8 @@ use super::walk::{
 use super::Script;
 use crate::domain::{
     Category, Change, Communication, CriterionResult, Engine, EntryStatus, EnvironmentId, Gate,
-    Issue, IssueKind, ItemId, KnownError, LifecycleError, ReleaseChange, ReleaseId, Risk, Rollout,
-    Severity, TestKind, TestRun, Version, WavePlan, Window,
+    Issue, IssueKind, ItemId, KnownError, LifecycleError, Milestone, MilestoneKind, ReleaseChange,
+    ReleaseId, Risk, Rollout, Severity, TestKind, TestRun, Version, WavePlan, Window,
 };
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc};
 
@@ -547,6 +547,8 @@ fn in_flight(s: &mut Script, today: DateTime<Utc>) -> Result<(), LifecycleError>
         RELEASE_MANAGER,
         on(&payments4, ReleaseChange::RaiseRisk(risk)),
     )?;
+    schedule(s, today, &wms3, &payments4)?;
+    discuss(s, &wms3, &payments4)?;
 
     // Storefront 6.0 draft, with a production window inside the year-end freeze.
     let web6 = new_release(
@@ -599,6 +601,77 @@ fn in_flight(s: &mut Script, today: DateTime<Utc>) -> Result<(), LifecycleError>
     Ok(())
 }
 
+/// The build and test schedules: Warehouse 3.0's testing under way, Payments 4.0's ahead.
+fn schedule(
+    s: &mut Script,
+    today: DateTime<Utc>,
+    wms3: &ReleaseId,
+    payments4: &ReleaseId,
+) -> Result<(), LifecycleError> {
+    use MilestoneKind as K;
+    let test = Some(EnvironmentId::from("test"));
+    let staging = Some(EnvironmentId::from("staging"));
+    let plans = [
+        (wms3, K::BuildComplete, -12, None, true),
+        (wms3, K::TestEnvironmentReady, -11, test.clone(), true),
+        (wms3, K::TestStart, -10, test.clone(), true),
+        (wms3, K::TestEnd, 5, test.clone(), false),
+        (wms3, K::GoNoGo, 9, None, false),
+        (payments4, K::TestEnvironmentReady, 14, test.clone(), false),
+        (payments4, K::TestStart, 15, test, false),
+        (payments4, K::Rehearsal, 21, staging, false),
+    ];
+    for (id, kind, offset, environment, done) in plans {
+        let milestone = Milestone {
+            id: ItemId::default(),
+            kind,
+            name: String::new(),
+            date: day(today, offset, 0),
+            environment,
+            done,
+        };
+        s.ok(TESTER, on(id, ReleaseChange::SetMilestone(milestone)))?;
+    }
+    Ok(())
+}
+
+/// A little discussion: the tester asks the stakeholder about Warehouse 3.0's re-test
+/// (a mention that waits for Sam), and the release manager notes Payments 4.0's plan.
+fn discuss(s: &mut Script, wms3: &ReleaseId, payments4: &ReleaseId) -> Result<(), LifecycleError> {
+    let comment = |section, text: &str| ReleaseChange::Comment {
+        id: ItemId::default(),
+        section,
+        text: text.into(),
+        mentions: Vec::new(),
+    };
+    let tests = Some(crate::domain::Section::Tests);
+    s.ok(
+        TESTER,
+        on(wms3, comment(tests, "Load test 1 saturates the robot queue at twice the peak. @sam can we have the January peak forecast before the re-test?")),
+    )?;
+    s.ok(
+        OPERATIONS,
+        on(
+            wms3,
+            comment(
+                tests,
+                "The manual picking fallback is rehearsed; we can run the re-test on a Sunday.",
+            ),
+        ),
+    )?;
+    s.ok(
+        RELEASE_MANAGER,
+        on(
+            payments4,
+            comment(
+                None,
+                "The wallet provider's certification is the long pole: see the risk register.",
+            ),
+        ),
+    )?;
+    Ok(())
+}
+
 /// The seed of the demo people's keys: public knowledge, so a demo book proves nothing.
 pub const DEMO_SEED: &str = "release-desk demo key: ";
 /// The device the demo keys live on.
@@ -619,7 +692,7 @@ pub(crate) fn sign_demo(s: &mut Script) -> Result<(), LifecycleError> {
     s.sign_with(DEMO_SEED, &DEMO_PEOPLE);
     s.found(
         crate::domain::Person {
-            email: String::new(),
+            email: format!("{RELEASE_MANAGER}@example.org"),
             id: RELEASE_MANAGER.into(),
             name: "Rita Ramos".into(),
             roles: vec![

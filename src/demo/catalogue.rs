@@ -24,7 +24,7 @@ pub const STAKEHOLDER: &str = "sam";
 
 fn person(id: &str, name: &str, roles: &[Role]) -> Change {
     Change::Person(Person {
-        email: String::new(),
+        email: format!("{id}@example.org"),
         id: id.into(),
         name: name.into(),
         roles: roles.to_vec(),

@@ -65,8 +65,8 @@ pub use permissions::{
 };
 pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, ReleasePolicy, Repeat};
 pub use release::comments::{
-    mention_waits, open_mentions, parts as comment_parts, suggest as suggest_mentions,
-    thread_label, COMMENT_CHARS,
+    mention_at_caret, mention_waits, open_mentions, parts as comment_parts,
+    suggest as suggest_mentions, thread_label, COMMENT_CHARS,
 };
 pub use release::sections::{section_states, SectionState};
 pub use release::{

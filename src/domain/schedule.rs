@@ -308,3 +308,22 @@ pub fn date(at: DateTime<Utc>) -> String {
     use chrono::Datelike;
     format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day())
 }
+
+/// When `at` was, seen from `now`, as people say it: "just now", "5 minutes ago", "3 hours
+/// ago", "yesterday", "3 days ago", and from a week on the date ("2026-11-27"). Days are
+/// calendar days in UTC, so 23:50 is "yesterday" at 08:00. A time up to an hour ahead (a
+/// device whose clock runs behind) is "just now"; one further ahead is its date and time.
+pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let minutes = (now - at).num_minutes();
+    let days = (now.date_naive() - at.date_naive()).num_days();
+    let n = |n: i64, unit: &str| format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" });
+    match (minutes, days) {
+        (..-60, _) => format!("{} UTC", minute(at)),
+        (..1, _) => "just now".into(),
+        (..60, _) => n(minutes, "minute"),
+        (_, 0) => n(minutes / 60, "hour"),
+        (_, 1) => "yesterday".into(),
+        (_, ..7) => n(days, "day"),
+        _ => date(at),
+    }
+}

@@ -451,8 +451,8 @@ pub fn decision_summary(book: &Book, release: &Release) -> Vec<(&'static str, St
 }
 
 /// The `mailto:` link that drafts a reminder to `approver` (everyone holding the role, for
-/// a role) about `what` on release `title`, waiting `age` ("waiting 3 days"), with the
-/// release's address `link`. People without an e-mail address are left out of the "to"
+/// a role; the person, for a mention) to do `what` ("approve build and test") on release
+/// `title`, waiting `age` ("waiting 3 days"), with the release's address `link`. People without an e-mail address are left out of the "to"
 /// line; the draft still opens for the sender to address.
 pub fn reminder_mailto(
     book: &Book,
@@ -475,7 +475,7 @@ pub fn reminder_mailto(
     }
     let subject = format!("Reminder: {what} of {title}");
     let body = format!(
-        "Hello,\r\n\r\n{title} is {age} for a decision: {what}.\r\n\r\nThe release: {link}\r\n\r\nThank you."
+        "Hello,\r\n\r\n{title} is {age} for you to {what}.\r\n\r\nThe release: {link}\r\n\r\nThank you."
     );
     let mut out = String::from("mailto:");
     for (i, address) in to.iter().enumerate() {

@@ -44,6 +44,11 @@ describe('comments, mentions and search in the demo book', () => {
     const comment = desk.comments(thread).filter({ hasText: 'wallet window' });
     await comment.waitFor();
     assert.match(await comment.getAttribute('aria-label'), /^Comment by Rita Ramos, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    // Its time reads relative to now, the exact UTC time kept in the <time> element.
+    const time = comment.locator('.comments__meta time');
+    assert.equal(await time.innerText(), 'just now');
+    assert.match(await time.getAttribute('datetime'), /^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
+    assert.match(await time.getAttribute('title'), /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     assert.equal(
       await comment.locator('.comments__text').innerText(),
       '@Olga Okafor can the wallet window move to Sunday night?',
@@ -85,6 +90,86 @@ describe('comments, mentions and search in the demo book', () => {
     assert.equal(await thread.getByRole('button', { name: /^(Edit|Delete)$/ }).count(), 0);
     assert.match(await (await desk.mentionsForMe()).innerText(), /Nobody is waiting for your reply\./);
     assert.equal(await waiting(), before - 1, 'the mention no longer waits for her');
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('suggestions follow the @word at the caret, and a pick replaces that word', async () => {
+    await desk.actAs('Rita Ramos');
+    await desk.openRelease(WAREHOUSE_3);
+    const thread = await desk.thread('the release');
+    const box = thread.getByLabel('Your comment');
+    await box.pressSequentially('ask @al about @');
+    const suggestions = thread.getByRole('group', { name: 'People to mention' }).getByRole('button');
+    // After the lone @ at the end, everyone may be named.
+    await suggestions.nth(1).waitFor();
+    // The caret moves back into "@al": only the people "al" may name.
+    for (let i = 0; i < 8; i += 1) await box.press('ArrowLeft');
+    await browser.page.waitForFunction(() => document.querySelectorAll('.comments__suggestions button').length === 1);
+    assert.deepEqual(await suggestions.allInnerTexts(), ['Ana Alves (@ana)']);
+    await suggestions.first().click();
+    assert.equal(await box.inputValue(), 'ask @ana about @');
+    // The caret is after the mention, in the box, ready to type on.
+    assert.equal(await box.evaluate((el) => [document.activeElement === el, el.selectionStart].join()), 'true,9');
+    await box.fill('');
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('deleting a comment asks first, in the page: Keep keeps it, Delete removes it', async () => {
+    await desk.actAs('Rita Ramos');
+    await desk.openRelease(WAREHOUSE_3);
+    const thread = await desk.thread('the release');
+    await desk.writeComment(thread, ['A note to take back']);
+    await desk.post(thread);
+    const comment = desk.comments(thread).filter({ hasText: 'A note to take back' });
+    await comment.waitFor();
+    await comment.getByRole('button', { name: 'Delete' }).click();
+    const confirm = comment.getByRole('group', { name: 'Confirm the deletion' });
+    await confirm.getByText('Delete this comment?').waitFor();
+    // The safe answer has the focus: Enter keeps the comment.
+    const keep = confirm.getByRole('button', { name: 'Keep' });
+    await browser.page.waitForFunction(() => document.activeElement?.textContent === 'Keep');
+    await browser.page.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'detached' });
+    assert.equal(await comment.count(), 1, 'kept');
+    assert.equal(await keep.count(), 0);
+    // Asked again, Delete (by keyboard too) removes it; the timeline records the deletion.
+    await comment.getByRole('button', { name: 'Delete' }).click();
+    await browser.page.waitForFunction(() => document.activeElement?.textContent === 'Keep');
+    await browser.page.keyboard.press('Shift+Tab');
+    await browser.page.keyboard.press('Enter');
+    await comment.waitFor({ state: 'detached' });
+    await browser.page.getByText('Deleted a comment').first().waitFor();
+    assert.deepEqual(await desk.axeViolations(), []);
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('a mention in the demo waits for Sam, and the release page drafts reminders by e-mail', async () => {
+    await desk.actAs('Sam Singh');
+    const mentions = await desk.mentionsForMe();
+    assert.match(await mentions.getByRole('listitem').first().innerText(), /^Tom Tanaka on the tests of Warehouse robotics integration v3\.0, /);
+
+    await desk.actAs('Rita Ramos');
+    const query = (href) => new URLSearchParams(href.slice(href.indexOf('?') + 1).replaceAll('+', '%2B'));
+    await desk.openRelease(WAREHOUSE_3);
+    const thread = await desk.thread('the tests');
+    let href = await thread.getByRole('link', { name: 'Remind Sam Singh by e-mail' }).getAttribute('href');
+    assert.ok(href.startsWith('mailto:sam@example.org?'), href);
+    assert.equal(query(href).get('subject'), `Reminder: answer Tom Tanaka's comment on the tests of ${WAREHOUSE_3}`);
+    assert.match(query(href).get('body'), /is waiting .+ for you to answer Tom Tanaka's comment on the tests\.[\s\S]*#\/releases\/\S+/);
+
+    // Payments 4.0's build approval waits for the approver: a reminder to Ana.
+    await desk.openRelease(PAYMENTS_4);
+    const approvals = browser.page.locator('#section-approvals');
+    href = await approvals.getByRole('link', { name: 'Remind by e-mail: build and test' }).getAttribute('href');
+    assert.ok(href.startsWith('mailto:ana@example.org?'), href);
+    assert.equal(query(href).get('subject'), `Reminder: approve build and test of ${PAYMENTS_4}`);
+    assert.match(query(href).get('body'), new RegExp(`${PAYMENTS_4.replace(/[()]/g, '\\$&')} is waiting .+ for you to approve build and test\.`));
+    assert.match(query(href).get('body'), /#\/releases\/\S+/);
+    // The approver herself is offered the decision, not a reminder.
+    await desk.actAs('Ana Alves');
+    await desk.openRelease(PAYMENTS_4);
+    await approvals.getByRole('heading', { name: /Your decision on/ }).waitFor();
+    assert.equal(await approvals.getByRole('link', { name: /^Remind by e-mail/ }).count(), 0);
     assert.deepEqual(browser.problems, []);
   });
 

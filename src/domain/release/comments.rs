@@ -162,6 +162,26 @@ pub fn suggest<'a>(book: &'a Book, prefix: &str, limit: usize) -> Vec<&'a Person
         .collect()
 }
 
+/// The `@word` the caret at byte `caret` of `text` is in or just after, as the byte range
+/// of the word after the `@` (empty just after a lone `@`): what suggestions complete.
+pub fn mention_at_caret(text: &str, caret: usize) -> Option<std::ops::Range<usize>> {
+    let caret = caret.min(text.len());
+    let before = text.get(..caret)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_name_char(*c))
+        .last()
+        .map_or(caret, |(i, _)| i);
+    (start > 0 && text[..start].ends_with('@') && starts_mention(text, start - 1)).then(|| {
+        let len = text[caret..]
+            .char_indices()
+            .find(|(_, c)| !is_name_char(*c))
+            .map_or(text.len() - caret, |(i, _)| i);
+        start..caret + len
+    })
+}
+
 /// The mentions waiting for `person` across the book, oldest first: in releases still
 /// open (a closed release no longer waits), in comments by someone else, neither deleted
 /// nor seen, with no later comment by that person in the same thread.
@@ -530,6 +550,19 @@ mod tests {
         assert!(beyond("bell\u{7}", &[]).is_some());
         assert!(beyond(&"x".repeat(COMMENT_CHARS + 1), &[]).is_some());
         assert!(beyond(&"é".repeat(COMMENT_CHARS), &[]).is_none());
+    }
+
+    #[test]
+    fn the_mention_at_the_caret_is_the_word_it_is_in() {
+        let text = "ask @al about @";
+        assert_eq!(mention_at_caret(text, 7), Some(5..7));
+        assert_eq!(mention_at_caret(text, 6), Some(5..7));
+        assert_eq!(mention_at_caret(text, 5), Some(5..7));
+        assert_eq!(mention_at_caret(text, text.len()), Some(15..15));
+        assert_eq!(mention_at_caret(text, 10), None);
+        assert_eq!(mention_at_caret("mail ops@ex", 11), None);
+        assert_eq!(mention_at_caret("@é", 1), Some(1..3));
+        assert_eq!(mention_at_caret("@é", 2), None);
     }
 
     #[test]

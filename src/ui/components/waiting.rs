@@ -188,3 +188,39 @@ fn tell(news: Vec<(String, String, String)>, silent: bool) {
         let _ = LocalStorage::set(TOLD_KEY, &told);
     }
 }
+
+/// The `mailto:` draft reminding `approver` to do `what` ("approve build and test") on
+/// `release`, waiting since `since`: the domain's one builder, with this app's address of
+/// the release so the reminder opens it.
+pub fn remind_href(
+    book: &crate::domain::Book,
+    approver: &crate::domain::Approver,
+    release: &crate::domain::Release,
+    what: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let here = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    waiting::reminder_mailto(
+        book,
+        approver,
+        &release.title(),
+        what,
+        &waiting::age_words(since, chrono::Utc::now()),
+        &format!("{here}{}", crate::ui::route::release_href(&release.id.0)),
+    )
+}
+
+/// "Remind by e-mail" (named `label` for a screen reader) with the draft `href`; when the
+/// draft has nobody to go to, the words that no e-mail address is on record for `whom`.
+pub fn remind_link(href: String, label: String, whom: String) -> AnyView {
+    if href.starts_with("mailto:?") {
+        view! { <p class="release__help">{format!("No e-mail address is on record for {whom}.")}</p> }
+            .into_any()
+    } else {
+        view! { <a class="button button--secondary" href=href aria-label=label>"Remind by e-mail"</a> }
+            .into_any()
+    }
+}

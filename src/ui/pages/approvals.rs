@@ -16,6 +16,7 @@ use crate::domain::{
     ReleaseId, Role, RoundOutcome, Section,
 };
 use crate::ui::act::{me, Act};
+use crate::ui::components::waiting::remind_href;
 use crate::ui::desk::Desk;
 use crate::ui::kit::{Field, FieldSpec};
 use crate::ui::published::{published, READ_ONLY};
@@ -210,11 +211,6 @@ fn DecisionCard(item: Item, outcome: RwSignal<Option<String>>) -> impl IntoView 
 type Inbox = (Vec<Item>, Vec<Item>, Vec<(ReleaseId, String, String)>);
 
 fn inbox(book: &Book, me: Option<&Person>, now: DateTime<Utc>) -> Inbox {
-    // The address of a release, for reminders read outside the app.
-    let here = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .map(|h| h.split('#').next().unwrap_or_default().to_owned())
-        .unwrap_or_default();
     let mut mine = Vec::new();
     let mut others = Vec::new();
     for pending in query::pending_approvals(book, None) {
@@ -240,13 +236,12 @@ fn inbox(book: &Book, me: Option<&Person>, now: DateTime<Utc>) -> Inbox {
             .collect();
         let since = waiting::round_since(round);
         let age = waiting::age_words(since, now);
-        let remind = waiting::reminder_mailto(
+        let remind = remind_href(
             book,
             &pending.approver,
-            &release.title(),
+            release,
             &format!("approve {}", gate_phrase(book, &pending.gate)),
-            &age,
-            &format!("{here}{}", release_href(&release.id.0)),
+            since,
         );
         let item = Item {
             old: waiting::is_old(since, now),

@@ -4,6 +4,7 @@ mod approvals;
 mod criteria;
 mod deployment;
 mod details;
+mod discussion;
 mod plan;
 mod registers;
 mod review;
@@ -26,6 +27,7 @@ pub fn dossier(book: &Book, log: &Log, release: &Release) -> Report {
     deployment::deployment(&mut d, book, r);
     registers::registers(&mut d, book, r);
     review::review(&mut d, book, r);
+    discussion::discussion(&mut d, book, r);
     timeline::timeline(&mut d, book, log, r);
     Report {
         title: d.title,

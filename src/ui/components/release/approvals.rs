@@ -5,11 +5,13 @@ use leptos::prelude::*;
 
 use super::common::{field_error, fixed, offer, on, person_here, stamp_text};
 use super::ReleaseCtx;
+use crate::domain::waiting::round_since;
 use crate::domain::{
     gate_name, gate_phrase, may_decide, Approver, Book, Category, Gate, GateKind, PersonId,
     ReleaseChange, Role, RoundOutcome, Section,
 };
 use crate::ui::act::{Act, ActStatus};
+use crate::ui::components::waiting::{remind_href, remind_link};
 use crate::ui::desk::Desk;
 use crate::ui::kit::{dy, Field, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::section_id;
@@ -92,6 +94,28 @@ fn ApprovalsPart() -> impl IntoView {
                             })
                             .collect();
                         let current = round.cycle == r.cycle;
+                        // A reminder to the approver the round waits for, unless that is
+                        // the person here (who decides above) or the page shows the past.
+                        let remind = round
+                            .next()
+                            .filter(|n| {
+                                current
+                                    && round.outcome == RoundOutcome::Pending
+                                    && !ctx.read_only()
+                                    && !me.with(|p| p.as_ref().is_some_and(|p| may_decide(p, n)))
+                            })
+                            .map(|next| {
+                                let phrase = gate_phrase(book, &round.gate);
+                                let href = remind_href(
+                                    book,
+                                    next,
+                                    r,
+                                    &format!("approve {phrase}"),
+                                    round_since(round),
+                                );
+                                let label = format!("Remind by e-mail: {phrase}");
+                                (href, label, approver_text(book, next))
+                            });
                         (
                             gate_name(book, &round.gate),
                             format!("Requested by {}", stamp_text(book, &round.requested)),
@@ -99,6 +123,7 @@ fn ApprovalsPart() -> impl IntoView {
                             decisions,
                             (round.cycle > 0).then(|| format!("plan cycle {}", round.cycle + 1)),
                             current,
+                            remind,
                         )
                     })
                     .collect::<Vec<_>>()
@@ -158,13 +183,14 @@ fn ApprovalsPart() -> impl IntoView {
                 } else {
                     view! {
                         <ol class="release__rounds">
-                            {list.into_iter().map(|(gate, requested, outcome, decisions, cycle, current)| (view! {
+                            {list.into_iter().map(|(gate, requested, outcome, decisions, cycle, current, remind)| (view! {
                                 <li class="release__round" class:release__round--past=!current>
                                     <p><strong>{gate}</strong>{cycle.map(|c| format!(" ({c})"))}": "{outcome}</p>
                                     <p class="release__stamp">{requested}</p>
                                     {(!decisions.is_empty()).then(|| view! {
                                         <ul>{decisions.into_iter().map(|d| (view! { <li>{d}</li> }).into_any()).collect_view()}</ul>
                                     }.into_any())}
+                                    {remind.map(|(href, label, whom)| remind_link(href, label, whom))}
                                 </li>
                             }).into_any()).collect_view()}
                         </ol>

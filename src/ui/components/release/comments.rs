@@ -7,16 +7,20 @@ use leptos::prelude::*;
 
 use super::common::{button, fixed, keyed, offer, on, person_here, who};
 use super::ReleaseCtx;
-use crate::domain::search::is_word_char;
+use crate::domain::schedule::{ago, minute};
+use crate::domain::Approver;
 use crate::domain::{
-    comment_parts, mention_waits, suggest_mentions, thread_label, ItemId, Part, Person,
-    ReleaseChange, ReleaseId, Section,
+    comment_parts, mention_at_caret, mention_waits, suggest_mentions, thread_label, ItemId, Part,
+    Person, ReleaseChange, ReleaseId, Section,
 };
 use crate::ui::act::{Act, ActStatus};
+use crate::ui::components::waiting::{remind_href, remind_link};
 use crate::ui::desk::Desk;
-use crate::ui::kit::{input_id, Dyn, FieldSpec, FormOptions, RecordForm, When};
+use crate::ui::kit::{editor::focus, input_id, Dyn, FieldSpec, FormOptions, RecordForm, When};
 use crate::ui::route::{section_slug, Page, Route};
 use crate::ui::state::AppState;
+use chrono::{DateTime, Utc};
+use wasm_bindgen::JsCast;
 
 /// The element id of a thread (`section-comments`, `section-comments-plan`): the
 /// release page's `?section=` scrolls to it, as search results link.
@@ -47,8 +51,15 @@ pub fn CommentThread(
     let me = person_here();
     let act = Act::new();
     let text = RwSignal::new(String::new());
+    let caret = RwSignal::new(0);
     let slug = thread_slug(section);
     let key = fixed(format!("comment-{slug}"));
+    let input = input_id(key, "text");
+    let track = {
+        let input = input.clone();
+        move |ev: web_sys::Event| track_caret(&ev, &input, caret)
+    };
+    let (on_key, on_click) = (track.clone(), track);
     // The thread's comments by id: each keeps its view (and its edit form) while it lives.
     let ids = move || {
         ctx.with(|r| {
@@ -119,14 +130,15 @@ pub fn CommentThread(
     .class("comments__form")
     .release(ctx.id());
     view! {
-        <details class="comments" id=format!("section-{slug}") prop:open=move || waiting || wanted.get()>
+        <details class="comments" id=format!("section-{slug}") prop:open=move || waiting || wanted.get()
+            on:keyup=move |ev| on_key(ev.into()) on:click=move |ev| on_click(ev.into())>
             <summary class="comments__summary">{summary}</summary>
             <ol class="comments__list">
                 {keyed(Box::new(ids), |id| view! { <CommentItem id /> }.into_any())}
             </ol>
             <When cond=may_comment>
                 <RecordForm options=options.clone() fields=fields.clone() on_submit=submit
-                    extra=view! { <Suggestions text input=input_id(key, "text") /> }.into_any() />
+                    extra=view! { <Suggestions text caret input=input.clone() /> }.into_any() />
             </When>
         </details>
     }
@@ -191,9 +203,37 @@ fn CommentItem(id: ItemId) -> impl IntoView {
                 }
             })
             .collect_view();
+        let by = desk
+            .engine
+            .with_untracked(|e| e.book().person_name(&c.posted.by).to_owned());
+        // A reminder to each person the mention still waits for, but the person here.
+        let here = me.with(|p| p.as_ref().map(|p| p.id.clone()));
+        let remind: Vec<AnyView> = desk.engine.with_untracked(|e| {
+            ctx.with(|r| {
+                people
+                    .iter()
+                    .filter(|p| Some(&p.id) != here.as_ref() && mention_waits(r, &c.id, &p.id))
+                    .map(|p| {
+                        let what = format!("answer {by}'s comment on {}", thread_label(c.section));
+                        let href = remind_href(
+                            e.book(),
+                            &Approver::Person(p.id.clone()),
+                            r,
+                            &what,
+                            c.posted.at,
+                        );
+                        let (label, whom) =
+                            (format!("Remind {} by e-mail", p.name), p.name.clone());
+                        remind_link(href, label, whom)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+        });
         view! {
-            <p class="comments__meta">{who(desk, &c.posted)}{edited}</p>
+            <p class="comments__meta">{by.clone()}", "{time_ago(c.posted.at, Utc::now())}{edited}</p>
             <p class="comments__text">{body}</p>
+            {(!ctx.read_only()).then_some(remind)}
         }
         .into_any()
     });
@@ -211,7 +251,10 @@ fn CommentItem(id: ItemId) -> impl IntoView {
         })
     };
     let may_edit = Signal::derive(own);
-    let (see_id, delete_id) = (id.clone(), id.clone());
+    let (see_id, delete_id) = (id.clone(), StoredValue::new(id.clone()));
+    let confirming = RwSignal::new(false);
+    let keep_id = format!("comment-keep-{id}");
+    let keep_at = keep_id.clone();
     let actions: Dyn = Box::new(move || {
         let mut out = Vec::new();
         if waiting() {
@@ -229,28 +272,44 @@ fn CommentItem(id: ItemId) -> impl IntoView {
                 }),
             ));
         }
-        if may_edit.get() {
-            let id = delete_id.clone();
+        if may_edit.get() && !confirming.get() {
+            let keep = keep_at.clone();
             out.push(button(
                 act,
                 "Delete".into(),
                 "button button--secondary",
                 Box::new(move || {
-                    act.run_saying(
-                        on(ctx, ReleaseChange::DeleteComment(id.clone())),
-                        "Deleted.",
-                        |_| {},
-                    )
+                    confirming.set(true);
+                    let keep = keep.clone();
+                    request_animation_frame(move || focus(&keep));
                 }),
             ));
         }
         out.into_iter().collect_view().into_any()
     });
+    // Deleting asks first, here on the page; the safe answer takes the focus.
+    let delete = move || {
+        confirming.set(false);
+        act.run_saying(
+            on(ctx, ReleaseChange::DeleteComment(delete_id.get_value())),
+            "Deleted.",
+            |_| {},
+        );
+    };
+    let keep = move || confirming.set(false);
     view! {
         <li class="comments__item" aria-label=label>
             {shown}
             <div class="comments__actions">
                 {actions}
+                <When cond=move || confirming.get() && may_edit.get()>
+                    <p class="comments__confirm" role="group" aria-label="Confirm the deletion">
+                        "Delete this comment? "
+                        <button class="button" type="button" on:click=move |_| delete()>"Delete"</button>
+                        " "
+                        <button class="button button--secondary" type="button" id=keep_id.clone() on:click=move |_| keep()>"Keep"</button>
+                    </p>
+                </When>
                 <When cond=may_edit>
                     <button class="button button--secondary" type="button"
                         aria-expanded=move || editing.get().to_string()
@@ -279,17 +338,20 @@ fn first_label(desk: Desk, ctx: ReleaseCtx, id: &ItemId) -> String {
     })
 }
 
-/// The people the `@word` at the end of `text` may name, as buttons that complete it.
+/// The people the `@word` at the caret of the comment box may name, as buttons that
+/// complete it: the word is replaced by the person's id and the caret put after it.
 #[component]
 fn Suggestions(
     /// The comment being written.
     text: RwSignal<String>,
+    /// The caret in `text`, as a byte offset.
+    caret: RwSignal<usize>,
     /// The text area's id, to give it the focus back.
     input: String,
 ) -> impl IntoView {
     let desk = Desk::expect();
     let people = move || {
-        let typed = text.with(|t| mention_being_typed(t).map(str::to_owned));
+        let typed = text.with(|t| mention_at_caret(t, caret.get()).map(|w| t[w].to_owned()));
         typed.map_or_else(Vec::new, |prefix| {
             desk.engine.with_untracked(|e| {
                 suggest_mentions(e.book(), &prefix, 5)
@@ -301,19 +363,30 @@ fn Suggestions(
     };
     let input = StoredValue::new(input);
     let pick = move |id: String| {
-        text.update(|t| {
-            if let Some(word) = mention_being_typed(t) {
-                let keep = t.len() - word.len();
-                t.truncate(keep);
-                t.push_str(&id);
-                t.push(' ');
-            }
+        let picked = text.with_untracked(|t| {
+            let word = mention_at_caret(t, caret.get_untracked())?;
+            let rest = &t[word.end..];
+            let space = if rest.starts_with(char::is_whitespace) {
+                ""
+            } else {
+                " "
+            };
+            let new = format!("{}{id}{space}{rest}", &t[..word.start]);
+            Some((new, word.start + id.len() + 1))
         });
-        if let Some(el) = document().get_element_by_id(&input.get_value()) {
-            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                let _ = el.focus();
-            }
+        let Some((new, at)) = picked else { return };
+        let area = document()
+            .get_element_by_id(&input.get_value())
+            .and_then(|el| el.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+        if let Some(area) = area {
+            // The box first, so the caret set here is not moved by the value's update.
+            area.set_value(&new);
+            let units = new[..at].encode_utf16().count() as u32;
+            let _ = area.set_selection_range(units, units);
+            let _ = area.focus();
         }
+        text.set(new);
+        caret.set(at);
     };
     view! {
         <div class="comments__suggestions" role="group" aria-label="People to mention">
@@ -330,14 +403,37 @@ fn Suggestions(
     }
 }
 
-/// The word after an `@` at the end of `text` (empty just after the `@`), if one is being
-/// typed there.
-fn mention_being_typed(text: &str) -> Option<&str> {
-    let at = text.rfind('@')?;
-    let word = &text[at + 1..];
-    let starts = !text[..at].chars().next_back().is_some_and(is_word_char);
-    let plain = word
-        .chars()
-        .all(|c| is_word_char(c) || c == '-' || c == '_');
-    (starts && plain).then_some(word)
+/// Follows the caret of the text area `input` (keys, clicks, typing inside the thread) in
+/// `caret`, as a byte offset of its text.
+fn track_caret(ev: &web_sys::Event, input: &str, caret: RwSignal<usize>) {
+    let Some(area) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .filter(|a| a.id() == input)
+    else {
+        return;
+    };
+    let units = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let value = area.value();
+    let mut seen = 0;
+    let at = value
+        .char_indices()
+        .find(|(_, c)| {
+            let past = seen >= units;
+            seen += c.len_utf16();
+            past
+        })
+        .map_or(value.len(), |(i, _)| i);
+    caret.set(at);
+}
+
+/// `<time>` for `at`: when it was, relative to `now` ("5 minutes ago"), with the exact time
+/// in UTC as its machine-readable value and its title.
+pub fn time_ago(at: DateTime<Utc>, now: DateTime<Utc>) -> impl IntoView {
+    let exact = minute(at);
+    view! {
+        <time datetime=format!("{}Z", exact.replace(' ', "T")) title=format!("{exact} UTC")>
+            {ago(at, now)}
+        </time>
+    }
 }
