@@ -1,6 +1,7 @@
 // End-to-end tests of the app's minute clock, with the demo book and the browser's clock
 // (Playwright's `page.clock`) set an hour before Storefront faster search's production
-// window: operations sees Start disabled with the window named; as the clock runs on, the
+// window: operations sees Start disabled with the window named; as the clock runs on, a
+// comment's time reads its age, the
 // browser tells Olga the window is near (the real Notification constructor, only wrapped to
 // record its calls), then Start is offered once the window opens, with no reload.
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DIST, startBrowser, startServer } from './harness.mjs';
+import { CommentsPage } from './comments.page.mjs';
 import { ReleaseDeployPage } from './release_deploy.page.mjs';
 
 const STOREFRONT = 'Storefront faster search';
@@ -75,6 +77,21 @@ describe('the minute clock, an hour before a window', () => {
     assert.match(told.body, new RegExp(`^${WAVE} of ${STOREFRONT} v`));
     await browser.page.clock.runFor(2 * MINUTE);
     assert.equal((await browser.page.evaluate(() => window.__notified)).length, 1, 'told once');
+    assert.deepEqual(browser.problems, []);
+  });
+
+  test('a comment reads "just now", then its age as the clock runs on, without a reload', async () => {
+    const comments = new CommentsPage(browser.page, server.url);
+    const thread = await comments.thread('the release');
+    await comments.writeComment(thread, ['Ready on our side for tonight.']);
+    await comments.post(thread);
+    const time = comments.comments(thread).filter({ hasText: 'Ready on our side' }).locator('time');
+    await time.waitFor();
+    assert.equal(await time.innerText(), 'just now');
+    // The clock ticks each minute from when the app started, so three minutes on the time
+    // was last read two or three minutes after the comment.
+    await browser.page.clock.runFor(3 * MINUTE);
+    assert.match(await time.innerText(), /^[23] minutes ago$/);
     assert.deepEqual(browser.problems, []);
   });
 

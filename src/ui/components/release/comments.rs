@@ -231,7 +231,7 @@ fn CommentItem(id: ItemId) -> impl IntoView {
             .unwrap_or_default()
         });
         view! {
-            <p class="comments__meta">{by.clone()}", "{time_ago(c.posted.at, Utc::now())}{edited}</p>
+            <p class="comments__meta">{by.clone()}", "{time_ago(desk, c.posted.at)}{edited}</p>
             <p class="comments__text">{body}</p>
             {(!ctx.read_only()).then_some(remind)}
         }
@@ -427,13 +427,18 @@ fn track_caret(ev: &web_sys::Event, input: &str, caret: RwSignal<usize>) {
     caret.set(at);
 }
 
-/// `<time>` for `at`: when it was, relative to `now` ("5 minutes ago"), with the exact time
-/// in UTC as its machine-readable value and its title.
-pub fn time_ago(at: DateTime<Utc>, now: DateTime<Utc>) -> impl IntoView {
+/// `<time>` for `at`: when it was, relative to now ("5 minutes ago", read again on each tick
+/// of the desk's minute clock), with the exact time in UTC as its machine-readable value and
+/// its title.
+pub fn time_ago(desk: Desk, at: DateTime<Utc>) -> impl IntoView {
     let exact = minute(at);
+    let relative = move || {
+        desk.minute.track();
+        ago(at, Utc::now())
+    };
     view! {
         <time datetime=format!("{}Z", exact.replace(' ', "T")) title=format!("{exact} UTC")>
-            {ago(at, now)}
+            {relative}
         </time>
     }
 }
