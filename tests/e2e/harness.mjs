@@ -139,3 +139,16 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export async function addAxe(page) {
   await page.evaluate(await readFile(AXE, 'utf8'));
 }
+
+/** An init script (`context.addInitScript`): records each notification the app makes in
+ * `window.__notified`, then lets the browser's own Notification make it. */
+export function recordNotifications() {
+  const Real = window.Notification;
+  window.__notified = [];
+  window.Notification = class extends Real {
+    constructor(title, options) {
+      super(title, options);
+      window.__notified.push({ title, body: options?.body ?? '' });
+    }
+  };
+}

@@ -6,23 +6,11 @@
 // wrapped to record its calls) for change management, who must now authorize.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startBrowser, startServer, watch } from './harness.mjs';
+import { recordNotifications, startBrowser, startServer, watch } from './harness.mjs';
 import { CalendarPage } from './calendar.page.mjs';
 
 const PAYMENTS_4 = 'Payments platform 4 (wallets) v4.0';
 const DECIDE = `build and test for ${PAYMENTS_4}`;
-
-/** Runs before the app: records each notification, then lets the browser's own make it. */
-function recordNotifications() {
-  const Real = window.Notification;
-  window.__notified = [];
-  window.Notification = class extends Real {
-    constructor(title, options) {
-      super(title, options);
-      window.__notified.push({ title, body: options?.body ?? '' });
-    }
-  };
-}
 
 describe('what waits for me, with the demo book', () => {
   let server;

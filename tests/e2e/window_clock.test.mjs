@@ -8,25 +8,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DIST, startBrowser, startServer } from './harness.mjs';
+import { DIST, recordNotifications, startBrowser, startServer } from './harness.mjs';
 import { CommentsPage } from './comments.page.mjs';
 import { ReleaseDeployPage } from './release_deploy.page.mjs';
 
 const STOREFRONT = 'Storefront faster search';
 const WAVE = 'Production rollout';
 const MINUTE = 60_000;
-
-/** Runs before the app: records each notification, then lets the browser's own make it. */
-function recordNotifications() {
-  const Real = window.Notification;
-  window.__notified = [];
-  window.Notification = class extends Real {
-    constructor(title, options) {
-      super(title, options);
-      window.__notified.push({ title, body: options?.body ?? '' });
-    }
-  };
-}
 
 /** When the demo book's wave `wave` of `release` opens its window (ms since the epoch). */
 function windowStart(release, wave) {
