@@ -173,7 +173,7 @@ describe('comments, mentions and search in the demo book', () => {
     assert.deepEqual(browser.problems, []);
   });
 
-  test('search finds a risk by a word of its mitigation, and the comment by its text', async () => {
+  test('search finds a risk by a word of its mitigation, the comment by its text, and leads to a catalogue entry', async () => {
     let results = await desk.search('fallback');
     const risk = results.getByRole('listitem').filter({ hasText: 'Robots stall during peak picking' });
     assert.match(await risk.innerText(), new RegExp(`Risk — ${WAREHOUSE_3.replace(/[()]/g, '\\$&')}`));
@@ -186,6 +186,19 @@ describe('comments, mentions and search in the demo book', () => {
     await comment.getByRole('link').click();
     await browser.page.locator('#section-comments-plan[open]').waitFor();
     await browser.page.locator('#section-comments-plan').getByText('can the wallet window move').waitFor();
+
+    // A catalogue entry's result leads to its row on its tab, marked and focused.
+    results = await desk.search('provider contract');
+    await results.getByRole('link', { name: 'Payment service provider contract' }).click();
+    const row = browser.page.locator('#entry-psp-contract');
+    await browser.page.waitForFunction(() => document.activeElement?.id === 'entry-psp-contract');
+    assert.match(browser.page.url(), /#\/catalogue\/items\?entry=psp-contract$/);
+    assert.match(await row.getAttribute('class'), /catalogue__found/);
+    assert.equal(await browser.page.locator('.catalogue__found').count(), 1, 'only that row is marked');
+    results = await desk.search('Okafor');
+    await results.getByRole('link', { name: 'Olga Okafor' }).click();
+    await browser.page.waitForFunction(() => document.activeElement?.id === 'entry-olga');
+    assert.match(await browser.page.locator('#entry-olga').innerText(), /^Olga Okafor — /);
 
     // Typing on the search page searches again after a pause.
     await desk.open('search?q=fallback');

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::domain::{Change, Person, PersonId, Role};
 use crate::ui::act::Act;
+use crate::ui::components::catalogue::found_entry;
 use crate::ui::desk::Desk;
 use crate::ui::kit::{checked, effect, FieldSpec, FormOptions, RecordForm, When};
 
@@ -53,6 +54,7 @@ pub fn PeoplePanel() -> impl IntoView {
                 .values()
                 .map(|p| {
                     (
+                        p.id.as_str().to_owned(),
                         p.name.clone(),
                         p.roles
                             .iter()
@@ -64,6 +66,7 @@ pub fn PeoplePanel() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    let found = found_entry(move || desk.engine.with(|e| !e.book().people.is_empty()));
     let on_submit = Callback::new(move |()| {
         let typed = name.get_untracked();
         let role = role_from(&role.get_untracked());
@@ -113,8 +116,14 @@ pub fn PeoplePanel() -> impl IntoView {
         <section class="panel" aria-labelledby="people-title">
             <h2 class="panel__title" id="people-title">"People in this book"</h2>
             <ul class="people__list">
-                {move || people().into_iter().map(|(name, roles)| view! {
-                    <li class="people__item"><span class="people__name">{name}</span>" — "{roles}</li>
+                {move || people().into_iter().map(|(id, name, roles)| {
+                    let this = id.clone();
+                    let is_found = move || found.with(|f| f.as_deref() == Some(this.as_str()));
+                    view! {
+                        <li class="people__item" id=format!("entry-{id}") class:catalogue__found=is_found>
+                            <span class="people__name">{name}</span>" — "{roles}
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
             <When cond=may_manage fallback=|| view! {

@@ -19,20 +19,26 @@ thread_local! {
 }
 
 impl Desk {
-    /// Sync by itself when asked to in the settings: when the browser comes online, every
-    /// minute while online, and a moment after local changes settle (see
-    /// [`Desk::sync_soon`]). Never while offline; one tab at a time.
-    pub(super) fn start_auto_sync(self) {
+    /// Start the minute clock ([`Desk::minute`]) and, with `sync`, sync by itself when
+    /// asked to in the settings: when the browser comes online, every minute while online,
+    /// and a moment after local changes settle (see [`Desk::sync_soon`]). Never while
+    /// offline; one tab at a time. A published book's desk has the clock only.
+    pub(super) fn start_clock(self, sync: bool) {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let on_online = Closure::<dyn FnMut()>::new(move || self.auto_sync());
-        let _ =
-            window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
-        on_online.forget(); // For the tab's life.
+        if sync {
+            let on_online = Closure::<dyn FnMut()>::new(move || self.auto_sync());
+            let _ = window
+                .add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+            on_online.forget(); // For the tab's life.
+        }
         let every = Closure::<dyn FnMut()>::new(move || {
             // The app's minute clock ticks here, the tab's one timer.
             self.minute.update(|m| *m = !*m);
+            if !sync {
+                return;
+            }
             // Another tab may have synced: show what it kept (only when sync is set up).
             if SyncView::get()
                 .settings

@@ -140,14 +140,14 @@ impl Desk {
         provide_context(desk);
         SyncView::fresh();
         spawn_local(desk.open());
-        desk.start_auto_sync();
+        desk.start_clock(true);
         desk
     }
 
     /// Create a desk for a published book and provide it as context: an empty book in
     /// memory that the caller fills (see [`crate::ui::published`]), status `Opening` until
     /// then. It never opens IndexedDB nor listens to other tabs, so every change is refused
-    /// and nothing is ever stored.
+    /// and nothing is ever stored; its minute clock runs, so times read relative stay true.
     pub fn provide_published() -> Desk {
         let desk = Desk {
             engine: RwSignal::new(Engine::new()),
@@ -168,6 +168,7 @@ impl Desk {
             app: None,
         };
         provide_context(desk);
+        desk.start_clock(false);
         desk
     }
 

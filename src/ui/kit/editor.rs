@@ -154,6 +154,19 @@ pub fn EntryEditor(
     }
 }
 
+/// Scroll the element `id` into view and move the keyboard focus to it (focusable by
+/// script only, `tabindex="-1"`): where a link to a part of a page leads.
+pub fn reveal(id: &str) {
+    let Some(element) = document().get_element_by_id(id) else {
+        return;
+    };
+    element.scroll_into_view();
+    if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
+        let _ = element.set_attribute("tabindex", "-1");
+        let _ = element.focus();
+    }
+}
+
 /// Move the keyboard focus to the element `id`.
 pub fn focus(id: &str) {
     use wasm_bindgen::JsCast;

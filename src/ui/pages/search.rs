@@ -106,7 +106,7 @@ fn href(target: &Target) -> String {
         Target::Release(id, None) => release_href(id.as_str()),
         Target::Release(id, Some(section)) => section_href(id.as_str(), *section),
         Target::Thread(id, section) => thread_href(id, *section),
-        Target::Entry(kind, _) => {
+        Target::Entry(kind, id) => {
             let tab = match kind {
                 Kind::Environment => "environments",
                 Kind::Ci => "items",
@@ -118,7 +118,10 @@ fn href(target: &Target) -> String {
                 | Kind::KnownError
                 | Kind::Comment => "services",
             };
-            Route::to(Page::Catalogue).with_segment(tab).href()
+            Route::to(Page::Catalogue)
+                .with_segment(tab)
+                .with_param("entry", id)
+                .href()
         }
     }
 }

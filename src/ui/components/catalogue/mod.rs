@@ -14,8 +14,10 @@ use leptos::prelude::*;
 use crate::domain::{Change, EnvironmentId, ServiceId};
 use crate::ui::act::{may, me, Act};
 use crate::ui::desk::Desk;
+use crate::ui::kit::{editor::reveal, effect};
 use crate::ui::published::{published, READ_ONLY};
 use crate::ui::route::{Page, Route};
+use crate::ui::state::AppState;
 
 /// One tab of the catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,6 +161,7 @@ pub fn CatalogueTable(
     retire: Act,
 ) -> impl IntoView {
     let manage = may_manage();
+    let found = found_entry(move || rows.with(|r| !r.is_empty()));
     let row = move |columns: &[String],
                     Row {
                         id,
@@ -168,6 +171,9 @@ pub fn CatalogueTable(
                     }: Row| {
         let label = name.clone();
         let key = id.clone();
+        let row_id = format!("entry-{id}");
+        let this = id.clone();
+        let is_found = move || found.with(|f| f.as_deref() == Some(this.as_str()));
         let actions = move || {
             (manage.get() && !retired).then(|| {
                 let (edit, gone, label) = (key.clone(), key.clone(), label.clone());
@@ -183,7 +189,7 @@ pub fn CatalogueTable(
             })
         };
         view! {
-            <tr>
+            <tr id=row_id class:catalogue__found=is_found>
                 <th scope="row">{name}<span class="catalogue__id">{id}</span></th>
                 {cells.into_iter().zip(columns.iter().cloned()).map(|(c, label)| view! { <td data-label=label>{c}</td> }).collect_view()}
                 <td data-label="Status">{if retired { "retired" } else { "active" }}</td>
@@ -209,6 +215,20 @@ pub fn CatalogueTable(
             </table>
         </div>
     }
+}
+
+/// The entry the address names (`?entry=<id>`, where a search result links): its row
+/// (element id `entry-<id>`) is marked, scrolled into view and focused once `shown` (the
+/// book has opened and the rows are there).
+pub fn found_entry(shown: impl Fn() -> bool + 'static) -> Memo<Option<String>> {
+    let state = AppState::expect();
+    let wanted = Memo::new(move |_| state.route.with(|r| r.param("entry").map(str::to_owned)));
+    effect(move |_| {
+        if let (Some(id), true) = (wanted.get(), shown()) {
+            request_animation_frame(move || reveal(&format!("entry-{id}")));
+        }
+    });
+    wanted
 }
 
 /// An id from a name: "Payments API" → `payments-api`.

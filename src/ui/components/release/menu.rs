@@ -63,12 +63,5 @@ pub fn SectionMenu() -> impl IntoView {
 
 /// Scroll a section of the release page into view and move the keyboard focus to it.
 pub fn focus_section(slug: &str) {
-    let Some(element) = document().get_element_by_id(&format!("section-{slug}")) else {
-        return;
-    };
-    element.scroll_into_view();
-    if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
-        let _ = element.set_attribute("tabindex", "-1");
-        let _ = element.focus();
-    }
+    crate::ui::kit::editor::reveal(&format!("section-{slug}"));
 }
