@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startDav } from './dav.mjs';
-import { startBrowser, startServer } from './harness.mjs';
+import { startBrowser, startServer, unexpectedProblems } from './harness.mjs';
 import { SyncPage } from './sync.page.mjs';
 
 const HOTFIX = 'Duplicate card charges hotfix'; // Emergency release in early life support.
@@ -16,21 +16,6 @@ const ROBOTICS = 'Warehouse robotics integration';
 const STOREFRONT = 'Storefront faster search';
 
 const quote = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Problems of a laptop, less the ones a first sync into an empty folder causes on purpose:
- * the 404s of the manifest and device indexes not written yet (and Chromium's console line
- * for each). Anything else stays.
- */
-function unexpected(problems, dav) {
-  const notYet = new RegExp(`^HTTP 404: ${dav.url.replace(/[.?]/g, '\\$&')}(manifest|index\\.[\\w-]+)\\.json$`);
-  const expected = problems.filter((p) => notYet.test(p));
-  const consoleLines = problems.filter((p) =>
-    /^console error: Failed to load resource: the server responded with a status of 404/.test(p),
-  );
-  assert.ok(consoleLines.length <= expected.length, `more failed loads than provoked 404s: ${problems.join('\n')}`);
-  return problems.filter((p) => !expected.includes(p) && !consoleLines.includes(p));
-}
 
 // Each host, and each order: A first then B, and B first then A.
 for (const [kind, order] of [
@@ -108,7 +93,7 @@ for (const [kind, order] of [
         assert.ok((await desk.risks(ROBOTICS)).includes(`Risk: ${risks.a}`), `${name} shows A's risk`);
         assert.ok((await desk.risks(STOREFRONT)).includes(`Risk: ${risks.b}`), `${name} shows B's risk`);
       }
-      for (const name of ['a', 'b']) assert.deepEqual(unexpected(browsers[name].problems, dav), [], name);
+      for (const name of ['a', 'b']) assert.deepEqual(unexpectedProblems(browsers[name].problems, dav), [], name);
     });
 
     test("a stakeholder opens the shared book read-only, with both laptops' changes", async () => {

@@ -8,12 +8,12 @@
 // offered no role changes. And the demo book, whose device holds every demo person's key,
 // still lets a demo switch person.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDav } from './dav.mjs';
-import { startBrowser, startServer } from './harness.mjs';
+import { startBrowser, startServer, unexpectedProblems } from './harness.mjs';
 import { JourneyPage } from './journey.page.mjs';
 import { SyncPage } from './sync.page.mjs';
 
@@ -38,9 +38,10 @@ async function hostEvents(root) {
 
 /**
  * Appends a device `intruder` to the host with one segment of `forged` events that follow
- * the host's current heads: what someone with write access but no key can do.
+ * the host's current heads: what someone with write access but no key can do. With `signer`
+ * (a function of an event's canonical body bytes), each placed event is signed for real.
  */
-async function appendForgedSegment(root, forged) {
+async function appendForgedSegment(root, forged, signer = null) {
   const events = await hostEvents(root);
   const followed = new Set(events.flatMap((e) => e.after ?? []));
   const heads = events.map(eventHash).filter((h) => !followed.has(h)).sort();
@@ -60,6 +61,7 @@ async function appendForgedSegment(root, forged) {
       ...(event.key ? { key: event.key } : {}),
       ...(event.sig ? { sig: event.sig } : {}),
     };
+    if (signer) ordered.sig = signer(Buffer.from(JSON.stringify(ordered)));
     after = [eventHash(ordered)];
     return ordered;
   });
@@ -80,6 +82,18 @@ async function appendForgedSegment(root, forged) {
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
   manifest.devices = [...manifest.devices, 'intruder'].sort();
   await writeFile(manifestPath, JSON.stringify(manifest));
+}
+
+/**
+ * A signer with a demo person's device key, made as the demo makes it (src/demo/keys.rs: the
+ * Ed25519 seed is the SHA-256 of the public demo seed and the person's id): it signs the
+ * SHA-256 of an event's canonical body, as a modified client holding that key would.
+ */
+function demoSigner(person) {
+  const seed = createHash('sha256').update(`release-desk demo key: ${person}`).digest();
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  return (body) => sign(null, createHash('sha256').update(body).digest(), key).toString('base64url');
 }
 
 /** Settings' "Signing and trust" section. */
@@ -242,6 +256,78 @@ describe('a signed book shared by a keeper and two laptops', () => {
     } finally {
       await viewer.close();
     }
+  });
+});
+
+describe('a start outside its window, signed with a real key, arriving by sync', () => {
+  let server;
+  let dav;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    dav = await startDav('apache', { origin: new URL(server.url).origin });
+    browser = await startBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await dav?.stop();
+    await server?.stop();
+  });
+
+  test('is kept aside with the window named, on the laptop and in the published view', async () => {
+    const RELEASE = 'Storefront faster search';
+    const WAVE = 'Production rollout';
+    const desk = new SyncPage(browser.page, server.url);
+    await desk.loadDemoBook();
+    await desk.actAs('olga');
+    await desk.configure({ address: dav.url, timeout: 10 });
+    await desk.syncOk();
+
+    // The wave is ready: Olga's own app offers no Start, because its window is not now.
+    const events = await hostEvents(dav.root);
+    const release = events.find((e) => e.what?.create_release?.details?.name === RELEASE).id;
+    const plans = events.filter((e) => {
+      const change = e.what?.release?.id === release ? e.what.release.change : null;
+      const plan = change?.add_wave ?? change?.edit_wave;
+      return plan?.plan?.name === WAVE;
+    });
+    const wave = plans[0].what.release.change.add_wave.id;
+    const { window } = (plans.at(-1).what.release.change.edit_wave ?? plans.at(-1).what.release.change.add_wave).plan;
+    const at = Math.max(Date.now(), ...events.map((e) => e.at)) + 1;
+    assert.ok(at < window.start || at > window.end, 'the event is dated outside the window');
+    const olgasKey = events.find((e) => e.by === 'olga' && e.key)?.key;
+    assert.ok(olgasKey, "Olga's signed events are on the host");
+
+    // A modified client holding Olga's real key starts the wave anyway and syncs it up.
+    await appendForgedSegment(
+      dav.root,
+      [{ id: 'early-start', at, by: 'olga', what: { release: { id: release, change: { start_wave: wave } } }, key: olgasKey }],
+      demoSigner('olga'),
+    );
+
+    await desk.openPanel();
+    await desk.syncOk();
+    const rows = await rejectedRows(desk);
+    assert.equal(rows.length, 1, rows.join('\n'));
+    assert.match(rows[0], new RegExp(`Olga Okafor[\\s\\S]*the window of “${WAVE}” on Production is`));
+    assert.doesNotMatch(rows[0], /signature does not verify/, 'the signature itself is good');
+    // The wave has not started: still ready, its deployment not started.
+    await desk.openRelease(RELEASE);
+    await desk.wave(WAVE).waitFor();
+    const shown = await desk.wave(WAVE).innerText();
+    assert.match(shown, new RegExp(`^${WAVE}\\nready\\n`));
+    assert.match(shown, /\nDeployment\nNot started\n/);
+
+    const viewer = await startBrowser();
+    try {
+      const page = new SyncPage(viewer.page, server.url);
+      await page.openPublished(dav.url);
+      assert.match(await page.publishedBanner().innerText(), /; 1 rejected\./);
+    } finally {
+      await viewer.close();
+    }
+    assert.deepEqual(unexpectedProblems(browser.problems, dav), []);
   });
 });
 
