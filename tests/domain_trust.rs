@@ -595,15 +595,15 @@ fn a_start_from_another_device_outside_its_window_is_rejected_with_the_window() 
     assert_rejected(
         &s.engine,
         &after,
-        "the window of “Production rollout” on Production is 12 Dec 22:00–02:00 UTC; it is \
-         now 7 Dec 10:15 UTC. Start it inside its window, or ask change management to record \
+        "the window of “Production rollout” on Production is 12 Dec 22:00–02:00 UTC; it was started \
+         at 7 Dec 10:15 UTC. Start it inside its window, or ask change management to record \
          an emergency override",
     );
     assert_eq!(wave_status(&after, &id), WaveStatus::Ready);
     // After the window ended (02:00 is its end, exclusive), the same.
     let late = start_from_elsewhere(&s, &id, &wave, OPERATIONS, day(12, 13, 2, 0));
     let after = arrive(&s.engine, vec![late]);
-    assert_rejected(&s.engine, &after, "it is now 13 Dec 02:00 UTC");
+    assert_rejected(&s.engine, &after, "it was started at 13 Dec 02:00 UTC");
 }
 
 #[test]
@@ -707,7 +707,7 @@ fn a_start_dated_before_the_rule_in_a_release_created_after_it_is_rejected() {
     backdated.after = vec![Hash::of(&s.engine.log().events()[0])];
     ring.sign_as(&OPERATIONS.into(), &mut backdated);
     let after = arrive(&s.engine, vec![backdated]);
-    assert_rejected(&s.engine, &after, "it is now 20 Nov 09:00 UTC");
+    assert_rejected(&s.engine, &after, "it was started at 20 Nov 09:00 UTC");
 }
 
 #[test]

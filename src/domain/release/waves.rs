@@ -307,11 +307,14 @@ fn wave_in<'a>(
 
 /// Why `wave` may not start at `now` without an emergency override: `now` is outside its
 /// window, or inside a freeze of the release policy on its environment. `None` when it may.
+/// `when` introduces the time in the words: "it is now" for a start asked for, "it was
+/// started at" for a start already recorded elsewhere.
 pub fn start_barred(
     book: &Book,
     release: &Release,
     wave: &Wave,
     now: DateTime<Utc>,
+    when: &str,
 ) -> Option<String> {
     let plan = &wave.plan;
     let env = book
@@ -321,7 +324,7 @@ pub fn start_barred(
     let (start, end) = (plan.window.start, plan.window.end);
     if now < start || now >= end {
         return Some(format!(
-            "the window of “{}” on {env} is {}; it is now {} UTC. Start it inside its window, or ask change management to record an emergency override",
+            "the window of “{}” on {env} is {}; {when} {} UTC. Start it inside its window, or ask change management to record an emergency override",
             plan.name,
             span(start, end),
             day_minute(now)
@@ -335,7 +338,7 @@ pub fn start_barred(
         .find_map(|f| {
             let (from, to) = f.overlapping(now, now + chrono::Duration::seconds(1))?;
             Some(format!(
-                "{env} is in the change freeze “{}” ({}); it is now {} UTC. Start the wave after the freeze, or ask change management to record an emergency override",
+                "{env} is in the change freeze “{}” ({}); {when} {} UTC. Start the wave after the freeze, or ask change management to record an emergency override",
                 f.name,
                 span(from, to),
                 day_minute(now)
@@ -388,7 +391,7 @@ fn startable<'a>(release: &'a Release, id: &ItemId) -> Option<&'a Wave> {
 /// Why `by` (named `who`: "you", or their name) may not start `wave` at `now`: outside its
 /// window or in a freeze without an emergency override, or under an override they authorized
 /// themselves (an emergency change needs a second, named person with authority). `None`
-/// when they may. `decide` and the fold both ask this.
+/// when they may. `decide` and the fold both ask this; `when` as for [`start_barred`].
 pub(crate) fn start_refused(
     book: &Book,
     release: &Release,
@@ -396,13 +399,14 @@ pub(crate) fn start_refused(
     by: Option<&PersonId>,
     who: &str,
     now: DateTime<Utc>,
+    when: &str,
 ) -> Option<String> {
     match &wave.emergency {
         Some(o) if by == Some(&o.stamp.by) => Some(format!(
             "{who} authorized this wave's emergency override, so someone else must start it: an emergency change needs a second person"
         )),
         Some(_) => None,
-        None => start_barred(book, release, wave, now),
+        None => start_barred(book, release, wave, now, when),
     }
 }
 
@@ -414,7 +418,7 @@ pub(crate) fn decide_start(
 ) -> Result<ReleaseChange, LifecycleError> {
     let by = ask.actor.map(|p| &p.id);
     match startable(ask.release, &id)
-        .and_then(|wave| start_refused(ask.book, ask.release, wave, by, "you", now))
+        .and_then(|wave| start_refused(ask.book, ask.release, wave, by, "you", now, "it is now"))
     {
         Some(why) => Err(LifecycleError::WrongState(why)),
         None => Ok(ReleaseChange::StartWave(id)),
@@ -440,9 +444,17 @@ pub(crate) fn admit_start(book: &Book, event: &Event) -> Result<(), String> {
         return Ok(());
     }
     let who = book.person_name(&event.by);
-    match startable(release, wave)
-        .and_then(|w| start_refused(book, release, w, Some(&event.by), who, event.at))
-    {
+    match startable(release, wave).and_then(|w| {
+        start_refused(
+            book,
+            release,
+            w,
+            Some(&event.by),
+            who,
+            event.at,
+            "it was started at",
+        )
+    }) {
         Some(why) => Err(why),
         None => Ok(()),
     }
