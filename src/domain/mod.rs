@@ -12,6 +12,7 @@ mod change;
 mod decide;
 pub mod describe;
 mod document;
+pub mod dora;
 mod engine;
 mod error;
 mod event;

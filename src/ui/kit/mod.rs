@@ -6,9 +6,11 @@
 //! - [`form`]: [`RecordForm`], a form built from field specs and [`FormOptions`].
 //! - [`editor`]: [`EntryEditor`], add or edit one catalogue entry.
 //! - [`when`]: [`When`], a part of a view shown while a condition holds.
+//! - [`chart`]: accessible SVG charts (a bar chart), each with its title and description.
 //! - [`Dyn`] and [`dy`]: one boxed type for every reactive part of a view; [`effect`], an
 //!   effect whose scheduling code the bundle carries once.
 
+pub mod chart;
 pub mod editor;
 pub mod field;
 pub mod form;

@@ -136,6 +136,7 @@ pub fn BookSummary() -> impl IntoView {
             <EarlyLifeSupport />
             <OpenConflicts />
             <DeployedWhere />
+            <crate::ui::components::dashboard::dora::DeliveryPerformance />
         </div>
     }
 }

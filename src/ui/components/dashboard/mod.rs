@@ -1,12 +1,13 @@
 //! The dashboard's panels, one a file: releases by status, the next deployment windows,
 //! approvals waiting for me, open risks and issues, early life support, what is deployed
-//! where, and open conflicts.
+//! where, open conflicts, and delivery performance (DORA's four metrics, drawn).
 //!
 //! Every panel renders through the two helpers below, [`Panel`] and [`lines`], rather than
 //! a tree of its own: each distinct view tree costs the bundle its own rendering code.
 
 pub mod approvals;
 pub mod conflicts;
+pub mod dora;
 pub mod matrix;
 pub mod mentions;
 pub mod risks;
