@@ -1,9 +1,11 @@
 //! Benchmarks of the lifecycle engine on large synthetic books (`make bench`): folding
 //! 100,000 events, one command on a book of 10,000 releases, merging two 50,000-event logs,
-//! the JSON round trip of a 100,000-event document, and search on the 10,000-release book.
+//! the JSON round trip of a 100,000-event document, search on the 10,000-release book, and
+//! DORA's metrics over the 100,000-event history.
 //!
 //! Targets (native): fold ≥ 5 million events/s; one command ≤ 1 ms on the 10,000-release
-//! book; JSON round trip ≥ 200 MB/s; a search ≤ 50 ms on the 10,000-release book.
+//! book; JSON round trip ≥ 200 MB/s; a search ≤ 50 ms on the 10,000-release book; DORA's
+//! metrics for every service ≤ 20 ms over 100,000 events.
 
 #![allow(clippy::unwrap_used)]
 // `criterion_group!` generates an undocumented public function.
@@ -12,8 +14,8 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use release_desk::demo::{self, synthetic, Script};
 use release_desk::domain::{
-    apply, decide, fold, search, Book, Change, Context, Document, Event, EventId, Gate, Hash, Log,
-    ReleaseChange, ReleaseId, Status,
+    apply, decide, dora, fold, search, Book, Change, Context, Document, Event, EventId, Gate, Hash,
+    Log, ReleaseChange, ReleaseId, Status,
 };
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -218,8 +220,39 @@ fn merge(c: &mut Criterion) {
     group.finish();
 }
 
+/// DORA's four metrics over a 100,000-event history: every production deployment found in
+/// the log, then the twelve weeks for all services and for each (issue 16: ≤ 20 ms).
+fn dora_metrics(c: &mut Criterion, log: &Log) {
+    let book = fold(log.events());
+    let now = log.events().last().map(|e| e.at).unwrap();
+    let found = dora::deployments(&book, log.events());
+    eprintln!(
+        "dora: {} production deployments in {} events",
+        found.len(),
+        log.len()
+    );
+    let mut group = c.benchmark_group("dora");
+    group.bench_function(
+        format!("{} events, all services and each", log.len()),
+        |b| {
+            b.iter(|| {
+                let deployments = dora::deployments(black_box(&book), black_box(log.events()));
+                let all = dora::metrics(&deployments, None, now, 12);
+                let each: Vec<_> = book
+                    .services
+                    .keys()
+                    .map(|s| dora::metrics(&deployments, Some(s), now, 12))
+                    .collect();
+                (all, each)
+            })
+        },
+    );
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let log = built("a 100,000-event history", || history(100_000));
+    dora_metrics(c, &log);
     fold_events(c, &log);
     json(c, &log);
     one_command(c);

@@ -66,8 +66,9 @@ pub fn deployments(book: &Book, events: &[Event]) -> Vec<Deployment> {
         .collect();
     order::sort_by_key(&mut skipped, |id| *id);
     let mut out: Vec<Deployment> = Vec::new();
-    // The deployment each wave has going: release, wave, index into `out`.
-    let mut going: Vec<(&ReleaseId, &ItemId, usize)> = Vec::new();
+    // The deployment each production wave has going, by wave id (unique in a book), sorted
+    // for a binary search: an index into `out`.
+    let mut going: Vec<(&ItemId, usize)> = Vec::new();
     for event in events {
         let Change::Release { id, change } = &event.what else {
             continue;
@@ -76,11 +77,11 @@ pub fn deployments(book: &Book, events: &[Event]) -> Vec<Deployment> {
             continue;
         }
         let at = event.at;
-        let of_wave = |wave: &ItemId| {
+        let of_wave = |going: &[(&ItemId, usize)], wave: &ItemId| {
             going
-                .iter()
-                .find(|(r, w, _)| *r == id && *w == wave)
-                .map(|(_, _, n)| *n)
+                .binary_search_by(|(w, _)| (*w).cmp(wave))
+                .ok()
+                .map(|k| going[k].1)
         };
         match change {
             ReleaseChange::StartWave(wave) => {
@@ -95,8 +96,10 @@ pub fn deployments(book: &Book, events: &[Event]) -> Vec<Deployment> {
                     .get(&plan.environment)
                     .is_some_and(|e| e.production);
                 if production {
-                    going.retain(|(r, w, _)| !(*r == id && *w == wave));
-                    going.push((id, wave, out.len()));
+                    match going.binary_search_by(|(w, _)| (*w).cmp(wave)) {
+                        Ok(k) => going[k].1 = out.len(),
+                        Err(k) => going.insert(k, (wave, out.len())),
+                    }
                     // The first authorization by change management is the RFC's: the
                     // release's authorizations are kept, oldest first, across re-plans.
                     let authorized = release
@@ -116,7 +119,7 @@ pub fn deployments(book: &Book, events: &[Event]) -> Vec<Deployment> {
                 }
             }
             ReleaseChange::VerifyWave { wave, passed, .. } => {
-                if let Some(d) = of_wave(wave).map(|n| &mut out[n]) {
+                if let Some(d) = of_wave(&going, wave).map(|n| &mut out[n]) {
                     if *passed {
                         d.verified.get_or_insert(at);
                         if d.failed.is_some() {
@@ -128,17 +131,20 @@ pub fn deployments(book: &Book, events: &[Event]) -> Vec<Deployment> {
                 }
             }
             ReleaseChange::RemediateWave { wave, .. } => {
-                if let Some(d) = of_wave(wave).map(|n| &mut out[n]) {
+                if let Some(d) = of_wave(&going, wave).map(|n| &mut out[n]) {
                     d.failed.get_or_insert(at);
                 }
             }
             ReleaseChange::BackOut { .. } => {
-                for (_, _, n) in going.iter().filter(|(r, _, _)| *r == id) {
+                going.retain(|(_, n)| {
                     let d = &mut out[*n];
+                    if &d.release != id {
+                        return true;
+                    }
                     d.failed.get_or_insert(at);
                     d.restored.get_or_insert(at);
-                }
-                going.retain(|(r, _, _)| *r != id);
+                    false
+                });
             }
             _ => {}
         }
