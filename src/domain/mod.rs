@@ -57,7 +57,7 @@ pub use engine::{Engine, Incoming, MergeReport};
 pub use error::{LifecycleError, Missing, Section};
 pub use event::Event;
 pub use gates::{gate_name, gate_phrase, missing_for, next_step, Checklist};
-pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
+pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId, TaskId};
 pub use log::{BrokenLink, Hash, IdClash, Log};
 pub use numbering::{counts_for_numbering, numbering, Numbering};
 pub use permissions::{
@@ -77,6 +77,11 @@ pub use release::{
     PirOutcome, PlanText, Release, ReleaseDetails, Review, ReviewCheck, Risk, Rollout,
     RoundOutcome, Severity, Stage, Stamp, Status, TestKind, TestRun, Verification, Wave, WavePlan,
     WaveStatus, Window, EDITABLE, OPEN,
+};
+pub use release::runbook::{
+    duration_text, export_csv, forecast, import_csv, learned, parse_minutes, plan, run_stats,
+    run_summaries, runbook_template, Cycle, Forecast, Learned, Progress, RowError, Run, RunKind,
+    RunStats, Runbook, Step, Task, TaskKind, TaskState, Timed, CSV_HEADER, MAX_MINUTES,
 };
 pub use release::{start_barred, Override};
 pub use release::{Acceptance, Judged, ServiceAcceptance, ACCEPTANCE_HELP};
