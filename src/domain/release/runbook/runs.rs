@@ -328,7 +328,7 @@ pub(crate) fn deployment_needs(book: &Book, release: &Release, missing: &mut Vec
         .any(|r| r.kind == RunKind::Rehearsal && !r.is_going());
     if asks && !rehearsed {
         missing.push(Missing::new(
-            Section::Waves,
+            Section::Runbook,
             "a finished rehearsal of the runbook (the release policy asks one of a major release)",
         ));
     }
