@@ -9,6 +9,7 @@
 
 use super::catalogue::{ConfigurationItem, Environment, Person, Service};
 use super::error::Section;
+use super::ids::TaskId;
 use super::ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
 use super::permissions::Rule;
 use super::policy::{Approver, GateKind, ReleasePolicy};
@@ -21,7 +22,6 @@ use super::release::{
     KnownError, Milestone, PirOutcome, PlanText, ReleaseDetails, ReviewCheck, Risk, Stage, TestRun,
     WavePlan,
 };
-use super::ids::TaskId;
 use super::release::{RunKind, Runbook, Step, Task};
 use super::trust::{Enrolment, KeyId};
 use super::version::{Category, Version};

@@ -65,7 +65,10 @@ pub fn beyond(event: &Event) -> Option<String> {
         Change::Release {
             change: ReleaseChange::SetRunbook(runbook),
             ..
-        } => runbook.tasks.iter().all(|t| t.fixed_start.is_none_or(date_in_range)),
+        } => runbook
+            .tasks
+            .iter()
+            .all(|t| t.fixed_start.is_none_or(date_in_range)),
         Change::Release {
             change: ReleaseChange::SetTask(task),
             ..

@@ -68,6 +68,11 @@ pub use release::comments::{
     mention_at_caret, mention_waits, open_mentions, parts as comment_parts,
     suggest as suggest_mentions, thread_label, COMMENT_CHARS,
 };
+pub use release::runbook::{
+    duration_text, export_csv, forecast, import_csv, learned, parse_minutes, plan, run_stats,
+    run_summaries, runbook_template, Cycle, Forecast, Learned, Progress, RowError, Run, RunKind,
+    RunStats, Runbook, Step, Task, TaskKind, TaskState, Timed, CSV_HEADER, MAX_MINUTES,
+};
 pub use release::sections::{section_states, SectionState};
 pub use release::{
     milestones_between, Approach, ApprovalRound, Authorization, Automation, BuildRecord, CiAction,
@@ -77,11 +82,6 @@ pub use release::{
     PirOutcome, PlanText, Release, ReleaseDetails, Review, ReviewCheck, Risk, Rollout,
     RoundOutcome, Severity, Stage, Stamp, Status, TestKind, TestRun, Verification, Wave, WavePlan,
     WaveStatus, Window, EDITABLE, OPEN,
-};
-pub use release::runbook::{
-    duration_text, export_csv, forecast, import_csv, learned, parse_minutes, plan, run_stats,
-    run_summaries, runbook_template, Cycle, Forecast, Learned, Progress, RowError, Run, RunKind,
-    RunStats, Runbook, Step, Task, TaskKind, TaskState, Timed, CSV_HEADER, MAX_MINUTES,
 };
 pub use release::{start_barred, Override};
 pub use release::{Acceptance, Judged, ServiceAcceptance, ACCEPTANCE_HELP};

@@ -51,8 +51,8 @@ pub use milestones::{milestones_between, Dated, Milestone, MilestoneKind};
 pub use package::{Approach, Automation, CiAction, CiChange, Delivery, ReleaseDetails, Rollout};
 pub use plan::{Criterion, Pilot, PlanText, Stage};
 pub use registers::{Communication, EntryStatus, Issue, IssueKind, KnownError, Risk, Severity};
-pub use runbook::{Run, RunKind, Runbook, Step, Task};
 pub use review::{Evaluation, Feedback, Pir, PirOutcome, Review, ReviewCheck};
+pub use runbook::{Run, RunKind, Runbook, Step, Task};
 pub use waves::{start_barred, Override, Verification, Wave, WavePlan, WaveStatus, Window};
 
 use super::ids::{EnvironmentId, PersonId, ReleaseId, ServiceId};

@@ -101,7 +101,9 @@ pub fn parse_minutes(text: &str) -> Option<u32> {
     let mut rest = text;
     let mut after_hours = false;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let n: u32 = rest[..digits].parse().ok()?;
         rest = rest[digits..].trim_start();
         let letters = rest
@@ -139,7 +141,9 @@ fn parse_kind(text: &str) -> Option<TaskKind> {
                 .map(|c| c.to_ascii_lowercase())
                 .collect()
         };
-        plain == of(k.slug()) || plain == of(k.label()) || (plain == "gonogo" && *k == TaskKind::GoNoGo)
+        plain == of(k.slug())
+            || plain == of(k.label())
+            || (plain == "gonogo" && *k == TaskKind::GoNoGo)
     })
 }
 
@@ -156,7 +160,11 @@ fn parse_time(text: &str) -> Result<Option<DateTime<Utc>>, ()> {
         .unwrap_or(text);
     let (day, clock) = text.split_once(['T', ' ']).ok_or(())?;
     let mut d = day.split('-').map(|p| p.parse::<u32>().map_err(|_| ()));
-    let (y, mo, da) = (d.next().ok_or(())??, d.next().ok_or(())??, d.next().ok_or(())??);
+    let (y, mo, da) = (
+        d.next().ok_or(())??,
+        d.next().ok_or(())??,
+        d.next().ok_or(())??,
+    );
     let mut c = clock.split(':').map(|p| p.parse::<u32>().map_err(|_| ()));
     let (h, mi) = (c.next().ok_or(())??, c.next().ok_or(())??);
     let s = c.next().transpose()?.unwrap_or(0);
@@ -177,7 +185,8 @@ pub fn import_csv(text: &str) -> Result<Runbook, Vec<RowError>> {
     let mut rows = records(text.strip_prefix('\u{feff}').unwrap_or(text));
     let mut columns: [Option<usize>; 10] = std::array::from_fn(Some);
     if let Some((_, first)) = rows.first() {
-        if first.first().is_some_and(|c| cell(c).eq_ignore_ascii_case("id")) {
+        let named = |name: &str| first.iter().any(|c| cell(c).eq_ignore_ascii_case(name));
+        if named("id") && named("title") {
             columns = CSV_HEADER.map(|name| {
                 first
                     .iter()
@@ -190,19 +199,38 @@ pub fn import_csv(text: &str) -> Result<Runbook, Vec<RowError>> {
     let mut lines: Vec<usize> = Vec::with_capacity(rows.len());
     let mut errors: Vec<(usize, Vec<String>)> = Vec::new();
     for (line, fields) in &rows {
-        let get = |k: usize| columns[k].and_then(|c| fields.get(c)).map_or("", |f| cell(f));
+        let get = |k: usize| {
+            columns[k]
+                .and_then(|c| fields.get(c))
+                .map_or("", |f| cell(f))
+        };
         let mut problems: Vec<String> = Vec::new();
         let id = get(0);
         if id.is_empty() {
             problems.push("the id is missing".into());
         } else if let Some(at) = tasks.iter().position(|t| t.id.as_str() == id) {
-            problems.push(["the id ", &quoted(id), " is already on line ", &lines[at].to_string()].concat());
+            problems.push(
+                [
+                    "the id ",
+                    &quoted(id),
+                    " is already on line ",
+                    &lines[at].to_string(),
+                ]
+                .concat(),
+            );
         }
         if get(1).is_empty() {
             problems.push("the title is missing".into());
         }
         let kind = parse_kind(get(3)).unwrap_or_else(|| {
-            problems.push(["the kind ", &quoted(get(3)), " is not one of task, milestone, go_no_go, communication, backout"].concat());
+            problems.push(
+                [
+                    "the kind ",
+                    &quoted(get(3)),
+                    " is not one of task, milestone, go_no_go, communication, backout",
+                ]
+                .concat(),
+            );
             TaskKind::Task
         });
         let minutes = match parse_minutes(get(7)) {
@@ -212,12 +240,26 @@ pub fn import_csv(text: &str) -> Result<Runbook, Vec<RowError>> {
                 0
             }
             None => {
-                problems.push(["the duration ", &quoted(get(7)), " is not like 90, 90m, 1h30 or 1:30"].concat());
+                problems.push(
+                    [
+                        "the duration ",
+                        &quoted(get(7)),
+                        " is not like 90, 90m, 1h30 or 1:30",
+                    ]
+                    .concat(),
+                );
                 0
             }
         };
         let fixed_start = parse_time(get(9)).unwrap_or_else(|()| {
-            problems.push(["the fixed start ", &quoted(get(9)), " is not a time like 2026-12-06T22:00Z"].concat());
+            problems.push(
+                [
+                    "the fixed start ",
+                    &quoted(get(9)),
+                    " is not a time like 2026-12-06T22:00Z",
+                ]
+                .concat(),
+            );
             None
         });
         let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
@@ -250,12 +292,23 @@ pub fn import_csv(text: &str) -> Result<Runbook, Vec<RowError>> {
     for (task, &line) in tasks.iter().zip(&lines) {
         for p in &task.after {
             if !tasks.iter().any(|t| &t.id == p) {
-                add(line, ["the predecessor ", &quoted(p.as_str()), " is not in the file"].concat());
+                add(
+                    line,
+                    [
+                        "the predecessor ",
+                        &quoted(p.as_str()),
+                        " is not in the file",
+                    ]
+                    .concat(),
+                );
             }
         }
     }
     if let Some(cycle) = forecast::find_cycle(&tasks) {
-        let at = tasks.iter().position(|t| t.id == cycle.0[0]).map_or(1, |i| lines[i]);
+        let at = tasks
+            .iter()
+            .position(|t| t.id == cycle.0[0])
+            .map_or(1, |i| lines[i]);
         add(at, cycle.message());
     }
     if errors.is_empty() {
@@ -267,7 +320,10 @@ pub fn import_csv(text: &str) -> Result<Runbook, Vec<RowError>> {
         .map(|(line, problems)| {
             let mut message = problems.join("; ");
             if let Some(first) = message.get(..1) {
-                message = [first.to_ascii_uppercase().as_str(), &message[1..], "."].concat();
+                message = [first.to_ascii_uppercase().as_str(), &message[1..]].concat();
+            }
+            if !message.ends_with('.') {
+                message.push('.');
             }
             RowError { line, message }
         })
@@ -285,7 +341,9 @@ pub fn export_csv(runbook: &Runbook) -> String {
             let seconds = at.timestamp().rem_euclid(60);
             if seconds > 0 {
                 text.push(':');
-                text.push_str(&[if seconds < 10 { "0" } else { "" }, &seconds.to_string()].concat());
+                text.push_str(
+                    &[if seconds < 10 { "0" } else { "" }, &seconds.to_string()].concat(),
+                );
             }
             text.push('Z');
             text

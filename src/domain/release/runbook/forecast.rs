@@ -97,7 +97,12 @@ pub(crate) fn graph(tasks: &[Task]) -> Result<Graph, Cycle> {
     }
     let preds: Vec<Vec<usize>> = tasks
         .iter()
-        .map(|t| t.after.iter().filter_map(|p| index.get(p.as_str()).copied()).collect())
+        .map(|t| {
+            t.after
+                .iter()
+                .filter_map(|p| index.get(p.as_str()).copied())
+                .collect()
+        })
         .collect();
     let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut waiting: Vec<usize> = vec![0; n];
@@ -166,7 +171,14 @@ struct Pass {
 /// The forward pass over the tasks on the path: each starts at the latest of `start`,
 /// its fixed start, its predecessors' finishes and (when not yet started) `now`; actuals
 /// stand where known, a task running finishes no earlier than `now`.
-fn forward(tasks: &[Task], g: &Graph, on: &[bool], run: Option<&Run>, start: i64, now: i64) -> Pass {
+fn forward(
+    tasks: &[Task],
+    g: &Graph,
+    on: &[bool],
+    run: Option<&Run>,
+    start: i64,
+    now: i64,
+) -> Pass {
     let n = tasks.len();
     let mut pass = Pass {
         start: vec![start; n],
@@ -372,7 +384,10 @@ impl Release {
             let over = finish.map_or(0, |f| (f - wave.plan.window.end).num_minutes());
             if over > 0 && worst.is_none_or(|(m, _)| over > m) {
                 let env = &wave.plan.environment;
-                let name = book.environments.get(env).map_or(env.as_str(), |e| e.name.as_str());
+                let name = book
+                    .environments
+                    .get(env)
+                    .map_or(env.as_str(), |e| e.name.as_str());
                 worst = Some((over, name));
             }
         }

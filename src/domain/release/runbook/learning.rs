@@ -79,7 +79,11 @@ pub fn run_summaries(release: &Release, now: DateTime<Utc>) -> Vec<String> {
                     forecast(&release.runbook, run, now).map_or(0, |f| f.minutes()),
                 ),
             };
-            let backout = if run.backout.is_some() { " (backed out)" } else { "" };
+            let backout = if run.backout.is_some() {
+                " (backed out)"
+            } else {
+                ""
+            };
             [&run.title(), what, &duration_text(minutes), backout].concat()
         })
         .collect()
@@ -109,7 +113,10 @@ impl RunStats {
             if list.is_empty() {
                 "none".into()
             } else {
-                list.iter().map(TaskId::as_str).collect::<Vec<_>>().join(", ")
+                list.iter()
+                    .map(TaskId::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }
         };
         let mut out = vec![
@@ -154,7 +161,10 @@ pub fn run_stats(release: &Release, run: &Run) -> Option<RunStats> {
         actual_minutes: (end - run.started.at).num_minutes(),
         late,
         critical_slips,
-        backout_minutes: run.backout.as_ref().map(|(s, _)| (end - s.at).num_minutes()),
+        backout_minutes: run
+            .backout
+            .as_ref()
+            .map(|(s, _)| (end - s.at).num_minutes()),
     })
 }
 
@@ -162,7 +172,12 @@ impl Release {
     /// The statistics of the latest live run that ended (for the post-implementation
     /// review), or of the latest rehearsal that ended when there is no live run.
     pub fn run_statistics(&self) -> Option<RunStats> {
-        let ended = |kind: RunKind| self.runs.iter().rev().find(|r| r.kind == kind && !r.is_going());
+        let ended = |kind: RunKind| {
+            self.runs
+                .iter()
+                .rev()
+                .find(|r| r.kind == kind && !r.is_going())
+        };
         let run = ended(RunKind::Live).or_else(|| ended(RunKind::Rehearsal))?;
         run_stats(self, run)
     }

@@ -379,7 +379,10 @@ fn check_task(ask: &Ask, task: &mut Task) -> Result<(), LifecycleError> {
     task.stage = task.stage.trim().to_owned();
     task.owner = task.owner.trim().to_owned();
     if task.id.0.is_empty() {
-        return Err(LifecycleError::invalid("id", "Enter the task's id, e.g. T12."));
+        return Err(LifecycleError::invalid(
+            "id",
+            "Enter the task's id, e.g. T12.",
+        ));
     }
     text("title", &task.title, "what the task does")?;
     if task.minutes > MAX_MINUTES {
@@ -406,7 +409,12 @@ fn check_task(ask: &Ask, task: &mut Task) -> Result<(), LifecycleError> {
             None => {
                 return Err(LifecycleError::invalid(
                     "environment",
-                    ["There is no environment ", &quoted(env.as_str()), "; choose one of the catalogue."].concat(),
+                    [
+                        "There is no environment ",
+                        &quoted(env.as_str()),
+                        "; choose one of the catalogue.",
+                    ]
+                    .concat(),
                 ))
             }
         }
@@ -422,7 +430,12 @@ fn check_task(ask: &Ask, task: &mut Task) -> Result<(), LifecycleError> {
             None => {
                 return Err(LifecycleError::invalid(
                     "wave",
-                    ["The release has no wave ", &quoted(wave.as_str()), "; plan it first."].concat(),
+                    [
+                        "The release has no wave ",
+                        &quoted(wave.as_str()),
+                        "; plan it first.",
+                    ]
+                    .concat(),
                 ))
             }
         }
@@ -441,7 +454,11 @@ pub(crate) fn check_graph(tasks: &[Task]) -> Result<(), LifecycleError> {
         }
     }
     for task in tasks {
-        if let Some(unknown) = task.after.iter().find(|p| !tasks.iter().any(|t| &t.id == *p)) {
+        if let Some(unknown) = task
+            .after
+            .iter()
+            .find(|p| !tasks.iter().any(|t| &t.id == *p))
+        {
             return Err(LifecycleError::invalid(
                 "after",
                 [
@@ -455,8 +472,9 @@ pub(crate) fn check_graph(tasks: &[Task]) -> Result<(), LifecycleError> {
             ));
         }
     }
-    forecast::find_cycle(tasks)
-        .map_or(Ok(()), |cycle| Err(LifecycleError::invalid("after", cycle.message())))
+    forecast::find_cycle(tasks).map_or(Ok(()), |cycle| {
+        Err(LifecycleError::invalid("after", cycle.message()))
+    })
 }
 
 /// Decide [`ReleaseChange::SetRunbook`]: every task checked, no run going; the revision
@@ -515,27 +533,27 @@ pub(crate) fn decide_remove_task(ask: &Ask, id: TaskId) -> Result<ReleaseChange,
     Ok(ReleaseChange::RemoveTask(id))
 }
 
-/// `apply`'s rule for every edit: open status, no run going; the revision goes up.
-fn edit(release: &mut Release, doing: &str) -> Result<(), String> {
-    in_status(release, EDIT.allowed, doing)?;
+/// `apply`'s rule for every edit: open status, no run going.
+fn editable(release: &Release) -> Result<(), String> {
+    in_status(release, EDIT.allowed, "change the runbook")?;
     require(
         release.current_run().is_none(),
         "the runbook cannot change while a run is going",
-    )?;
-    release.runbook.revision += 1;
-    Ok(())
+    )
 }
 
 /// Apply [`ReleaseChange::SetRunbook`].
 pub(crate) fn apply_set_runbook(release: &mut Release, runbook: &Runbook) -> Result<(), String> {
-    edit(release, "change the runbook")?;
+    editable(release)?;
+    release.runbook.revision += 1;
     release.runbook.tasks = runbook.tasks.clone();
     Ok(())
 }
 
 /// Apply [`ReleaseChange::SetTask`]: replaces the task with its id, or adds it.
 pub(crate) fn apply_set_task(release: &mut Release, task: &Task) -> Result<(), String> {
-    edit(release, "change the runbook")?;
+    editable(release)?;
+    release.runbook.revision += 1;
     let tasks = &mut release.runbook.tasks;
     match tasks.iter_mut().find(|t| t.id == task.id) {
         Some(old) => *old = task.clone(),
@@ -546,13 +564,17 @@ pub(crate) fn apply_set_task(release: &mut Release, task: &Task) -> Result<(), S
 
 /// Apply [`ReleaseChange::RemoveTask`]: it must still be there, and nothing come after it.
 pub(crate) fn apply_remove_task(release: &mut Release, id: &TaskId) -> Result<(), String> {
+    editable(release)?;
     let tasks = &release.runbook.tasks;
-    require(tasks.iter().any(|t| &t.id == id), "the task is no longer in the runbook")?;
+    require(
+        tasks.iter().any(|t| &t.id == id),
+        "the task is no longer in the runbook",
+    )?;
     require(
         !tasks.iter().any(|t| t.after.contains(id)),
         "another task comes after it",
     )?;
-    edit(release, "change the runbook")?;
+    release.runbook.revision += 1;
     release.runbook.tasks.retain(|t| &t.id != id);
     Ok(())
 }
@@ -562,17 +584,27 @@ pub(crate) fn apply_remove_task(release: &mut Release, id: &TaskId) -> Result<()
 pub(crate) fn line(release: Option<&Release>, change: &ReleaseChange) -> String {
     use crate::domain::plural::count;
     use ReleaseChange as C;
-    let run = |id: &ItemId| release.and_then(|r| r.run(id)).map_or_else(|| ["run ", id.as_str()].concat(), Run::title);
+    let run = |id: &ItemId| {
+        release
+            .and_then(|r| r.run(id))
+            .map_or_else(|| ["run ", id.as_str()].concat(), Run::title)
+    };
     let task = |id: &TaskId| match release.and_then(|r| r.runbook.task(id)) {
         Some(t) => [id.as_str(), " ", &quoted(&t.title)].concat(),
         None => id.to_string(),
     };
     match change {
-        C::SetRunbook(book) => ["Set the runbook (", &count(book.tasks.len(), "task"), ")"].concat(),
+        C::SetRunbook(book) => {
+            ["Set the runbook (", &count(book.tasks.len(), "task"), ")"].concat()
+        }
         C::SetTask(t) => ["Saved runbook task ", t.id.as_str(), " ", &quoted(&t.title)].concat(),
         C::RemoveTask(id) => ["Removed runbook task ", id.as_str()].concat(),
         C::StartRun(kind) => ["Started a run of the runbook: ", kind.label()].concat(),
-        C::MarkTask { run: r, task: t, step } => {
+        C::MarkTask {
+            run: r,
+            task: t,
+            step,
+        } => {
             let done = match step {
                 Step::Start => "Started ",
                 Step::Finish => "Finished ",
@@ -581,7 +613,9 @@ pub(crate) fn line(release: Option<&Release>, change: &ReleaseChange) -> String 
             };
             [done, &task(t), " in ", &run(r)].concat()
         }
-        C::SwitchToBackout { run: r, reason } => ["Switched ", &run(r), " to back-out: ", reason].concat(),
+        C::SwitchToBackout { run: r, reason } => {
+            ["Switched ", &run(r), " to back-out: ", reason].concat()
+        }
         C::EndRun(r) => ["Ended ", &run(r)].concat(),
         _ => String::new(),
     }

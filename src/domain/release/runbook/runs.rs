@@ -2,7 +2,9 @@
 //! finish, skip, fail), switching it to back-out and ending it; which steps a person may
 //! take now ("My tasks"); and what a deployment's authorization needs of the runs.
 
-use super::{check_graph, forecast, Progress, Run, RunKind, Step, Task, TaskId, TaskKind, TaskState};
+use super::{
+    check_graph, forecast, Progress, Run, RunKind, Step, Task, TaskId, TaskKind, TaskState,
+};
 use crate::domain::book::Book;
 use crate::domain::catalogue::Person;
 use crate::domain::change::ReleaseChange;
@@ -66,15 +68,23 @@ fn state_err(message: &str) -> LifecycleError {
 pub(crate) fn decide_start(ask: &Ask, kind: RunKind) -> Result<ReleaseChange, LifecycleError> {
     let release = ask.release;
     if let Some(run) = release.current_run() {
-        return Err(state_err(&[&run.title(), " is going; end it first."].concat()));
+        return Err(state_err(
+            &[&run.title(), " is going; end it first."].concat(),
+        ));
     }
     if release.runbook.tasks.is_empty() {
-        return Err(state_err("The runbook has no task yet; plan its tasks first."));
+        return Err(state_err(
+            "The runbook has no task yet; plan its tasks first.",
+        ));
     }
     if kind == RunKind::Live && release.status != Status::Deployment {
         return Err(state_err(
-            &["The live run starts in deployment; the release is ", release.status.phrase(), "."]
-                .concat(),
+            &[
+                "The live run starts in deployment; the release is ",
+                release.status.phrase(),
+                ".",
+            ]
+            .concat(),
         ));
     }
     check_graph(&release.runbook.tasks)?;
@@ -201,12 +211,26 @@ pub(crate) fn check_mark(
         .collect();
     if !waiting.is_empty() {
         return Err(state_err(
-            &["Task ", id.as_str(), " waits for ", &waiting.join(", "), " to be done."].concat(),
+            &[
+                "Task ",
+                id.as_str(),
+                " waits for ",
+                &waiting.join(", "),
+                " to be done.",
+            ]
+            .concat(),
         ));
     }
     if let Some(fixed) = task.fixed_start.filter(|at| now < *at) {
         return Err(state_err(
-            &["Task ", id.as_str(), " may not start before ", &minute(fixed), " UTC."].concat(),
+            &[
+                "Task ",
+                id.as_str(),
+                " may not start before ",
+                &minute(fixed),
+                " UTC.",
+            ]
+            .concat(),
         ));
     }
     Ok(())
@@ -230,7 +254,10 @@ pub(crate) fn apply_mark(
     at: &At,
 ) -> Result<(), String> {
     in_status(release, MARK.allowed, "mark a task")?;
-    let found = release.runbook.task(task).ok_or("the task is not in the runbook")?;
+    let found = release
+        .runbook
+        .task(task)
+        .ok_or("the task is not in the runbook")?;
     let found = found.clone();
     let run = release
         .runs
@@ -274,7 +301,13 @@ pub(crate) fn decide_switch(
         return Err(state_err("The run already switched to back-out."));
     }
     text("reason", &reason, "why the run backs out")?;
-    if !ask.release.runbook.tasks.iter().any(|t| t.kind == TaskKind::Backout) {
+    if !ask
+        .release
+        .runbook
+        .tasks
+        .iter()
+        .any(|t| t.kind == TaskKind::Backout)
+    {
         return Err(state_err(
             "The runbook has no back-out step; add the steps that undo the deployment.",
         ));
@@ -295,7 +328,10 @@ pub(crate) fn apply_switch(
         .iter_mut()
         .find(|r| &r.id == run && r.is_going())
         .ok_or("the run is not going")?;
-    require(run.backout.is_none(), "the run already switched to back-out")?;
+    require(
+        run.backout.is_none(),
+        "the run already switched to back-out",
+    )?;
     run.backout = Some((at.stamp(), reason.to_owned()));
     Ok(())
 }
@@ -348,7 +384,14 @@ impl Release {
         let Some(run) = self.current_run() else {
             return Some(state_err("No run is going."));
         };
-        check_mark(book, self, book.people.get(person), (&run.id, task, step), now).err()
+        check_mark(
+            book,
+            self,
+            book.people.get(person),
+            (&run.id, task, step),
+            now,
+        )
+        .err()
     }
 
     /// The steps `person` may take on `task` of the run going at `now`.
