@@ -639,6 +639,11 @@ fn the_demo_book_holds_a_rehearsed_runbook() {
         report.to_markdown()
     );
     // The plan fits its production window, and the policy's rehearsal is there.
+    let prod_wave = r
+        .waves
+        .iter()
+        .find(|w| w.plan.environment.as_str() == "prod");
+    assert_eq!(r.runbook_window(), prod_wave.map(|w| w.plan.window));
     assert_eq!(r.runbook_overrun(book, today), None);
     let prod = Gate::Deployment("prod".into());
     assert!(!missing_for(book, r, &prod, false)
