@@ -59,6 +59,15 @@ fn going<'a>(release: &'a Release, id: &ItemId) -> Result<&'a Run, LifecycleErro
     Ok(run)
 }
 
+/// The run with this id, going, to change it (`apply`).
+fn going_mut<'a>(release: &'a mut Release, id: &ItemId) -> Result<&'a mut Run, String> {
+    release
+        .runs
+        .iter_mut()
+        .find(|r| &r.id == id && r.is_going())
+        .ok_or_else(|| "the run is not going".to_owned())
+}
+
 fn state_err(message: &str) -> LifecycleError {
     LifecycleError::WrongState(message.to_owned())
 }
@@ -259,11 +268,7 @@ pub(crate) fn apply_mark(
         .task(task)
         .ok_or("the task is not in the runbook")?;
     let found = found.clone();
-    let run = release
-        .runs
-        .iter_mut()
-        .find(|r| &r.id == run && r.is_going())
-        .ok_or("the run is not going")?;
+    let run = going_mut(release, run)?;
     step_follows(&found, run.state_of(task), step)?;
     let time = Some(at.0.at);
     let by = at.0.by.clone();
@@ -323,11 +328,7 @@ pub(crate) fn apply_switch(
     at: &At,
 ) -> Result<(), String> {
     in_status(release, SWITCH.allowed, "switch a run to back-out")?;
-    let run = release
-        .runs
-        .iter_mut()
-        .find(|r| &r.id == run && r.is_going())
-        .ok_or("the run is not going")?;
+    let run = going_mut(release, run)?;
     require(
         run.backout.is_none(),
         "the run already switched to back-out",
@@ -345,11 +346,7 @@ pub(crate) fn decide_end(ask: &Ask, run: ItemId) -> Result<ReleaseChange, Lifecy
 /// Apply [`ReleaseChange::EndRun`]: what is not done stays as it is.
 pub(crate) fn apply_end(release: &mut Release, run: &ItemId, at: &At) -> Result<(), String> {
     in_status(release, END.allowed, "end a run")?;
-    let run = release
-        .runs
-        .iter_mut()
-        .find(|r| &r.id == run && r.is_going())
-        .ok_or("the run is not going")?;
+    let run = going_mut(release, run)?;
     run.ended = Some(at.stamp());
     Ok(())
 }
