@@ -18,6 +18,7 @@ pub(crate) use runs::{
     apply_end, apply_mark, apply_start, apply_switch, decide_end, decide_mark, decide_start,
     decide_switch, deployment_needs, END, MARK, RUN, SWITCH,
 };
+pub use runs::{my_tasks, MyTask};
 pub use templates::runbook_template;
 
 use super::{in_status, require, text, Ask, Release, Stamp, OPEN};

@@ -425,3 +425,20 @@ impl Release {
             .collect()
     }
 }
+
+/// A task `person` may act on now, in a run going: its release, the task, the steps.
+pub type MyTask<'a> = (&'a Release, &'a Task, Vec<Step>);
+
+/// The tasks of every run going in the book that `person` may act on at `now` (the "My
+/// tasks" page), release by release in the book's order, each in runbook order.
+pub fn my_tasks<'a>(book: &'a Book, person: &PersonId, now: DateTime<Utc>) -> Vec<MyTask<'a>> {
+    book.releases
+        .values()
+        .filter(|r| r.current_run().is_some())
+        .flat_map(|r| {
+            r.my_tasks(book, person, now)
+                .into_iter()
+                .map(move |(task, steps)| (r, task, steps))
+        })
+        .collect()
+}
