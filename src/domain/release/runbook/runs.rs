@@ -128,6 +128,31 @@ fn may_mark(person: Option<&Person>, task: &Task) -> bool {
     person.is_some_and(|p| p.id.as_str() == task.owner || DEPLOYERS.iter().any(|r| p.has(*r)))
 }
 
+/// The marking rule at fold: a mark that arrived from elsewhere counts only when its
+/// author is the task's owner or a release manager or operations (as `decide` asks).
+pub(crate) fn admit_mark(
+    book: &Book,
+    person: &Person,
+    release: &crate::domain::ids::ReleaseId,
+    task: &TaskId,
+) -> Result<(), String> {
+    let task = book
+        .releases
+        .get(release)
+        .and_then(|r| r.runbook.task(task));
+    match task {
+        Some(t) if !may_mark(Some(person), t) => Err([
+            &person.name,
+            " may not mark task ",
+            t.id.as_str(),
+            ": that needs its owner or ",
+            &roles_text(DEPLOYERS),
+        ]
+        .concat()),
+        _ => Ok(()),
+    }
+}
+
 /// Whether `step` may follow the task's current state: the state machine `apply` keeps.
 fn step_follows(task: &Task, state: Option<TaskState>, step: Step) -> Result<(), &'static str> {
     use TaskState as S;
