@@ -658,3 +658,17 @@ fn the_demo_book_holds_a_rehearsed_runbook() {
         .any(|m| m.section == Section::Runbook));
     assert!(book.policy(&r.service).rehearse_major);
 }
+
+#[test]
+fn the_readme_example_imports() {
+    let readme = include_str!("../README.md");
+    let block = readme
+        .split("```csv\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a csv block in the README");
+    let runbook = import_csv(block).expect("imports");
+    assert_eq!(runbook.tasks.len(), 5);
+    assert_eq!(runbook.tasks[1].minutes, 90);
+    assert_eq!(runbook.tasks[2].kind, TaskKind::GoNoGo);
+}
