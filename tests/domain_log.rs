@@ -200,11 +200,11 @@ fn the_document_round_trips_and_refuses_bad_files_with_a_message() -> Result {
     assert!(refused("hello").contains("not a readable JSON document"));
     assert!(refused("{\"name\": 1}").contains("not a Release Desk book"));
     assert!(refused("[1,2,3]").contains("not a Release Desk book"));
-    let newer = json.replacen("\"version\":3", "\"version\":4", 1);
-    assert!(refused(&newer).contains("written by a newer Release Desk (format version 4)"));
-    // Version-1 (written before signing) and version-2 documents still read.
-    for older in ["1", "2"] {
-        let older = json.replacen("\"version\":3", &["\"version\":", older].concat(), 1);
+    let newer = json.replacen("\"version\":4", "\"version\":5", 1);
+    assert!(refused(&newer).contains("written by a newer Release Desk (format version 5)"));
+    // Version-1 (written before signing), version-2 and version-3 documents still read.
+    for older in ["1", "2", "3"] {
+        let older = json.replacen("\"version\":4", &["\"version\":", older].concat(), 1);
         assert!(Document::from_json(&older).is_ok());
     }
     let broken = json.replacen("\"events\":[", "\"events\":[{\"id\":7},", 1);

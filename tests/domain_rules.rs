@@ -272,6 +272,20 @@ fn every_change(release: &Release) -> Vec<ReleaseChange> {
         },
         C::DeleteComment(ItemId::default()),
         C::SeeMention(ItemId::default()),
+        C::SetRunbook(runbook_template(release.category)),
+        C::SetTask(runbook_template(release.category).tasks[0].clone()),
+        C::RemoveTask(TaskId::from("T1")),
+        C::StartRun(RunKind::Rehearsal),
+        C::MarkTask {
+            run: ItemId::default(),
+            task: TaskId::from("T1"),
+            step: Step::Start,
+        },
+        C::SwitchToBackout {
+            run: ItemId::default(),
+            reason: "Stop".into(),
+        },
+        C::EndRun(ItemId::default()),
     ];
     if let Some(plan) = plan {
         all.push(C::AddWave {
@@ -404,6 +418,11 @@ fn every_enum_the_ui_shows_has_distinct_words() {
     distinct(&Repeat::ALL, Repeat::label);
     distinct(&Period::ALL, Period::label);
     distinct(&GateKind::ALL, GateKind::label);
+    distinct(&TaskKind::ALL, TaskKind::label);
+    distinct(&TaskKind::ALL, TaskKind::slug);
+    distinct(&RunKind::ALL, RunKind::label);
+    distinct(&TaskState::ALL, TaskState::label);
+    distinct(&Step::ALL, Step::label);
     // The words the UI's tables used, kept exactly (end-to-end tests read them).
     assert_eq!(
         Status::STEPS.map(Status::step_label),

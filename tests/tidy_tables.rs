@@ -42,6 +42,10 @@ const DOMAIN_ENUMS: &[&str] = &[
     "Repeat",
     "Period",
     "CiKind",
+    "TaskKind",
+    "RunKind",
+    "TaskState",
+    "Step",
 ];
 
 fn ident_char(c: char) -> bool {

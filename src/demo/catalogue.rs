@@ -105,6 +105,7 @@ fn policy(service: &str, rollout: Rollout, freeze_year: i32) -> Change {
         approval_chains: chains,
         freeze_windows: vec![year_end_freeze(freeze_year)],
         min_pass_criteria: 2,
+        rehearse_major: false,
     })
 }
 

@@ -12,7 +12,7 @@ use super::ids::EventId;
 use super::ids::{ReleaseId, ServiceId};
 use super::release::{
     approvals, backout, build_test, comments, early_life, handover, milestones, package, plan,
-    registers, review, waves, At, Effect, Release, ReleaseDetails, Stamp, Status,
+    registers, review, runbook, waves, At, Effect, Release, ReleaseDetails, Stamp, Status,
 };
 use super::trust::{self, Admission, Rejected};
 use super::version::Version;
@@ -205,6 +205,8 @@ fn new_release(book: &Book, id: ReleaseId, new: &NewRelease, created: Stamp) -> 
         communications: Vec::new(),
         knowledge: Vec::new(),
         milestones: Vec::new(),
+        runbook: Default::default(),
+        runs: Vec::new(),
         comments: Vec::new(),
         ended: None,
         last_change: book.applied,
@@ -295,6 +297,13 @@ fn apply_release(
         C::RecordTestRun(run) => build_test::apply_test_run(r, run, at)?,
         C::SetMilestone(milestone) => milestones::apply_set(r, milestone, at)?,
         C::RemoveMilestone(id) => milestones::apply_remove(r, id)?,
+        C::SetRunbook(book) => runbook::apply_set_runbook(r, book)?,
+        C::SetTask(task) => runbook::apply_set_task(r, task)?,
+        C::RemoveTask(id) => runbook::apply_remove_task(r, id)?,
+        C::StartRun(kind) => runbook::apply_start(r, *kind, at)?,
+        C::MarkTask { run, task, step } => runbook::apply_mark(r, (run, task, *step), at)?,
+        C::SwitchToBackout { run, reason } => runbook::apply_switch(r, run, reason, at)?,
+        C::EndRun(run) => runbook::apply_end(r, run, at)?,
         C::AddWave { plan, .. } => waves::apply_add(r, plan, at)?,
         C::EditWave { id, plan } => waves::apply_edit(r, id, plan)?,
         C::RemoveWave(id) => waves::apply_remove(r, id)?,

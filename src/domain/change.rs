@@ -9,18 +9,20 @@
 
 use super::catalogue::{ConfigurationItem, Environment, Person, Service};
 use super::error::Section;
+use super::ids::TaskId;
 use super::ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
 use super::permissions::Rule;
 use super::policy::{Approver, GateKind, ReleasePolicy};
 use super::release::{
     approvals, backout, build_test, comments, early_life, handover, milestones, package, plan,
-    registers, review, waves, Status,
+    registers, review, runbook, waves, Status,
 };
 use super::release::{
     Acceptance, BuildRecord, CiChange, Communication, DocumentRecord, Gate, Issue, KnowledgeItem,
     KnownError, Milestone, PirOutcome, PlanText, ReleaseDetails, ReviewCheck, Risk, Stage, TestRun,
     WavePlan,
 };
+use super::release::{RunKind, Runbook, Step, Task};
 use super::trust::{Enrolment, KeyId};
 use super::version::{Category, Version};
 use chrono::{DateTime, Utc};
@@ -291,6 +293,33 @@ pub enum ReleaseChange {
     SetMilestone(Milestone),
     /// Take a milestone out of the schedule.
     RemoveMilestone(ItemId),
+    /// Replace the whole runbook (the editor's save, a CSV import, a template); the
+    /// domain sets its revision.
+    SetRunbook(Runbook),
+    /// Add a task to the runbook, or change the task with its id.
+    SetTask(Task),
+    /// Take a task out of the runbook.
+    RemoveTask(TaskId),
+    /// Start a run of the runbook's current revision; the run's id is the event's.
+    StartRun(RunKind),
+    /// Start, finish, skip or fail a task of a run, at the event's time.
+    MarkTask {
+        /// The run.
+        run: ItemId,
+        /// The task.
+        task: TaskId,
+        /// What happens to it.
+        step: Step,
+    },
+    /// Switch a run to back-out: the back-out steps become its path.
+    SwitchToBackout {
+        /// The run.
+        run: ItemId,
+        /// Why.
+        reason: String,
+    },
+    /// End a run; what is not done stays as it is.
+    EndRun(ItemId),
     /// Comment on the release or one of its sections; the domain resolves the @mentions.
     Comment {
         /// Id, filled in by the domain.
@@ -364,6 +393,11 @@ impl ReleaseChange {
             C::AddKnowledgeItem(_) | C::CompleteKnowledgeItem(_) => handover::KNOWLEDGE,
             C::AcceptHandover { .. } => handover::ACCEPT,
             C::SetMilestone(_) | C::RemoveMilestone(_) => milestones::SCHEDULE,
+            C::SetRunbook(_) | C::SetTask(_) | C::RemoveTask(_) => runbook::EDIT,
+            C::StartRun(_) => runbook::RUN,
+            C::MarkTask { .. } => runbook::MARK,
+            C::SwitchToBackout { .. } => runbook::SWITCH,
+            C::EndRun(_) => runbook::END,
             C::Comment { .. } => comments::COMMENT,
             C::EditComment { .. } | C::DeleteComment(_) => comments::EDIT,
             C::SeeMention(_) => comments::SEE,

@@ -12,7 +12,7 @@ use super::ids::ItemId;
 use super::permissions::{may_in, roles_for, roles_text};
 use super::release::{
     acceptance, approvals, backout, build_test, comments, handover, milestones, package, plan,
-    registers, review, text, waves, Ask, Release,
+    registers, review, runbook, text, waves, Ask, Release,
 };
 use super::trust;
 
@@ -214,6 +214,13 @@ fn decide_release(
         C::RecordPir { outcome, summary } => review::decide_pir(outcome, summary)?,
         C::AddKnowledgeItem(item) => handover::decide_item(item)?,
         C::SetMilestone(milestone) => milestones::decide_set(ask, milestone)?,
+        C::SetRunbook(book) => runbook::decide_set_runbook(ask, book)?,
+        C::SetTask(task) => runbook::decide_set_task(ask, task)?,
+        C::RemoveTask(id) => runbook::decide_remove_task(ask, id)?,
+        C::StartRun(kind) => runbook::decide_start(ask, kind)?,
+        C::MarkTask { run, task, step } => runbook::decide_mark(ask, (run, task, step), ctx.now)?,
+        C::SwitchToBackout { run, reason } => runbook::decide_switch(ask, run, reason)?,
+        C::EndRun(run) => runbook::decide_end(ask, run)?,
         C::Comment { section, text, .. } => comments::decide_comment(ask, section, text)?,
         C::EditComment { id, text, .. } => comments::decide_edit(ask, id, text)?,
         C::DeleteComment(id) => comments::decide_delete(ask, id)?,

@@ -221,6 +221,13 @@ fn release_line(book: &Book, release: Option<&Release>, change: &ReleaseChange) 
             "Removed milestone {}",
             named(release.map(|r| &r.milestones), id, |m| (&m.id, m.title()))
         ),
+        C::SetRunbook(_)
+        | C::SetTask(_)
+        | C::RemoveTask(_)
+        | C::StartRun(_)
+        | C::MarkTask { .. }
+        | C::SwitchToBackout { .. }
+        | C::EndRun(_) => super::release::runbook::line(release, change),
         C::Comment { section, text, .. } => format!(
             "Commented on {}: {}",
             super::release::comments::thread_label(*section),

@@ -13,7 +13,7 @@ use std::fmt;
 /// The `format` field every Release Desk book carries.
 pub const FORMAT: &str = "release-desk/book";
 /// The document version this code writes, and the newest it reads.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// A book as written to a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,8 +97,8 @@ impl Document {
         }
         match raw.version {
             // Version 1 is version 2 without signatures: the same events, the same hashes;
-            // version 3 adds changes and optional fields that versions 1 and 2 never hold.
-            Some(1 | 2 | VERSION) => {}
+            // versions 3 and 4 add changes and optional fields that older versions never hold.
+            Some(1..=3 | VERSION) => {}
             Some(newer) if newer > VERSION => return Err(DocumentError::TooNew(newer)),
             Some(other) => {
                 return Err(DocumentError::Malformed(format!(

@@ -27,6 +27,8 @@ pub enum Section {
     Tests,
     /// Deployment waves and their windows.
     Waves,
+    /// The deployment runbook and its runs.
+    Runbook,
     /// The back-out plan.
     Backout,
     /// The risk register.

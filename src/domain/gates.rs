@@ -9,7 +9,7 @@ use super::error::{Missing, Section};
 use super::policy::GateKind;
 use super::release::approvals::approval_needs;
 use super::release::early_life::service_live;
-use super::release::{backout, build_test, registers, waves};
+use super::release::{backout, build_test, registers, runbook, waves};
 use super::release::{Gate, Release, ReviewCheck, Status, Wave};
 use super::schedule::window_conflicts;
 
@@ -294,6 +294,7 @@ fn deployment_needs(
     build_test::deployment_needs(release, missing);
     backout::deployment_needs(release, missing);
     registers::deployment_needs(release, missing);
+    runbook::deployment_needs(book, release, missing);
     for wave in &waves {
         for conflict in window_conflicts(book, release, &wave.id, env, wave.plan.window) {
             missing.push(Missing::new(

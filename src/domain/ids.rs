@@ -56,6 +56,8 @@ id_type! {
     PersonId,
     /// A record inside a release: a risk, a wave, a criterion, a test run and so on.
     ItemId,
+    /// A task of a runbook: stable across its revisions ("T12", the CSV id).
+    TaskId,
 }
 
 impl EventId {

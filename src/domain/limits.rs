@@ -63,6 +63,17 @@ pub fn beyond(event: &Event) -> Option<String> {
             ..
         } => date_in_range(milestone.date),
         Change::Release {
+            change: ReleaseChange::SetRunbook(runbook),
+            ..
+        } => runbook
+            .tasks
+            .iter()
+            .all(|t| t.fixed_start.is_none_or(date_in_range)),
+        Change::Release {
+            change: ReleaseChange::SetTask(task),
+            ..
+        } => task.fixed_start.is_none_or(date_in_range),
+        Change::Release {
             change:
                 ReleaseChange::Comment { text, mentions, .. }
                 | ReleaseChange::EditComment { text, mentions, .. },

@@ -58,7 +58,7 @@ pub use engine::{Engine, Incoming, MergeReport};
 pub use error::{LifecycleError, Missing, Section};
 pub use event::Event;
 pub use gates::{gate_name, gate_phrase, missing_for, next_step, Checklist};
-pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId};
+pub use ids::{CiId, EnvironmentId, EventId, ItemId, PersonId, ReleaseId, ServiceId, TaskId};
 pub use log::{BrokenLink, Hash, IdClash, Log};
 pub use numbering::{counts_for_numbering, numbering, Numbering};
 pub use permissions::{
@@ -68,6 +68,12 @@ pub use policy::{Approver, FreezeWindow, FrequencyLimit, GateKind, Period, Relea
 pub use release::comments::{
     mention_at_caret, mention_waits, open_mentions, parts as comment_parts,
     suggest as suggest_mentions, thread_label, COMMENT_CHARS,
+};
+pub use release::runbook::{
+    duration_text, export_csv, forecast, import_csv, learned, my_tasks, parse_minutes, plan,
+    run_stats, run_summaries, run_summary, runbook_template, Cycle, Forecast, Learned, MyTask,
+    Progress, RowError, Run, RunKind, RunStats, Runbook, Step, Task, TaskKind, TaskState, Timed,
+    CSV_HEADER, MAX_MINUTES,
 };
 pub use release::sections::{section_states, SectionState};
 pub use release::{

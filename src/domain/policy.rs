@@ -231,6 +231,9 @@ pub struct ReleasePolicy {
     /// The fewest pass/fail criteria a test plan may have.
     #[serde(default = "one")]
     pub min_pass_criteria: u32,
+    /// A major release's deployment authorization needs a finished rehearsal of its runbook.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rehearse_major: bool,
 }
 
 fn one() -> u32 {
@@ -247,6 +250,7 @@ impl ReleasePolicy {
             approval_chains: BTreeMap::new(),
             freeze_windows: Vec::new(),
             min_pass_criteria: 1,
+            rehearse_major: false,
         }
     }
 }

@@ -210,6 +210,7 @@ pub fn section_slug(section: crate::domain::Section) -> &'static str {
         S::Builds => "builds",
         S::Tests => "tests",
         S::Waves => "waves",
+        S::Runbook => "runbook",
         S::Backout => "backout",
         S::Risks => "risks",
         S::Issues => "issues",

@@ -109,6 +109,7 @@ pub fn thread_label(section: Option<Section>) -> &'static str {
         Some(S::Builds) => "the builds",
         Some(S::Tests) => "the tests",
         Some(S::Waves) => "the deployment waves",
+        Some(S::Runbook) => "the runbook",
         Some(S::Backout) => "the back-out plan",
         Some(S::Risks) => "the risks",
         Some(S::Issues) => "the deviations and issues",

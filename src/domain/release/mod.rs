@@ -18,6 +18,7 @@
 //! - `handover`: knowledge transfer and training, and operations' acceptance;
 //! - `acceptance`: utility and warranty, the service acceptance criteria at handover.
 //! - `comments`: comments on the release and its sections, and their @mentions.
+//! - `runbook/`: the deployment runbook, its runs, forecast, CSV and learned durations.
 
 mod common;
 
@@ -33,6 +34,7 @@ pub(crate) mod package;
 pub(crate) mod plan;
 pub(crate) mod registers;
 pub(crate) mod review;
+pub mod runbook;
 pub(crate) mod waves;
 
 pub mod sections;
@@ -50,6 +52,7 @@ pub use package::{Approach, Automation, CiAction, CiChange, Delivery, ReleaseDet
 pub use plan::{Criterion, Pilot, PlanText, Stage};
 pub use registers::{Communication, EntryStatus, Issue, IssueKind, KnownError, Risk, Severity};
 pub use review::{Evaluation, Feedback, Pir, PirOutcome, Review, ReviewCheck};
+pub use runbook::{Run, RunKind, Runbook, Step, Task};
 pub use waves::{start_barred, Override, Verification, Wave, WavePlan, WaveStatus, Window};
 
 use super::ids::{EnvironmentId, PersonId, ReleaseId, ServiceId};
@@ -323,6 +326,12 @@ pub struct Release {
     /// The dated build and test schedule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
+    /// The deployment runbook.
+    #[serde(default, skip_serializing_if = "Runbook::is_blank")]
+    pub runbook: Runbook,
+    /// Its runs (rehearsals and the live run), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<Run>,
     /// Comments on the release and its sections, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,

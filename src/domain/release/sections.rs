@@ -46,7 +46,7 @@ impl SectionState {
 
 impl Section {
     /// The sections of the release page, in the order the page shows them.
-    pub const PAGE: [Section; 19] = [
+    pub const PAGE: [Section; 20] = [
         Section::Overview,
         Section::Details,
         Section::Package,
@@ -57,6 +57,7 @@ impl Section {
         Section::Builds,
         Section::Tests,
         Section::Waves,
+        Section::Runbook,
         Section::Backout,
         Section::Operations,
         Section::Knowledge,
@@ -81,6 +82,7 @@ impl Section {
             Section::Builds => "Builds",
             Section::Tests => "Tests",
             Section::Waves => "Deployment waves",
+            Section::Runbook => "Runbook",
             Section::Backout => "Back-out",
             Section::Operations => "Early life support",
             Section::Knowledge => "Knowledge transfer",
@@ -147,6 +149,16 @@ fn own(book: &Book, r: &Release, section: Section) -> (bool, bool) {
             live && r.waves.iter().any(|w| w.status == WaveStatus::Failed),
             !r.waves.is_empty(),
         ),
+        Section::Runbook => {
+            let failing = r.current_run().is_some_and(|run| {
+                run.backout.is_some()
+                    || run
+                        .progress
+                        .iter()
+                        .any(|p| p.state == super::runbook::TaskState::Failed)
+            });
+            (live && failing, !r.runbook.tasks.is_empty())
+        }
         Section::Backout => (
             r.status == Status::BackedOut,
             !r.backout_plan.trim().is_empty(),
