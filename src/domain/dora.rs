@@ -390,20 +390,15 @@ impl Metric {
     }
 }
 
-/// Minutes in words: "45 min", "3 h 10 min", "2 d 4 h".
+/// Minutes in words: "45 min", "3 h 10 min" (as a runbook says them), and from a day on
+/// "2 d 4 h".
 pub fn duration_words(minutes: i64) -> String {
     let m = minutes.max(0);
-    if m < HOUR {
-        format!("{m} min")
-    } else if m < DAY {
-        match m % HOUR {
-            0 => format!("{} h", m / HOUR),
-            rest => format!("{} h {rest} min", m / HOUR),
-        }
-    } else {
-        match (m % DAY) / HOUR {
-            0 => format!("{} d", m / DAY),
-            rest => format!("{} d {rest} h", m / DAY),
-        }
+    if m < DAY {
+        return super::duration_text(m);
+    }
+    match (m % DAY) / HOUR {
+        0 => format!("{} d", m / DAY),
+        rest => format!("{} d {rest} h", m / DAY),
     }
 }
