@@ -69,7 +69,8 @@ fn going_mut<'a>(release: &'a mut Release, id: &ItemId) -> Result<&'a mut Run, S
 }
 
 fn state_err(message: &str) -> LifecycleError {
-    LifecycleError::WrongState(message.to_owned())
+    // The error's words end the sentence themselves.
+    LifecycleError::WrongState(message.trim_end_matches('.').to_owned())
 }
 
 /// Decide [`ReleaseChange::StartRun`]: one run at a time, a runbook with tasks and no
