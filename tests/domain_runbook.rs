@@ -599,3 +599,55 @@ fn the_templates_are_valid_runbooks_for_every_category() -> Result {
     }
     Ok(())
 }
+
+#[test]
+fn the_demo_book_holds_a_rehearsed_runbook() {
+    let today = start() + Duration::days(40);
+    let engine = demo::demo_book(today).expect("demo book");
+    let book = engine.book();
+    let r = book
+        .releases
+        .values()
+        .find(|r| !r.runbook.tasks.is_empty())
+        .expect("a release with a runbook");
+    let tasks = &r.runbook.tasks;
+    assert_eq!(tasks.len(), 12);
+    assert_eq!(r.runbook.stages(), ["Preparation", "Cutover"]);
+    assert_eq!(
+        tasks.iter().filter(|t| t.kind == TaskKind::GoNoGo).count(),
+        1
+    );
+    assert_eq!(
+        tasks.iter().filter(|t| t.kind == TaskKind::Backout).count(),
+        2
+    );
+    assert_eq!(r.runs.len(), 1);
+    assert!(r.runs[0].kind == RunKind::Rehearsal && !r.runs[0].is_going());
+    assert!(r.runs[0].started.at < today, "rehearsed before today");
+    // It taught durations, and its statistics reach the review's report.
+    let learned = learned(r);
+    assert_eq!(learned[&TaskId::from("C2")].median, 70);
+    let stats = r.run_statistics().expect("stats");
+    assert!(stats.late.contains(&"C2".into()), "{stats:?}");
+    let report = report::pir_report(book, r);
+    assert!(report.to_markdown().contains("Runbook runs"));
+    assert!(
+        report
+            .to_markdown()
+            .contains("Critical path slips: P2, C1, C2, C4"),
+        "{}",
+        report.to_markdown()
+    );
+    // The plan fits its production window, and the policy's rehearsal is there.
+    let prod_wave = r
+        .waves
+        .iter()
+        .find(|w| w.plan.environment.as_str() == "prod");
+    assert_eq!(r.runbook_window(), prod_wave.map(|w| w.plan.window));
+    assert_eq!(r.runbook_overrun(book, today), None);
+    let prod = Gate::Deployment("prod".into());
+    assert!(!missing_for(book, r, &prod, false)
+        .iter()
+        .any(|m| m.section == Section::Runbook));
+    assert!(book.policy(&r.service).rehearse_major);
+}

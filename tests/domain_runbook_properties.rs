@@ -9,7 +9,9 @@ use proptest::prelude::*;
 use release_desk::domain::*;
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 6, 22, 0, 0).single().expect("valid")
+    Utc.with_ymd_and_hms(2026, 12, 6, 22, 0, 0)
+        .single()
+        .expect("valid")
 }
 
 fn id(i: usize) -> TaskId {

@@ -598,6 +598,7 @@ fn in_flight(s: &mut Script, today: DateTime<Utc>) -> Result<(), LifecycleError>
         "Till self-checkout mode",
         &["pos-software", "cashier-training"],
     )?;
+    super::runbook::rehearsed(s, &wms3, day(today, -3, 20))?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ mod book;
 mod catalogue;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod keys;
+mod runbook;
 pub mod synthetic;
 mod walk;
 

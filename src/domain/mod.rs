@@ -70,8 +70,9 @@ pub use release::comments::{
 };
 pub use release::runbook::{
     duration_text, export_csv, forecast, import_csv, learned, parse_minutes, plan, run_stats,
-    run_summaries, runbook_template, Cycle, Forecast, Learned, Progress, RowError, Run, RunKind,
-    RunStats, Runbook, Step, Task, TaskKind, TaskState, Timed, CSV_HEADER, MAX_MINUTES,
+    run_summaries, run_summary, runbook_template, Cycle, Forecast, Learned, Progress, RowError,
+    Run, RunKind, RunStats, Runbook, Step, Task, TaskKind, TaskState, Timed, CSV_HEADER,
+    MAX_MINUTES,
 };
 pub use release::sections::{section_states, SectionState};
 pub use release::{

@@ -1,6 +1,6 @@
 //! The post-implementation review report.
 
-use super::sections::{confirmations, evaluation, feedback, handover, issues, known_errors};
+use super::sections::{confirmations, evaluation, feedback, handover, issues, known_errors, runs};
 use super::words::pir_outcome;
 use super::{stamp, Doc, Report};
 use crate::domain::book::Book;
@@ -31,6 +31,7 @@ pub fn pir_report(book: &Book, release: &Release) -> Report {
         None => d.p("No post-implementation review recorded yet."),
     }
     evaluation(&mut d, book, release, 2);
+    runs(&mut d, release, 2);
     feedback(&mut d, book, release, 2);
     confirmations(&mut d, book, release, 2);
     known_errors(&mut d, release, 2);

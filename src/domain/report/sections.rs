@@ -1,5 +1,6 @@
 //! Parts several reports share: the summary, the package, known errors, issues,
-//! deployments, and the review's evaluation, feedback, confirmations and handover.
+//! deployments, and the review's evaluation, feedback, confirmations and handover, and the
+//! runbook's runs.
 
 use super::words::{capital, entry_status, issue_kind, severity};
 use super::{ci_name, joined, stamp, Block, Doc};
@@ -274,4 +275,22 @@ pub(super) fn deployments_in_words(book: &Book, r: &Release) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// The runbook's runs that ended, and the statistics the review looks at: planned against
+/// actual, late tasks, critical path slips, back-out time.
+pub(super) fn runs(d: &mut Doc, r: &Release, level: u8) {
+    if r.runs.is_empty() {
+        return;
+    }
+    d.h(level, "Runbook runs");
+    let ended = r
+        .runs
+        .iter()
+        .filter_map(|run| Some(crate::domain::run_summary(r, run, run.ended.as_ref()?.at)))
+        .collect();
+    d.list_or(ended, "No run has ended yet.");
+    if let Some(stats) = r.run_statistics() {
+        d.list_or(stats.lines(), "");
+    }
 }

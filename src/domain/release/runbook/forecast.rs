@@ -5,7 +5,7 @@
 
 use super::{Run, Runbook, Task, TaskId, TaskKind, TaskState};
 use crate::domain::book::Book;
-use crate::domain::release::Release;
+use crate::domain::release::{Release, Wave, Window};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -355,13 +355,29 @@ impl Release {
         forecast(&self.runbook, run, now).ok()
     }
 
+    /// The window the runbook deploys in: that of the wave the first task naming a wave
+    /// names, else the first wave's by start. The plan starts at its start when no run is
+    /// going.
+    pub fn runbook_window(&self) -> Option<Window> {
+        self.runbook_wave().map(|w| w.plan.window)
+    }
+
+    /// The wave of [`Release::runbook_window`].
+    fn runbook_wave(&self) -> Option<&Wave> {
+        let named = self.runbook.tasks.iter().find_map(|t| t.wave.as_ref());
+        named
+            .and_then(|w| self.wave(w))
+            .or_else(|| self.waves.iter().min_by_key(|w| w.plan.window.start))
+    }
+
     /// "Forecast to overrun the Production window by 40 min; critical path through “…”,
     /// “…”." when the forecast finish of the live run going (or, when no run is going and
-    /// no live run ended, of the plan from the first window's start) passes the end of the
-    /// window of a wave its tasks deploy in (the first wave for tasks that name none).
+    /// no live run ended, of the plan from the start of [`Release::runbook_window`]) passes
+    /// the end of the window of a wave its tasks deploy in (tasks that
+    /// name none count in the runbook's window).
     /// `None` when it fits.
     pub fn runbook_overrun(&self, book: &Book, now: DateTime<Utc>) -> Option<String> {
-        let first = self.waves.iter().min_by_key(|w| w.plan.window.start)?;
+        let first = self.runbook_wave()?;
         let fc = match self.current_run() {
             Some(run) if run.kind == super::RunKind::Live => {
                 forecast(&self.runbook, run, now).ok()?

@@ -71,22 +71,25 @@ pub fn run_summaries(release: &Release, now: DateTime<Utc>) -> Vec<String> {
     release
         .runs
         .iter()
-        .map(|run| {
-            let (what, minutes) = match &run.ended {
-                Some(end) => (": ", (end.at - run.started.at).num_minutes()),
-                None => (
-                    " forecast: ",
-                    forecast(&release.runbook, run, now).map_or(0, |f| f.minutes()),
-                ),
-            };
-            let backout = if run.backout.is_some() {
-                " (backed out)"
-            } else {
-                ""
-            };
-            [&run.title(), what, &duration_text(minutes), backout].concat()
-        })
+        .map(|run| run_summary(release, run, now))
         .collect()
+}
+
+/// One run's line of [`run_summaries`]; `now` counts only for a run still going.
+pub fn run_summary(release: &Release, run: &Run, now: DateTime<Utc>) -> String {
+    let (what, minutes) = match &run.ended {
+        Some(end) => (": ", (end.at - run.started.at).num_minutes()),
+        None => (
+            " forecast: ",
+            forecast(&release.runbook, run, now).map_or(0, |f| f.minutes()),
+        ),
+    };
+    let backout = if run.backout.is_some() {
+        " (backed out)"
+    } else {
+        ""
+    };
+    [&run.title(), what, &duration_text(minutes), backout].concat()
 }
 
 /// The statistics of a run that ended, for the review.
@@ -98,9 +101,9 @@ pub struct RunStats {
     pub planned_minutes: i64,
     /// From start to end, in minutes.
     pub actual_minutes: i64,
-    /// Tasks that finished later than planned.
+    /// Tasks that took longer than planned.
     pub late: Vec<TaskId>,
-    /// Tasks of the plan's critical path that finished later than planned.
+    /// Late tasks on the plan's critical path: each moved the finish.
     pub critical_slips: Vec<TaskId>,
     /// From the switch to back-out to the end of the run, in minutes.
     pub backout_minutes: Option<i64>,
@@ -143,10 +146,21 @@ pub fn run_stats(release: &Release, run: &Run) -> Option<RunStats> {
     let end = run.ended.as_ref()?.at;
     let planned = plan(&release.runbook, run.started.at).ok()?;
     let actual = forecast(&release.runbook, run, end).ok()?;
+    // Late: took longer than planned, whatever its start (a delay before it is not its own).
     let late: Vec<TaskId> = actual
         .tasks
         .iter()
-        .filter(|t| t.actual_finish.is_some() && t.late)
+        .filter(|t| {
+            let took = t
+                .actual_start
+                .zip(t.actual_finish)
+                .map(|(s, f)| (f - s).num_minutes());
+            let planned = release
+                .runbook
+                .task(&t.id)
+                .map_or(0, |x| i64::from(x.minutes));
+            took.is_some_and(|m| m > planned)
+        })
         .map(|t| t.id.clone())
         .collect();
     let critical_slips = planned

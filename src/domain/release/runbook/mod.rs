@@ -13,7 +13,7 @@ mod templates;
 
 pub use csv::{export_csv, import_csv, parse_minutes, RowError, CSV_HEADER};
 pub use forecast::{forecast, plan, Cycle, Forecast, Timed};
-pub use learning::{learned, run_stats, run_summaries, Learned, RunStats};
+pub use learning::{learned, run_stats, run_summaries, run_summary, Learned, RunStats};
 pub(crate) use runs::{
     apply_end, apply_mark, apply_start, apply_switch, decide_end, decide_mark, decide_start,
     decide_switch, deployment_needs, END, MARK, RUN, SWITCH,

@@ -3,7 +3,7 @@
 
 use crate::domain::book::Book;
 use crate::domain::release::Release;
-use crate::domain::report::sections::{confirmations, evaluation, feedback, handover};
+use crate::domain::report::sections::{confirmations, evaluation, feedback, handover, runs};
 use crate::domain::report::words::pir_outcome;
 use crate::domain::report::{stamp, Doc};
 
@@ -21,6 +21,7 @@ pub(super) fn review(d: &mut Doc, book: &Book, r: &Release) {
         None => d.p("No post-implementation review recorded yet."),
     }
     evaluation(d, book, r, 3);
+    runs(d, r, 3);
     feedback(d, book, r, 3);
     confirmations(d, book, r, 3);
     handover(d, book, r, 3);
