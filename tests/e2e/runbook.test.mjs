@@ -153,7 +153,6 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
     for (const [id, minutes] of [['T1', 10], ['T2', 35]]) {
       await a.mark(id, 'Start');
       await browsers.a.page.clock.runFor(minutes * MINUTE);
-      await browsers.b.page.clock.runFor(minutes * MINUTE);
       await a.mark(id, 'Finish');
     }
     assert.equal(await b.state('T1'), '');
@@ -182,8 +181,11 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
     await a.mark('T3', 'Finish');
     await a.mark('T4', 'Start');
     // The deployment runs long: 2 h 52 min into the 3-hour window, T4 is still running.
-    const now = await browsers.a.page.evaluate(() => Date.now());
-    await clock.runFor(start + 172 * MINUTE - now);
+    // (The time is set and the page read again, rather than the app's timers run: running
+    // them at once after a sync trips Playwright's clock on a wasm closure.)
+    await clock.setSystemTime(start + 172 * MINUTE);
+    await a.reload();
+    await a.openRelease(STOREFRONT);
     const warning = a.overrun();
     await warning.waitFor();
     assert.match(
@@ -191,7 +193,7 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
       /^Forecast to overrun the Production window by \d+ min; critical path through “Deploy the search service”/,
     );
     assert.ok((await browsers.a.page.evaluate(() => Date.now())) < start + 180 * MINUTE, 'before the window ends');
-    assert.deepEqual(browsers.a.problems, []);
+    assert.deepEqual(unexpected(browsers.a.problems, dav), []);
   });
 
   test('a failed go/no-go stops what it gates, and the run switches to back-out', async () => {
@@ -208,7 +210,7 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
     await browsers.a.page.setViewportSize({ width: 390, height: 844 });
     const mine = await a.myTasks();
     assert.deepEqual(mine, [{ task: 'B1 Restore the previous search service', steps: ['Start', 'Finish', 'Skip', 'Fail'] }]);
-    assert.deepEqual(browsers.a.problems, []);
+    assert.deepEqual(unexpected(browsers.a.problems, dav), []);
   });
 
   test('the runbook section and My tasks pass axe, light and dark, and fit 390, 768 and 1280 px', async () => {
@@ -229,6 +231,6 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
       }
     }
     assert.deepEqual(found, []);
-    assert.deepEqual(browsers.a.problems, []);
+    assert.deepEqual(unexpected(browsers.a.problems, dav), []);
   });
 });

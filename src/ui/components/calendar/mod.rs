@@ -148,7 +148,7 @@ pub fn chips(
 /// "; runbook 22:00–23:50" on the window the release's runbook deploys in: the span of
 /// its plan from the window's start, or the forecast of the run going.
 fn runbook_span(r: &Release, wave: &Wave) -> String {
-    let window = crate::ui::components::release::runbook::runbook_window(r);
+    let window = r.runbook_window();
     if r.runbook.tasks.is_empty() || window != Some(wave.plan.window) {
         return String::new();
     }

@@ -8,7 +8,9 @@ use wasm_bindgen::JsCast;
 use super::super::common::on;
 use super::super::gated::Gated;
 use super::ReleaseCtx;
-use crate::domain::{export_csv, import_csv, runbook_template, ReleaseChange, RowError, CSV_HEADER};
+use crate::domain::{
+    export_csv, import_csv, runbook_template, ReleaseChange, RowError, CSV_HEADER,
+};
 use crate::storage::transfer::read_file;
 use crate::ui::act::Act;
 use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm};
@@ -47,15 +49,23 @@ pub fn RunbookFiles() -> impl IntoView {
         }
         Ok(runbook) => {
             rows.set(Vec::new());
-            act.run_saying(on(ctx, ReleaseChange::SetRunbook(runbook)), "Runbook imported.", move |_| {
-                text.set(String::new())
-            });
+            act.run_saying(
+                on(ctx, ReleaseChange::SetRunbook(runbook)),
+                "Runbook imported.",
+                move |_| text.set(String::new()),
+            );
         }
     });
-    let fields = vec![FieldSpec::area("csv", "CSV text", text)
-        .help_signal(Signal::derive(|| {
-            ["One task a row under the header: ", &CSV_HEADER.join(","), ". “after” lists ids separated by “;”."].concat()
-        }))];
+    let fields = vec![
+        FieldSpec::area("csv", "CSV text", text).help_signal(Signal::derive(|| {
+            [
+                "One task a row under the header: ",
+                &CSV_HEADER.join(","),
+                ". “after” lists ids separated by “;”.",
+            ]
+            .concat()
+        })),
+    ];
     let extra = view! {
         <div class="field">
             <label class="field__label" for="runbook-csv-file">"Or read a CSV file"</label>
@@ -71,11 +81,18 @@ pub fn RunbookFiles() -> impl IntoView {
         })}
     }
     .into_any();
-    let options = FormOptions::new(act, "runbook-csv", "Import the runbook from CSV", "Import the runbook")
-        .heading()
-        .class("release__form")
-        .release(ctx.id())
-        .note(Signal::derive(|| "The import replaces the whole runbook.".to_owned()));
+    let options = FormOptions::new(
+        act,
+        "runbook-csv",
+        "Import the runbook from CSV",
+        "Import the runbook",
+    )
+    .heading()
+    .class("release__form")
+    .release(ctx.id())
+    .note(Signal::derive(|| {
+        "The import replaces the whole runbook.".to_owned()
+    }));
     let template_act = Act::new();
     view! {
         <div class="runbook__files">

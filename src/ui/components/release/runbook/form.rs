@@ -39,10 +39,20 @@ pub fn TaskForm(
             stage.set(t.stage.clone());
             kind.set(t.kind.label().to_owned());
             owner.set(t.owner.clone());
-            environment.set(t.environment.as_ref().map_or(String::new(), |e| e.to_string()));
+            environment.set(
+                t.environment
+                    .as_ref()
+                    .map_or(String::new(), |e| e.to_string()),
+            );
             wave.set(t.wave.as_ref().map_or(String::new(), |w| w.to_string()));
             minutes.set(t.minutes.to_string());
-            after.set(t.after.iter().map(TaskId::as_str).collect::<Vec<_>>().join("; "));
+            after.set(
+                t.after
+                    .iter()
+                    .map(TaskId::as_str)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
             fixed.set(t.fixed_start.map(input_minute).unwrap_or_default());
         }
     });
@@ -78,12 +88,18 @@ pub fn TaskForm(
     });
     let submit = Callback::new(move |()| {
         let Some(planned) = parse_minutes(&minutes.get_untracked()) else {
-            return act.refuse("minutes", "Enter the planned duration, such as 90, 1h30, 90m or 1:30.");
+            return act.refuse(
+                "minutes",
+                "Enter the planned duration, such as 90, 1h30, 90m or 1:30.",
+            );
         };
         let at = fixed.get_untracked();
         let fixed_start = parse_minute(&at);
         if !at.is_empty() && fixed_start.is_none() {
-            return act.refuse("fixed_start", "Enter the fixed start as a date and time, such as 2026-12-01 22:00.");
+            return act.refuse(
+                "fixed_start",
+                "Enter the fixed start as a date and time, such as 2026-12-01 22:00.",
+            );
         }
         let text = |s: RwSignal<String>| s.get_untracked().trim().to_owned();
         let optional = |s: RwSignal<String>| Some(text(s)).filter(|t| !t.is_empty());
@@ -105,7 +121,11 @@ pub fn TaskForm(
                 .collect(),
             fixed_start,
         };
-        act.run_saying(on(ctx, ReleaseChange::SetTask(task)), "Task saved.", move |_| reset());
+        act.run_saying(
+            on(ctx, ReleaseChange::SetTask(task)),
+            "Task saved.",
+            move |_| reset(),
+        );
     });
     let editing_now = move || editing.with(Option::is_some);
     let fields = vec![
@@ -115,7 +135,12 @@ pub fn TaskForm(
             .shown(move || !editing_now()),
         FieldSpec::text("title", "Task", title).required(),
         FieldSpec::text("stage", "Stage", stage).placeholder("Cutover"),
-        FieldSpec::select("kind", "Kind", kind, options(&TaskKind::ALL, TaskKind::label)),
+        FieldSpec::select(
+            "kind",
+            "Kind",
+            kind,
+            options(&TaskKind::ALL, TaskKind::label),
+        ),
         FieldSpec::text("owner", "Owner", owner)
             .help("A person's id from the catalogue (they may mark it), or a team's name."),
         FieldSpec::select("environment", "Environment", environment, environments),
@@ -123,8 +148,14 @@ pub fn TaskForm(
         FieldSpec::text("minutes", "Planned duration", minutes)
             .help("Minutes, or 1h30, 90m, 1:30.")
             .required(),
-        FieldSpec::text("after", "After", after).help("The ids of its predecessors, separated by “;”."),
-        FieldSpec::kind("fixed_start", "Not before (UTC, optional)", fixed, "datetime-local"),
+        FieldSpec::text("after", "After", after)
+            .help("The ids of its predecessors, separated by “;”."),
+        FieldSpec::kind(
+            "fixed_start",
+            "Not before (UTC, optional)",
+            fixed,
+            "datetime-local",
+        ),
     ];
     let offered = view! {
         {dy(move || learned_now.get().map(|l| {
@@ -144,12 +175,26 @@ pub fn TaskForm(
                 None => "Add a task".to_owned(),
             })
         }),
-        submit: Signal::derive(move || if editing_now() { "Save the task" } else { "Add the task" }.to_owned()),
-        ..FormOptions::new(act, "task", "", "").heading().class("release__form").release(ctx.id())
+        submit: Signal::derive(move || {
+            if editing_now() {
+                "Save the task"
+            } else {
+                "Add the task"
+            }
+            .to_owned()
+        }),
+        ..FormOptions::new(act, "task", "", "")
+            .heading()
+            .class("release__form")
+            .release(ctx.id())
     };
     let remove = move |_| {
         if let Some(id) = editing.with_untracked(|t| t.as_ref().map(|t| t.id.clone())) {
-            act.run_saying(on(ctx, ReleaseChange::RemoveTask(id)), "Task removed.", move |_| reset());
+            act.run_saying(
+                on(ctx, ReleaseChange::RemoveTask(id)),
+                "Task removed.",
+                move |_| reset(),
+            );
         }
     };
     let actions = view! {

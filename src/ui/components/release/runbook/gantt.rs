@@ -82,7 +82,9 @@ pub fn gantt(chart: Chart) -> AnyView {
         now,
         window_end,
     } = chart;
-    let times = rows.iter().flat_map(|r| [r.plan.0, r.plan.1, r.bar.0, r.bar.1]);
+    let times = rows
+        .iter()
+        .flat_map(|r| [r.plan.0, r.plan.1, r.bar.0, r.bar.1]);
     let (Some(first), Some(last)) = (times.clone().min(), times.chain(window_end).max()) else {
         return ().into_any();
     };

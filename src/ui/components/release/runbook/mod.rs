@@ -18,7 +18,7 @@ use super::ReleaseCtx;
 use crate::domain::schedule::minute;
 use crate::domain::{
     duration_text, plan, run_summaries, Book, ItemId, Release, ReleaseChange, RunKind, Runbook,
-    Section, Step, Task, TaskId, Window,
+    Section, Step, Task, TaskId,
 };
 use crate::ui::act::{act_status, Act};
 use crate::ui::desk::Desk;
@@ -31,18 +31,9 @@ fn edit_sample() -> ReleaseChange {
     ReleaseChange::SetRunbook(Runbook::default())
 }
 
-/// The window the runbook deploys in: that of the wave its tasks name first, else the
-/// release's first window.
-pub fn runbook_window(r: &Release) -> Option<Window> {
-    let named = r.runbook.tasks.iter().find_map(|t| t.wave.as_ref());
-    let wave = named.and_then(|id| r.waves.iter().find(|w| &w.id == id));
-    wave.or_else(|| r.waves.iter().min_by_key(|w| w.plan.window.start))
-        .map(|w| w.plan.window)
-}
-
 /// The chart of the run going (forecast at `now`), or of the plan from the first window.
 pub fn chart(r: &Release, now: DateTime<Utc>) -> Option<Chart> {
-    let window = runbook_window(r);
+    let window = r.runbook_window();
     let going = r.current_run().is_some();
     let fc = if going {
         r.run_forecast(now)?
@@ -287,8 +278,13 @@ fn BackoutSwitch(run: ItemId) -> impl IntoView {
         };
         act.run_saying(on(ctx, change), "Switched to back-out.", |_| {});
     });
-    let options = FormOptions::new(act, "backout-switch", "Switch to back-out", "Switch to back-out")
-        .class("release__form")
-        .release(ctx.id());
+    let options = FormOptions::new(
+        act,
+        "backout-switch",
+        "Switch to back-out",
+        "Switch to back-out",
+    )
+    .class("release__form")
+    .release(ctx.id());
     view! { <RecordForm options fields on_submit /> }
 }
