@@ -15,6 +15,7 @@ export class RunbookPage extends SyncPage {
 
   /** Pastes `text` into the CSV import form and imports it. */
   async importCsv(text) {
+    await this.expand(this.runbook(), 'Import from CSV');
     const form = this.runbook().getByRole('form', { name: 'Import the runbook from CSV' });
     await form.getByLabel('CSV text', { exact: true }).fill(text);
     await form.getByRole('button', { name: 'Import the runbook', exact: true }).click();
@@ -81,6 +82,7 @@ export class RunbookPage extends SyncPage {
 
   /** Switches the run going to back-out with `reason`. */
   async switchToBackout(reason) {
+    await this.expand(this.runbook(), 'Switch the run to back-out');
     const form = this.runbook().getByRole('form', { name: 'Switch to back-out' });
     await form.getByLabel('Why back out').fill(reason);
     await form.getByRole('button', { name: 'Switch to back-out', exact: true }).click();

@@ -7,17 +7,42 @@ use wasm_bindgen::JsCast;
 
 use super::super::common::on;
 use super::super::gated::Gated;
+use super::super::opener::opener;
 use super::ReleaseCtx;
-use crate::domain::{
-    export_csv, import_csv, runbook_template, ReleaseChange, RowError, CSV_HEADER,
-};
+use crate::domain::{export_csv, import_csv, runbook_template, ReleaseChange, RowError, CSV_HEADER};
 use crate::storage::transfer::read_file;
 use crate::ui::act::Act;
 use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm};
 
-/// Import, export and the template.
+/// Export, the template, and the import behind its button.
 #[component]
 pub fn RunbookFiles() -> impl IntoView {
+    let ctx = ReleaseCtx::expect();
+    let act = Act::new();
+    view! {
+            {dy(move || {
+                let Some((csv, name, blank, category)) = ctx.with(|r| (export_csv(&r.runbook), r.details.name.clone(), r.runbook.is_blank(), r.category)) else {
+                    return ().into_any();
+                };
+                let href = ["data:text/csv;charset=utf-8,", &String::from(js_sys::encode_uri_component(&csv))].concat();
+                let template = runbook_template(category);
+                let label = format!("Start from the {} template", category.label());
+                view! {
+                    {(!blank).then(|| view! { <a class="button button--secondary" href=href download=format!("{name} runbook.csv")>"Download the runbook as CSV"</a> })}
+                    {(blank && !template.tasks.is_empty()).then(|| {
+                        let change = ReleaseChange::SetRunbook(template.clone());
+                        let run = move |()| act.run(on(ctx, ReleaseChange::SetRunbook(template.clone())), |_| {});
+                        view! { <div class="runbook__control"><Gated act change label key="runbook-template".to_owned() on_click=Callback::new(run) /></div> }
+                    })}
+                }.into_any()
+            })}
+            {opener(Signal::from(true), "Import from CSV", || view! { <ImportForm /> }.into_any())}
+    }
+}
+
+/// Import the runbook from a CSV file or pasted text.
+#[component]
+fn ImportForm() -> impl IntoView {
     let ctx = ReleaseCtx::expect();
     let act = Act::new();
     let text = RwSignal::new(String::new());
@@ -49,23 +74,12 @@ pub fn RunbookFiles() -> impl IntoView {
         }
         Ok(runbook) => {
             rows.set(Vec::new());
-            act.run_saying(
-                on(ctx, ReleaseChange::SetRunbook(runbook)),
-                "Runbook imported.",
-                move |_| text.set(String::new()),
-            );
+            act.run_saying(on(ctx, ReleaseChange::SetRunbook(runbook)), "Runbook imported.", |_| {});
         }
     });
-    let fields = vec![
-        FieldSpec::area("csv", "CSV text", text).help_signal(Signal::derive(|| {
-            [
-                "One task a row under the header: ",
-                &CSV_HEADER.join(","),
-                ". “after” lists ids separated by “;”.",
-            ]
-            .concat()
-        })),
-    ];
+    let fields = vec![FieldSpec::area("csv", "CSV text", text).help_signal(Signal::derive(|| {
+        ["One task a row under the header: ", &CSV_HEADER.join(","), ". “after” lists ids separated by “;”."].concat()
+    }))];
     let extra = view! {
         <div class="field">
             <label class="field__label" for="runbook-csv-file">"Or read a CSV file"</label>
@@ -81,38 +95,9 @@ pub fn RunbookFiles() -> impl IntoView {
         })}
     }
     .into_any();
-    let options = FormOptions::new(
-        act,
-        "runbook-csv",
-        "Import the runbook from CSV",
-        "Import the runbook",
-    )
-    .heading()
-    .class("release__form")
-    .release(ctx.id())
-    .note(Signal::derive(|| {
-        "The import replaces the whole runbook.".to_owned()
-    }));
-    let template_act = Act::new();
-    view! {
-        <div class="runbook__files">
-            {dy(move || {
-                let Some((csv, name, blank, category)) = ctx.with(|r| (export_csv(&r.runbook), r.details.name.clone(), r.runbook.is_blank(), r.category)) else {
-                    return ().into_any();
-                };
-                let href = ["data:text/csv;charset=utf-8,", &String::from(js_sys::encode_uri_component(&csv))].concat();
-                let template = runbook_template(category);
-                let label = format!("Start from the {} template", category.label());
-                view! {
-                    {(!blank).then(|| view! { <a class="button button--secondary" href=href download=format!("{name} runbook.csv")>"Download the runbook as CSV"</a> })}
-                    {(blank && !template.tasks.is_empty()).then(|| {
-                        let change = ReleaseChange::SetRunbook(template.clone());
-                        let run = move |()| template_act.run(on(ctx, ReleaseChange::SetRunbook(template.clone())), |_| {});
-                        view! { <div><Gated act=template_act change label key="runbook-template".to_owned() on_click=Callback::new(run) /></div> }
-                    })}
-                }.into_any()
-            })}
-            <RecordForm options fields on_submit extra />
-        </div>
-    }
+    let options = FormOptions::new(act, "runbook-csv", "Import the runbook from CSV", "Import the runbook")
+        .class("release__form")
+        .release(ctx.id())
+        .note(Signal::derive(|| "The import replaces the whole runbook.".to_owned()));
+    view! { <RecordForm options fields on_submit extra /> }
 }

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 
 use super::common::{offer, on, person_here};
 use super::gated::Gated;
+use super::opener::opener;
 use super::ReleaseCtx;
 use crate::domain::schedule::minute;
 use crate::domain::{
@@ -103,7 +104,7 @@ pub fn RunbookSection() -> impl IntoView {
     view! {
         <section class="release__section runbook" id=section_id(Section::Runbook) aria-labelledby="runbook-title">
             <h2 id="runbook-title">"Deployment runbook"</h2>
-            <p class="release__help">"The tasks of the deployment in stages, each with its owner, duration and predecessors; rehearse it, then run it live against the window."</p>
+            <p class="release__help">"Its tasks with owners, durations and predecessors: rehearse them, then run them live in the window."</p>
             {dy(move || {
                 let warning = desk.engine.with(|e| ctx.with(|r| r.runbook_overrun(e.book(), now()))).flatten();
                 warning.map(|w| view! { <p class="runbook__overrun" role="alert">{w}</p> }).into_any()
@@ -124,6 +125,7 @@ pub fn RunbookSection() -> impl IntoView {
             })}
             {move || act_status(act, Some(ctx.id()))}
             <When cond=may_edit>
+                <div class="runbook__tools">
                 <div class="opener">
                     <button class="button button--secondary" type="button"
                         aria-expanded=move || open.get().to_string()
@@ -135,6 +137,7 @@ pub fn RunbookSection() -> impl IntoView {
                 </div>
                 <When cond=move || open.get()><form::TaskForm editing open /></When>
                 <csv::RunbookFiles />
+                </div>
             </When>
         </section>
     }
@@ -226,6 +229,8 @@ fn RunControls() -> impl IntoView {
         {dy(move || {
             let going = ctx.with(|r| r.current_run().map(|run| (run.id.clone(), run.title(), run.backout.clone(), minute(run.started.at)))).flatten();
             match going {
+                // An empty runbook has nothing to run: "No task yet" says what is missing.
+                None if ctx.with(|r| r.runbook.tasks.is_empty()).unwrap_or(true) => ().into_any(),
                 None => RunKind::ALL
                     .into_iter()
                     .filter(|k| offer(ctx, me, &ReleaseChange::StartRun(*k)))
@@ -250,7 +255,7 @@ fn RunControls() -> impl IntoView {
                     view! {
                         <div class="runbook__going">
                             <h3>{format!("{title} going since {since} UTC")}</h3>
-                            {backed.is_none().then(|| may_switch.then(|| view! { <BackoutSwitch run=switch_id /> }))}
+                            {backed.is_none().then(|| may_switch.then(|| view! { {opener(Signal::from(true), "Switch the run to back-out", move || view! { <BackoutSwitch run=switch_id.clone() /> }.into_any())} }))}
                             {backed}
                             {may_end.then(|| view! { <Gated act change=end label="End the run".to_owned() key="run-end".to_owned() class="button button--secondary" on_click=Callback::new(end_run) /> })}
                         </div>
