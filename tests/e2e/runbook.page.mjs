@@ -43,7 +43,7 @@ export class RunbookPage extends SyncPage {
 
   /** The state of task `id` in the run going ("done", "running", "" when not marked). */
   async state(id) {
-    return (await this.row(id).locator('td').nth(5).innerText()).trim();
+    return (await this.row(id).locator('td').nth(4).innerText()).trim();
   }
 
   /** The step buttons offered on task `id` ("Start", "Finish" …). */
@@ -55,7 +55,7 @@ export class RunbookPage extends SyncPage {
   async mark(id, step) {
     await this.row(id).locator('.runbook__step', { hasText: step }).click();
     const state = { Start: 'running', Finish: 'done', Skip: 'skipped', Fail: 'failed' }[step];
-    await this.row(id).locator('td').nth(5).filter({ hasText: state }).waitFor();
+    await this.row(id).locator('td').nth(4).filter({ hasText: state }).waitFor();
   }
 
   /** Starts a run ("rehearsal" or "live run") and waits until it is going. */

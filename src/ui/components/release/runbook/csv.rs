@@ -9,7 +9,9 @@ use super::super::common::on;
 use super::super::gated::Gated;
 use super::super::opener::opener;
 use super::ReleaseCtx;
-use crate::domain::{export_csv, import_csv, runbook_template, ReleaseChange, RowError, CSV_HEADER};
+use crate::domain::{
+    export_csv, import_csv, runbook_template, ReleaseChange, RowError, CSV_HEADER,
+};
 use crate::storage::transfer::read_file;
 use crate::ui::act::Act;
 use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm};
@@ -74,12 +76,23 @@ fn ImportForm() -> impl IntoView {
         }
         Ok(runbook) => {
             rows.set(Vec::new());
-            act.run_saying(on(ctx, ReleaseChange::SetRunbook(runbook)), "Runbook imported.", |_| {});
+            act.run_saying(
+                on(ctx, ReleaseChange::SetRunbook(runbook)),
+                "Runbook imported.",
+                |_| {},
+            );
         }
     });
-    let fields = vec![FieldSpec::area("csv", "CSV text", text).help_signal(Signal::derive(|| {
-        ["One task a row under the header: ", &CSV_HEADER.join(","), ". “after” lists ids separated by “;”."].concat()
-    }))];
+    let fields = vec![
+        FieldSpec::area("csv", "CSV text", text).help_signal(Signal::derive(|| {
+            [
+                "One task a row under the header: ",
+                &CSV_HEADER.join(","),
+                ". “after” lists ids separated by “;”.",
+            ]
+            .concat()
+        })),
+    ];
     let extra = view! {
         <div class="field">
             <label class="field__label" for="runbook-csv-file">"Or read a CSV file"</label>
@@ -95,9 +108,16 @@ fn ImportForm() -> impl IntoView {
         })}
     }
     .into_any();
-    let options = FormOptions::new(act, "runbook-csv", "Import the runbook from CSV", "Import the runbook")
-        .class("release__form")
-        .release(ctx.id())
-        .note(Signal::derive(|| "The import replaces the whole runbook.".to_owned()));
+    let options = FormOptions::new(
+        act,
+        "runbook-csv",
+        "Import the runbook from CSV",
+        "Import the runbook",
+    )
+    .class("release__form")
+    .release(ctx.id())
+    .note(Signal::derive(|| {
+        "The import replaces the whole runbook.".to_owned()
+    }));
     view! { <RecordForm options fields on_submit extra /> }
 }

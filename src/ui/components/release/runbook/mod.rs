@@ -194,8 +194,7 @@ fn task_table(
             view! {
                 <tr>
                     <td>{task.id.to_string()}</td>
-                    <th scope="row">{task.title.clone()}<span class="runbook__kind">{task.kind.label()}</span></th>
-                    <td>{task.stage.clone()}</td>
+                    <th scope="row">{task.title.clone()}<span class="runbook__kind">{[task.kind.label(), " · ", &task.stage].concat()}</span></th>
                     <td>{owner_name(book, task)}</td>
                     <td>{duration_text(i64::from(task.minutes))}</td>
                     <td>{after.join(", ")}</td>
@@ -210,7 +209,7 @@ fn task_table(
         <div class="release__table-wrap">
             <table class="release__table runbook__table">
                 <caption>{caption}</caption>
-                <thead><tr><th scope="col">"Id"</th><th scope="col">"Task"</th><th scope="col">"Stage"</th><th scope="col">"Owner"</th>
+                <thead><tr><th scope="col">"Id"</th><th scope="col">"Task"</th><th scope="col">"Owner"</th>
                     <th scope="col">"Planned"</th><th scope="col">"After"</th><th scope="col">"State"</th><th scope="col">"Actions"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
