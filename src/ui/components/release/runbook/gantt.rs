@@ -93,12 +93,13 @@ pub fn gantt(chart: Chart) -> AnyView {
         LABEL + 10 + (at - first).num_minutes().clamp(0, total) * (WIDTH - LABEL - 20) / total
     };
     let height = TOP + ROW * i64::try_from(rows.len()).unwrap_or(0) + 8;
+    // The words sit left of their line, so the window's end at the right edge stays in view.
     let line = move |at: DateTime<Utc>, class: &'static str, words: &'static str| {
         let x = x(at).to_string();
         view! {
             <g class=class>
                 <line x1=x.clone() x2=x.clone() y1="18" y2=height.to_string() />
-                <text x=x y="12" text-anchor="middle">{words}</text>
+                <text x=x y="12" text-anchor="end">{words}</text>
             </g>
         }
     };
@@ -125,7 +126,7 @@ pub fn gantt(chart: Chart) -> AnyView {
                 span(row.bar),
                 if extra.is_empty() { "" } else { "; " },
             );
-            let title: String = [row.id.as_str(), " ", &row.title].concat().chars().take(38).collect();
+            let title: String = [row.id.as_str(), " ", &row.title].concat().chars().take(34).collect();
             let class = format!(
                 "gantt__bar gantt__bar--{said}{}{}",
                 if row.critical { " gantt__bar--critical" } else { "" },

@@ -230,7 +230,7 @@ fn RunControls() -> impl IntoView {
             match going {
                 // An empty runbook has nothing to run: "No task yet" says what is missing.
                 None if ctx.with(|r| r.runbook.tasks.is_empty()).unwrap_or(true) => ().into_any(),
-                None => RunKind::ALL
+                None => view! { <div class="runbook__controls">{RunKind::ALL
                     .into_iter()
                     .filter(|k| offer(ctx, me, &ReleaseChange::StartRun(*k)))
                     .map(|kind| {
@@ -239,7 +239,7 @@ fn RunControls() -> impl IntoView {
                         let run = move |()| act.run(on(ctx, ReleaseChange::StartRun(kind)), |_| {});
                         view! { <div class="runbook__control"><Gated act change=ReleaseChange::StartRun(kind) label key on_click=Callback::new(run) /></div> }
                     })
-                    .collect_view()
+                    .collect_view()}</div> }
                     .into_any(),
                 Some((id, title, backout, since)) => {
                     let end = ReleaseChange::EndRun(id.clone());
