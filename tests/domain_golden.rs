@@ -124,15 +124,18 @@ fn a_merged_book_with_conflicts_replays_to_the_same_json() {
 // demo's hotfix deploys Production under an emergency override.
 // The demo organisation's people have e-mail addresses (example.org), so every book built
 // on its catalogue changed; the demo book also plans milestones and holds a discussion.
+// Format version 4 (issue 15: the deployment runbook): every document says version 4; the
+// demo book plans Warehouse 3.0's runbook, rehearses it once, and the warehouse policy then
+// asks a major release for a finished rehearsal.
 const DEMO: (&str, &str) = (
-    "699759a453bfc442074ca6101224eea3",
-    "ec881ab978075a25f27ac6fb16d5acc5",
+    "327081499cfe078143e89e2f4a895c5b",
+    "0d5be0b38c29105e35d25240d25123c2",
 );
 const SYNTHETIC: (&str, &str) = (
-    "cca34fb7c2b7e430579b7715b55e811a",
+    "439a1a49c8fb645e5e448c2b05354b98",
     "df70e2a2484e846b6b340383a7a26985",
 );
 const MERGED: (&str, &str) = (
-    "b4dfa837dd9390fe83f82e18b92b8beb",
+    "3456f30d90f0af88f3703c29af4c1b0d",
     "d99677e3009e6a26a48d182c08747ca5",
 );

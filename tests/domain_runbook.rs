@@ -266,6 +266,13 @@ fn a_rehearsal_runs_its_tasks_in_order_and_teaches_their_durations() -> Result {
     assert!(r
         .step_refusal(book, &TESTER.into(), &"T4".into(), Step::Start, s.now)
         .is_some());
+    // The book-wide list for the "My tasks" page names the release.
+    let everywhere = my_tasks(book, &TESTER.into(), s.now);
+    assert_eq!(everywhere.len(), 1);
+    assert_eq!(
+        (&everywhere[0].0.id, everywhere[0].1.id.as_str()),
+        (&id, "T3")
+    );
     mark(&mut s, TESTER, &id, "T3", Step::Start)?;
     mark(&mut s, OPERATIONS, &id, "T4", Step::Skip)?;
     s.now += Duration::minutes(55);
@@ -650,4 +657,18 @@ fn the_demo_book_holds_a_rehearsed_runbook() {
         .iter()
         .any(|m| m.section == Section::Runbook));
     assert!(book.policy(&r.service).rehearse_major);
+}
+
+#[test]
+fn the_readme_example_imports() {
+    let readme = include_str!("../README.md");
+    let block = readme
+        .split("```csv\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a csv block in the README");
+    let runbook = import_csv(block).expect("imports");
+    assert_eq!(runbook.tasks.len(), 5);
+    assert_eq!(runbook.tasks[1].minutes, 90);
+    assert_eq!(runbook.tasks[2].kind, TaskKind::GoNoGo);
 }

@@ -767,3 +767,46 @@ fn a_merged_start_outside_its_window_is_kept_in_the_log_and_listed_as_rejected()
         .expect("inside the window");
     assert_eq!(wave_status(&here.engine, &id), WaveStatus::InProgress);
 }
+
+#[test]
+fn a_runbook_mark_by_someone_neither_owner_nor_deployer_is_rejected() {
+    let (mut s, id) = given_a_signed_release(start(), start());
+    demo::plan(
+        &mut s,
+        &id,
+        &PlanShape::big_bang(start() + Duration::days(3)),
+    )
+    .expect("plan");
+    let mut tasks = runbook_template(Category::Minor);
+    tasks.tasks[0].owner = TESTER.into();
+    s.ok(RELEASE_MANAGER, on(&id, ReleaseChange::SetRunbook(tasks)))
+        .expect("runbook");
+    let run = ItemId::from(
+        &s.ok(
+            RELEASE_MANAGER,
+            on(&id, ReleaseChange::StartRun(RunKind::Rehearsal)),
+        )
+        .expect("run"),
+    );
+    let mark = |task: &str| {
+        on(
+            &id,
+            ReleaseChange::MarkTask {
+                run: run.clone(),
+                task: task.into(),
+                step: Step::Start,
+            },
+        )
+    };
+    let ring = demo_ring();
+    // The stakeholder signs a mark of the tester's task: it does not count.
+    let forged = forge(&s, &ring, STAKEHOLDER, Some(STAKEHOLDER), mark("T1"));
+    let after = arrive(&s.engine, vec![forged]);
+    assert_rejected(&s.engine, &after, "may not mark task T1");
+    // The tester, its owner, may.
+    let genuine = forge(&s, &ring, TESTER, Some(TESTER), mark("T1"));
+    let after = arrive(&s.engine, vec![genuine]);
+    assert!(after.book().rejected.is_empty());
+    let progress = &after.book().releases[&id].runs[0].progress;
+    assert_eq!(progress.len(), 1);
+}

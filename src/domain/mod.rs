@@ -69,10 +69,10 @@ pub use release::comments::{
     suggest as suggest_mentions, thread_label, COMMENT_CHARS,
 };
 pub use release::runbook::{
-    duration_text, export_csv, forecast, import_csv, learned, parse_minutes, plan, run_stats,
-    run_summaries, run_summary, runbook_template, Cycle, Forecast, Learned, Progress, RowError,
-    Run, RunKind, RunStats, Runbook, Step, Task, TaskKind, TaskState, Timed, CSV_HEADER,
-    MAX_MINUTES,
+    duration_text, export_csv, forecast, import_csv, learned, my_tasks, parse_minutes, plan,
+    run_stats, run_summaries, run_summary, runbook_template, Cycle, Forecast, Learned, MyTask,
+    Progress, RowError, Run, RunKind, RunStats, Runbook, Step, Task, TaskKind, TaskState, Timed,
+    CSV_HEADER, MAX_MINUTES,
 };
 pub use release::sections::{section_states, SectionState};
 pub use release::{

@@ -494,6 +494,13 @@ pub fn authorized(book: &Book, by: &PersonId, change: &Change) -> Result<(), Str
             }
         }
     }
+    if let Change::Release {
+        id,
+        change: ReleaseChange::MarkTask { task, .. },
+    } = change
+    {
+        super::release::runbook::admit_mark(book, person, id, task)?;
+    }
     Ok(())
 }
 

@@ -208,16 +208,6 @@ pub fn import_csv(text: &str) -> Result<Runbook, Vec<RowError>> {
         let id = get(0);
         if id.is_empty() {
             problems.push("the id is missing".into());
-        } else if let Some(at) = tasks.iter().position(|t| t.id.as_str() == id) {
-            problems.push(
-                [
-                    "the id ",
-                    &quoted(id),
-                    " is already on line ",
-                    &lines[at].to_string(),
-                ]
-                .concat(),
-            );
         }
         if get(1).is_empty() {
             problems.push("the title is missing".into());
@@ -289,9 +279,24 @@ pub fn import_csv(text: &str) -> Result<Runbook, Vec<RowError>> {
         Some((_, problems)) => problems.push(problem),
         None => errors.push((line, vec![problem])),
     };
-    for (task, &line) in tasks.iter().zip(&lines) {
+    let index = forecast::index(&tasks);
+    for (i, (task, &line)) in tasks.iter().zip(&lines).enumerate() {
+        let first = index.get(task.id.as_str()).copied().unwrap_or(i);
+        if first != i && !task.id.0.is_empty() {
+            let id = quoted(task.id.as_str());
+            add(
+                line,
+                [
+                    "the id ",
+                    &id,
+                    " is already on line ",
+                    &lines[first].to_string(),
+                ]
+                .concat(),
+            );
+        }
         for p in &task.after {
-            if !tasks.iter().any(|t| &t.id == p) {
+            if !index.contains_key(p.as_str()) {
                 add(
                     line,
                     [

@@ -8,6 +8,7 @@ use crate::domain::book::Book;
 use crate::domain::release::{Release, Wave, Window};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// A cycle among the tasks' predecessors, in the order the tasks would run: the first
 /// task again at the end.
@@ -80,56 +81,111 @@ impl Forecast {
     }
 }
 
-/// The tasks as a graph: each task's predecessors by index, and an order in which every
-/// task comes after its predecessors.
+/// FNV-1a: task ids are short, and the map is rebuilt on every pass.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Task ids to their place in the runbook (the first task with an id wins).
+pub(crate) type Index<'a> = HashMap<&'a str, usize, BuildHasherDefault<Fnv>>;
+
+/// The index of the tasks' ids.
+pub(crate) fn index(tasks: &[Task]) -> Index<'_> {
+    let mut index = Index::with_capacity_and_hasher(tasks.len(), Default::default());
+    for (i, task) in tasks.iter().enumerate() {
+        index.entry(task.id.as_str()).or_insert(i);
+    }
+    index
+}
+
+/// The tasks as a graph: each task's predecessors by index (in one flat list), and an
+/// order in which every task comes after its predecessors.
 pub(crate) struct Graph {
-    pub preds: Vec<Vec<usize>>,
+    /// Where each task's predecessors begin in `pred_list`; one more entry at the end.
+    pred_at: Vec<usize>,
+    pred_list: Vec<usize>,
+    /// The tasks, each after its predecessors.
     pub order: Vec<usize>,
+}
+
+impl Graph {
+    /// The predecessors of task `i`.
+    pub fn preds(&self, i: usize) -> &[usize] {
+        &self.pred_list[self.pred_at[i]..self.pred_at[i + 1]]
+    }
 }
 
 /// The graph of the tasks, or the cycle that keeps it from having an order. Unknown
 /// predecessors are left out (`decide` refuses them; a merge may leave one).
 pub(crate) fn graph(tasks: &[Task]) -> Result<Graph, Cycle> {
     let n = tasks.len();
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(n);
-    for (i, task) in tasks.iter().enumerate() {
-        index.entry(task.id.as_str()).or_insert(i);
-    }
-    let preds: Vec<Vec<usize>> = tasks
-        .iter()
-        .map(|t| {
-            t.after
-                .iter()
-                .filter_map(|p| index.get(p.as_str()).copied())
-                .collect()
-        })
-        .collect();
-    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut waiting: Vec<usize> = vec![0; n];
-    for (i, ps) in preds.iter().enumerate() {
-        waiting[i] = ps.len();
-        for &p in ps {
-            succs[p].push(i);
-        }
-    }
-    let mut order: Vec<usize> = (0..n).filter(|&i| waiting[i] == 0).collect();
-    let mut next = 0;
-    while next < order.len() {
-        let i = order[next];
-        next += 1;
-        for &s in &succs[i] {
-            waiting[s] -= 1;
-            if waiting[s] == 0 {
-                order.push(s);
+    let index = index(tasks);
+    let mut g = Graph {
+        pred_at: Vec::with_capacity(n + 1),
+        pred_list: Vec::with_capacity(2 * n),
+        order: Vec::with_capacity(n),
+    };
+    let mut succ_count = vec![0usize; n + 1];
+    for task in tasks {
+        g.pred_at.push(g.pred_list.len());
+        for p in &task.after {
+            if let Some(&p) = index.get(p.as_str()) {
+                g.pred_list.push(p);
+                succ_count[p] += 1;
             }
         }
     }
-    if order.len() == n {
-        return Ok(Graph { preds, order });
+    g.pred_at.push(g.pred_list.len());
+    // The successors, flat like the predecessors.
+    let mut succ_at = vec![0usize; n + 1];
+    for i in 0..n {
+        succ_at[i + 1] = succ_at[i] + succ_count[i];
+    }
+    let mut fill = succ_at.clone();
+    let mut succ_list = vec![0usize; g.pred_list.len()];
+    let mut waiting: Vec<usize> = vec![0; n];
+    for (i, wait) in waiting.iter_mut().enumerate() {
+        let preds = g.preds(i);
+        *wait = preds.len();
+        for &p in preds {
+            succ_list[fill[p]] = i;
+            fill[p] += 1;
+        }
+    }
+    g.order.extend((0..n).filter(|&i| waiting[i] == 0));
+    let mut next = 0;
+    while next < g.order.len() {
+        let i = g.order[next];
+        next += 1;
+        for &s in &succ_list[succ_at[i]..succ_at[i + 1]] {
+            waiting[s] -= 1;
+            if waiting[s] == 0 {
+                g.order.push(s);
+            }
+        }
+    }
+    if g.order.len() == n {
+        return Ok(g);
     }
     // Every task left waits for another task left: walk back until one comes again.
     let Some(mut at) = (0..n).find(|&i| waiting[i] > 0) else {
-        return Ok(Graph { preds, order });
+        return Ok(g);
     };
     let mut walk: Vec<usize> = Vec::new();
     loop {
@@ -140,9 +196,9 @@ pub(crate) fn graph(tasks: &[Task]) -> Result<Graph, Cycle> {
             return Err(Cycle(cycle));
         }
         walk.push(at);
-        match preds[at].iter().find(|&&p| waiting[p] > 0) {
+        match g.preds(at).iter().find(|&&p| waiting[p] > 0) {
             Some(&p) => at = p,
-            None => return Ok(Graph { preds, order }),
+            None => return Ok(g),
         }
     }
 }
@@ -190,7 +246,7 @@ fn forward(
         }
         let task = &tasks[i];
         let mut earliest = task.fixed_start.map_or(start, ms).max(start);
-        for &p in &g.preds[i] {
+        for &p in g.preds(i) {
             if on[p] {
                 earliest = earliest.max(pass.finish[p]);
             }
@@ -238,7 +294,7 @@ fn stopped(tasks: &[Task], g: &Graph, run: Option<&Run>) -> Vec<Option<usize>> {
         return out;
     };
     for &i in &g.order {
-        out[i] = g.preds[i].iter().find_map(|&p| {
+        out[i] = g.preds(i).iter().find_map(|&p| {
             let failed = tasks[p].kind == TaskKind::GoNoGo
                 && run.state_of(&tasks[p].id) == Some(TaskState::Failed);
             if failed {
@@ -289,7 +345,7 @@ fn compute(
             continue;
         }
         let late_start = latest[i] - (pass.finish[i] - pass.start[i]);
-        for &p in &g.preds[i] {
+        for &p in g.preds(i) {
             latest[p] = latest[p].min(late_start);
         }
     }
@@ -303,7 +359,8 @@ fn compute(
     while let Some(i) = at {
         critical[i] = true;
         path.push(tasks[i].id.clone());
-        at = g.preds[i]
+        at = g
+            .preds(i)
             .iter()
             .copied()
             .find(|&p| on[p] && !critical[p] && pass.finish[p] == pass.start[i]);

@@ -15,9 +15,10 @@ pub use csv::{export_csv, import_csv, parse_minutes, RowError, CSV_HEADER};
 pub use forecast::{forecast, plan, Cycle, Forecast, Timed};
 pub use learning::{learned, run_stats, run_summaries, run_summary, Learned, RunStats};
 pub(crate) use runs::{
-    apply_end, apply_mark, apply_start, apply_switch, decide_end, decide_mark, decide_start,
-    decide_switch, deployment_needs, END, MARK, RUN, SWITCH,
+    admit_mark, apply_end, apply_mark, apply_start, apply_switch, decide_end, decide_mark,
+    decide_start, decide_switch, deployment_needs, END, MARK, RUN, SWITCH,
 };
+pub use runs::{my_tasks, MyTask};
 pub use templates::runbook_template;
 
 use super::{in_status, require, text, Ask, Release, Stamp, OPEN};
@@ -397,56 +398,51 @@ fn check_task(ask: &Ask, task: &mut Task) -> Result<(), LifecycleError> {
             "Enter a date between the years 1 and 9999.",
         ));
     }
-    if let Some(env) = &task.environment {
-        let found = ask.book.environments.get(env).or_else(|| {
-            ask.book
-                .environments
+    let unknown = |field, what: &str, name: &str, then: &str| {
+        LifecycleError::invalid(field, [what, &quoted(name), then].concat())
+    };
+    if let Some(env) = task.environment.take() {
+        let environments = &ask.book.environments;
+        let found = environments.get(&env).or_else(|| {
+            environments
                 .values()
                 .find(|e| e.name.eq_ignore_ascii_case(env.as_str()))
         });
-        match found {
-            Some(e) => task.environment = Some(e.id.clone()),
-            None => {
-                return Err(LifecycleError::invalid(
-                    "environment",
-                    [
-                        "There is no environment ",
-                        &quoted(env.as_str()),
-                        "; choose one of the catalogue.",
-                    ]
-                    .concat(),
-                ))
-            }
-        }
+        let found = found.ok_or_else(|| {
+            let then = "; choose one of the catalogue.";
+            unknown(
+                "environment",
+                "There is no environment ",
+                env.as_str(),
+                then,
+            )
+        })?;
+        task.environment = Some(found.id.clone());
     }
-    if let Some(wave) = &task.wave {
+    if let Some(wave) = task.wave.take() {
         let found = ask
             .release
             .waves
             .iter()
-            .find(|w| &w.id == wave || w.plan.name.eq_ignore_ascii_case(wave.as_str()));
-        match found {
-            Some(w) => task.wave = Some(w.id.clone()),
-            None => {
-                return Err(LifecycleError::invalid(
-                    "wave",
-                    [
-                        "The release has no wave ",
-                        &quoted(wave.as_str()),
-                        "; plan it first.",
-                    ]
-                    .concat(),
-                ))
-            }
-        }
+            .find(|w| w.id == wave || w.plan.name.eq_ignore_ascii_case(wave.as_str()));
+        let found = found.ok_or_else(|| {
+            unknown(
+                "wave",
+                "The release has no wave ",
+                wave.as_str(),
+                "; plan it first.",
+            )
+        })?;
+        task.wave = Some(found.id.clone());
     }
     Ok(())
 }
 
 /// The checks of the runbook as a whole: unique ids, known predecessors, no cycle.
 pub(crate) fn check_graph(tasks: &[Task]) -> Result<(), LifecycleError> {
+    let index = forecast::index(tasks);
     for (i, task) in tasks.iter().enumerate() {
-        if tasks[..i].iter().any(|t| t.id == task.id) {
+        if index.get(task.id.as_str()) != Some(&i) {
             return Err(LifecycleError::invalid(
                 "id",
                 ["Two tasks have the id ", &quoted(task.id.as_str()), "."].concat(),
@@ -454,11 +450,7 @@ pub(crate) fn check_graph(tasks: &[Task]) -> Result<(), LifecycleError> {
         }
     }
     for task in tasks {
-        if let Some(unknown) = task
-            .after
-            .iter()
-            .find(|p| !tasks.iter().any(|t| &t.id == *p))
-        {
+        if let Some(unknown) = task.after.iter().find(|p| !index.contains_key(p.as_str())) {
             return Err(LifecycleError::invalid(
                 "after",
                 [

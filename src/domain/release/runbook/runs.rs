@@ -59,6 +59,15 @@ fn going<'a>(release: &'a Release, id: &ItemId) -> Result<&'a Run, LifecycleErro
     Ok(run)
 }
 
+/// The run with this id, going, to change it (`apply`).
+fn going_mut<'a>(release: &'a mut Release, id: &ItemId) -> Result<&'a mut Run, String> {
+    release
+        .runs
+        .iter_mut()
+        .find(|r| &r.id == id && r.is_going())
+        .ok_or_else(|| "the run is not going".to_owned())
+}
+
 fn state_err(message: &str) -> LifecycleError {
     LifecycleError::WrongState(message.to_owned())
 }
@@ -117,6 +126,31 @@ pub(crate) fn apply_start(release: &mut Release, kind: RunKind, at: &At) -> Resu
 /// Whether `person` may mark `task`: its owner, or a release manager or operations.
 fn may_mark(person: Option<&Person>, task: &Task) -> bool {
     person.is_some_and(|p| p.id.as_str() == task.owner || DEPLOYERS.iter().any(|r| p.has(*r)))
+}
+
+/// The marking rule at fold: a mark that arrived from elsewhere counts only when its
+/// author is the task's owner or a release manager or operations (as `decide` asks).
+pub(crate) fn admit_mark(
+    book: &Book,
+    person: &Person,
+    release: &crate::domain::ids::ReleaseId,
+    task: &TaskId,
+) -> Result<(), String> {
+    let task = book
+        .releases
+        .get(release)
+        .and_then(|r| r.runbook.task(task));
+    match task {
+        Some(t) if !may_mark(Some(person), t) => Err([
+            &person.name,
+            " may not mark task ",
+            t.id.as_str(),
+            ": that needs its owner or ",
+            &roles_text(DEPLOYERS),
+        ]
+        .concat()),
+        _ => Ok(()),
+    }
 }
 
 /// Whether `step` may follow the task's current state: the state machine `apply` keeps.
@@ -259,11 +293,7 @@ pub(crate) fn apply_mark(
         .task(task)
         .ok_or("the task is not in the runbook")?;
     let found = found.clone();
-    let run = release
-        .runs
-        .iter_mut()
-        .find(|r| &r.id == run && r.is_going())
-        .ok_or("the run is not going")?;
+    let run = going_mut(release, run)?;
     step_follows(&found, run.state_of(task), step)?;
     let time = Some(at.0.at);
     let by = at.0.by.clone();
@@ -323,11 +353,7 @@ pub(crate) fn apply_switch(
     at: &At,
 ) -> Result<(), String> {
     in_status(release, SWITCH.allowed, "switch a run to back-out")?;
-    let run = release
-        .runs
-        .iter_mut()
-        .find(|r| &r.id == run && r.is_going())
-        .ok_or("the run is not going")?;
+    let run = going_mut(release, run)?;
     require(
         run.backout.is_none(),
         "the run already switched to back-out",
@@ -345,11 +371,7 @@ pub(crate) fn decide_end(ask: &Ask, run: ItemId) -> Result<ReleaseChange, Lifecy
 /// Apply [`ReleaseChange::EndRun`]: what is not done stays as it is.
 pub(crate) fn apply_end(release: &mut Release, run: &ItemId, at: &At) -> Result<(), String> {
     in_status(release, END.allowed, "end a run")?;
-    let run = release
-        .runs
-        .iter_mut()
-        .find(|r| &r.id == run && r.is_going())
-        .ok_or("the run is not going")?;
+    let run = going_mut(release, run)?;
     run.ended = Some(at.stamp());
     Ok(())
 }
@@ -427,4 +449,21 @@ impl Release {
             .filter(|(_, steps)| !steps.is_empty())
             .collect()
     }
+}
+
+/// A task `person` may act on now, in a run going: its release, the task, the steps.
+pub type MyTask<'a> = (&'a Release, &'a Task, Vec<Step>);
+
+/// The tasks of every run going in the book that `person` may act on at `now` (the "My
+/// tasks" page), release by release in the book's order, each in runbook order.
+pub fn my_tasks<'a>(book: &'a Book, person: &PersonId, now: DateTime<Utc>) -> Vec<MyTask<'a>> {
+    book.releases
+        .values()
+        .filter(|r| r.current_run().is_some())
+        .flat_map(|r| {
+            r.my_tasks(book, person, now)
+                .into_iter()
+                .map(move |(task, steps)| (r, task, steps))
+        })
+        .collect()
 }
