@@ -4,6 +4,7 @@
 // the learned durations) and the "My tasks" page. Named as the person sees them.
 import { SyncPage } from './sync.page.mjs';
 import { addAxe } from './harness.mjs';
+import { isoDay } from './calendar.page.mjs';
 
 export const RUNBOOK = 'Deployment runbook';
 
@@ -105,6 +106,13 @@ export class RunbookPage extends SyncPage {
     const form = this.runbook().getByRole('form', { name: new RegExp(`^Edit the task ${id} `) });
     await form.waitFor();
     return form;
+  }
+
+  /** The words of the calendar's chip of `release`'s window on Production opening at `opens`. */
+  async calendarChip(release, opens) {
+    await this.open(`calendar?view=month&date=${isoDay(new Date(opens)).slice(0, 8)}01`);
+    const link = this.page.getByRole('link', { name: new RegExp(`^${release} v[\\d.]+ → Production$`) });
+    return this.page.getByRole('listitem').filter({ has: link }).first().innerText();
   }
 
   /** The My tasks page: [{ task, steps }] as listed. */

@@ -83,6 +83,9 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
     assert.deepEqual(await a.taskIds(), ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'B1', 'B2']);
     // The plan: the Gantt chart and its table, the critical path marked.
     assert.match(await a.ganttNotes('T4'), /critical path/);
+    // The calendar shows the runbook's span inside the window (22:00–01:00): 1 h 50 min.
+    assert.match(await a.calendarChip(STOREFRONT, start), /runbook 22:00–23:50/);
+    await a.openRelease(STOREFRONT);
     assert.deepEqual(browsers.a.problems, []);
   });
 
