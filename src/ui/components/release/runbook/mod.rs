@@ -18,8 +18,8 @@ use super::opener::opener;
 use super::ReleaseCtx;
 use crate::domain::schedule::minute;
 use crate::domain::{
-    duration_text, plan, run_summaries, Book, ItemId, Release, ReleaseChange, RunKind, Runbook,
-    Section, Step, Task, TaskId,
+    duration_text, plan, refusal, run_summaries, Book, ItemId, Release, ReleaseChange, RunKind,
+    Runbook, Section, Step, Task, TaskId,
 };
 use crate::ui::act::{act_status, Act};
 use crate::ui::desk::Desk;
@@ -254,7 +254,7 @@ fn RunControls() -> impl IntoView {
                     view! {
                         <div class="runbook__going">
                             <h3>{format!("{title} going since {since} UTC")}</h3>
-                            {backed.is_none().then(|| may_switch.then(|| view! { {opener(Signal::from(true), "Switch the run to back-out", move || view! { <BackoutSwitch run=switch_id.clone() /> }.into_any())} }))}
+                            {(backed.is_none() && may_switch).then(|| switch_offer(ctx, me, switch_id))}
                             {backed}
                             {may_end.then(|| view! { <Gated act change=end label="End the run".to_owned() key="run-end".to_owned() class="button button--secondary" on_click=Callback::new(end_run) /> })}
                         </div>
@@ -263,6 +263,36 @@ fn RunControls() -> impl IntoView {
             }
         })}
         {move || act_status(act, Some(ctx.id()))}
+    }
+}
+
+/// The switch to back-out: its form behind a button when the domain would accept a switch
+/// now (given a reason), else the button disabled with the domain's reason (no back-out
+/// step in the runbook, say). The switch does not depend on the time, so the book decides.
+fn switch_offer(
+    ctx: ReleaseCtx,
+    me: Signal<Option<crate::domain::Person>>,
+    run: ItemId,
+) -> AnyView {
+    let desk = Desk::expect();
+    let change = ReleaseChange::SwitchToBackout {
+        run: run.clone(),
+        reason: "-".into(),
+    };
+    let who = me.with_untracked(|p| p.as_ref().map(|p| p.id.clone()));
+    let why = who.and_then(|who| {
+        desk.engine
+            .with_untracked(|e| refusal(e.book(), &who, on(ctx, change), Utc::now()))
+    });
+    match why {
+        None => opener(Signal::from(true), "Switch the run to back-out", move || {
+            view! { <BackoutSwitch run=run.clone() /> }.into_any()
+        }),
+        Some(why) => view! {
+            <button class="button button--secondary" type="button" disabled aria-describedby="why-backout">"Switch the run to back-out"</button>
+            <p class="gated__why" id="why-backout">{why.to_string()}</p>
+        }
+        .into_any(),
     }
 }
 
