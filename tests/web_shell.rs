@@ -69,6 +69,7 @@ async fn shell_shows_product_name_navigation_and_dashboard() {
             "Dashboard",
             "Releases",
             "Approvals",
+            "My tasks",
             "Calendar",
             "Catalogue",
             "Reports",

@@ -26,6 +26,8 @@ pub enum Page {
     Releases,
     /// Change authorizations waiting for a decision.
     Approvals,
+    /// The runbook tasks the person here may act on now (a phone's view of a run).
+    MyTasks,
     /// Deployment windows and freeze periods.
     Calendar,
     /// Services, environments, configuration items and release policies.
@@ -40,10 +42,11 @@ pub enum Page {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 7] = [
+    pub const ALL: [Page; 8] = [
         Page::Dashboard,
         Page::Releases,
         Page::Approvals,
+        Page::MyTasks,
         Page::Calendar,
         Page::Catalogue,
         Page::Reports,
@@ -56,6 +59,7 @@ impl Page {
             Page::Dashboard => "Dashboard",
             Page::Releases => "Releases",
             Page::Approvals => "Approvals",
+            Page::MyTasks => "My tasks",
             Page::Calendar => "Calendar",
             Page::Catalogue => "Catalogue",
             Page::Reports => "Reports",
@@ -70,6 +74,7 @@ impl Page {
             Page::Dashboard => "dashboard",
             Page::Releases => "releases",
             Page::Approvals => "approvals",
+            Page::MyTasks => "my-tasks",
             Page::Calendar => "calendar",
             Page::Catalogue => "catalogue",
             Page::Reports => "reports",

@@ -21,6 +21,7 @@ const PAGES = [
   ['release page', (ids) => `releases/${ids.release}`],
   ['new release', () => 'releases/new'],
   ['approvals', () => 'approvals'],
+  ['my tasks', () => 'my-tasks'],
   ['calendar', () => 'calendar'],
   ['calendar: week', () => 'calendar?view=week'],
   ['calendar: agenda', () => 'calendar?view=agenda'],

@@ -1,7 +1,10 @@
 // Page object for the bottom half of a release's page: deployment waves, back-out, early
 // life support, the registers, review and handover, and conflicts. Sections are found as
 // the regions their headings name; people are switched the way the app remembers them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BookPage } from './book.page.mjs';
+import { DIST } from './harness.mjs';
 
 /** The people of the demo book, by the id the app stores for the person at the browser. */
 export const PEOPLE = {
@@ -12,6 +15,19 @@ export const PEOPLE = {
   olga: 'Olga Okafor',
   sam: 'Sam Singh',
 };
+
+/** When the demo book's wave `wave` of `release` opens its window (ms since the epoch). */
+export function windowStart(release, wave) {
+  const book = JSON.parse(readFileSync(join(DIST, 'demo-book.json'), 'utf8'));
+  const created = book.events.find((e) => e.what?.create_release?.details?.name === release);
+  // The last plan of the wave: an edit may have moved its window.
+  const planned = book.events.findLast(
+    (e) => e.what?.release?.id === created.id && JSON.stringify(e.what.release.change).includes(`"name":"${wave}"`),
+  );
+  const start = JSON.stringify(planned.what.release.change).match(/"window":\{"start":(\d+)/);
+  if (!start) throw new Error(`no window for ${wave}`);
+  return Number(start[1]);
+}
 
 export class ReleaseDeployPage extends BookPage {
   /**

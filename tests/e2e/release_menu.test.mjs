@@ -15,7 +15,7 @@ const CARL = 'Carl Chen'; // change manager (CAB)
 /** Every section of the page, in the menu's order. */
 const SECTIONS = [
   'Overview', 'Details', 'Package', 'Plan', 'Pass/fail criteria', 'Approvals', 'Authorizations',
-  'Builds', 'Tests', 'Deployment waves', 'Back-out', 'Early life support', 'Knowledge transfer',
+  'Builds', 'Tests', 'Deployment waves', 'Runbook', 'Back-out', 'Early life support', 'Knowledge transfer',
   'Risks', 'Deviations and issues', 'Communications', 'Review', 'Handover', 'Audit timeline',
 ];
 
@@ -25,9 +25,11 @@ const SECTIONS = [
  * the timeline's own scroll box; it measured 8,380 and 12,165 then. The build and test
  * schedule and a comment thread under each section (one line each while empty) added
  * about 1,100 px at 1280 and 1,700 at 390. The bounds leave room for a few more lines, not
- * for forms left open (one open form is 300 to 600 px).
+ * for forms left open (one open form is 300 to 600 px). The runbook section (issue 15: a
+ * heading, a line, its three tools and its comment thread, about 400 px at 390) raised the
+ * phone's bound to 14,600; it still fails on a form left open.
  */
-const HEIGHT = { 1280: 10_000, 390: 14_200 };
+const HEIGHT = { 1280: 10_000, 390: 14_600 };
 
 describe('the release page has a section menu and keeps its forms closed until asked for', () => {
   let server;

@@ -24,9 +24,9 @@ const THEMES = ['light', 'dark'];
 
 /**
  * The boxes that may scroll sideways inside the page: the week's time grid (a labelled
- * region). The release list turns into cards on a phone and scrolls sideways nowhere.
+ * region) and the runbook's Gantt chart (its rows focusable). The release list turns into cards on a phone and scrolls sideways nowhere.
  */
-const SCROLL_BOXES = ['.cal-scroll'];
+const SCROLL_BOXES = ['.cal-scroll', '.gantt__scroll'];
 
 /** The pages of one's own book (addresses after `#/`); the releases are added from the list. */
 const PAGES = [
@@ -37,6 +37,7 @@ const PAGES = [
   'calendar?view=week',
   'calendar?view=agenda',
   'approvals',
+  'my-tasks',
   'catalogue/services',
   'catalogue/environments',
   'catalogue/items',

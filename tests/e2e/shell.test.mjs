@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DIST, startBrowser, startServer } from './harness.mjs';
 import { ShellPage } from './shell.page.mjs';
 
-const NAVIGATION = ['Dashboard', 'Releases', 'Approvals', 'Calendar', 'Catalogue', 'Reports', 'Settings'];
+const NAVIGATION = ['Dashboard', 'Releases', 'Approvals', 'My tasks', 'Calendar', 'Catalogue', 'Reports', 'Settings'];
 
 for (const base of ['/', '/release-desk/']) {
   describe(`the release bundle served from ${base}`, () => {

@@ -5,29 +5,14 @@
 // browser tells Olga the window is near (the real Notification constructor, only wrapped to
 // record its calls), then Start is offered once the window opens, with no reload.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DIST, recordNotifications, startBrowser, startServer } from './harness.mjs';
+import { recordNotifications, startBrowser, startServer } from './harness.mjs';
 import { CommentsPage } from './comments.page.mjs';
-import { ReleaseDeployPage } from './release_deploy.page.mjs';
+import { ReleaseDeployPage, windowStart } from './release_deploy.page.mjs';
 
 const STOREFRONT = 'Storefront faster search';
 const WAVE = 'Production rollout';
 const MINUTE = 60_000;
-
-/** When the demo book's wave `wave` of `release` opens its window (ms since the epoch). */
-function windowStart(release, wave) {
-  const book = JSON.parse(readFileSync(join(DIST, 'demo-book.json'), 'utf8'));
-  const created = book.events.find((e) => e.what?.create_release?.details?.name === release);
-  // The last plan of the wave: an edit may have moved its window.
-  const planned = book.events.findLast(
-    (e) => e.what?.release?.id === created.id && JSON.stringify(e.what.release.change).includes(`"name":"${wave}"`),
-  );
-  const start = JSON.stringify(planned.what.release.change).match(/"window":\{"start":(\d+)/);
-  if (!start) throw new Error(`no window for ${wave}`);
-  return Number(start[1]);
-}
 
 describe('the minute clock, an hour before a window', () => {
   let server;

@@ -22,7 +22,9 @@ pub fn Nav(
     let open = RwSignal::new(false);
     let links = Page::ALL
         .into_iter()
-        .filter(|page| !(reader && matches!(page, Page::Approvals | Page::Settings)))
+        .filter(|page| {
+            !(reader && matches!(page, Page::Approvals | Page::MyTasks | Page::Settings))
+        })
         .map(|page| {
             let is_current = move || current.get() == page;
             view! {

@@ -4,6 +4,7 @@ pub mod approvals;
 pub mod calendar;
 pub mod catalogue;
 pub mod dashboard;
+pub mod my_tasks;
 pub mod new_release;
 pub mod release;
 pub mod release_list;
@@ -28,6 +29,7 @@ pub fn view_for(page: Page, segment: Option<&str>) -> AnyView {
             view! { <release::ReleasePage id=id /> }.into_any()
         }
         (Page::Approvals, _) => view! { <approvals::ApprovalsPage /> }.into_any(),
+        (Page::MyTasks, _) => view! { <my_tasks::MyTasksPage /> }.into_any(),
         (Page::Calendar, _) => view! { <calendar::CalendarPage /> }.into_any(),
         (Page::Catalogue, _) => view! { <catalogue::CataloguePage /> }.into_any(),
         (Page::Reports, _) => view! { <reports::ReportsPage /> }.into_any(),

@@ -18,6 +18,7 @@ use crate::ui::components::release::package::PackageSection;
 use crate::ui::components::release::plan::{CriteriaSection, PlanSection};
 use crate::ui::components::release::registers::RegistersSection;
 use crate::ui::components::release::review::ReviewSection;
+use crate::ui::components::release::runbook::RunbookSection;
 use crate::ui::components::release::timeline::TimelineSection;
 use crate::ui::components::release::waves::WavesSection;
 use crate::ui::components::release::ReleaseCtx;
@@ -112,6 +113,8 @@ pub fn ReleasePage(
                 <CommentThread section=Section::Tests />
                 <WavesSection />
                 <CommentThread section=Section::Waves />
+                <RunbookSection />
+                <CommentThread section=Section::Runbook />
                 <BackoutSection />
                 <CommentThread section=Section::Backout />
                 <EarlyLifeSection />

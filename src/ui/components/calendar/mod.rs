@@ -16,7 +16,9 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use leptos::prelude::*;
 
 use crate::domain::schedule::{all_conflicts, minute};
-use crate::domain::{query, Book, EnvironmentId, ItemId, ReleaseId, Status, WaveStatus, Window};
+use crate::domain::{
+    plan, query, Book, EnvironmentId, ItemId, Release, ReleaseId, Status, Wave, WaveStatus, Window,
+};
 use crate::ui::route::release_href;
 
 /// A window being moved: the wave and its proposed new start (the length stays).
@@ -116,7 +118,7 @@ pub fn chips(
                 wave: w.wave.id.clone(),
                 title: format!("{} → {env_name}", w.release.title()),
                 detail: format!(
-                    "{}–{} UTC · {} ({}{})",
+                    "{}–{} UTC · {} ({}{}{})",
                     clock(w.wave.plan.window.start),
                     clock(w.wave.plan.window.end),
                     w.wave.plan.name,
@@ -124,7 +126,8 @@ pub fn chips(
                     w.wave
                         .emergency
                         .as_ref()
-                        .map_or_else(String::new, |o| format!("; {}", o.words(book)))
+                        .map_or_else(String::new, |o| format!("; {}", o.words(book))),
+                    runbook_span(w.release, w.wave)
                 ),
                 env_index,
                 window: w.wave.plan.window,
@@ -140,6 +143,20 @@ pub fn chips(
             }
         })
         .collect()
+}
+
+/// "; runbook 22:00–23:50" on the window the release's runbook deploys in: the span of
+/// its plan from the window's start, or the forecast of the run going.
+fn runbook_span(r: &Release, wave: &Wave) -> String {
+    let window = r.runbook_window();
+    if r.runbook.tasks.is_empty() || window != Some(wave.plan.window) {
+        return String::new();
+    }
+    r.run_forecast(Utc::now())
+        .or_else(|| plan(&r.runbook, wave.plan.window.start).ok())
+        .map_or_else(String::new, |f| {
+            format!("; runbook {}–{}", clock(f.start), clock(f.finish))
+        })
 }
 
 /// The environments in promotion order: (id, name).

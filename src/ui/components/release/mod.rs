@@ -28,6 +28,7 @@ pub mod package;
 pub mod plan;
 pub mod registers;
 pub mod review;
+pub mod runbook;
 pub mod timeline;
 pub mod waves;
 use leptos::prelude::*;
