@@ -33,7 +33,8 @@ pub fn SearchPage() -> impl IntoView {
         let mine = typed.get_value();
         set_timeout(
             move || {
-                if typed.get_value() == mine {
+                // Gone from the search page since (the value disposed): nothing to do.
+                if typed.try_get_value() == Some(mine) {
                     state.replace(Route::to(Page::Search).with_param("q", text.trim()));
                 }
             },

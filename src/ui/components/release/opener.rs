@@ -37,10 +37,12 @@ fn opening(
     let toggle = move |_| {
         said.set(None);
         open.update(|o| *o = !*o);
-        // The first field takes the focus, so a keyboard user types at once.
+        // The first field takes the focus, so a keyboard user types at once. The frame may
+        // come after the page has moved on and the opener is gone: then there is nothing to do.
         request_animation_frame(move || {
             let first = place
-                .get_untracked()
+                .try_get_untracked()
+                .flatten()
                 .and_then(|p| p.query_selector("input, select, textarea").ok().flatten())
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(first) = first {
