@@ -5,9 +5,11 @@
 // duration. In the window, operations finishes tasks offline on one laptop while the release
 // manager watches on another; both sync through a DAV host and show the same run. The
 // overrun warning shows before the window ends; the failed go/no-go stops what it gates and
-// the run switches to back-out. The runbook section and My tasks pass axe, light and dark,
+// the run switches to back-out. A runbook of 250 tasks lists its first 100 until asked for
+// all, and downloads back as CSV whole. The runbook section and My tasks pass axe, light and dark,
 // and fit 390, 768 and 1280 px.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { startDav } from './dav.mjs';
 import { startBrowser, startServer } from './harness.mjs';
@@ -200,6 +202,40 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
     await browsers.a.page.setViewportSize({ width: 390, height: 844 });
     const mine = await a.myTasks();
     assert.deepEqual(mine, [{ task: 'B1 Restore the previous search service', steps: ['Start', 'Finish', 'Skip', 'Fail'] }]);
+    assert.deepEqual(unexpected(browsers.a.problems, dav), []);
+  });
+
+  test('a runbook of 250 tasks from a spreadsheet lists the first 100, then all of them on request', async () => {
+    const a = desks.a;
+    await browsers.a.page.setViewportSize({ width: 1280, height: 900 });
+    await a.actAs('rita');
+    await a.openRelease('Warehouse robotics integration');
+    const rows = [HEADER];
+    for (let i = 1; i <= 250; i++) rows.push(`T${i},Step ${i},Cutover,task,rita,,,5,${i > 1 ? `T${i - 1}` : ''},`);
+    await a.importCsv(rows.join('\n'));
+    await a.runbook().getByText('Runbook imported.').waitFor();
+    const ids = await a.taskIds();
+    assert.equal(ids.length, 100);
+    assert.deepEqual([ids[0], ids[99]], ['T1', 'T100']);
+    assert.match(await a.runbook().locator('.runbook__table caption').innerText(), /: the first 100 of 250 tasks$/);
+    assert.equal(await a.runbook().locator('.gantt__row').count(), 100);
+    // The chart says so, and its time axis still spans the whole runbook (250 × 5 min).
+    assert.match(await a.runbook().locator('#gantt-desc').textContent(), /^250 tasks from .* The first 100 are drawn\./);
+    await a.runbook().getByRole('button', { name: 'Show all 250 tasks', exact: true }).click();
+    await a.row('T250').waitFor();
+    assert.equal((await a.taskIds()).length, 250);
+    assert.equal(await a.runbook().locator('.gantt__row').count(), 250);
+    assert.equal(await a.runbook().getByRole('button', { name: /^Show all/ }).count(), 0);
+    // The spreadsheet back: the download holds every task as imported.
+    const [download] = await Promise.all([
+      browsers.a.page.waitForEvent('download'),
+      a.runbook().getByRole('button', { name: 'Download the runbook as CSV', exact: true }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'Warehouse robotics integration runbook.csv');
+    const lines = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
+    assert.equal(lines.length, 251);
+    assert.equal(lines[0], HEADER);
+    assert.match(lines[250], /^T250,Step 250,Cutover,task,rita,,,5,T249,?$/);
     assert.deepEqual(unexpected(browsers.a.problems, dav), []);
   });
 

@@ -12,9 +12,25 @@ use super::ReleaseCtx;
 use crate::domain::{
     export_csv, import_csv, runbook_template, ReleaseChange, RowError, CSV_HEADER,
 };
-use crate::storage::transfer::read_file;
+use crate::storage::transfer::{download, read_file};
 use crate::ui::act::Act;
 use crate::ui::kit::{dy, FieldSpec, FormOptions, RecordForm};
+
+/// Download the runbook as it is now (exported only when asked: a runbook of thousands of
+/// tasks is not exported on every change).
+fn download_csv(ctx: ReleaseCtx, act: Act) {
+    let file = ctx.with(|r| {
+        (
+            [r.details.name.as_str(), " runbook.csv"].concat(),
+            export_csv(&r.runbook),
+        )
+    });
+    if let Some((name, csv)) = file {
+        if download(&name, "text/csv", &csv).is_err() {
+            act.refuse("csv", "The browser refused the download.");
+        }
+    }
+}
 
 /// Export, the template, and the import behind its button.
 #[component]
@@ -23,14 +39,13 @@ pub fn RunbookFiles() -> impl IntoView {
     let act = Act::new();
     view! {
             {dy(move || {
-                let Some((csv, name, blank, category)) = ctx.with(|r| (export_csv(&r.runbook), r.details.name.clone(), r.runbook.is_blank(), r.category)) else {
+                let Some((blank, category)) = ctx.with(|r| (r.runbook.is_blank(), r.category)) else {
                     return ().into_any();
                 };
-                let href = ["data:text/csv;charset=utf-8,", &String::from(js_sys::encode_uri_component(&csv))].concat();
                 let template = runbook_template(category);
                 let label = format!("Start from the {} template", category.label());
                 view! {
-                    {(!blank).then(|| view! { <a class="button button--secondary" href=href download=format!("{name} runbook.csv")>"Download the runbook as CSV"</a> })}
+                    {(!blank).then(|| view! { <button class="button button--secondary" type="button" on:click=move |_| download_csv(ctx, act)>"Download the runbook as CSV"</button> })}
                     {(blank && !template.tasks.is_empty()).then(|| {
                         let change = ReleaseChange::SetRunbook(template.clone());
                         let run = move |()| act.run(on(ctx, ReleaseChange::SetRunbook(template.clone())), |_| {});

@@ -43,6 +43,8 @@ pub struct Chart {
     pub now: Option<DateTime<Utc>>,
     /// The end of the deployment window, if there is one.
     pub window_end: Option<DateTime<Utc>>,
+    /// How many of the rows to draw, the first ones (the time axis spans them all).
+    pub shown: usize,
 }
 
 const LABEL: i64 = 300;
@@ -81,6 +83,7 @@ pub fn gantt(chart: Chart) -> AnyView {
         rows,
         now,
         window_end,
+        shown,
     } = chart;
     let times = rows
         .iter()
@@ -92,6 +95,8 @@ pub fn gantt(chart: Chart) -> AnyView {
     let x = move |at: DateTime<Utc>| {
         LABEL + 10 + (at - first).num_minutes().clamp(0, total) * (WIDTH - LABEL - 20) / total
     };
+    let total_rows = rows.len();
+    let rows = &rows[..shown.min(total_rows)];
     let height = TOP + ROW * i64::try_from(rows.len()).unwrap_or(0) + 8;
     // The words sit left of their line, so the window's end at the right edge stays in view.
     let line = move |at: DateTime<Utc>, class: &'static str, words: &'static str| {
@@ -161,9 +166,13 @@ pub fn gantt(chart: Chart) -> AnyView {
             }
         })
         .collect_view();
+    let drawn = if rows.len() < total_rows {
+        " The first 100 are drawn."
+    } else {
+        ""
+    };
     let desc = format!(
-        "{} tasks from {} to {} UTC. Thin bars are the plan, thick bars the forecast or actual times; the critical path is striped.",
-        rows.len(),
+        "{total_rows} tasks from {} to {} UTC.{drawn} Thin bars are the plan, thick bars the forecast or actual times; the critical path is striped.",
         minute(first),
         hm(last)
     );

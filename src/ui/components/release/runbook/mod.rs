@@ -32,8 +32,15 @@ fn edit_sample() -> ReleaseChange {
     ReleaseChange::SetRunbook(Runbook::default())
 }
 
-/// The chart of the run going (forecast at `now`), or of the plan from the first window.
-pub fn chart(r: &Release, now: DateTime<Utc>) -> Option<Chart> {
+/// How many tasks the table and the Gantt show at first. A runbook imported from a
+/// spreadsheet may have thousands; drawing them all takes the page seconds, so the rest
+/// wait behind "Show all …". The table's caption and the chart's description say "the
+/// first 100" in words.
+const SHOWN_AT_FIRST: usize = 100;
+
+/// The chart of the run going (forecast at `now`), or of the plan from the first window,
+/// drawing the first `shown` tasks.
+pub fn chart(r: &Release, now: DateTime<Utc>, shown: usize) -> Option<Chart> {
     let window = r.runbook_window();
     let going = r.current_run().is_some();
     let fc = if going {
@@ -63,6 +70,7 @@ pub fn chart(r: &Release, now: DateTime<Utc>) -> Option<Chart> {
         rows,
         now: going.then_some(now),
         window_end: window.map(|w| w.end),
+        shown,
     })
 }
 
@@ -91,6 +99,7 @@ pub fn RunbookSection() -> impl IntoView {
     let act = Act::new();
     let editing = RwSignal::new(None::<Task>);
     let open = RwSignal::new(false);
+    let shown = RwSignal::new(SHOWN_AT_FIRST);
     let may_edit = Signal::derive(move || offer(ctx, me, &edit_sample()));
     let now = move || {
         desk.minute.track();
@@ -117,11 +126,19 @@ pub fn RunbookSection() -> impl IntoView {
                 }).into_any()
             })}
             <RunControls />
-            {dy(move || ctx.with(|r| chart(r, now())).flatten().map(gantt).into_any())}
+            {dy(move || ctx.with(|r| chart(r, now(), shown.get())).flatten().map(gantt).into_any())}
             {dy(move || {
                 let editable = may_edit.get() && ctx.with(|r| r.current_run().is_none()).unwrap_or(false);
-                desk.engine.with(|e| ctx.with(|r| task_table(ctx, e.book(), r, me, act, now(), editable.then_some(edit))))
+                let table = Table { ctx, me, act, now: now(), shown: shown.get() };
+                desk.engine.with(|e| ctx.with(|r| table.view(e.book(), r, editable.then_some(edit))))
                     .flatten().unwrap_or_else(|| view! { <p>"No task in the runbook yet."</p> }.into_any())
+            })}
+            {dy(move || {
+                let count = ctx.with(|r| r.runbook.tasks.len()).unwrap_or(0);
+                (count > shown.get()).then(|| {
+                    let label = ["Show all ", &count.to_string(), " tasks"].concat();
+                    view! { <button class="button button--secondary" type="button" on:click=move |_| shown.set(usize::MAX)>{label}</button> }
+                }).into_any()
             })}
             {move || act_status(act, Some(ctx.id()))}
             <When cond=may_edit>
@@ -143,25 +160,42 @@ pub fn RunbookSection() -> impl IntoView {
     }
 }
 
-/// The task table: one row per task, its state in the run going and the steps offered.
-fn task_table(
+/// The task table of the section: what it needs besides the book and the release.
+struct Table {
     ctx: ReleaseCtx,
-    book: &Book,
-    r: &Release,
     me: Signal<Option<crate::domain::Person>>,
     act: Act,
     now: DateTime<Utc>,
-    edit: Option<impl Fn(Task) + Copy + 'static>,
-) -> Option<AnyView> {
-    if r.runbook.tasks.is_empty() {
-        return None;
-    }
-    let run = r.current_run();
-    let who = me.with(|p| p.as_ref().map(|p| p.id.clone()));
-    let rows = r
+    /// How many of the tasks to list, the first ones.
+    shown: usize,
+}
+
+impl Table {
+    /// The task table: one row per task, its state in the run going and the steps offered.
+    fn view(
+        self,
+        book: &Book,
+        r: &Release,
+        edit: Option<impl Fn(Task) + Copy + 'static>,
+    ) -> Option<AnyView> {
+        let Table {
+            ctx,
+            me,
+            act,
+            now,
+            shown,
+        } = self;
+        if r.runbook.tasks.is_empty() {
+            return None;
+        }
+        let run = r.current_run();
+        let who = me.with(|p| p.as_ref().map(|p| p.id.clone()));
+        let total = r.runbook.tasks.len();
+        let rows = r
         .runbook
         .tasks
         .iter()
+        .take(shown)
         .map(|task| {
             let state = run
                 .and_then(|run| run.state_of(&task.id))
@@ -204,8 +238,13 @@ fn task_table(
             }
         })
         .collect_view();
-    let caption = format!("Revision {} of the runbook", r.runbook.revision);
-    Some(view! {
+        let part = if total > shown {
+            [": the first 100 of ", &total.to_string(), " tasks"].concat()
+        } else {
+            String::new()
+        };
+        let caption = format!("Revision {} of the runbook{part}", r.runbook.revision);
+        Some(view! {
         <div class="release__table-wrap">
             <table class="release__table runbook__table">
                 <caption>{caption}</caption>
@@ -215,6 +254,7 @@ fn task_table(
             </table>
         </div>
     }.into_any())
+    }
 }
 
 /// Start a run, or (while one is going) its state, the switch to back-out and its end.
