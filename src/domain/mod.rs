@@ -85,6 +85,6 @@ pub use release::{
     RoundOutcome, Severity, Stage, Stamp, Status, TestKind, TestRun, Verification, Wave, WavePlan,
     WaveStatus, Window, EDITABLE, OPEN,
 };
-pub use release::{start_barred, Override};
+pub use release::{start_barred, Openness, Override};
 pub use release::{Acceptance, Judged, ServiceAcceptance, ACCEPTANCE_HELP};
 pub use version::{Category, Version, VersionSyntaxError};

@@ -49,7 +49,7 @@ pub use comments::{Comment, OpenMention, Part};
 pub use handover::{KnowledgeItem, KnowledgeKind};
 pub use milestones::{milestones_between, Dated, Milestone, MilestoneKind};
 pub use package::{Approach, Automation, CiAction, CiChange, Delivery, ReleaseDetails, Rollout};
-pub use plan::{Criterion, Pilot, PlanText, Stage};
+pub use plan::{Criterion, Openness, Pilot, PlanText, Stage};
 pub use registers::{Communication, EntryStatus, Issue, IssueKind, KnownError, Risk, Severity};
 pub use review::{Evaluation, Feedback, Pir, PirOutcome, Review, ReviewCheck};
 pub use runbook::{Run, RunKind, Runbook, Step, Task};

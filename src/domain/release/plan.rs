@@ -1,7 +1,9 @@
 //! The written release and deployment plan, its pilot, and the pass/fail criteria of the
 //! test plan. Editing any part of the plan withdraws an approval already given for it.
 
-use super::{in_status, require, text, Acceptance, At, Gate, Release, RoundOutcome, EDITABLE};
+use super::{
+    in_status, require, text, Acceptance, At, Gate, Release, RoundOutcome, Status, EDITABLE,
+};
 use crate::domain::change::ReleaseChange;
 use crate::domain::error::LifecycleError;
 use crate::domain::ids::ItemId;
@@ -144,17 +146,16 @@ impl Release {
     /// (the change's rule), and a change to the plan does not wait for the plan's
     /// approvers (see `plan_edit`). What a view asks before it offers a change.
     pub fn open_to(&self, change: &ReleaseChange) -> bool {
-        use ReleaseChange as C;
-        let edits_plan = matches!(
-            change,
-            C::EditDetails(_)
-                | C::SetPackage(_)
-                | C::EditPlan(_)
-                | C::AddCriterion { .. }
-                | C::RemoveCriterion(_)
-                | C::SetApprovalChain { .. }
-        );
-        change.allowed_in().contains(&self.status) && !(edits_plan && self.plan_awaits_approvers())
+        self.openness().admits(change)
+    }
+
+    /// What [`open_to`](Self::open_to) reads of the release: a view keeps this (it changes
+    /// far less often than the release) and asks it about each change it may offer.
+    pub fn openness(&self) -> Openness {
+        Openness {
+            status: self.status,
+            plan_awaits_approvers: self.plan_awaits_approvers(),
+        }
     }
 
     /// Whether the plan waits for its approvers' decision (the build gate's round of this
@@ -165,6 +166,34 @@ impl Release {
             .rev()
             .find(|r| r.gate == Gate::Build && r.cycle == self.cycle)
             .is_some_and(|r| r.outcome == RoundOutcome::Pending)
+    }
+}
+
+/// What decides whether a release is open to a change, whoever asks (see
+/// [`Release::open_to`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Openness {
+    /// The release's status.
+    pub status: Status,
+    /// The plan waits for its approvers' decision.
+    pub plan_awaits_approvers: bool,
+}
+
+impl Openness {
+    /// Whether `change` may be made now: its status allows it (the change's rule), and a
+    /// change to the plan does not wait for the plan's approvers (see `plan_edit`).
+    pub fn admits(self, change: &ReleaseChange) -> bool {
+        use ReleaseChange as C;
+        let edits_plan = matches!(
+            change,
+            C::EditDetails(_)
+                | C::SetPackage(_)
+                | C::EditPlan(_)
+                | C::AddCriterion { .. }
+                | C::RemoveCriterion(_)
+                | C::SetApprovalChain { .. }
+        );
+        change.allowed_in().contains(&self.status) && !(edits_plan && self.plan_awaits_approvers)
     }
 }
 

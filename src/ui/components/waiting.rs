@@ -158,7 +158,23 @@ fn watch(items: impl Fn() -> Vec<Waiting> + 'static) {
 
 /// Notify each (key, title, body) not told before, unless `silent`; remember them all.
 /// The keys are kept one a line in one string (the store's string instance, no new one).
-fn tell(news: Vec<(String, String, String)>, silent: bool) {
+fn tell(mut news: Vec<(String, String, String)>, silent: bool) {
+    // What this tab has seen already needs no look at the store: most events bring
+    // nothing new to tell, and the store's list is read and written only when one does.
+    // Kept as the store keeps them, one key a line.
+    thread_local! {
+        static SEEN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    SEEN.with_borrow_mut(|seen| {
+        news.retain(|(key, ..)| !seen.lines().any(|k| k == key));
+        for (key, ..) in &news {
+            seen.push_str(key);
+            seen.push('\n');
+        }
+    });
+    if news.is_empty() {
+        return;
+    }
     let granted = Notification::permission() == NotificationPermission::Granted;
     let mut told: String = LocalStorage::get(TOLD_KEY).unwrap_or_default();
     let before = told.len();

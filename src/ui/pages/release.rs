@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{history, EventId, ReleaseId, Section};
+use crate::domain::{history, EventId, Release, ReleaseId, Section};
 use crate::ui::components::release::approvals::ApprovalsSection;
 use crate::ui::components::release::backout::BackoutSection;
 use crate::ui::components::release::build_test::BuildTestSection;
@@ -50,10 +50,13 @@ pub fn ReleasePage(
             None => desk.engine.with(|e| e.book().releases.get(&id).cloned()),
         })
     };
+    let me = crate::ui::act::me();
     let ctx = ReleaseCtx {
         id: StoredValue::new(id),
         release,
         as_of,
+        person: Memo::new(move |_| me.get()),
+        openness: Memo::new(move |_| release.with(|r| r.as_ref().map(Release::openness))),
     };
     provide_context(ctx);
 

@@ -29,8 +29,12 @@ pub fn send(act: Act, ctx: ReleaseCtx, change: ReleaseChange) {
 }
 
 /// The person at this browser, changing only when they do (not on every event, as the
-/// book they are read from does), so views that ask [`offer`] are not rebuilt needlessly.
+/// book they are read from does), so views that ask [`offer`] are not rebuilt needlessly:
+/// the release page's one memo ([`ReleaseCtx::person`]), or a memo of its own elsewhere.
 pub fn person_here() -> Signal<Option<Person>> {
+    if let Some(ctx) = use_context::<ReleaseCtx>() {
+        return ctx.person.into();
+    }
     let me = me();
     Memo::new(move |_| me.get()).into()
 }
@@ -45,7 +49,7 @@ pub fn offer(ctx: ReleaseCtx, person: Signal<Option<Person>>, change: &ReleaseCh
 /// Whether the release shown is open to `change` now, whoever asks: the page is not
 /// showing the past and the release's status allows it (the domain's table).
 pub fn open_for(ctx: ReleaseCtx, change: &ReleaseChange) -> bool {
-    !ctx.read_only() && ctx.with(|r| r.open_to(change)).unwrap_or(false)
+    !ctx.read_only() && ctx.openness.with(|o| o.is_some_and(|o| o.admits(change)))
 }
 
 /// Whether the person's role allows `change` (the domain's rule), whatever the status.

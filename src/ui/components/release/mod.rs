@@ -33,7 +33,7 @@ pub mod timeline;
 pub mod waves;
 use leptos::prelude::*;
 
-use crate::domain::{EventId, Release, ReleaseId};
+use crate::domain::{EventId, Openness, Person, Release, ReleaseId};
 
 /// What every section of a release page reads, provided by the release page.
 #[derive(Clone, Copy)]
@@ -45,6 +45,13 @@ pub struct ReleaseCtx {
     pub release: Memo<Option<Release>>,
     /// The event the page is showing the release as of; `None` shows it now.
     pub as_of: Memo<Option<EventId>>,
+    /// The person at this browser, one memo for the page: it changes only when they do
+    /// (not on every event), and each section's "may I offer this?" reads it cheaply.
+    pub person: Memo<Option<Person>>,
+    /// What decides which changes the release shown is open to (its status, and whether
+    /// its plan waits for approvers): sections that ask [`common::offer`] follow this, not
+    /// every change to the release, such as a runbook task marked.
+    pub openness: Memo<Option<Openness>>,
 }
 
 impl ReleaseCtx {
