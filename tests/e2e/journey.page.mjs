@@ -153,7 +153,12 @@ export class JourneyPage extends ReleasePage {
   async askApproval(phrase) {
     const rounds = this.approvalsSection().getByText(/^Requested by /);
     const before = await rounds.count();
-    await this.page.getByRole('button', { name: `Request approval for ${phrase}`, exact: true }).click();
+    const button = this.page.getByRole('button', { name: `Request approval for ${phrase}`, exact: true });
+    // Disabled, the button has the domain's reason under it: a failure says it.
+    await button.click({ timeout: 20_000 }).catch(async (error) => {
+      const why = await this.page.locator('#why-request').allInnerTexts();
+      throw new Error(`“Request approval for ${phrase}” was not offered: ${why.join(' ') || error.message}`);
+    });
     return this.settled(async () => (await rounds.count()) > before, `asking approval for ${phrase}`);
   }
 

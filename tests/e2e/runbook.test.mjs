@@ -6,7 +6,7 @@
 // manager watches on another; both sync through a DAV host and show the same run. The
 // overrun warning shows before the window ends; the failed go/no-go stops what it gates and
 // the run switches to back-out. A runbook of 250 tasks lists its first 100 until asked for
-// all, and downloads back as CSV whole. The runbook section and My tasks pass axe, light and dark,
+// all, and downloads back as CSV whole. The Gantt chart prints whole. The runbook section and My tasks pass axe, light and dark,
 // and fit 390, 768 and 1280 px.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -212,7 +212,12 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
     await a.openRelease('Warehouse robotics integration');
     const rows = [HEADER];
     for (let i = 1; i <= 250; i++) rows.push(`T${i},Step ${i},Cutover,task,rita,,,5,${i > 1 ? `T${i - 1}` : ''},`);
-    await a.importCsv(rows.join('\n'));
+    // Read from a spreadsheet's file this time: the file fills the text, then it is imported.
+    await a.expand(a.runbook(), 'Import from CSV');
+    const form = a.runbook().getByRole('form', { name: 'Import the runbook from CSV' });
+    await form.getByLabel('Or read a CSV file').setInputFiles({ name: 'cutover.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await browsers.a.page.waitForFunction(() => document.getElementById('runbook-csv-csv')?.value.split('\n').length === 251);
+    await form.getByRole('button', { name: 'Import the runbook', exact: true }).click();
     await a.runbook().getByText('Runbook imported.').waitFor();
     const ids = await a.taskIds();
     assert.equal(ids.length, 100);
@@ -257,6 +262,31 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
       }
     }
     assert.deepEqual(found, []);
+    assert.deepEqual(unexpected(browsers.a.problems, dav), []);
+  });
+
+  test('the Gantt chart prints whole on a page, without the run controls', async () => {
+    const a = desks.a;
+    const page = browsers.a.page;
+    // An A4 page's printable width at 96 dpi.
+    await page.setViewportSize({ width: 680, height: 960 });
+    await a.openRelease(STOREFRONT);
+    const chart = a.runbook().locator('.gantt__chart');
+    await chart.waitFor();
+    const drawn = await a.runbook().locator('.gantt__row').count();
+    assert.ok(drawn > 5);
+    await page.emulateMedia({ colorScheme: 'light', media: 'print' });
+    const box = await chart.boundingBox();
+    assert.ok(box.width > 600 && box.x >= 0 && box.x + box.width <= 680, `the chart spans ${box.x}–${box.x + box.width} px of 680`);
+    assert.equal(await a.runbook().locator('.gantt__row').count(), drawn, 'every bar of the screen is printed');
+    for (const hidden of ['.runbook__tools', '.runbook__actions', '.runbook .opener']) {
+      for (const element of await a.runbook().locator(hidden).all()) {
+        assert.equal(await element.isVisible(), false, `${hidden} is not printed`);
+      }
+    }
+    const pdf = await page.pdf({ format: 'A4' });
+    assert.ok(pdf.length > 10_000, 'the page prints');
+    await page.emulateMedia({ media: 'screen' });
     assert.deepEqual(unexpected(browsers.a.problems, dav), []);
   });
 });
