@@ -241,6 +241,15 @@ describe('the deployment runbook: import, rehearse, run live on two laptops, bac
     assert.equal(lines.length, 251);
     assert.equal(lines[0], HEADER);
     assert.match(lines[250], /^T250,Step 250,Cutover,task,rita,,,5,T249,?$/);
+    // A file that is no CSV at all (an image) is refused row by row, and the runbook kept.
+    await a.expand(a.runbook(), 'Import from CSV');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x2c, 0xff, 0x0a, 0x01]);
+    await form.getByLabel('Or read a CSV file').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+    await browsers.a.page.waitForFunction(() => document.getElementById('runbook-csv-csv')?.value.startsWith('\ufffdPNG'));
+    await form.getByRole('button', { name: 'Import the runbook', exact: true }).click();
+    await form.getByText(/^\d+ rows? (is|are) wrong; nothing was imported\.$/).waitFor();
+    assert.ok((await a.badRows()).length > 0);
+    assert.equal((await a.taskIds()).length, 250, 'the runbook is as it was');
     assert.deepEqual(unexpected(browsers.a.problems, dav), []);
   });
 

@@ -87,6 +87,27 @@ impl FormOptions {
         self
     }
 
+    /// A form that adds a `noun` ("task") or edits the one chosen: named by `name` (which
+    /// says which is edited), its button "Save the task" while `editing` holds, else "Add
+    /// the task".
+    pub fn add_or_edit(
+        mut self,
+        name: Signal<String>,
+        editing: Signal<bool>,
+        noun: &'static str,
+    ) -> FormOptions {
+        self.name = name;
+        self.submit = Signal::derive(move || {
+            let verb = if editing.get() {
+                "Save the "
+            } else {
+                "Add the "
+            };
+            [verb, noun].concat()
+        });
+        self
+    }
+
     /// With a help text above the fields.
     pub fn note(mut self, note: impl Into<Signal<String>>) -> FormOptions {
         self.note = Some(note.into());

@@ -186,26 +186,17 @@ pub fn MilestoneForm(
         FieldSpec::check("done", "Done", done),
     ];
     let editing_now = move || editing.with(Option::is_some);
-    let options = FormOptions {
-        name: Signal::derive(move || {
-            editing.with(|m| match m {
-                Some(m) => format!("Edit the milestone “{}”", m.title()),
-                None => "Plan a milestone".to_owned(),
-            })
-        }),
-        submit: Signal::derive(move || {
-            if editing_now() {
-                "Save the milestone"
-            } else {
-                "Add the milestone"
-            }
-            .to_owned()
-        }),
-        ..FormOptions::new(act, "milestone", "", "")
-            .heading()
-            .class("release__form")
-            .release(ctx.id())
-    };
+    let name = Signal::derive(move || {
+        editing.with(|m| match m {
+            Some(m) => format!("Edit the milestone “{}”", m.title()),
+            None => "Plan a milestone".to_owned(),
+        })
+    });
+    let options = FormOptions::new(act, "milestone", "", "")
+        .add_or_edit(name, Signal::derive(editing_now), "milestone")
+        .heading()
+        .class("release__form")
+        .release(ctx.id());
     let remove = move |_| {
         if let Some(id) = editing.with_untracked(|m| m.as_ref().map(|m| m.id.clone())) {
             act.run_saying(

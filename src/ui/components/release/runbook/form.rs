@@ -168,26 +168,17 @@ pub fn TaskForm(
         }).into_any())}
     }
     .into_any();
-    let options = FormOptions {
-        name: Signal::derive(move || {
-            editing.with(|t| match t {
-                Some(t) => format!("Edit the task {} “{}”", t.id, t.title),
-                None => "Add a task".to_owned(),
-            })
-        }),
-        submit: Signal::derive(move || {
-            if editing_now() {
-                "Save the task"
-            } else {
-                "Add the task"
-            }
-            .to_owned()
-        }),
-        ..FormOptions::new(act, "task", "", "")
-            .heading()
-            .class("release__form")
-            .release(ctx.id())
-    };
+    let name = Signal::derive(move || {
+        editing.with(|t| match t {
+            Some(t) => format!("Edit the task {} “{}”", t.id, t.title),
+            None => "Add a task".to_owned(),
+        })
+    });
+    let options = FormOptions::new(act, "task", "", "")
+        .add_or_edit(name, Signal::derive(editing_now), "task")
+        .heading()
+        .class("release__form")
+        .release(ctx.id());
     let remove = move |_| {
         if let Some(id) = editing.with_untracked(|t| t.as_ref().map(|t| t.id.clone())) {
             act.run_saying(
